@@ -1,0 +1,479 @@
+/* ftmatrix: free-threaded CPython against GIL builds, measured. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define FTMATRIX_VERSION "0.1.0"
+#define RESULTS_SCHEMA_VERSION 1
+
+/* util.c */
+
+struct buf {
+	char *data; /* always NUL-terminated once anything was added */
+	size_t len, cap;
+};
+
+_Noreturn void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *buf_str(struct buf *b); /* "" when empty */
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+/* Reads a whole file; -1 and error() when it cannot. */
+int file_read(const char *path, struct buf *b);
+/* Writes via a temporary file, fsync and rename, so readers see the old or
+ * the new contents, never a torn file. */
+int file_write_atomic(const char *path, const void *data, size_t len);
+int mkdir_p(const char *path);
+int path_exists(const char *path);
+int path_is_executable(const char *path);
+char *path_join(const char *a, const char *b);
+/* Removes a directory tree; used for failed builds and temp dirs. */
+int remove_tree(const char *path);
+/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix. */
+const char *cache_dir(void);
+/* Where probes/, reports/ and scripts/ live: $FTMATRIX_DATADIR, else next to
+ * the binary's source tree, else the installed share directory. */
+const char *data_dir(void);
+double now_mono_s(void);
+char *time_iso8601(void); /* UTC, e.g. 2026-11-23T09:00:00Z */
+char *time_stamp(void);	  /* for directory names: 20261123-090000 */
+/* Lowercase hex sha256 of a buffer or a file (64 chars + NUL). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+int sha256_file(const char *path, char out[65]);
+/* Last n lines of s, as a new string. */
+char *text_tail(const char *s, int lines);
+int parse_long(const char *s, long *out);
+int parse_double(const char *s, double *out);
+/* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
+char *command_line(int argc, char **argv);
+
+/* proc.c: the one way to run a child process */
+
+struct proc_opts {
+	char *const *argv;	/* argv[0] looked up in PATH when it has no '/' */
+	char *const *env_extra; /* "NAME=VALUE" entries added to our environment */
+	const char *cwd;
+	int capture_stdout; /* into proc_result.out */
+	int capture_stderr; /* into proc_result.err */
+	const char *log_path; /* stdout and stderr appended here instead */
+	int passthrough;      /* child inherits our stdout/stderr */
+	double timeout_s;     /* 0: none */
+	/* Called every tick_ms while the child runs (memory sampling). */
+	void (*tick)(pid_t pid, void *arg);
+	void *tick_arg;
+	int tick_ms;
+};
+
+struct proc_result {
+	int exit_status; /* -1 when killed by a signal */
+	int signal;
+	int timed_out;
+	int interrupted; /* we got SIGINT/SIGTERM while it ran */
+	double wall_s;
+	struct buf out, err;
+};
+
+/* Runs a child in its own process group and waits for it; the whole group is
+ * killed on timeout or interruption. -1 only when it could not be started. */
+int proc_run(const struct proc_opts *opts, struct proc_result *res);
+void proc_result_free(struct proc_result *res);
+/* A short description: "exit status 1", "killed by signal 11 (SIGSEGV)". */
+char *proc_describe(const struct proc_result *res);
+/* SIGINT/SIGTERM set the flag below instead of killing us, so a run can
+ * save what it has and stop. */
+void interrupt_install(void);
+extern volatile int interrupted;
+
+/* matrix.c: the YAML matrix (libyaml) */
+
+enum provider_kind {
+	PROVIDER_UV,
+	PROVIDER_SOURCE,
+	PROVIDER_PATH,
+	PROVIDER_PYENV,
+	PROVIDER_VARIANT,
+};
+
+struct env_var {
+	char *name, *value;
+};
+
+struct interp_spec {
+	char *id;    /* unique name in the matrix, e.g. "3.13t" */
+	char *label; /* shown in charts; default: from the identity */
+	enum provider_kind provider;
+	char *request;	  /* uv: "3.13t" */
+	char *version;	  /* pyenv: "3.13.0" */
+	char *path;	  /* path: an executable */
+	char *source;	  /* source: URL, file path or "debian:3.13.15" */
+	char *sha256;	  /* source: expected tarball checksum */
+	char *variant_of; /* variant: id of another entry */
+	int free_threaded; /* -1 unspecified, 0 GIL, 1 free-threaded */
+	int optimizations, lto, jit;
+	char **configure_args;
+	size_t nconfigure_args;
+	struct env_var *env;
+	size_t nenv;
+	int optional; /* missing interpreter: skipped, not an error */
+	int line, col;
+};
+
+struct workload_spec {
+	char *name;
+	long iterations; /* 0: the matrix default */
+	int line, col;
+};
+
+struct matrix {
+	char *path; /* as given */
+	char *name; /* default: file name without .yaml */
+	char *description;
+	char *text; /* the file as read, kept in results */
+	char *baseline; /* interpreter id overhead is measured against */
+	struct interp_spec *interps;
+	size_t ninterps;
+	struct workload_spec *workloads;
+	size_t nworkloads;
+	char **engines;
+	size_t nengines;
+	int *threads;
+	size_t nthreads;
+	int repetitions; /* probe processes per cell */
+	int samples;	 /* measured samples per probe process */
+	int warmup;	 /* discarded samples per probe process */
+	long iterations;
+	char *scaling; /* "weak" or "strong" */
+	double timeout_s;
+};
+
+/* Parses and checks a matrix. Every problem found is printed as
+ * "file:line:col: message"; returns the number of problems (0 = valid). A
+ * matrix with problems must still be matrix_free()d. */
+int matrix_parse(const char *name, const char *text, size_t len,
+    struct matrix *m);
+/* Reads at most 1 MiB of path and parses it; returns like matrix_parse, a
+ * file that cannot be read counting as one problem. */
+int matrix_load(const char *path, struct matrix *m);
+void matrix_free(struct matrix *m);
+const char *provider_name(enum provider_kind kind);
+const struct interp_spec *matrix_interp(const struct matrix *m,
+    const char *id);
+
+/* identity.c: what an interpreter says about itself */
+
+struct identity {
+	char *version;	      /* "3.13.15" */
+	char *implementation; /* "cpython" */
+	int gil_disabled_build; /* Py_GIL_DISABLED */
+	int gil_enabled;	/* sys._is_gil_enabled(); -1 before 3.13 */
+	char *abiflags, *compiler, *config_args, *executable, *prefix;
+	char *includepy, *libdir, *ldlibrary, *ldversion, *build_date;
+	int shared; /* Py_ENABLE_SHARED */
+	char *json; /* the whole record as the interpreter printed it */
+};
+
+int identity_capture(const char *python, char *const *env_extra,
+    struct identity *id);
+void identity_free(struct identity *id);
+/* "3.13.15t": version, plus "t" for a free-threaded build. */
+char *identity_label(const struct identity *id);
+
+/* provision.c and provider-*.c: from a matrix entry to a usable interpreter */
+
+struct provision_opts {
+	int rebuild; /* source: ignore the build cache */
+	int verbose;
+};
+
+struct interp {
+	const struct interp_spec *spec;
+	char *python; /* executable */
+	char **env;   /* "NAME=VALUE", NULL-terminated; from the spec */
+	struct identity identity;
+	char *label; /* spec label, else identity label (+ variant env) */
+	char *probe; /* compiled probe binary */
+	int available;
+	char *error; /* why it is not available */
+};
+
+struct provider {
+	enum provider_kind kind;
+	/* Finds or installs the interpreter; sets *python to its executable. */
+	int (*locate)(const struct interp_spec *spec,
+	    const struct provision_opts *opts, char **python);
+};
+
+extern const struct provider provider_uv, provider_source, provider_path,
+    provider_pyenv;
+
+/* Provisions every interpreter of the matrix, in order (variants after the
+ * entry they derive from), capturing identities and building probes. An
+ * optional interpreter that is missing is left unavailable; a required one
+ * that fails makes this return -1. */
+int provision_all(const struct matrix *m, const struct provision_opts *opts,
+    struct interp **out);
+void interps_free(struct interp *interps, size_t n);
+/* Checks that what was found is what the spec asked for (e.g. a
+ * free-threaded build when "t" was requested). */
+int provision_check(const struct interp *in);
+
+/* fetch.c: downloads (libcurl) */
+
+/* Downloads url (http, https, file) to dest, resuming a partial dest.part
+ * and retrying transient failures; dest appears only when complete. */
+int fetch_url(const char *url, const char *dest);
+/* The same, and dest must have this sha256 (NULL: any); a download that does
+ * not is deleted and reported. */
+int fetch_url_sha256(const char *url, const char *dest, const char *sha256);
+/* Fetches a small text document (a remote matrix) into b, at most max_bytes. */
+int fetch_text(const char *url, size_t max_bytes, struct buf *b);
+int url_is_remote(const char *s);
+
+/* provider-uv.c */
+
+/* The uv to run: $FTMATRIX_UV, else uv on PATH, else the one
+ * `ftmatrix uv-bootstrap` left in the cache; NULL when there is none. */
+char *uv_path(void);
+/* How to get uv, for messages. */
+const char *uv_howto(void);
+
+/* provider-source.c */
+
+/* Where a tarball request ("debian:3.13", URL, path) ends up on disk. */
+int source_tarball(const struct interp_spec *spec, char **path);
+
+/* probe-build.c */
+
+/* Compiles probes/probe.c against the interpreter's libpython, cached by a
+ * fingerprint of the probe source and the interpreter's build. */
+int probe_build(struct interp *in);
+/* $CC or cc, and its version line: a compiler upgrade rebuilds what it built. */
+const char *cc_name(void);
+const char *cc_version(void);
+
+/* plan.c: which probe runs, in which order */
+
+struct cell {
+	size_t interp; /* index into the matrix's interpreters */
+	size_t workload;
+	size_t engine;
+	int threads;
+	int rep;
+};
+
+struct plan {
+	struct cell *cells;
+	size_t ncells;
+};
+
+/* Interleaves interpreters (A B C A B C) within each repetition so drift
+ * hits all of them alike. */
+void plan_make(const struct matrix *m, struct plan *p);
+void plan_free(struct plan *p);
+char *cell_key(const struct matrix *m, const struct cell *c);
+
+/* results.c: results.json (jansson) */
+
+struct machine {
+	char *cpu_model, *kernel, *governor, *hostname;
+	int cores;
+	double loadavg1;
+};
+
+struct result_interp {
+	char *id, *label, *provider, *request;
+	struct identity identity;
+	int available;
+	char *error;
+};
+
+struct result_cell {
+	char *key; /* interp/workload/engine/threads/rep */
+	char *interp, *workload, *engine, *group;
+	int threads, rep;
+	char *status; /* "ok", "failed", "timeout", "crashed", "bad-output" */
+	char *error;
+	char *stderr_tail;
+	int exit_status;
+	char *scaling;
+	long iterations, work_per_thread;
+	int gil_enabled_before, gil_enabled_after; /* -1 unknown */
+	double *wall_ns; /* one per measured sample */
+	size_t nwall;
+	double *cpu_ns; /* per sample, summed over threads */
+	double elapsed_s; /* probe process wall time */
+	char *probe_json; /* the probe's whole output, kept verbatim */
+};
+
+struct resultset {
+	int schema_version;
+	char *ftmatrix_version;
+	char *created, *updated;
+	char *command; /* how to reproduce */
+	char *matrix_name, *matrix_path, *matrix_text, *baseline;
+	struct machine machine;
+	struct result_interp *interps;
+	size_t ninterps;
+	struct result_cell *cells;
+	size_t ncells, cells_cap;
+	int complete; /* every planned cell is in */
+};
+
+int results_load(const char *path, struct resultset *rs);
+int results_save(const struct resultset *rs, const char *path);
+void results_free(struct resultset *rs);
+/* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
+ * is not the probe's JSON. A probe that reports an error marks the cell
+ * failed; on success the status is left to the caller (exit status). */
+int result_cell_parse_probe(struct result_cell *c, const char *json);
+struct result_cell *results_add_cell(struct resultset *rs);
+/* Forgets the last cell added (one interrupted before it measured). */
+void results_drop_last(struct resultset *rs);
+const struct result_cell *results_find(const struct resultset *rs,
+    const char *key);
+const struct result_interp *results_interp(const struct resultset *rs,
+    const char *id);
+/* Parses identity JSON as printed by probes/identity.py. */
+int identity_parse(const char *json, struct identity *id);
+/* machine.c: CPU model, cores, kernel, governor, host, load */
+void machine_capture(struct machine *m);
+void machine_free(struct machine *m);
+
+/* stats.c: descriptive statistics and bootstrap intervals */
+
+struct summary {
+	size_t n;
+	double mean, median, stdev, mad, min, max;
+	double p50, p95, p99;
+	double ci_lo, ci_hi; /* 95% bootstrap CI of the median */
+	double cv;	     /* stdev / mean */
+	size_t outliers;     /* beyond 3 MAD-sigmas of the median */
+};
+
+#define STATS_BOOTSTRAP_ROUNDS 2000
+#define STATS_SEED 20241001u
+
+/* Percentile by linear interpolation between closest ranks (numpy's
+ * default), p in [0, 100]; x need not be sorted. */
+double stats_percentile(const double *x, size_t n, double p);
+void stats_summarize(const double *x, size_t n, struct summary *s);
+/* median(a) / median(b) with a seeded 95% bootstrap CI. */
+void stats_ratio(const double *a, size_t na, const double *b, size_t nb,
+    double *ratio, double *lo, double *hi);
+
+/* analysis.c: from cells to the figures a report shows */
+
+struct group {
+	size_t interp; /* index into resultset interps */
+	const char *workload, *engine;
+	int threads;
+	struct summary wall; /* ns per sample, over every repetition */
+	size_t ncells, nfailed;
+	int gil_changed; /* enabled before != after in some cell */
+	int gil_enabled; /* at run time, -1 unknown */
+	/* speedup against the same interpreter's 1-thread group */
+	double speedup, speedup_lo, speedup_hi, efficiency;
+	/* median time / baseline median time at the same thread count */
+	double overhead, overhead_lo, overhead_hi;
+	int has_speedup, has_overhead;
+};
+
+struct analysis {
+	struct group *groups;
+	size_t ngroups;
+	size_t baseline; /* interp index, or SIZE_MAX */
+	const char **workloads;
+	size_t nworkloads;
+	int *threads;
+	size_t nthreads;
+};
+
+void analysis_make(const struct resultset *rs, struct analysis *a);
+void analysis_free(struct analysis *a);
+const struct group *analysis_find(const struct analysis *a, size_t interp,
+    const char *workload, const char *engine, int threads);
+
+/* chart.c: gnuplot */
+
+/* Renders every chart of a result set into dir/charts as SVG and PNG. */
+int charts_render(const struct resultset *rs, const struct analysis *a,
+    const char *dir);
+/* The colour of interpreter i (index in rs->interps) in every chart. */
+const char *chart_colour(size_t interp);
+/* A chart's file name without extension: "scaling-cpu_loop". */
+char *chart_name(const char *kind, const char *what);
+
+/* report.c: report.html and the CSV/Markdown exports */
+
+struct report_opts {
+	int html, csv, md, png, svg;
+};
+
+int report_write(const struct resultset *rs, const char *dir,
+    const struct report_opts *opts);
+/* report-html.c: report.html; charts_ok 0 when gnuplot failed */
+int report_html(const struct resultset *rs, const struct analysis *a,
+    const char *dir, int charts_ok, const char *path);
+/* Shared by chart.c and the report writers. */
+const char *report_label(const struct resultset *rs, size_t interp);
+/* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
+char *report_duration(double ns, double unit_of);
+const char *report_scaling(const struct resultset *rs, const char *workload);
+/* the engine summaries use for a workload: threads, else the first */
+const char *report_engine(const struct analysis *a, const char *workload);
+/* plain-text summary sentences, one per workload and interpreter */
+char **report_headlines(const struct resultset *rs, const struct analysis *a,
+    size_t *n);
+
+/* catalog.c: the workloads under probes/workloads */
+
+struct workload_info {
+	char *name, *group, *description, *unit, *engines;
+};
+
+struct catalog {
+	struct workload_info *items;
+	size_t n;
+};
+
+/* Reads each module's DESCRIPTION, GROUP, UNIT and ENGINES constants. */
+int catalog_load(struct catalog *cat);
+void catalog_free(struct catalog *cat);
+const struct workload_info *catalog_find(const struct catalog *cat,
+    const char *name);
+
+/* run.c */
+
+struct run_opts {
+	const char *outdir;
+	const char *command; /* as typed, recorded for reproduction */
+	int quiet, verbose;
+	struct provision_opts provision;
+};
+
+int run_matrix(const char *matrix_path, const struct run_opts *opts,
+    char **report_path);
+
+/* cmd-*.c: subcommands, dispatched from main.c */
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_interpreters(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_uv_bootstrap(int argc, char **argv);

@@ -1,0 +1,237 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ftmatrix.h"
+
+extern char **environ;
+
+volatile int interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+void
+interrupt_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Our environment with the extra entries added, replacing same-named ones. */
+static char **
+env_merge(char *const *extra)
+{
+	size_t n = 0, m = 0, i, j;
+	char **env;
+
+	while (environ[n])
+		n++;
+	while (extra && extra[m])
+		m++;
+	env = xcalloc(n + m + 1, sizeof(*env));
+	for (i = 0, j = 0; i < n; i++) {
+		size_t k, len = strcspn(environ[i], "=");
+		int replaced = 0;
+
+		for (k = 0; k < m; k++)
+			if (strncmp(extra[k], environ[i], len) == 0 &&
+			    extra[k][len] == '=')
+				replaced = 1;
+		if (!replaced)
+			env[j++] = environ[i];
+	}
+	for (i = 0; i < m; i++)
+		env[j++] = extra[i];
+	return env;
+}
+
+static void
+drain(int *fd, struct buf *b)
+{
+	char chunk[8192];
+	ssize_t n = read(*fd, chunk, sizeof(chunk));
+
+	if (n > 0) {
+		buf_add(b, chunk, n);
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+static void
+kill_group(pid_t pid)
+{
+	kill(-pid, SIGTERM);
+	usleep(100 * 1000);
+	kill(-pid, SIGKILL);
+}
+
+int
+proc_run(const struct proc_opts *o, struct proc_result *res)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1, status = 0;
+	double start, deadline;
+	char **env;
+	sigset_t deflt;
+	pid_t pid;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->exit_status = -1;
+	if (o->log_path) {
+		logfd = open(o->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+		    0644);
+		if (logfd < 0) {
+			error("%s: %s", o->log_path, strerror(errno));
+			return -1;
+		}
+	}
+	if ((o->capture_stdout && pipe2(out, O_CLOEXEC) < 0) ||
+	    (o->capture_stderr && pipe2(err, O_CLOEXEC) < 0)) {
+		error("pipe: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (o->capture_stdout)
+		posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	else if (logfd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, logfd, 1);
+	else if (!o->passthrough)
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (o->capture_stderr)
+		posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	else if (logfd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, logfd, 2);
+	else if (!o->passthrough)
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (o->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
+	/* its own process group, so a timeout or Ctrl-C takes all of it */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&deflt);
+	sigaddset(&deflt, SIGINT);
+	sigaddset(&deflt, SIGTERM);
+	sigaddset(&deflt, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &deflt);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr,
+	    POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+	env = env_merge(o->env_extra);
+	start = now_mono_s();
+	if (strchr(o->argv[0], '/'))
+		rc = posix_spawn(&pid, o->argv[0], &fa, &attr, o->argv, env);
+	else
+		rc = posix_spawnp(&pid, o->argv[0], &fa, &attr, o->argv, env);
+	free(env);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (out[1] >= 0)
+		close(out[1]);
+	if (err[1] >= 0)
+		close(err[1]);
+	if (logfd >= 0)
+		close(logfd);
+	if (rc != 0) {
+		error("cannot run %s: %s", o->argv[0], strerror(rc));
+		if (out[0] >= 0)
+			close(out[0]);
+		if (err[0] >= 0)
+			close(err[0]);
+		return -1;
+	}
+
+	deadline = o->timeout_s > 0 ? start + o->timeout_s : 0;
+	for (;;) {
+		struct pollfd pfd[2];
+		int nfd = 0, ms = o->tick ? o->tick_ms : 100;
+		pid_t w;
+
+		if (out[0] >= 0)
+			pfd[nfd++] = (struct pollfd){ .fd = out[0], .events = POLLIN };
+		if (err[0] >= 0)
+			pfd[nfd++] = (struct pollfd){ .fd = err[0], .events = POLLIN };
+		if (nfd == 0) {
+			w = waitpid(pid, &status, WNOHANG);
+			if (w == pid)
+				break;
+			if (w < 0 && errno != EINTR)
+				break;
+			poll(NULL, 0, ms > 20 ? 20 : ms);
+		} else if (poll(pfd, nfd, ms) > 0) {
+			int i;
+
+			for (i = 0; i < nfd; i++) {
+				if (!pfd[i].revents)
+					continue;
+				if (pfd[i].fd == out[0])
+					drain(&out[0], &res->out);
+				else
+					drain(&err[0], &res->err);
+			}
+		}
+		if (o->tick)
+			o->tick(pid, o->tick_arg);
+		if (interrupted && !res->interrupted) {
+			res->interrupted = 1;
+			kill_group(pid);
+		}
+		if (deadline && now_mono_s() > deadline && !res->timed_out) {
+			res->timed_out = 1;
+			kill_group(pid);
+		}
+	}
+	if (out[0] >= 0 || err[0] >= 0) {
+		/* the pipes closed: the child is gone or closing */
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	res->wall_s = now_mono_s() - start;
+	/* grandchildren left in the group must not outlive the cell */
+	kill(-pid, SIGKILL);
+	if (WIFEXITED(status)) {
+		res->exit_status = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		res->signal = WTERMSIG(status);
+	}
+	return 0;
+}
+
+void
+proc_result_free(struct proc_result *res)
+{
+	buf_free(&res->out);
+	buf_free(&res->err);
+}
+
+char *
+proc_describe(const struct proc_result *res)
+{
+	if (res->timed_out)
+		return xasprintf("timed out after %.1f s", res->wall_s);
+	if (res->interrupted)
+		return xstrdup("interrupted");
+	if (res->signal)
+		return xasprintf("killed by signal %d (SIG%s)", res->signal,
+		    sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "?");
+	return xasprintf("exit status %d", res->exit_status);
+}

@@ -1,0 +1,494 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ftmatrix.h"
+
+static void
+vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "ftmatrix: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("", fmt, ap);
+	va_end(ap);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		fatal("out of memory");
+	p = realloc(p, nmemb && size ? nmemb * size : 1);
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	return s;
+}
+
+static void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1;
+
+	if (want <= b->cap)
+		return;
+	b->cap = b->cap ? b->cap : 64;
+	while (b->cap < want)
+		b->cap *= 2;
+	b->data = xreallocarray(b->data, b->cap, 1);
+}
+
+void
+buf_add(struct buf *b, const void *data, size_t len)
+{
+	buf_grow(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("bad format string");
+	buf_grow(b, n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, n + 1, fmt, ap);
+	va_end(ap);
+	b->len += n;
+}
+
+const char *
+buf_str(struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *
+buf_detach(struct buf *b)
+{
+	char *s = b->data ? b->data : xstrdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+file_read(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		error("%s: is a directory", path);
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error("%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		buf_add(b, chunk, n);
+	}
+	close(fd);
+	if (!b->data)
+		buf_add(b, "", 0);
+	return 0;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	const char *p = data;
+	int fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error("%s: %s", tmp, strerror(errno));
+			goto fail;
+		}
+		p += n;
+		len -= n;
+	}
+	if (fsync(fd) < 0) {
+		error("%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		error("%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		error("%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+int
+mkdir_p(const char *path)
+{
+	char *p = xstrdup(path), *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		goto fail;
+	free(p);
+	return 0;
+fail:
+	error("cannot create directory %s: %s", p, strerror(errno));
+	free(p);
+	return -1;
+}
+
+int
+path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+int
+path_is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    access(path, X_OK) == 0;
+}
+
+char *
+path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n && a[n - 1] == '/')
+		return xasprintf("%s%s", a, b);
+	return xasprintf("%s/%s", a, b);
+}
+
+static int
+remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+remove_tree(const char *path)
+{
+	if (!path_exists(path))
+		return 0;
+	if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0) {
+		error("cannot remove %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+cache_dir(void)
+{
+	static char *dir;
+	const char *e;
+
+	if (dir)
+		return dir;
+	if ((e = getenv("FTMATRIX_CACHE")) && *e)
+		dir = xstrdup(e);
+	else if ((e = getenv("XDG_CACHE_HOME")) && *e)
+		dir = path_join(e, "ftmatrix");
+	else if ((e = getenv("HOME")) && *e)
+		dir = xasprintf("%s/.cache/ftmatrix", e);
+	else
+		dir = xstrdup("/tmp/ftmatrix-cache");
+	return dir;
+}
+
+#ifndef FTMATRIX_DATADIR
+#define FTMATRIX_DATADIR "/usr/local/share/ftmatrix"
+#endif
+
+const char *
+data_dir(void)
+{
+	static char *dir;
+	char self[PATH_MAX], *d, *probe;
+	const char *e;
+	ssize_t n;
+
+	if (dir)
+		return dir;
+	if ((e = getenv("FTMATRIX_DATADIR")) && *e)
+		return dir = xstrdup(e);
+	/* a binary run from its build tree uses the tree's files */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		d = dirname(self);
+		probe = xasprintf("%s/probes/probe.c", d);
+		if (path_exists(probe)) {
+			free(probe);
+			return dir = xstrdup(d);
+		}
+		free(probe);
+		probe = xasprintf("%s/../probes/probe.c", d);
+		if (path_exists(probe)) {
+			free(probe);
+			return dir = xasprintf("%s/..", d);
+		}
+		free(probe);
+	}
+	return dir = xstrdup(FTMATRIX_DATADIR);
+}
+
+double
+now_mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *
+time_format(const char *fmt)
+{
+	char s[64];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof(s), fmt, &tm);
+	return xstrdup(s);
+}
+
+char *
+time_iso8601(void)
+{
+	return time_format("%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+time_stamp(void)
+{
+	return time_format("%Y%m%d-%H%M%S");
+}
+
+char *
+text_tail(const char *s, int lines)
+{
+	const char *end = s + strlen(s), *p = end;
+
+	while (p > s && (p[-1] == '\n' || p[-1] == ' '))
+		p--;
+	end = p;
+	while (p > s) {
+		if (p[-1] == '\n' && --lines == 0)
+			break;
+		p--;
+	}
+	return xstrndup(p, end - p);
+}
+
+int
+parse_long(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+int
+parse_double(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+#define SHELL_SAFE \
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@"
+
+char *
+command_line(int argc, char **argv)
+{
+	struct buf b = { 0 };
+	int i;
+
+	buf_puts(&b, "ftmatrix");
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] && strspn(a, SHELL_SAFE) == strlen(a)) {
+			buf_printf(&b, " %s", a);
+			continue;
+		}
+		buf_puts(&b, " '");
+		for (; *a; a++)
+			if (*a == '\'')
+				buf_puts(&b, "'\\''");
+			else
+				buf_add(&b, a, 1);
+		buf_puts(&b, "'");
+	}
+	return buf_detach(&b);
+}
