@@ -1,0 +1,333 @@
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ftmatrix.h"
+
+#define FETCH_TRIES 4
+/* plain progress lines (no terminal) at most this often */
+#define FETCH_PLAIN_EVERY_S 10.0
+
+struct sink {
+	FILE *file;
+	struct buf *buf;
+	size_t max_bytes;
+	int too_big;
+	/* progress */
+	const char *name;
+	int tty, shown;
+	curl_off_t offset; /* bytes we already had when this attempt began */
+	double start, last_print;
+};
+
+int
+url_is_remote(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+	    strncmp(s, "file://", 7) == 0;
+}
+
+static void
+curl_init_once(void)
+{
+	static int done;
+
+	if (!done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		done = 1;
+	}
+}
+
+static size_t
+sink_write(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t len = size * n;
+
+	if (s->buf) {
+		if (s->buf->len + len > s->max_bytes) {
+			s->too_big = 1;
+			return 0;
+		}
+		buf_add(s->buf, data, len);
+		return len;
+	}
+	return fwrite(data, 1, len, s->file);
+}
+
+static void
+format_eta(double s, char *out, size_t n)
+{
+	long t = (long)(s + 0.5);
+
+	if (s < 0 || s > 99 * 3600)
+		snprintf(out, n, "--:--");
+	else if (t >= 3600)
+		snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* A bar with rate and ETA on a terminal; elsewhere a plain line now and
+ * then, so logs stay readable. */
+static int
+sink_progress(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
+    curl_off_t un)
+{
+	struct sink *s = arg;
+	double t = now_mono_s(), elapsed = t - s->start, rate;
+	double have = (double)(s->offset + now), all;
+	char eta[32];
+
+	(void)ut;
+	(void)un;
+	if (interrupted)
+		return 1;
+	if (s->buf || now <= 0 ||
+	    t - s->last_print < (s->tty ? 0.2 : FETCH_PLAIN_EVERY_S))
+		return 0;
+	s->last_print = t;
+	rate = elapsed > 0 ? now / elapsed : 0;
+	all = total > 0 ? (double)(s->offset + total) : 0;
+	format_eta(rate > 0 && all > 0 ? (all - have) / rate : -1, eta,
+	    sizeof(eta));
+	if (s->tty) {
+		int width = 24, filled = all > 0 ? (int)(width * have / all) : 0;
+
+		fprintf(stderr, "\r  [%-*.*s%*s] %6.1f / %.1f MiB  %.1f MiB/s  "
+				"ETA %s ",
+		    filled, filled, "########################", width - filled, "",
+		    have / 1048576.0, all / 1048576.0, rate / 1048576.0, eta);
+	} else if (all > 0) {
+		fprintf(stderr, "ftmatrix: %s: %.1f of %.1f MiB (%.0f%%), "
+				"%.1f MiB/s, ETA %s\n",
+		    s->name, have / 1048576.0, all / 1048576.0, 100.0 * have / all,
+		    rate / 1048576.0, eta);
+	} else {
+		fprintf(stderr, "ftmatrix: %s: %.1f MiB, %.1f MiB/s\n", s->name,
+		    have / 1048576.0, rate / 1048576.0);
+	}
+	s->shown = 1;
+	return 0;
+}
+
+static CURL *
+curl_make(const char *url, struct sink *s, char *errbuf)
+{
+	CURL *c = curl_easy_init();
+
+	if (!c)
+		fatal("cannot initialise libcurl");
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ftmatrix/" FTMATRIX_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sink_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	return c;
+}
+
+/* Whether trying again could help: not for 4xx, a bad URL or a bad file. */
+static int
+fetch_retryable(CURLcode rc, long status)
+{
+	if (rc == CURLE_HTTP_RETURNED_ERROR)
+		return status >= 500 || status == 429 || status == 408;
+	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
+	    rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
+	    rc == CURLE_COULDNT_RESOLVE_HOST;
+}
+
+/* What went wrong, in words, with curl's own text after it. */
+static char *
+fetch_why(CURLcode cr, long status, const char *errbuf)
+{
+	const char *curl = errbuf[0] ? errbuf : curl_easy_strerror(cr);
+
+	switch (cr) {
+	case CURLE_HTTP_RETURNED_ERROR:
+		return xasprintf("HTTP %ld%s", status,
+		    status == 404 ? " (not found)" :
+		    status == 403 ? " (forbidden)" :
+		    status == 401 ? " (unauthorized)" :
+		    status >= 500 ? " (server error)" : "");
+	case CURLE_COULDNT_CONNECT:
+		return xasprintf("connection refused or host unreachable (%s)",
+		    curl);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return xasprintf("unknown host (%s)", curl);
+	case CURLE_OPERATION_TIMEDOUT:
+		return xasprintf("timed out (%s)", curl);
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return xasprintf("connection cut (%s)", curl);
+	case CURLE_FILE_COULDNT_READ_FILE:
+		return xasprintf("no such file (%s)", curl);
+	case CURLE_ABORTED_BY_CALLBACK:
+		return xstrdup("interrupted");
+	default:
+		return xstrdup(curl);
+	}
+}
+
+/* Compares a finished download with the sha256 it must have; a mismatch is
+ * deleted so nothing ever uses it. */
+static int
+fetch_verify(const char *url, const char *part, const char *sha256)
+{
+	char got[65];
+
+	if (!sha256)
+		return 0;
+	if (sha256_file(part, got) < 0)
+		return -1;
+	if (strcasecmp(got, sha256) == 0)
+		return 0;
+	unlink(part);
+	error("%s: checksum mismatch: expected sha256 %s, got %s; the download "
+	      "was deleted",
+	    url, sha256, got);
+	return -1;
+}
+
+int
+fetch_url_sha256(const char *url, const char *dest, const char *sha256)
+{
+	char *part = xasprintf("%s.part", dest), errbuf[CURL_ERROR_SIZE];
+	const char *base = strrchr(url, '/');
+	struct sink s = { .tty = isatty(2), .name = base ? base + 1 : url };
+	double start = now_mono_s();
+	int attempt, rc = -1;
+	struct stat st;
+
+	curl_init_once();
+	for (attempt = 1; attempt <= FETCH_TRIES && !interrupted; attempt++) {
+		curl_off_t have = stat(part, &st) == 0 ? st.st_size : 0;
+		long status = 0, delay = 1L << (attempt - 1);
+		CURLcode cr;
+		CURL *c;
+		char *why;
+
+		s.file = fopen(part, "ab");
+		if (!s.file) {
+			error("%s: %s", part, strerror(errno));
+			break;
+		}
+		if (have > 0)
+			fprintf(stderr, "ftmatrix: %s: resuming at %.1f MiB\n", s.name,
+			    have / 1048576.0);
+		errbuf[0] = '\0';
+		s.offset = have;
+		s.start = now_mono_s();
+		s.shown = 0;
+		c = curl_make(url, &s, errbuf);
+		if (have > 0)
+			curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, have);
+		cr = curl_easy_perform(c);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_cleanup(c);
+		if (fclose(s.file) != 0 && cr == CURLE_OK) {
+			error("%s: %s", part, strerror(errno));
+			break;
+		}
+		if (s.tty && s.shown)
+			fputc('\n', stderr);
+		if (cr == CURLE_RANGE_ERROR ||
+		    (cr == CURLE_HTTP_RETURNED_ERROR && status == 416)) {
+			warn("%s: the server cannot resume; starting over", url);
+			unlink(part);
+			continue;
+		}
+		if (cr == CURLE_OK) {
+			if (fetch_verify(url, part, sha256) < 0)
+				break;
+			if (rename(part, dest) < 0) {
+				error("%s: %s", dest, strerror(errno));
+				break;
+			}
+			if (stat(dest, &st) == 0)
+				fprintf(stderr, "ftmatrix: %s: downloaded %.1f MiB in "
+						"%.1f s\n",
+				    s.name, st.st_size / 1048576.0,
+				    now_mono_s() - start);
+			rc = 0;
+			break;
+		}
+		if (cr == CURLE_ABORTED_BY_CALLBACK)
+			break;
+		why = fetch_why(cr, status, errbuf);
+		if (!fetch_retryable(cr, status) || attempt == FETCH_TRIES) {
+			if (attempt > 1)
+				error("cannot download %s: %s (gave up after %d "
+				      "attempts)",
+				    url, why, attempt);
+			else
+				error("cannot download %s: %s", url, why);
+			free(why);
+			break;
+		}
+		warn("%s: %s; retrying in %ld s (attempt %d of %d)", url, why,
+		    delay, attempt + 1, FETCH_TRIES);
+		free(why);
+		sleep((unsigned)delay);
+	}
+	if (rc < 0 && interrupted)
+		error("%s: interrupted; the next run resumes it", url);
+	/* an empty leftover (a 404, a refused connection) helps no resume */
+	if (rc < 0 && stat(part, &st) == 0 && st.st_size == 0)
+		unlink(part);
+	free(part);
+	return rc;
+}
+
+int
+fetch_url(const char *url, const char *dest)
+{
+	return fetch_url_sha256(url, dest, NULL);
+}
+
+int
+fetch_text(const char *url, size_t max_bytes, struct buf *b)
+{
+	char errbuf[CURL_ERROR_SIZE];
+	struct sink s = { .buf = b, .max_bytes = max_bytes };
+	long status = 0;
+	CURLcode cr;
+	CURL *c;
+
+	curl_init_once();
+	errbuf[0] = '\0';
+	c = curl_make(url, &s, errbuf);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	cr = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (s.too_big) {
+		error("%s: larger than %zu bytes", url, max_bytes);
+		return -1;
+	}
+	if (cr != CURLE_OK) {
+		char *why = fetch_why(cr, status, errbuf);
+
+		error("cannot download %s: %s", url, why);
+		free(why);
+		return -1;
+	}
+	if (!b->data)
+		buf_add(b, "", 0);
+	return 0;
+}

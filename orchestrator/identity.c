@@ -1,0 +1,63 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+/* Runs probes/identity.py under the interpreter with the environment it
+ * will be measured with, so a PYTHON_GIL variant reports its own GIL. */
+int
+identity_capture(const char *python, char *const *env_extra,
+    struct identity *id)
+{
+	char *script = path_join(data_dir(), "probes/identity.py");
+	char *argv[] = { (char *)python, "-s", script, NULL };
+	struct proc_opts o = { .argv = argv, .env_extra = env_extra,
+		.capture_stdout = 1, .capture_stderr = 1, .timeout_s = 60 };
+	struct proc_result r;
+	int rc = -1;
+
+	memset(id, 0, sizeof(*id));
+	if (proc_run(&o, &r) < 0)
+		goto out;
+	if (r.exit_status != 0) {
+		char *why = proc_describe(&r), *tail = text_tail(buf_str(&r.err), 5);
+
+		error("%s: cannot read its identity (%s): %s", python, why, tail);
+		free(why);
+		free(tail);
+	} else if (identity_parse(buf_str(&r.out), id) < 0) {
+		error("%s: unreadable identity output", python);
+	} else {
+		rc = 0;
+	}
+	proc_result_free(&r);
+out:
+	free(script);
+	return rc;
+}
+
+void
+identity_free(struct identity *id)
+{
+	free(id->version);
+	free(id->implementation);
+	free(id->abiflags);
+	free(id->compiler);
+	free(id->config_args);
+	free(id->executable);
+	free(id->prefix);
+	free(id->includepy);
+	free(id->libdir);
+	free(id->ldlibrary);
+	free(id->ldversion);
+	free(id->build_date);
+	free(id->json);
+	memset(id, 0, sizeof(*id));
+}
+
+char *
+identity_label(const struct identity *id)
+{
+	return xasprintf("%s%s", id->version ? id->version : "?",
+	    id->gil_disabled_build ? "t" : "");
+}
