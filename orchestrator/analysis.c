@@ -1,0 +1,317 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+/* One cell placed in its group; sorting these forms the groups. */
+struct placed {
+	size_t cell, interp;
+	size_t workload, engine; /* in first-seen order */
+	int threads;
+};
+
+/* The pooled samples of each group, kept until speedups and overheads are
+ * done. */
+struct pool {
+	double *wall_ns;
+	size_t n;
+};
+
+static const char *
+str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static int
+cell_ok(const struct result_cell *c)
+{
+	return c->status && strcmp(c->status, "ok") == 0;
+}
+
+static size_t
+interp_index(const struct resultset *rs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < rs->ninterps; i++)
+		if (rs->interps[i].id && strcmp(rs->interps[i].id, id) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Index of s in names, appending it when new. */
+static size_t
+name_index(const char ***names, size_t *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*names)[i], s) == 0)
+			return i;
+	*names = xreallocarray(*names, *n + 1, sizeof **names);
+	(*names)[*n] = s;
+	return (*n)++;
+}
+
+static int
+cmp_placed(const void *pa, const void *pb)
+{
+	const struct placed *a = pa, *b = pb;
+
+	if (a->workload != b->workload)
+		return a->workload < b->workload ? -1 : 1;
+	if (a->engine != b->engine)
+		return a->engine < b->engine ? -1 : 1;
+	if (a->interp != b->interp)
+		return a->interp < b->interp ? -1 : 1;
+	if (a->threads != b->threads)
+		return a->threads < b->threads ? -1 : 1;
+	return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+static int
+same_group(const struct placed *a, const struct placed *b)
+{
+	return a->workload == b->workload && a->engine == b->engine &&
+	    a->interp == b->interp && a->threads == b->threads;
+}
+
+static int
+cmp_int(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static void
+add_thread_count(struct analysis *a, int threads)
+{
+	size_t i;
+
+	for (i = 0; i < a->nthreads; i++)
+		if (a->threads[i] == threads)
+			return;
+	a->threads =
+	    xreallocarray(a->threads, a->nthreads + 1, sizeof *a->threads);
+	a->threads[a->nthreads++] = threads;
+}
+
+/* Fills g from its cells p[0..n) and pools their ok samples. */
+static void
+group_fill(const struct resultset *rs, const struct placed *p, size_t n,
+    struct group *g, struct pool *pool)
+{
+	size_t i, total = 0;
+	int gil_known = 0;
+
+	g->gil_enabled = -1;
+	for (i = 0; i < n; i++) {
+		const struct result_cell *c = &rs->cells[p[i].cell];
+
+		g->ncells++;
+		if (!cell_ok(c)) {
+			g->nfailed++;
+			continue;
+		}
+		total += c->nwall;
+		if (c->gil_enabled_before != -1 && c->gil_enabled_after != -1 &&
+		    c->gil_enabled_before != c->gil_enabled_after)
+			g->gil_changed = 1;
+		/* repetitions that disagree leave it unknown */
+		if (c->gil_enabled_after != -1) {
+			if (!gil_known)
+				g->gil_enabled = c->gil_enabled_after;
+			else if (g->gil_enabled != c->gil_enabled_after)
+				g->gil_enabled = -1;
+			gil_known = 1;
+		}
+	}
+	pool->n = 0;
+	pool->wall_ns =
+	    total ? xreallocarray(NULL, total, sizeof(double)) : NULL;
+	for (i = 0; i < n; i++) {
+		const struct result_cell *c = &rs->cells[p[i].cell];
+
+		if (cell_ok(c) && c->nwall) {
+			memcpy(pool->wall_ns + pool->n, c->wall_ns,
+			    c->nwall * sizeof(double));
+			pool->n += c->nwall;
+		}
+	}
+	stats_summarize(pool->wall_ns, pool->n, &g->wall);
+}
+
+/* Weak unless the cells say "strong": the matrix default. */
+static int
+group_strong(const struct resultset *rs, const struct placed *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *scaling = rs->cells[p[i].cell].scaling;
+
+		if (scaling)
+			return strcmp(scaling, "strong") == 0;
+	}
+	return 0;
+}
+
+static size_t
+group_index(const struct analysis *a, size_t interp, const char *workload,
+    const char *engine, int threads)
+{
+	const struct group *g =
+	    analysis_find(a, interp, workload, engine, threads);
+
+	return g ? (size_t)(g - a->groups) : SIZE_MAX;
+}
+
+static void
+group_speedup(struct analysis *a, struct pool *pools, size_t gi, int strong)
+{
+	struct group *g = &a->groups[gi];
+	size_t one;
+	double n = g->threads, ratio, lo, hi;
+
+	if (pools[gi].n == 0 || g->threads < 1)
+		return;
+	one = group_index(a, g->interp, g->workload, g->engine, 1);
+	if (one == SIZE_MAX || pools[one].n == 0)
+		return;
+	g->has_speedup = 1;
+	if (one == gi) {
+		/* the reference point: 1 by definition, not an estimate */
+		g->speedup = g->speedup_lo = g->speedup_hi = 1;
+		g->efficiency = 1;
+		return;
+	}
+	stats_ratio(pools[one].wall_ns, pools[one].n, pools[gi].wall_ns,
+	    pools[gi].n, &ratio, &lo, &hi);
+	/* weak scaling did N times the work in TN: T1 N / TN */
+	if (strong)
+		n = 1;
+	g->speedup = ratio * n;
+	g->speedup_lo = lo * n;
+	g->speedup_hi = hi * n;
+	g->efficiency = g->speedup / g->threads;
+}
+
+static void
+group_overhead(struct analysis *a, struct pool *pools, size_t gi)
+{
+	struct group *g = &a->groups[gi];
+	size_t base;
+
+	if (a->baseline == SIZE_MAX || pools[gi].n == 0)
+		return;
+	base = group_index(a, a->baseline, g->workload, g->engine, g->threads);
+	if (base == SIZE_MAX || pools[base].n == 0)
+		return;
+	g->has_overhead = 1;
+	if (base == gi) {
+		g->overhead = g->overhead_lo = g->overhead_hi = 1;
+		return;
+	}
+	stats_ratio(pools[gi].wall_ns, pools[gi].n, pools[base].wall_ns,
+	    pools[base].n, &g->overhead, &g->overhead_lo, &g->overhead_hi);
+}
+
+/*
+ * Groups come out ordered by workload and engine (first seen), then
+ * interpreter (matrix order), then thread count. Cells naming an interpreter
+ * the result set does not list are left out.
+ */
+void
+analysis_make(const struct resultset *rs, struct analysis *a)
+{
+	struct placed *placed;
+	struct pool *pools;
+	const char **engines = NULL;
+	size_t nengines = 0, nplaced = 0, i, start;
+	int *strong;
+
+	memset(a, 0, sizeof *a);
+	a->baseline = rs->baseline ? interp_index(rs, rs->baseline) : SIZE_MAX;
+	placed =
+	    xreallocarray(NULL, rs->ncells ? rs->ncells : 1, sizeof *placed);
+	for (i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		struct placed *p = &placed[nplaced];
+
+		p->interp = interp_index(rs, c->interp);
+		if (p->interp == SIZE_MAX)
+			continue;
+		p->cell = i;
+		p->workload = name_index(
+		    &a->workloads, &a->nworkloads, str_or_empty(c->workload));
+		p->engine =
+		    name_index(&engines, &nengines, str_or_empty(c->engine));
+		p->threads = c->threads;
+		add_thread_count(a, c->threads);
+		nplaced++;
+	}
+	if (a->nthreads)
+		qsort(a->threads, a->nthreads, sizeof *a->threads, cmp_int);
+	if (nplaced)
+		qsort(placed, nplaced, sizeof *placed, cmp_placed);
+
+	a->groups = xcalloc(nplaced ? nplaced : 1, sizeof *a->groups);
+	pools = xcalloc(nplaced ? nplaced : 1, sizeof *pools);
+	strong = xcalloc(nplaced ? nplaced : 1, sizeof *strong);
+	for (start = 0; start < nplaced; start = i) {
+		struct group *g = &a->groups[a->ngroups];
+
+		for (i = start + 1;
+		     i < nplaced && same_group(&placed[i], &placed[start]); i++)
+			;
+		g->interp = placed[start].interp;
+		g->workload = a->workloads[placed[start].workload];
+		g->engine = engines[placed[start].engine];
+		g->threads = placed[start].threads;
+		group_fill(
+		    rs, placed + start, i - start, g, &pools[a->ngroups]);
+		strong[a->ngroups] =
+		    group_strong(rs, placed + start, i - start);
+		a->ngroups++;
+	}
+	for (i = 0; i < a->ngroups; i++) {
+		group_speedup(a, pools, i, strong[i]);
+		group_overhead(a, pools, i);
+	}
+	for (i = 0; i < a->ngroups; i++)
+		free(pools[i].wall_ns);
+	free(pools);
+	free(strong);
+	free(placed);
+	free(engines);
+}
+
+void
+analysis_free(struct analysis *a)
+{
+	free(a->groups);
+	free((void *)a->workloads);
+	free(a->threads);
+	memset(a, 0, sizeof *a);
+	a->baseline = SIZE_MAX;
+}
+
+const struct group *
+analysis_find(const struct analysis *a, size_t interp, const char *workload,
+    const char *engine, int threads)
+{
+	size_t i;
+
+	for (i = 0; i < a->ngroups; i++) {
+		const struct group *g = &a->groups[i];
+
+		if (g->interp == interp && g->threads == threads &&
+		    strcmp(g->workload, workload) == 0 &&
+		    strcmp(g->engine, engine) == 0)
+			return g;
+	}
+	return NULL;
+}
