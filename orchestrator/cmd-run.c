@@ -1,0 +1,74 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ftmatrix.h"
+
+static void
+run_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: ftmatrix run MATRIX [-o DIR] [--rebuild] [-q] [-v]\n"
+	    "\n"
+	    "  MATRIX         a matrix file or an http(s) URL of one\n"
+	    "  -o, --output   results directory (default results/NAME-TIMESTAMP);\n"
+	    "                 an existing partial results.json there is resumed\n"
+	    "  --rebuild      rebuild interpreters built from source\n"
+	    "  -q, --quiet    print only the report's path\n"
+	    "  -v, --verbose  say more\n");
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "rebuild", no_argument, NULL, 'R' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts opts = { 0 };
+	char *report = NULL, *command;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			opts.outdir = optarg;
+			break;
+		case 'R':
+			opts.provision.rebuild = 1;
+			break;
+		case 'q':
+			opts.quiet = 1;
+			break;
+		case 'v':
+			opts.verbose = opts.provision.verbose = 1;
+			break;
+		case 'h':
+			run_usage(stdout);
+			return 0;
+		default:
+			run_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		run_usage(stderr);
+		return 2;
+	}
+	interrupt_install();
+	command = command_line(argc, argv);
+	opts.command = command;
+	rc = run_matrix(argv[optind], &opts, &report);
+	free(command);
+	if (rc == 0) {
+		if (!opts.quiet)
+			fprintf(stderr, "ftmatrix: report: ");
+		printf("%s\n", report);
+		free(report);
+	}
+	return rc;
+}
