@@ -35,7 +35,8 @@ all: ftmatrix
 ftmatrix: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
 
-orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h
+orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h \
+    orchestrator/matrix-tree.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 tests/unit/test-%: tests/unit/test-%.c $(LIB_OBJS)

@@ -98,7 +98,8 @@ char *proc_describe(const struct proc_result *res);
 void interrupt_install(void);
 extern volatile int interrupted;
 
-/* matrix.c: the YAML matrix (libyaml) */
+/* matrix.c: the YAML matrix (libyaml in matrix-yaml.c; the checks in
+ * matrix*.c share orchestrator/matrix-tree.h) */
 
 enum provider_kind {
 	PROVIDER_UV,

@@ -1,0 +1,243 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+#include "matrix-tree.h"
+
+static void
+vproblem_at(struct ctx *c, int line, int col, const char *fmt, va_list ap)
+{
+	struct problem *p;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		fatal("out of memory");
+	if (c->nproblems == c->problems_cap) {
+		c->problems_cap = c->problems_cap ? 2 * c->problems_cap : 16;
+		c->problems = xreallocarray(c->problems, c->problems_cap,
+		    sizeof(*c->problems));
+	}
+	p = &c->problems[c->nproblems];
+	p->line = line;
+	p->col = col;
+	p->seq = c->nproblems++;
+	p->msg = msg;
+}
+
+void
+problem_at(struct ctx *c, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vproblem_at(c, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+problem(struct ctx *c, const struct node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vproblem_at(c, n->line, n->col, fmt, ap);
+	va_end(ap);
+}
+
+static int
+problem_cmp(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Prints the problems in file order; returns how many there were. */
+int
+problems_flush(struct ctx *c)
+{
+	size_t i;
+	int n = (int)c->nproblems;
+
+	if (c->nproblems)
+		qsort(c->problems, c->nproblems, sizeof(*c->problems),
+		    problem_cmp);
+	for (i = 0; i < c->nproblems; i++) {
+		error("%s:%d:%d: %s", c->file, c->problems[i].line,
+		    c->problems[i].col, c->problems[i].msg);
+		free(c->problems[i].msg);
+	}
+	free(c->problems);
+	c->problems = NULL;
+	c->nproblems = c->problems_cap = 0;
+	return n;
+}
+
+/* A value quoted for a message: escaped, so a hostile matrix cannot send
+ * terminal control sequences, and cut short. Four calls may be live. */
+const char *
+quote(const char *s)
+{
+	static char ring[4][QUOTE_MAX * 6 + 8];
+	static unsigned next;
+	char *out = ring[next++ % 4], *o = out;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t shown = 0, n, k;
+
+	*o++ = '"';
+	for (; *p; shown++) {
+		if (shown == QUOTE_MAX) {
+			memcpy(o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (*p == '"' || *p == '\\') {
+			*o++ = '\\';
+			*o++ = *p++;
+		} else if (*p == '\n') {
+			memcpy(o, "\\n", 2);
+			o += 2;
+			p++;
+		} else if (*p == '\t') {
+			memcpy(o, "\\t", 2);
+			o += 2;
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			o += sprintf(o, "\\x%02x", *p++);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			o += sprintf(o, "\\u%04x", p[1]);
+			p += 2;
+		} else if (*p < 0x80) {
+			*o++ = *p++;
+		} else {
+			n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+			*o++ = *p++;
+			for (k = 1; k < n && (*p & 0xc0) == 0x80; k++)
+				*o++ = *p++;
+		}
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+const char *
+node_describe(const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_SCALAR:
+		return quote(n->str);
+	case NODE_SEQ:
+		return "a sequence";
+	case NODE_MAP:
+		return "a mapping";
+	default:
+		return "an invalid value";
+	}
+}
+
+void
+names_join(struct buf *b, const char *const *names, size_t n, const char *last)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_puts(b, i + 1 == n && last ? last : ", ");
+		buf_puts(b, names[i]);
+	}
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[65], i, j;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+int
+name_index(const char *s, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+/* The index of a mapping key among names, or -1 after reporting why not.
+ * A misspelt key sets guessed[] (when given), so that the key it was meant
+ * to be is not also reported missing. */
+int
+key_lookup(struct ctx *c, const struct node *key, const char *const *names,
+    size_t n, const struct node **seen, unsigned char *guessed)
+{
+	size_t best_i = 0;
+	const char *best = NULL;
+	size_t i, d, best_d = SIZE_MAX;
+	struct buf b = {0};
+	int k;
+
+	if (key->kind == NODE_BAD)
+		return -1;
+	if (key->kind != NODE_SCALAR) {
+		problem(c, key, "keys must be strings, not %s",
+		    node_describe(key));
+		return -1;
+	}
+	if ((k = name_index(key->str, names, n)) >= 0) {
+		if (seen[k]) {
+			problem(c, key, "duplicate key %s", quote(key->str));
+			return -1;
+		}
+		seen[k] = key;
+		return k;
+	}
+	for (i = 0; i < n; i++) {
+		d = edit_distance(key->str, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+			best_i = i;
+		}
+	}
+	if (best && best_d <= 2 && best_d < strlen(best)) {
+		problem(c, key, "unknown key %s (did you mean %s?)",
+		    quote(key->str), quote(best));
+		if (guessed)
+			guessed[best_i] = 1;
+	} else {
+		names_join(&b, names, n, NULL);
+		problem(c, key, "unknown key %s (expected %s)", quote(key->str),
+		    buf_str(&b));
+		buf_free(&b);
+	}
+	return -1;
+}
