@@ -318,6 +318,7 @@ struct result_cell {
 	double *cpu_ns; /* per sample, summed over threads */
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */
+	char *memory_json; /* cell "memory" (CONTRACT.md), NULL: not sampled */
 };
 
 struct resultset {
@@ -350,6 +351,47 @@ const struct result_interp *results_interp(const struct resultset *rs,
     const char *id);
 /* Parses identity JSON as printed by probes/identity.py. */
 int identity_parse(const char *json, struct identity *id);
+/* results-extras.c: what a report reads beyond a cell's wall times, as
+ * CONTRACT.md describes it: the cell's "memory" profile and the probe's
+ * "metrics", "findings" and per-task "task_ns" */
+
+struct mem_stat {
+	double min, max, avg; /* KiB */
+	int present;
+};
+
+struct cell_memory {
+	int present, interval_ms;
+	long nsamples;
+	struct mem_stat rss, uss, pss;
+	double (*timeline)[4]; /* t_ms, rss_kib, uss_kib, pss_kib */
+	size_t ntimeline;
+};
+
+struct metric {
+	char *name, *unit, *description;
+	double value;
+};
+
+struct finding {
+	char *id, *title, *summary, *details_json;
+	char *outcome; /* "ok", "issue", "crash", "unsupported" */
+};
+
+struct cell_extras {
+	struct cell_memory memory;
+	struct metric *metrics;
+	size_t nmetrics;
+	struct finding *findings;
+	size_t nfindings;
+	double *task_ns; /* every measured sample's, pooled */
+	size_t ntask;
+	char *problem; /* the first malformed member, for the warnings */
+};
+
+void cell_extras_load(const struct result_cell *c, struct cell_extras *x);
+void cell_extras_free(struct cell_extras *x);
+
 /* machine.c: CPU model, cores, kernel, governor, host, load */
 void machine_capture(struct machine *m);
 void machine_free(struct machine *m);

@@ -142,6 +142,7 @@ static const struct field cell_fields[] = {
 	RC("wall_ns", F_ARRAY, wall_ns, 0),
 	RC("cpu_ns", F_ARRAY, cpu_ns, 0),
 	RC("probe", F_DOC, probe_json, 0),
+	RC("memory", F_DOC, memory_json, 0),
 	{ 0 },
 };
 

@@ -1,0 +1,256 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ftmatrix.h"
+
+/*
+ * The parts of a cell the report reads beyond its wall times, as
+ * CONTRACT.md describes them: the cell's "memory" profile and the probe's
+ * "metrics", "findings" and per-task "task_ns". A member that is present but
+ * malformed is skipped and named in x->problem, so one odd cell cannot stop
+ * a report from being drawn.
+ */
+
+static void problem(struct cell_extras *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct cell_extras *x, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (x->problem)
+		return; /* the first one says enough */
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	x->problem = s;
+}
+
+static char *
+dup_str(json_t *o, const char *name)
+{
+	const char *s = json_string_value(json_object_get(o, name));
+
+	return s ? xstrdup(s) : NULL;
+}
+
+static int
+mem_stat(json_t *o, const char *name, struct mem_stat *m)
+{
+	json_t *v = json_object_get(o, name);
+	json_t *min = json_object_get(v, "min"),
+	       *max = json_object_get(v, "max");
+	json_t *avg = json_object_get(v, "avg");
+
+	if (!v)
+		return 0; /* e.g. no PSS where smaps_rollup is missing */
+	if (!json_is_number(min) || !json_is_number(max) ||
+	    !json_is_number(avg))
+		return -1;
+	m->min = json_number_value(min);
+	m->max = json_number_value(max);
+	m->avg = json_number_value(avg);
+	m->present = 1;
+	return 0;
+}
+
+static void
+memory_parse(struct cell_extras *x, const char *text)
+{
+	struct cell_memory *m = &x->memory;
+	json_t *o = json_loads(text, 0, NULL), *tl, *row;
+	size_t i;
+
+	if (!json_is_object(o)) {
+		problem(x, "\"memory\" is not an object");
+		json_decref(o);
+		return;
+	}
+	if (mem_stat(o, "rss_kib", &m->rss) < 0 ||
+	    mem_stat(o, "uss_kib", &m->uss) < 0 ||
+	    mem_stat(o, "pss_kib", &m->pss) < 0) {
+		problem(
+		    x, "\"memory\" has a statistic without min, max and avg");
+		memset(m, 0, sizeof(*m));
+		json_decref(o);
+		return;
+	}
+	m->interval_ms = json_number_value(json_object_get(o, "interval_ms"));
+	m->nsamples = (long)json_number_value(json_object_get(o, "nsamples"));
+	m->present = m->rss.present || m->uss.present || m->pss.present;
+	tl = json_object_get(o, "timeline");
+	if (json_is_array(tl) && json_array_size(tl)) {
+		m->timeline =
+		    xcalloc(json_array_size(tl), sizeof(*m->timeline));
+		json_array_foreach(tl, i, row)
+		{
+			for (size_t k = 0; k < 4; k++) {
+				json_t *v = json_array_get(row, k);
+
+				/* a column the sampler could not read is NaN */
+				m->timeline[i][k] = json_is_number(v)
+				    ? json_number_value(v)
+				    : NAN;
+			}
+			if (!json_is_array(row) || isnan(m->timeline[i][0])) {
+				problem(x,
+				    "\"memory\".\"timeline\" row %zu is "
+				    "not [t_ms, rss, uss, pss]",
+				    i);
+				free(m->timeline);
+				m->timeline = NULL;
+				break;
+			}
+			m->ntimeline = i + 1;
+		}
+	}
+	json_decref(o);
+}
+
+static void
+metrics_parse(struct cell_extras *x, json_t *metrics)
+{
+	const char *name;
+	json_t *v;
+
+	if (!metrics)
+		return;
+	if (!json_is_object(metrics)) {
+		problem(x, "probe \"metrics\" is not an object");
+		return;
+	}
+	x->metrics =
+	    xcalloc(json_object_size(metrics) + 1, sizeof(*x->metrics));
+	json_object_foreach(metrics, name, v)
+	{
+		struct metric *m = &x->metrics[x->nmetrics];
+		json_t *value =
+		    json_is_object(v) ? json_object_get(v, "value") : v;
+
+		if (!json_is_number(value)) {
+			problem(x, "probe metric \"%s\" has no numeric value",
+			    name);
+			continue;
+		}
+		m->name = xstrdup(name);
+		m->value = json_number_value(value);
+		m->unit = dup_str(v, "unit");
+		m->description = dup_str(v, "description");
+		x->nmetrics++;
+	}
+}
+
+static void
+findings_parse(struct cell_extras *x, json_t *findings)
+{
+	size_t i;
+	json_t *f;
+
+	if (!findings)
+		return;
+	if (!json_is_array(findings)) {
+		problem(x, "probe \"findings\" is not a list");
+		return;
+	}
+	x->findings =
+	    xcalloc(json_array_size(findings) + 1, sizeof(*x->findings));
+	json_array_foreach(findings, i, f)
+	{
+		struct finding *d = &x->findings[x->nfindings];
+		json_t *details = json_object_get(f, "details");
+
+		d->id = dup_str(f, "id");
+		d->outcome = dup_str(f, "outcome");
+		if (!d->id || !d->outcome) {
+			problem(x,
+			    "probe finding %zu has no \"id\" or "
+			    "\"outcome\"",
+			    i);
+			free(d->id);
+			free(d->outcome);
+			memset(d, 0, sizeof(*d));
+			continue;
+		}
+		d->title = dup_str(f, "title");
+		d->summary = dup_str(f, "summary");
+		if (details && !json_is_null(details))
+			d->details_json = json_dumps(details,
+			    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		x->nfindings++;
+	}
+}
+
+/* Every sample's "task_ns", pooled; nothing when no sample has them. */
+static void
+tasks_parse(struct cell_extras *x, json_t *samples)
+{
+	size_t i, j, total = 0;
+	json_t *s, *t;
+
+	json_array_foreach(samples, i, s)
+	{
+		total += json_array_size(json_object_get(s, "task_ns"));
+	}
+	if (!total)
+		return;
+	x->task_ns = xcalloc(total, sizeof(*x->task_ns));
+	json_array_foreach(samples, i, s)
+	{
+		json_array_foreach(json_object_get(s, "task_ns"), j, t)
+		{
+			if (json_is_number(t))
+				x->task_ns[x->ntask++] = json_number_value(t);
+		}
+	}
+}
+
+void
+cell_extras_load(const struct result_cell *c, struct cell_extras *x)
+{
+	json_t *probe;
+
+	memset(x, 0, sizeof(*x));
+	if (c->memory_json)
+		memory_parse(x, c->memory_json);
+	if (!c->probe_json)
+		return;
+	probe = json_loads(c->probe_json, 0, NULL);
+	if (!json_is_object(probe)) {
+		json_decref(probe);
+		return; /* kept verbatim because it did not parse: nothing to
+		           add */
+	}
+	metrics_parse(x, json_object_get(probe, "metrics"));
+	findings_parse(x, json_object_get(probe, "findings"));
+	tasks_parse(x, json_object_get(probe, "samples"));
+	json_decref(probe);
+}
+
+void
+cell_extras_free(struct cell_extras *x)
+{
+	for (size_t i = 0; i < x->nmetrics; i++) {
+		free(x->metrics[i].name);
+		free(x->metrics[i].unit);
+		free(x->metrics[i].description);
+	}
+	for (size_t i = 0; i < x->nfindings; i++) {
+		free(x->findings[i].id);
+		free(x->findings[i].title);
+		free(x->findings[i].outcome);
+		free(x->findings[i].summary);
+		free(x->findings[i].details_json);
+	}
+	free(x->metrics);
+	free(x->findings);
+	free(x->task_ns);
+	free(x->memory.timeline);
+	free(x->problem);
+	memset(x, 0, sizeof(*x));
+}
