@@ -35,7 +35,10 @@ all: ftmatrix
 ftmatrix: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
 
-orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h \
+orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+orchestrator/matrix%.o: orchestrator/matrix%.c orchestrator/ftmatrix.h \
     orchestrator/matrix-tree.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 

@@ -3,27 +3,16 @@
 
 #include "ftmatrix.h"
 
-/* Problems a parser cannot see: names that must exist in the catalog. */
-static int
-matrix_check_catalog(const struct matrix *m)
+static void
+validate_usage(FILE *f)
 {
-	struct catalog cat;
-	int problems = 0;
-	size_t i;
-
-	if (catalog_load(&cat) < 0)
-		return 1;
-	for (i = 0; i < m->nworkloads; i++) {
-		const struct workload_spec *w = &m->workloads[i];
-
-		if (!catalog_find(&cat, w->name)) {
-			error("%s:%d:%d: unknown workload \"%s\" (see ftmatrix list)",
-			    m->path, w->line, w->col, w->name);
-			problems++;
-		}
-	}
-	catalog_free(&cat);
-	return problems;
+	fprintf(f,
+	    "usage: ftmatrix validate MATRIX...\n"
+	    "\n"
+	    "Checks each matrix (a file or an http(s) URL) without running\n"
+	    "anything: YAML syntax, unknown keys, wrong types, duplicate ids,\n"
+	    "missing fields and unknown workloads, every problem as\n"
+	    "FILE:LINE:COL: message. Exit status 1 when any has problems.\n");
 }
 
 int
@@ -31,22 +20,22 @@ cmd_validate(int argc, char **argv)
 {
 	struct matrix m;
 	int problems, i, bad = 0;
+	size_t t;
 
-	if (argc < 2 || strcmp(argv[1], "-h") == 0) {
-		fprintf(argc < 2 ? stderr : stdout,
-		    "usage: ftmatrix validate MATRIX...\n");
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		validate_usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		validate_usage(stdout);
+		return 0;
 	}
 	for (i = 1; i < argc; i++) {
-		problems = matrix_load(argv[i], &m);
-		if (problems == 0)
-			problems = matrix_check_catalog(&m);
-		if (problems == 0)
-			printf("%s: ok (%zu interpreters, %zu workloads, threads",
-			    argv[i], m.ninterps, m.nworkloads);
+		problems = matrix_open(argv[i], &m);
 		if (problems == 0) {
-			size_t t;
-
+			printf("%s: ok (%zu interpreters, %zu workloads, "
+			       "threads",
+			    argv[i], m.ninterps, m.nworkloads);
 			for (t = 0; t < m.nthreads; t++)
 				printf(" %d", m.threads[t]);
 			printf(")\n");

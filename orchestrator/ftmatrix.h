@@ -166,9 +166,17 @@ struct matrix {
  * matrix with problems must still be matrix_free()d. */
 int matrix_parse(const char *name, const char *text, size_t len,
     struct matrix *m);
+struct catalog;
+/* matrix_parse, and every workload must be in the catalog cat; its
+ * problems are reported with the others, in file order. */
+int matrix_parse_catalog(const char *name, const char *text, size_t len,
+    const struct catalog *cat, struct matrix *m);
 /* Reads at most 1 MiB of path and parses it; returns like matrix_parse, a
  * file that cannot be read counting as one problem. */
 int matrix_load(const char *path, struct matrix *m);
+/* What run and validate use: a file or an http(s)/file URL (fetch_text),
+ * parsed and checked against the workload catalog. */
+int matrix_open(const char *path, struct matrix *m);
 void matrix_free(struct matrix *m);
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,

@@ -57,7 +57,8 @@ problem_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Prints the problems in file order; returns how many there were. */
+/* Prints the problems in file order, the first MATRIX_MAX_SHOWN of them;
+ * returns how many there were. */
 int
 problems_flush(struct ctx *c)
 {
@@ -68,18 +69,37 @@ problems_flush(struct ctx *c)
 		qsort(c->problems, c->nproblems, sizeof(*c->problems),
 		    problem_cmp);
 	for (i = 0; i < c->nproblems; i++) {
-		error("%s:%d:%d: %s", c->file, c->problems[i].line,
-		    c->problems[i].col, c->problems[i].msg);
+		if (i < MATRIX_MAX_SHOWN)
+			error("%s:%d:%d: %s", c->file, c->problems[i].line,
+			    c->problems[i].col, c->problems[i].msg);
 		free(c->problems[i].msg);
 	}
+	if (c->nproblems > MATRIX_MAX_SHOWN)
+		error("%s: %zu more problems not shown", c->file,
+		    c->nproblems - MATRIX_MAX_SHOWN);
 	free(c->problems);
 	c->problems = NULL;
 	c->nproblems = c->problems_cap = 0;
 	return n;
 }
 
+/* Zero-width and bidirectional formatting characters (U+200B-U+200F,
+ * U+2028-U+202E, U+2066-U+2069): they make a message read other than it
+ * is, as "Trojan Source" showed. */
+static int
+invisible(const unsigned char *p)
+{
+	if (p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80)
+		return (p[2] >= 0x8b && p[2] <= 0x8f) ||
+		    (p[2] >= 0xa8 && p[2] <= 0xae);
+	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
 /* A value quoted for a message: escaped, so a hostile matrix cannot send
- * terminal control sequences, and cut short. Four calls may be live. */
+ * terminal control sequences or reorder what is shown, and cut short.
+ * Four calls may be live. */
 const char *
 quote(const char *s)
 {
@@ -112,6 +132,11 @@ quote(const char *s)
 		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			o += sprintf(o, "\\u%04x", p[1]);
 			p += 2;
+		} else if (invisible(p)) {
+			o += sprintf(o, "\\u%04x",
+			    (p[0] & 0x0f) << 12 | (p[1] & 0x3f) << 6 |
+				(p[2] & 0x3f));
+			p += 3;
 		} else if (*p < 0x80) {
 			*o++ = *p++;
 		} else {
@@ -192,6 +217,24 @@ name_index(const char *s, const char *const *names, size_t n)
 	return -1;
 }
 
+int
+name_closest(const char *s, const char *const *names, size_t n)
+{
+	size_t i, d, best_d = SIZE_MAX;
+	int best = -1;
+
+	for (i = 0; i < n; i++) {
+		d = edit_distance(s, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = (int)i;
+		}
+	}
+	if (best >= 0 && best_d <= 2 && best_d < strlen(names[best]))
+		return best;
+	return -1;
+}
+
 /* The index of a mapping key among names, or -1 after reporting why not.
  * A misspelt key sets guessed[] (when given), so that the key it was meant
  * to be is not also reported missing. */
@@ -199,9 +242,6 @@ int
 key_lookup(struct ctx *c, const struct node *key, const char *const *names,
     size_t n, const struct node **seen, unsigned char *guessed)
 {
-	size_t best_i = 0;
-	const char *best = NULL;
-	size_t i, d, best_d = SIZE_MAX;
 	struct buf b = {0};
 	int k;
 
@@ -220,19 +260,11 @@ key_lookup(struct ctx *c, const struct node *key, const char *const *names,
 		seen[k] = key;
 		return k;
 	}
-	for (i = 0; i < n; i++) {
-		d = edit_distance(key->str, names[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = names[i];
-			best_i = i;
-		}
-	}
-	if (best && best_d <= 2 && best_d < strlen(best)) {
+	if ((k = name_closest(key->str, names, n)) >= 0) {
 		problem(c, key, "unknown key %s (did you mean %s?)",
-		    quote(key->str), quote(best));
+		    quote(key->str), quote(names[k]));
 		if (guessed)
-			guessed[best_i] = 1;
+			guessed[k] = 1;
 	} else {
 		names_join(&b, names, n, NULL);
 		problem(c, key, "unknown key %s (expected %s)", quote(key->str),

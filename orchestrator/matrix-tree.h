@@ -7,6 +7,8 @@
 #define MATRIX_MAX_BYTES (1024 * 1024)
 #define MATRIX_MAX_DEPTH 32
 #define MATRIX_MAX_NODES 100000
+#define MATRIX_MAX_CELLS 100000
+#define MATRIX_MAX_SHOWN 100 /* problems printed; the rest are counted */
 #define QUOTE_MAX 64
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -67,6 +69,8 @@ const char *node_describe(const struct node *n);
 void names_join(struct buf *b, const char *const *names, size_t n,
     const char *last);
 int name_index(const char *s, const char *const *names, size_t n);
+/* The index of the name s is a likely misspelling of, else -1. */
+int name_closest(const char *s, const char *const *names, size_t n);
 int key_lookup(struct ctx *c, const struct node *key,
     const char *const *names, size_t n, const struct node **seen,
     unsigned char *guessed);

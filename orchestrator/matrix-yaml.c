@@ -93,7 +93,14 @@ yaml_problem(struct ctx *c, const yaml_parser_t *p, const char *text,
 		break;
 	case YAML_READER_ERROR:
 		offset_position(text, len, p->problem_offset, &line, &col);
-		if (p->problem_value != -1)
+		if (strstr(p->problem, "UTF-8") && p->problem_value != -1)
+			problem_at(c, line, col,
+			    "the matrix is not valid UTF-8 (%s 0x%02x)",
+			    p->problem, (unsigned)p->problem_value);
+		else if (strstr(p->problem, "UTF-8"))
+			problem_at(c, line, col,
+			    "the matrix is not valid UTF-8 (%s)", p->problem);
+		else if (p->problem_value != -1)
 			problem_at(c, line, col, "%s (0x%02x)", p->problem,
 			    (unsigned)p->problem_value);
 		else

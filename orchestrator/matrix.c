@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,9 +301,66 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 	}
 }
 
+/* Every cell is a probe process and a results entry: a matrix that asks for
+ * millions is a mistake, and its plan alone would not fit in memory. */
+static void
+check_cells(struct ctx *c, const struct node *root, const struct matrix *m)
+{
+	unsigned long long n = 1;
+	size_t f[] = {m->ninterps, m->nworkloads, m->nengines, m->nthreads,
+	    (size_t)m->repetitions};
+	size_t i;
+	int overflow = 0;
+
+	for (i = 0; i < NELEM(f); i++)
+		overflow |= __builtin_mul_overflow(n, f[i], &n);
+	if (overflow || n > MATRIX_MAX_CELLS)
+		problem(c, root,
+		    "the matrix asks for %s%llu cells (interpreters x "
+		    "workloads x engines x threads x repetitions), at most %d",
+		    overflow ? "more than " : "",
+		    overflow ? ULLONG_MAX : n, MATRIX_MAX_CELLS);
+}
+
+/* Workloads must exist: a misspelt one would fail every cell it is in. */
+static void
+check_workloads(struct ctx *c, const struct matrix *m,
+    const struct catalog *cat)
+{
+	const char **names = xcalloc(cat->n + 1, sizeof(*names));
+	size_t i;
+	int k;
+
+	for (i = 0; i < cat->n; i++)
+		names[i] = cat->items[i].name;
+	for (i = 0; i < m->nworkloads; i++) {
+		const struct workload_spec *w = &m->workloads[i];
+
+		if (catalog_find(cat, w->name))
+			continue;
+		k = name_closest(w->name, names, cat->n);
+		if (k >= 0)
+			problem_at(c, w->line, w->col,
+			    "unknown workload %s (did you mean %s?)",
+			    quote(w->name), quote(names[k]));
+		else
+			problem_at(c, w->line, w->col,
+			    "unknown workload %s (see ftmatrix list)",
+			    quote(w->name));
+	}
+	free(names);
+}
+
 int
 matrix_parse(const char *name, const char *text, size_t len,
     struct matrix *m)
+{
+	return matrix_parse_catalog(name, text, len, NULL, m);
+}
+
+int
+matrix_parse_catalog(const char *name, const char *text, size_t len,
+    const struct catalog *cat, struct matrix *m)
 {
 	struct ctx c = {0};
 	struct node *root = NULL;
@@ -321,14 +379,24 @@ matrix_parse(const char *name, const char *text, size_t len,
 	m->timeout_s = 600;
 
 	if (len > MATRIX_MAX_BYTES)
-		problem_at(&c, 1, 1, "file too large (a matrix is at most 1 MiB)");
+		problem_at(&c, 1, 1,
+		    "file too large (a matrix is at most 1 MiB)");
 	else if (tree_build(&c, m->text, len, &root) == 0) {
-		if (!root || root->kind != NODE_MAP)
+		if (!root || (root->kind == NODE_SCALAR && !*root->str))
 			problem_at(&c, 1, 1,
+			    "the matrix is empty (it needs \"interpreters\" "
+			    "and \"workloads\")");
+		else if (root->kind != NODE_MAP)
+			problem(&c, root,
 			    "the matrix must be a mapping with "
-			    "\"interpreters\" and \"workloads\"");
-		else
+			    "\"interpreters\" and \"workloads\", not %s",
+			    node_describe(root));
+		else {
 			check_matrix(&c, root, m);
+			check_cells(&c, root, m);
+			if (cat)
+				check_workloads(&c, m, cat);
+		}
 	}
 	node_free(root);
 	if (!m->name)
@@ -338,27 +406,34 @@ matrix_parse(const char *name, const char *text, size_t len,
 	return problems_flush(&c);
 }
 
-int
-matrix_load(const char *path, struct matrix *m)
+/* Reads at most MATRIX_MAX_BYTES + 1 of path into b; -1 after saying why
+ * not. Bounded, so /dev/zero or a huge file cannot fill memory. */
+static int
+matrix_read(const char *path, struct buf *b)
 {
-	struct buf b = {0};
 	struct stat st;
 	char chunk[65536];
 	ssize_t n;
-	int fd, rc;
+	int fd;
 
-	memset(m, 0, sizeof(*m));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO nobody writes to must not hang the open */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		error("cannot read %s: %s", path, strerror(errno));
-		goto fail;
+		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		error("cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		error("cannot read %s: it is a directory", path);
-		goto fail;
+		close(fd);
+		return -1;
 	}
-	/* bounded, so /dev/zero or a huge file cannot fill memory */
-	while (b.len <= MATRIX_MAX_BYTES) {
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	while (b->len <= MATRIX_MAX_BYTES) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n == 0)
 			break;
@@ -366,24 +441,34 @@ matrix_load(const char *path, struct matrix *m)
 			continue;
 		if (n < 0) {
 			error("cannot read %s: %s", path, strerror(errno));
-			goto fail;
+			close(fd);
+			return -1;
 		}
-		buf_add(&b, chunk, n);
-	}
-	if (b.len > MATRIX_MAX_BYTES) {
-		error("%s: file too large (a matrix is at most 1 MiB)", path);
-		goto fail;
+		buf_add(b, chunk, n);
 	}
 	close(fd);
-	rc = matrix_parse(path, b.data ? b.data : "", b.len, m);
+	if (b->len > MATRIX_MAX_BYTES) {
+		error("%s:1:1: file too large (a matrix is at most 1 MiB)", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+matrix_load(const char *path, struct matrix *m)
+{
+	struct buf b = {0};
+	int rc;
+
+	if (matrix_read(path, &b) < 0) {
+		buf_free(&b);
+		memset(m, 0, sizeof(*m));
+		m->path = xstrdup(path);
+		return 1;
+	}
+	rc = matrix_parse(path, buf_str(&b), b.len, m);
 	buf_free(&b);
 	return rc;
-fail:
-	if (fd >= 0)
-		close(fd);
-	buf_free(&b);
-	m->path = xstrdup(path);
-	return 1;
 }
 
 void
@@ -426,4 +511,32 @@ matrix_free(struct matrix *m)
 	free(m->baseline);
 	free(m->scaling);
 	memset(m, 0, sizeof(*m));
+}
+
+int
+matrix_open(const char *path, struct matrix *m)
+{
+	struct catalog cat;
+	struct buf b = {0};
+	int problems;
+
+	memset(m, 0, sizeof(*m));
+	if (url_is_remote(path)) {
+		if (fetch_text(path, MATRIX_MAX_BYTES, &b) < 0) {
+			m->path = xstrdup(path);
+			return 1;
+		}
+	} else if (matrix_read(path, &b) < 0) {
+		m->path = xstrdup(path);
+		return 1;
+	}
+	if (catalog_load(&cat) < 0) {
+		buf_free(&b);
+		m->path = xstrdup(path);
+		return 1;
+	}
+	problems = matrix_parse_catalog(path, buf_str(&b), b.len, &cat, m);
+	catalog_free(&cat);
+	buf_free(&b);
+	return problems;
 }

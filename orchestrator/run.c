@@ -5,26 +5,6 @@
 
 #include "ftmatrix.h"
 
-#define MATRIX_MAX_BYTES (1 << 20)
-
-/* Loads a matrix from a file or, with libcurl, from a URL. */
-static int
-matrix_open(const char *path, struct matrix *m)
-{
-	struct buf b = { 0 };
-	int problems;
-
-	if (!url_is_remote(path))
-		return matrix_load(path, m);
-	if (fetch_text(path, MATRIX_MAX_BYTES, &b) < 0) {
-		memset(m, 0, sizeof(*m));
-		return 1;
-	}
-	problems = matrix_parse(path, b.data, b.len, m);
-	buf_free(&b);
-	return problems;
-}
-
 static char *
 default_outdir(const struct matrix *m)
 {

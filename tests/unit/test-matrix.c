@@ -177,7 +177,7 @@ static const char full[] =
     "    iterations: 20000\n"
     "engines: [threads, processes, executor-threads, executor-processes]\n"
     "threads: [1, 2, 1024]\n"
-    "repetitions: 10000\n"
+    "repetitions: 100\n"
     "samples: 100000\n"
     "warmup: 0\n"
     "iterations: 1000000000000\n"
@@ -261,7 +261,7 @@ test_full(void **state)
 	assert_int_equal(m.threads[0], 1);
 	assert_int_equal(m.threads[1], 2);
 	assert_int_equal(m.threads[2], 1024);
-	assert_int_equal(m.repetitions, 10000);
+	assert_int_equal(m.repetitions, 100);
 	assert_int_equal(m.samples, 100000);
 	assert_int_equal(m.warmup, 0);
 	assert_true(m.iterations == 1000000000000L);
@@ -467,6 +467,74 @@ test_ints(void **state)
 	    0);
 	assert_true(m.timeout_s == 1000);
 	matrix_free(&m);
+
+	/* each at its largest is fine while the product stays in bounds */
+	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
+				    "threads: [1024]\n",
+			     &m),
+	    0);
+	assert_int_equal(m.repetitions, 10000);
+	matrix_free(&m);
+}
+
+/* Messages never carry what would reorder or hide text on a terminal. */
+static void
+test_quote_invisible(void **state)
+{
+	(void)state;
+	parse_one_problem(HEAD OK_WORKLOADS "interpreters:\n"
+					    "  - {id: \"a\\u202eb\\u2066c\\u200bd\", "
+					    "provider: path, path: /x}\n",
+	    "quick.yaml:4:10: invalid interpreter id "
+	    "\"a\\u202eb\\u2066c\\u200bd\" (use letters, digits and . _ "
+	    "+ -, starting with a letter or digit)");
+}
+
+/* A file full of mistakes is reported in full but printed in part. */
+static void
+test_many_problems(void **state)
+{
+	struct buf b = {0};
+	struct matrix m;
+	int i, n, lines = 0;
+	const char *p;
+
+	(void)state;
+	buf_puts(&b, HEAD OK_INTERP OK_WORKLOADS);
+	for (i = 0; i < 150; i++)
+		buf_printf(&b, "k%d: 1\n", i);
+	n = parse(buf_str(&b), &m);
+	assert_int_equal(n, 150);
+	for (p = captured; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines, 101);
+	expect_line("quick.yaml:5:1: unknown key \"k0\" (expected name, "
+		    "description, baseline, interpreters, workloads, engines, "
+		    "threads, repetitions, samples, warmup, iterations, "
+		    "scaling, timeout)");
+	expect_line("quick.yaml: 50 more problems not shown");
+	assert_null(strstr(captured, "\"k100\""));
+	matrix_free(&m);
+	buf_free(&b);
+}
+
+/* The plan holds every cell: millions of them are refused up front. */
+static void
+test_cells(void **state)
+{
+	struct matrix m;
+
+	(void)state;
+	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
+						  "threads: [1, 2, 3, 4, 5, 6, "
+						  "7, 8, 9, 10, 11]\n",
+	    "quick.yaml:1:1: the matrix asks for 110000 cells (interpreters x "
+	    "workloads x engines x threads x repetitions), at most 100000");
+	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
+				    "threads: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n",
+			     &m),
+	    0);
+	matrix_free(&m);
 }
 
 static void
@@ -561,17 +629,35 @@ test_syntax(void **state)
 static void
 test_not_a_mapping(void **state)
 {
-	static const char *const texts[] = {"", "   \n\n", "# nothing\n",
-	    "---\n", "42\n", "- a\n- b\n", "\"text\"\n"};
+	static const char *const empty[] = {"", "   \n\n", "# nothing\n",
+	    "---\n", "--- # nothing\n...\n"};
+	static const char *const texts[][2] = {
+	    {"42\n", "1:1: the matrix must be a mapping with \"interpreters\" "
+		     "and \"workloads\", not \"42\""},
+	    {"\n- a\n- b\n", "2:1: the matrix must be a mapping with "
+			     "\"interpreters\" and \"workloads\", not a "
+			     "sequence"},
+	    {"# c\n  \"text\"\n", "2:3: the matrix must be a mapping with "
+				"\"interpreters\" and \"workloads\", not "
+				"\"text\""},
+	};
 	struct matrix m;
+	char line[256];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		int n = parse(texts[i], &m);
+	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		int n = parse(empty[i], &m);
 
-		expect_only(n, "quick.yaml:1:1: the matrix must be a mapping "
-			       "with \"interpreters\" and \"workloads\"");
+		expect_only(n, "quick.yaml:1:1: the matrix is empty (it needs "
+			       "\"interpreters\" and \"workloads\")");
+		matrix_free(&m);
+	}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		int n = parse(texts[i][0], &m);
+
+		snprintf(line, sizeof(line), "quick.yaml:%s", texts[i][1]);
+		expect_only(n, line);
 		matrix_free(&m);
 	}
 	assert_int_equal(parse("{}\n", &m), 2);
@@ -920,9 +1006,11 @@ test_utf8(void **state)
 
 	(void)state;
 	parse_one_problem(latin1,
-	    "quick.yaml:2:18: invalid trailing UTF-8 octet (0x20)");
+	    "quick.yaml:2:18: the matrix is not valid UTF-8 (invalid "
+	    "trailing UTF-8 octet 0x20)");
 	parse_one_problem(bad,
-	    "quick.yaml:2:17: invalid leading UTF-8 octet (0xff)");
+	    "quick.yaml:2:17: the matrix is not valid UTF-8 (invalid "
+	    "leading UTF-8 octet 0xff)");
 	n = parse_named("quick.yaml", nul, sizeof(nul) - 1, &m);
 	expect_only(n, "quick.yaml:2:15: control characters are not allowed "
 		       "(0x00)");
@@ -1075,7 +1163,7 @@ test_load(void **state)
 	path = write_tmp("big.yaml", big, len);
 	n = load(path, &m);
 	assert_true(n != 0);
-	assert_non_null(strstr(captured, "big.yaml: file too large"));
+	assert_non_null(strstr(captured, "big.yaml:1:1: file too large"));
 	matrix_free(&m);
 	unlink(path);
 	free(path);
@@ -1099,6 +1187,16 @@ test_load(void **state)
 	assert_true(n != 0);
 	assert_non_null(strstr(captured, "file too large"));
 	matrix_free(&m);
+
+	/* a FIFO nobody writes to reads as empty instead of hanging */
+	assert_true(asprintf(&path, "%s/fifo.yaml", tmpdir) > 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	n = load(path, &m);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(captured, "fifo.yaml:1:1: the matrix is empty"));
+	matrix_free(&m);
+	unlink(path);
+	free(path);
 
 	rmdir(tmpdir);
 }
@@ -1177,6 +1275,9 @@ main(void)
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_not_a_mapping),
+		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_quote_invisible),
+		cmocka_unit_test(test_many_problems),
 		cmocka_unit_test(test_provider_keys),
 		cmocka_unit_test(test_interp_values),
 		cmocka_unit_test(test_variants),
