@@ -16,7 +16,15 @@ struct placed {
 struct pool {
 	double *wall_ns;
 	size_t n;
+	size_t *sizes; /* values per ok cell: one probe process each */
+	size_t nsizes;
 };
+
+static struct samples
+pool_samples(const struct pool *p)
+{
+	return (struct samples){p->wall_ns, p->n, p->sizes, p->nsizes};
+}
 
 static const char *
 str_or_empty(const char *s)
@@ -129,9 +137,10 @@ group_fill(const struct resultset *rs, const struct placed *p, size_t n,
 			gil_known = 1;
 		}
 	}
-	pool->n = 0;
+	pool->n = pool->nsizes = 0;
 	pool->wall_ns =
 	    total ? xreallocarray(NULL, total, sizeof(double)) : NULL;
+	pool->sizes = xcalloc(n, sizeof *pool->sizes);
 	for (i = 0; i < n; i++) {
 		const struct result_cell *c = &rs->cells[p[i].cell];
 
@@ -139,9 +148,15 @@ group_fill(const struct resultset *rs, const struct placed *p, size_t n,
 			memcpy(pool->wall_ns + pool->n, c->wall_ns,
 			    c->nwall * sizeof(double));
 			pool->n += c->nwall;
+			pool->sizes[pool->nsizes++] = c->nwall;
 		}
 	}
-	stats_summarize(pool->wall_ns, pool->n, &g->wall);
+	{
+		struct samples x = pool_samples(pool);
+
+		stats_summarize_samples(&x, &g->wall);
+	}
+	g->warning = stats_noise_warning(&g->wall, STATS_CV_MAX, STATS_CI_MAX);
 }
 
 /* Weak unless the cells say "strong": the matrix default. */
@@ -173,8 +188,9 @@ static void
 group_speedup(struct analysis *a, struct pool *pools, size_t gi, int strong)
 {
 	struct group *g = &a->groups[gi];
+	struct samples t1, tn;
+	struct speedup sp;
 	size_t one;
-	double n = g->threads, ratio, lo, hi;
 
 	if (pools[gi].n == 0 || g->threads < 1)
 		return;
@@ -188,15 +204,13 @@ group_speedup(struct analysis *a, struct pool *pools, size_t gi, int strong)
 		g->efficiency = 1;
 		return;
 	}
-	stats_ratio(pools[one].wall_ns, pools[one].n, pools[gi].wall_ns,
-	    pools[gi].n, &ratio, &lo, &hi);
-	/* weak scaling did N times the work in TN: T1 N / TN */
-	if (strong)
-		n = 1;
-	g->speedup = ratio * n;
-	g->speedup_lo = lo * n;
-	g->speedup_hi = hi * n;
-	g->efficiency = g->speedup / g->threads;
+	t1 = pool_samples(&pools[one]);
+	tn = pool_samples(&pools[gi]);
+	stats_speedup(&t1, &tn, g->threads, strong, &sp);
+	g->speedup = sp.value;
+	g->speedup_lo = sp.lo;
+	g->speedup_hi = sp.hi;
+	g->efficiency = sp.efficiency;
 }
 
 static void
@@ -215,8 +229,45 @@ group_overhead(struct analysis *a, struct pool *pools, size_t gi)
 		g->overhead = g->overhead_lo = g->overhead_hi = 1;
 		return;
 	}
-	stats_ratio(pools[gi].wall_ns, pools[gi].n, pools[base].wall_ns,
-	    pools[base].n, &g->overhead, &g->overhead_lo, &g->overhead_hi);
+	{
+		struct samples x = pool_samples(&pools[gi]);
+		struct samples b = pool_samples(&pools[base]);
+
+		stats_ratio_samples(&x, &b, &g->overhead, &g->overhead_lo,
+		    &g->overhead_hi);
+	}
+}
+
+/* The engine a thread engine is compared with: the same work in N
+ * processes instead of N threads. */
+static const char *
+process_engine(const char *engine)
+{
+	if (strcmp(engine, "threads") == 0)
+		return "processes";
+	if (strcmp(engine, "executor-threads") == 0)
+		return "executor-processes";
+	return NULL;
+}
+
+static void
+group_vs_processes(struct analysis *a, struct pool *pools, size_t gi)
+{
+	struct group *g = &a->groups[gi];
+	const char *other = process_engine(g->engine);
+	struct samples x, y;
+	size_t pi;
+
+	if (!other || pools[gi].n == 0)
+		return;
+	pi = group_index(a, g->interp, g->workload, other, g->threads);
+	if (pi == SIZE_MAX || pools[pi].n == 0)
+		return;
+	x = pool_samples(&pools[gi]);
+	y = pool_samples(&pools[pi]);
+	stats_ratio_samples(&x, &y, &g->vs_processes, &g->vs_processes_lo,
+	    &g->vs_processes_hi);
+	g->has_vs_processes = 1;
 }
 
 /*
@@ -280,9 +331,12 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 	for (i = 0; i < a->ngroups; i++) {
 		group_speedup(a, pools, i, strong[i]);
 		group_overhead(a, pools, i);
+		group_vs_processes(a, pools, i);
 	}
-	for (i = 0; i < a->ngroups; i++)
+	for (i = 0; i < a->ngroups; i++) {
 		free(pools[i].wall_ns);
+		free(pools[i].sizes);
+	}
 	free(pools);
 	free(strong);
 	free(placed);
@@ -292,6 +346,10 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 void
 analysis_free(struct analysis *a)
 {
+	size_t i;
+
+	for (i = 0; i < a->ngroups; i++)
+		free(a->groups[i].warning);
 	free(a->groups);
 	free((void *)a->workloads);
 	free(a->threads);

@@ -406,6 +406,15 @@ void machine_free(struct machine *m);
 
 /* stats.c: descriptive statistics and bootstrap intervals */
 
+/* Values in clusters, one per probe process, in order: sizes[i] values of
+ * process i. sizes NULL (or not adding up to n): one cluster. */
+struct samples {
+	const double *x;
+	size_t n;
+	const size_t *sizes;
+	size_t nclusters;
+};
+
 struct summary {
 	size_t n;
 	double mean, median, stdev, mad, min, max;
@@ -413,18 +422,42 @@ struct summary {
 	double ci_lo, ci_hi; /* 95% bootstrap CI of the median */
 	double cv;	     /* stdev / mean */
 	size_t outliers;     /* beyond 3 MAD-sigmas of the median */
+	size_t nclusters;    /* probe processes that gave values */
+	double cv_between;   /* stdev of the process means / mean */
+	double cv_within;    /* pooled stdev inside processes / mean */
+};
+
+struct speedup {
+	double value, lo, hi; /* with its 95% bootstrap CI */
+	double efficiency;    /* value / threads */
 };
 
 #define STATS_BOOTSTRAP_ROUNDS 2000
 #define STATS_SEED 20241001u
+/* Noise thresholds: above these a group gets a warning. */
+#define STATS_CV_MAX 0.05
+#define STATS_CI_MAX 0.02 /* CI half-width as a fraction of the median */
 
 /* Percentile by linear interpolation between closest ranks (numpy's
  * default), p in [0, 100]; x need not be sorted. */
 double stats_percentile(const double *x, size_t n, double p);
+/* The CI resamples processes, then values within each (two-stage
+ * bootstrap, seeded: the same data gives the same interval). */
+void stats_summarize_samples(const struct samples *x, struct summary *s);
 void stats_summarize(const double *x, size_t n, struct summary *s);
 /* median(a) / median(b) with a seeded 95% bootstrap CI. */
+void stats_ratio_samples(const struct samples *a, const struct samples *b,
+    double *ratio, double *lo, double *hi);
 void stats_ratio(const double *a, size_t na, const double *b, size_t nb,
     double *ratio, double *lo, double *hi);
+/* Weak scaling: T1·N/TN; strong: T1/TN; both with CI and efficiency. */
+void stats_speedup(const struct samples *t1, const struct samples *tn,
+    int threads, int strong, struct speedup *sp);
+/* Half the CI's width as a fraction of the median. */
+double stats_ci_halfwidth(const struct summary *s);
+/* A sentence saying what is too noisy and what to try, or NULL. */
+char *stats_noise_warning(const struct summary *s, double cv_max,
+    double ci_max);
 
 /* analysis.c: from cells to the figures a report shows */
 
@@ -440,7 +473,11 @@ struct group {
 	double speedup, speedup_lo, speedup_hi, efficiency;
 	/* median time / baseline median time at the same thread count */
 	double overhead, overhead_lo, overhead_hi;
-	int has_speedup, has_overhead;
+	/* threads (or executor-threads) median time / the same count of
+	 * processes (executor-processes): above 1, processes were faster */
+	double vs_processes, vs_processes_lo, vs_processes_hi;
+	int has_speedup, has_overhead, has_vs_processes;
+	char *warning; /* too noisy to trust, and what to try; or NULL */
 };
 
 struct analysis {

@@ -138,7 +138,6 @@ resample_median(const double *s, size_t n, size_t *counts, struct rng *r)
 		;
 	return lerp(a, s[i], t);
 }
-
 /* 2.5th and 97.5th percentiles of the rounds' estimates (sorted in place). */
 static void
 bootstrap_interval(double *est, double *lo, double *hi)
@@ -148,25 +147,161 @@ bootstrap_interval(double *est, double *lo, double *hi)
 	*hi = sorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 97.5);
 }
 
+/*
+ * Values measured in one probe process share its hash seed, address layout
+ * and warm caches, so they vary less among themselves than between
+ * processes. A resampler that treats every value as independent would
+ * understate the uncertainty; this one draws processes with replacement,
+ * then values within each drawn process (two-stage bootstrap, Davison and
+ * Hinkley 1997, 3.8). It errs wide, which is the safe side for a benchmark.
+ */
+/* Cluster sizes that add up to the values, else one cluster. */
+static int
+samples_clustered(const struct samples *x)
+{
+	size_t i, sum = 0;
+
+	if (!x->sizes || x->nclusters < 2)
+		return 0;
+	for (i = 0; i < x->nclusters; i++)
+		sum += x->sizes[i];
+	return sum == x->n;
+}
+
+struct resampler {
+	size_t nclusters;
+	double **cluster; /* each sorted */
+	size_t *size;
+	double *sorted; /* all values, for the one-cluster path */
+	size_t n;
+	size_t *counts; /* scratch for the one-cluster path */
+	double *draw;	/* scratch for the clustered path */
+};
+
+static void
+resampler_init(struct resampler *rs, const struct samples *x)
+{
+	size_t i, k, off = 0;
+
+	memset(rs, 0, sizeof *rs);
+	rs->n = x->n;
+	rs->sorted = sorted_copy(x->x, x->n);
+	rs->counts = xreallocarray(NULL, x->n, sizeof *rs->counts);
+	if (!samples_clustered(x))
+		return;
+	rs->cluster = xcalloc(x->nclusters, sizeof *rs->cluster);
+	rs->size = xcalloc(x->nclusters, sizeof *rs->size);
+	for (i = 0, k = 0; i < x->nclusters; i++) {
+		size_t len = x->sizes[i];
+
+		if (len == 0)
+			continue; /* a process that gave no values */
+		rs->cluster[k] = sorted_copy(x->x + off, len);
+		rs->size[k++] = len;
+		off += len;
+	}
+	rs->nclusters = k;
+	/* a resample holds at most nclusters copies of the largest process */
+	for (i = 0, off = 0; i < k; i++)
+		if (rs->size[i] > off)
+			off = rs->size[i];
+	rs->draw = xreallocarray(NULL, k * off, sizeof *rs->draw);
+}
+
+static void
+resampler_free(struct resampler *rs)
+{
+	size_t i;
+
+	for (i = 0; rs->cluster && i < rs->nclusters; i++)
+		free(rs->cluster[i]);
+	free(rs->cluster);
+	free(rs->size);
+	free(rs->sorted);
+	free(rs->counts);
+	free(rs->draw);
+}
+
+static double
+resampler_median(struct resampler *rs, struct rng *r)
+{
+	size_t i, j, m = 0;
+	double *s;
+
+	if (rs->nclusters < 2)
+		return resample_median(rs->sorted, rs->n, rs->counts, r);
+	for (i = 0; i < rs->nclusters; i++) {
+		size_t c = rng_below(r, rs->nclusters);
+
+		s = rs->cluster[c];
+		for (j = 0; j < rs->size[c]; j++)
+			rs->draw[m++] = s[rng_below(r, rs->size[c])];
+	}
+	qsort(rs->draw, m, sizeof *rs->draw, cmp_double);
+	return sorted_percentile(rs->draw, m, 50);
+}
+
+/* Between-process and within-process coefficients of variation: the
+ * spread of the process means, and the pooled spread inside processes. */
+static void
+cluster_spread(const struct samples *x, struct summary *s)
+{
+	double *means, grand = s->mean, within = 0, mean_of_means = 0, sq = 0;
+	size_t i, j, off = 0, k = 0, dof = 0;
+
+	if (!samples_clustered(x) || grand == 0)
+		return;
+	means = xcalloc(x->nclusters, sizeof *means);
+	for (i = 0; i < x->nclusters; i++) {
+		size_t len = x->sizes[i];
+		double sum = 0, m;
+
+		if (len == 0)
+			continue;
+		for (j = 0; j < len; j++)
+			sum += x->x[off + j];
+		m = sum / (double)len;
+		for (j = 0; j < len; j++)
+			within += (x->x[off + j] - m) * (x->x[off + j] - m);
+		dof += len - 1;
+		means[k++] = m;
+		off += len;
+	}
+	s->nclusters = k;
+	if (dof > 0)
+		s->cv_within = sqrt(within / (double)dof) / grand;
+	if (k > 1) {
+		for (i = 0; i < k; i++)
+			mean_of_means += means[i];
+		mean_of_means /= (double)k;
+		for (i = 0; i < k; i++)
+			sq += (means[i] - mean_of_means) * (means[i] - mean_of_means);
+		s->cv_between = sqrt(sq / (double)(k - 1)) / grand;
+	}
+	free(means);
+}
+
 void
-stats_summarize(const double *x, size_t n, struct summary *s)
+stats_summarize_samples(const struct samples *x, struct summary *s)
 {
 	struct rng r = {STATS_SEED};
+	struct resampler rs;
 	double *sorted, *dev, *est, sum = 0, sq = 0, comp = 0, limit;
-	size_t *counts, i;
+	size_t i, n = x->n;
 
 	memset(s, 0, sizeof *s);
 	s->n = n;
 	if (n == 0)
 		return;
-	sorted = sorted_copy(x, n);
+	s->nclusters = 1;
+	sorted = sorted_copy(x->x, n);
 	for (i = 0; i < n; i++)
-		sum += x[i];
+		sum += x->x[i];
 	s->mean = sum / (double)n;
 	/* two passes, with the rounding error of the mean taken back out */
 	for (i = 0; i < n; i++) {
-		sq += (x[i] - s->mean) * (x[i] - s->mean);
-		comp += x[i] - s->mean;
+		sq += (x->x[i] - s->mean) * (x->x[i] - s->mean);
+		comp += x->x[i] - s->mean;
 	}
 	if (n > 1)
 		s->stdev =
@@ -177,32 +312,41 @@ stats_summarize(const double *x, size_t n, struct summary *s)
 	s->p95 = sorted_percentile(sorted, n, 95);
 	s->p99 = sorted_percentile(sorted, n, 99);
 	s->cv = s->mean != 0 ? s->stdev / s->mean : 0;
+	s->cv_within = s->cv;
+	cluster_spread(x, s);
 
 	dev = xreallocarray(NULL, n, sizeof *dev);
 	for (i = 0; i < n; i++)
-		dev[i] = fabs(x[i] - s->median);
+		dev[i] = fabs(x->x[i] - s->median);
 	qsort(dev, n, sizeof *dev, cmp_double);
 	s->mad = sorted_percentile(dev, n, 50);
 	free(dev);
 	/* 1.4826 * MAD estimates sigma for normal data */
 	limit = 3 * 1.4826 * s->mad;
 	for (i = 0; s->mad > 0 && i < n; i++)
-		if (fabs(x[i] - s->median) > limit)
+		if (fabs(x->x[i] - s->median) > limit)
 			s->outliers++;
+	free(sorted);
 
 	if (n == 1) {
-		s->ci_lo = s->ci_hi = x[0];
-		free(sorted);
+		s->ci_lo = s->ci_hi = x->x[0];
 		return;
 	}
-	counts = xreallocarray(NULL, n, sizeof *counts);
+	resampler_init(&rs, x);
 	est = xreallocarray(NULL, STATS_BOOTSTRAP_ROUNDS, sizeof *est);
 	for (i = 0; i < STATS_BOOTSTRAP_ROUNDS; i++)
-		est[i] = resample_median(sorted, n, counts, &r);
+		est[i] = resampler_median(&rs, &r);
 	bootstrap_interval(est, &s->ci_lo, &s->ci_hi);
 	free(est);
-	free(counts);
-	free(sorted);
+	resampler_free(&rs);
+}
+
+void
+stats_summarize(const double *x, size_t n, struct summary *s)
+{
+	struct samples one = {.x = x, .n = n};
+
+	stats_summarize_samples(&one, s);
 }
 
 static double
@@ -215,34 +359,113 @@ ratio_of(double num, double den)
 
 /* All three are 0 when either side is empty or median(b) is 0. */
 void
-stats_ratio(const double *a, size_t na, const double *b, size_t nb,
+stats_ratio_samples(const struct samples *a, const struct samples *b,
     double *ratio, double *lo, double *hi)
 {
 	struct rng r = {STATS_SEED};
-	double *sa, *sb, *est, ma, mb;
-	size_t *counts, i;
+	struct resampler ra, rb;
+	double *est, ma, mb;
+	size_t i;
 
 	*ratio = *lo = *hi = 0;
-	if (na == 0 || nb == 0)
+	if (a->n == 0 || b->n == 0)
 		return;
-	sa = sorted_copy(a, na);
-	sb = sorted_copy(b, nb);
-	ma = sorted_percentile(sa, na, 50);
-	mb = sorted_percentile(sb, nb, 50);
-	if (mb != 0) {
-		*ratio = ma / mb;
-		counts = xreallocarray(NULL, na > nb ? na : nb, sizeof *counts);
-		est = xreallocarray(NULL, STATS_BOOTSTRAP_ROUNDS, sizeof *est);
-		for (i = 0; i < STATS_BOOTSTRAP_ROUNDS; i++) {
-			double ra = resample_median(sa, na, counts, &r);
-			double rb = resample_median(sb, nb, counts, &r);
+	ma = stats_percentile(a->x, a->n, 50);
+	mb = stats_percentile(b->x, b->n, 50);
+	if (mb == 0)
+		return;
+	*ratio = ma / mb;
+	resampler_init(&ra, a);
+	resampler_init(&rb, b);
+	est = xreallocarray(NULL, STATS_BOOTSTRAP_ROUNDS, sizeof *est);
+	for (i = 0; i < STATS_BOOTSTRAP_ROUNDS; i++) {
+		double x = resampler_median(&ra, &r);
+		double y = resampler_median(&rb, &r);
 
-			est[i] = ratio_of(ra, rb);
-		}
-		bootstrap_interval(est, lo, hi);
-		free(est);
-		free(counts);
+		est[i] = ratio_of(x, y);
 	}
-	free(sa);
-	free(sb);
+	bootstrap_interval(est, lo, hi);
+	free(est);
+	resampler_free(&ra);
+	resampler_free(&rb);
+}
+
+void
+stats_ratio(const double *a, size_t na, const double *b, size_t nb,
+    double *ratio, double *lo, double *hi)
+{
+	struct samples sa = {.x = a, .n = na}, sb = {.x = b, .n = nb};
+
+	stats_ratio_samples(&sa, &sb, ratio, lo, hi);
+}
+
+/*
+ * Weak scaling gives every thread the same work, so N threads did N times
+ * the work of one: speedup T1·N/TN. Strong scaling splits one amount of
+ * work: T1/TN. Efficiency is speedup / N either way (1 is perfect).
+ */
+void
+stats_speedup(const struct samples *t1, const struct samples *tn,
+    int threads, int strong, struct speedup *sp)
+{
+	double n = strong ? 1 : threads;
+
+	memset(sp, 0, sizeof *sp);
+	if (threads < 1)
+		return;
+	stats_ratio_samples(t1, tn, &sp->value, &sp->lo, &sp->hi);
+	sp->value *= n;
+	sp->lo *= n;
+	sp->hi *= n;
+	sp->efficiency = sp->value / threads;
+}
+
+double
+stats_ci_halfwidth(const struct summary *s)
+{
+	if (s->n < 2 || s->median == 0)
+		return 0;
+	return (s->ci_hi - s->ci_lo) / 2 / fabs(s->median);
+}
+
+/*
+ * Which cure fits: processes that disagree need more repetitions (more
+ * values per process will not help); outliers mean something else ran;
+ * plain jitter within processes wants pinning and a quiet machine.
+ */
+char *
+stats_noise_warning(const struct summary *s, double cv_max, double ci_max)
+{
+	double ci = stats_ci_halfwidth(s);
+	int noisy_cv = s->n > 1 && s->cv > cv_max;
+	int wide_ci = s->n > 1 && ci > ci_max;
+	struct buf b = {0};
+
+	if (!noisy_cv && !wide_ci)
+		return NULL;
+	if (noisy_cv)
+		buf_printf(&b, "CV %.1f%% (above %.1f%%)", s->cv * 100,
+		    cv_max * 100);
+	if (wide_ci)
+		buf_printf(&b, "%s95%% CI of the median ±%.1f%% (above ±%.1f%%)",
+		    noisy_cv ? ", " : "", ci * 100, ci_max * 100);
+	buf_puts(&b, "; try ");
+	if (s->nclusters > 1 && s->cv_between > s->cv_within)
+		buf_printf(&b, "more repetitions: the %zu probe processes "
+			       "disagree more (CV %.1f%%) than values within "
+			       "one (CV %.1f%%)",
+		    s->nclusters, s->cv_between * 100, s->cv_within * 100);
+	else if (s->outliers > 0)
+		buf_printf(&b, "a quieter machine: %zu of %zu values are "
+			       "outliers, so something else competed for the "
+			       "CPU",
+		    s->outliers, s->n);
+	else if (wide_ci && !noisy_cv)
+		buf_printf(&b, "more repetitions (now %zu values from %zu "
+			       "process%s)",
+		    s->n, s->nclusters, s->nclusters == 1 ? "" : "es");
+	else
+		buf_puts(&b, "CPU pinning (--affinity), a quieter machine and "
+			     "the performance governor");
+	return buf_detach(&b);
 }

@@ -284,6 +284,75 @@ empty_resultset_gives_no_groups(void **state)
 	analysis_free(&a);
 }
 
+/* The same workload on 2 threads and on 2 processes, two repetitions each:
+ * the stats-reference.py T1 and T2 vectors, so the interval is known. */
+static double tp_threads0[] = {120, 118, 121}, tp_threads1[] = {119, 125, 122};
+static double tp_procs0[] = {100, 101, 99}, tp_procs1[] = {102, 100, 103};
+
+static void
+threads_vs_processes_is_a_ratio_of_medians(void **state)
+{
+	struct result_cell c[] = {
+	    CELL("gil", "cpu_loop", 2, 0, "ok", tp_threads0, 1, 1, "weak"),
+	    CELL("gil", "cpu_loop", 2, 1, "ok", tp_threads1, 1, 1, "weak"),
+	    CELL("gil", "cpu_loop", 2, 0, "ok", tp_procs0, 1, 1, "weak"),
+	    CELL("gil", "cpu_loop", 2, 1, "ok", tp_procs1, 1, 1, "weak"),
+	};
+	struct resultset rs;
+	struct analysis a;
+	const struct group *t, *p;
+
+	(void)state;
+	c[2].engine = c[3].engine = "processes";
+	resultset_init(&rs);
+	rs.cells = c;
+	rs.ncells = rs.cells_cap = 4;
+	analysis_make(&rs, &a);
+	t = analysis_find(&a, GIL, "cpu_loop", "threads", 2);
+	p = analysis_find(&a, GIL, "cpu_loop", "processes", 2);
+	assert_non_null(t);
+	assert_non_null(p);
+	/* each cell is one probe process */
+	assert_int_equal(t->wall.nclusters, 2);
+	assert_true(t->has_vs_processes);
+	assert_false(p->has_vs_processes);
+	/* 120.5 / 100.5, and the reference's interval inverted */
+	assert_near(t->vs_processes, 120.5 / 100.5, EPS);
+	assert_true(t->vs_processes_lo <= t->vs_processes &&
+	    t->vs_processes <= t->vs_processes_hi);
+	assert_true(t->vs_processes_lo > 1);
+	analysis_free(&a);
+}
+
+static double noisy0[] = {100, 130, 90}, noisy1[] = {160, 95, 100};
+
+static void
+noisy_groups_carry_a_warning(void **state)
+{
+	struct result_cell c[] = {
+	    CELL("gil", "cpu_loop", 1, 0, "ok", noisy0, 1, 1, "weak"),
+	    CELL("gil", "cpu_loop", 1, 1, "ok", noisy1, 1, 1, "weak"),
+	    CELL("ft", "cpu_loop", 1, 0, "ok", io_gil1, 0, 0, "weak"),
+	};
+	struct resultset rs;
+	struct analysis a;
+	const struct group *g;
+
+	(void)state;
+	resultset_init(&rs);
+	rs.cells = c;
+	rs.ncells = rs.cells_cap = 3;
+	analysis_make(&rs, &a);
+	g = analysis_find(&a, GIL, "cpu_loop", "threads", 1);
+	assert_non_null(g);
+	assert_non_null(g->warning);
+	assert_non_null(strstr(g->warning, "CV "));
+	g = analysis_find(&a, FT, "cpu_loop", "threads", 1);
+	assert_non_null(g);
+	assert_null(g->warning); /* three equal values */
+	analysis_free(&a);
+}
+
 int
 main(void)
 {
@@ -301,6 +370,8 @@ main(void)
 	const struct CMUnitTest standalone[] = {
 	    cmocka_unit_test(no_overhead_without_a_baseline),
 	    cmocka_unit_test(empty_resultset_gives_no_groups),
+	    cmocka_unit_test(threads_vs_processes_is_a_ratio_of_medians),
+	    cmocka_unit_test(noisy_groups_carry_a_warning),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown) +

@@ -1,14 +1,14 @@
 /*
- * Known answers for stats.c. numpy was not available where these were
- * written, so expected values come from Python's statistics module
- * (mean, median, stdev; quantiles(method="inclusive") is numpy's "linear"
- * percentile) and were checked by hand where noted.
+ * Known answers for stats.c, computed independently: by hand where noted,
+ * and by tests/unit/stats-reference.py (numpy, and a textbook bootstrap
+ * loop that shares only the seeded random stream with stats.c).
  */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -359,6 +359,240 @@ ratio_ci_matches_a_naive_reference(void **state)
 	assert_near(hi, 20, EPS);
 }
 
+/* stats-reference.py "procs": three processes, the second one slower */
+static const double procs[] = {1000, 1004, 998, 1001, 1003, 1040, 1043, 1038,
+    1041, 1045, 1012, 1010, 1015, 1011, 1013};
+static const size_t procs_sizes[] = {5, 5, 5};
+
+static void
+clustered_summary_matches_numpy(void **state)
+{
+	struct samples x = {procs, N(procs), procs_sizes, N(procs_sizes)};
+	struct summary s;
+
+	(void)state;
+	stats_summarize_samples(&x, &s);
+	assert_int_equal(s.n, 15);
+	assert_int_equal(s.nclusters, 3);
+	assert_near(s.mean, 1018.2666666666667, EPS);
+	assert_near(s.median, 1012, EPS);
+	assert_near(s.stdev, 17.693690024035874, EPS);
+	assert_near(s.mad, 11, EPS);
+	assert_near(s.min, 998, 0);
+	assert_near(s.max, 1045, 0);
+	assert_near(s.p95, 1043.6, EPS);
+	assert_near(s.p99, 1044.72, EPS);
+	assert_near(s.cv, 0.017376283250002494, EPS);
+	assert_near(s.cv_between, 0.020402618031438897, EPS);
+	assert_near(s.cv_within, 0.002317053603402696, EPS);
+	assert_int_equal(s.outliers, 0);
+	assert_near(s.ci_lo, 1001, EPS);
+	assert_near(s.ci_hi, 1041, EPS);
+}
+
+/* The same values taken as one process give a narrower interval: treating
+ * values of one process as independent understates the uncertainty. */
+static void
+clustered_ci_is_wider_than_pooled(void **state)
+{
+	struct samples x = {procs, N(procs), procs_sizes, N(procs_sizes)};
+	struct summary c, p;
+
+	(void)state;
+	stats_summarize_samples(&x, &c);
+	stats_summarize(procs, N(procs), &p);
+	assert_int_equal(p.nclusters, 1);
+	assert_near(p.ci_lo, 1003, EPS);
+	assert_near(p.ci_hi, 1038, EPS);
+	assert_true(c.ci_hi - c.ci_lo > p.ci_hi - p.ci_lo);
+	/* everything but the interval and the spread split is the same */
+	assert_near(c.median, p.median, 0);
+	assert_near(c.stdev, p.stdev, 0);
+}
+
+static void
+cluster_sizes_that_do_not_add_up_mean_one_cluster(void **state)
+{
+	static const size_t wrong[] = {5, 5};
+	struct samples x = {procs, N(procs), wrong, N(wrong)};
+	struct summary s;
+
+	(void)state;
+	stats_summarize_samples(&x, &s);
+	assert_int_equal(s.nclusters, 1);
+	assert_near(s.ci_lo, 1003, EPS);
+	assert_near(s.ci_hi, 1038, EPS);
+}
+
+static void
+empty_processes_are_left_out(void **state)
+{
+	static const size_t sizes[] = {5, 0, 5, 0, 5};
+	struct samples x = {procs, N(procs), sizes, N(sizes)};
+	struct summary s;
+
+	(void)state;
+	stats_summarize_samples(&x, &s);
+	assert_int_equal(s.nclusters, 3);
+	assert_near(s.ci_lo, 1001, EPS);
+	assert_near(s.ci_hi, 1041, EPS);
+}
+
+static void
+even_count_outlier_and_percentiles(void **state)
+{
+	double x[] = {
+	    12.1, 11.9, 12.4, 13.0, 12.2, 11.7, 12.8, 12.0, 15.2, 12.3};
+	struct summary s;
+
+	(void)state;
+	stats_summarize(x, N(x), &s);
+	assert_near(s.mean, 12.559999999999999, EPS);
+	assert_near(s.median, 12.25, EPS);
+	assert_near(s.stdev, 1.007968253468332, EPS);
+	assert_near(s.mad, 0.3, EPS);
+	assert_near(s.p95, 14.209999999999997, EPS);
+	assert_near(s.p99, 15.001999999999999, EPS);
+	assert_near(s.cv, 0.08025224947996275, EPS);
+	assert_int_equal(s.outliers, 1); /* 15.2 */
+}
+
+/* stats-reference.py: T1 and T2, two processes of three samples each */
+static const double t1[] = {100, 101, 99, 102, 100, 103};
+static const double t2[] = {120, 118, 121, 119, 125, 122};
+static const size_t t_sizes[] = {3, 3};
+
+static void
+weak_speedup_is_t1_n_over_tn(void **state)
+{
+	struct samples a = {t1, N(t1), t_sizes, 2}, b = {t2, N(t2), t_sizes, 2};
+	struct speedup sp;
+
+	(void)state;
+	stats_speedup(&a, &b, 2, 0, &sp);
+	/* medians 100.5 and 120.5: 100.5 * 2 / 120.5 */
+	assert_near(sp.value, 1.6680497925311204, EPS);
+	assert_near(sp.lo, 1.6194331983805668, EPS);
+	assert_near(sp.hi, 1.7166666666666666, EPS);
+	assert_near(sp.efficiency, 0.8340248962655602, EPS);
+}
+
+static void
+strong_speedup_is_t1_over_tn(void **state)
+{
+	struct samples a = {t1, N(t1), t_sizes, 2}, b = {t2, N(t2), t_sizes, 2};
+	struct speedup sp;
+
+	(void)state;
+	stats_speedup(&a, &b, 2, 1, &sp);
+	assert_near(sp.value, 0.8340248962655602, EPS);
+	assert_near(sp.lo, 0.8097165991902834, EPS);
+	assert_near(sp.hi, 0.8583333333333333, EPS);
+	assert_near(sp.efficiency, 0.4170124481327801, EPS);
+}
+
+static void
+speedup_of_nothing_is_zero(void **state)
+{
+	struct samples a = {t1, N(t1), NULL, 0}, none = {NULL, 0, NULL, 0};
+	struct speedup sp;
+
+	(void)state;
+	stats_speedup(&a, &none, 2, 0, &sp);
+	assert_true(sp.value == 0 && sp.lo == 0 && sp.hi == 0);
+	assert_near(sp.efficiency, 0, 0);
+}
+
+static void
+ci_halfwidth_is_relative_to_the_median(void **state)
+{
+	struct summary s = {.n = 10, .median = 200, .ci_lo = 190, .ci_hi = 214};
+
+	(void)state;
+	assert_near(stats_ci_halfwidth(&s), 0.06, EPS); /* 12 / 200 */
+	s.n = 1;
+	assert_near(stats_ci_halfwidth(&s), 0, 0);
+}
+
+static void
+quiet_groups_get_no_warning(void **state)
+{
+	struct summary s = {.n = 20, .nclusters = 4, .mean = 100, .median = 100,
+	    .cv = 0.01, .ci_lo = 99, .ci_hi = 101};
+
+	(void)state;
+	assert_null(stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX));
+}
+
+static void
+disagreeing_processes_want_more_repetitions(void **state)
+{
+	struct samples x = {procs, N(procs), procs_sizes, N(procs_sizes)};
+	struct summary s;
+	char *w;
+
+	(void)state;
+	stats_summarize_samples(&x, &s);
+	/* CV 1.7% is fine, the interval (1001, 1041) is +-2.0% of 1012 */
+	w = stats_noise_warning(&s, STATS_CV_MAX, 0.01);
+	assert_non_null(w);
+	assert_string_equal(w,
+	    "95% CI of the median ±2.0% (above ±1.0%); try more "
+	    "repetitions: the 3 probe processes disagree more (CV 2.0%) "
+	    "than values within one (CV 0.2%)");
+	free(w);
+}
+
+static void
+outliers_want_a_quieter_machine(void **state)
+{
+	double x[] = {2, 4, 4, 4, 5, 5, 7, 10, 100};
+	struct summary s;
+	char *w;
+
+	(void)state;
+	stats_summarize(x, N(x), &s);
+	w = stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX);
+	assert_non_null(w);
+	assert_string_equal(w,
+	    "CV 202.4% (above 5.0%), 95% CI of the median ±60.0% (above "
+	    "±2.0%); try a quieter machine: 2 of 9 values are outliers, so "
+	    "something else competed for the CPU");
+	free(w);
+}
+
+static void
+jitter_wants_pinning(void **state)
+{
+	struct summary s = {.n = 30, .nclusters = 1, .mean = 100, .median = 100,
+	    .cv = 0.08, .cv_within = 0.08, .ci_lo = 99.5, .ci_hi = 100.5};
+	char *w;
+
+	(void)state;
+	w = stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX);
+	assert_non_null(w);
+	assert_string_equal(w, "CV 8.0% (above 5.0%); try CPU pinning "
+			       "(--affinity), a quieter machine and the "
+			       "performance governor");
+	free(w);
+}
+
+static void
+a_wide_interval_alone_wants_more_values(void **state)
+{
+	struct summary s = {.n = 3, .nclusters = 1, .mean = 100, .median = 100,
+	    .cv = 0.03, .cv_within = 0.03, .ci_lo = 97, .ci_hi = 103};
+	char *w;
+
+	(void)state;
+	w = stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX);
+	assert_non_null(w);
+	assert_string_equal(w, "95% CI of the median ±3.0% (above ±2.0%); "
+			       "try more repetitions (now 3 values from 1 "
+			       "process)");
+	free(w);
+}
+
 int
 main(void)
 {
@@ -383,6 +617,20 @@ main(void)
 	    cmocka_unit_test(ratio_with_an_empty_side_is_zero),
 	    cmocka_unit_test(ratio_of_single_values),
 	    cmocka_unit_test(ratio_ci_matches_a_naive_reference),
+	    cmocka_unit_test(clustered_summary_matches_numpy),
+	    cmocka_unit_test(clustered_ci_is_wider_than_pooled),
+	    cmocka_unit_test(cluster_sizes_that_do_not_add_up_mean_one_cluster),
+	    cmocka_unit_test(empty_processes_are_left_out),
+	    cmocka_unit_test(even_count_outlier_and_percentiles),
+	    cmocka_unit_test(weak_speedup_is_t1_n_over_tn),
+	    cmocka_unit_test(strong_speedup_is_t1_over_tn),
+	    cmocka_unit_test(speedup_of_nothing_is_zero),
+	    cmocka_unit_test(ci_halfwidth_is_relative_to_the_median),
+	    cmocka_unit_test(quiet_groups_get_no_warning),
+	    cmocka_unit_test(disagreeing_processes_want_more_repetitions),
+	    cmocka_unit_test(outliers_want_a_quieter_machine),
+	    cmocka_unit_test(jitter_wants_pinning),
+	    cmocka_unit_test(a_wide_interval_alone_wants_more_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
