@@ -42,6 +42,10 @@ orchestrator/matrix%.o: orchestrator/matrix%.c orchestrator/ftmatrix.h \
     orchestrator/matrix-tree.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
+orchestrator/results%.o: orchestrator/results%.c orchestrator/ftmatrix.h \
+    orchestrator/results-json.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
 tests/unit/test-%: tests/unit/test-%.c $(LIB_OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs cmocka) -lm

@@ -1,0 +1,186 @@
+/* jansson helpers shared by the results-*.c files. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "ftmatrix.h"
+#include "results-json.h"
+
+json_t *
+jv_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* -1 unknown ⇄ null */
+json_t *
+jv_tristate(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* Integral values (nanoseconds) are written as integers, anything else as a
+ * real printed with enough digits to read back the same double. */
+json_t *
+jv_num(double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	if (!isfinite(v))
+		return json_null();
+	return json_real(v);
+}
+
+/* Embedded JSON documents (identity, probe output) are stored as objects
+ * when they parse, so results.json stays one readable document. */
+json_t *
+jv_doc(const char *text)
+{
+	json_t *v;
+
+	if (!text)
+		return json_null();
+	v = json_loads(text, JSON_DECODE_ANY, NULL);
+	return v ? v : json_string(text);
+}
+
+json_t *
+jv_real(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *
+jv_array(const double *x, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; x && i < n; i++)
+		json_array_append_new(a, jv_num(x[i]));
+	return a;
+}
+
+void
+rd_bad(struct reader *r, const char *member, const char *expected)
+{
+	if (r->failed++)
+		return;
+	error("%s: %s%s\"%s\" is %s", r->path, r->where, *r->where ? ": " : "",
+	    member, expected);
+}
+
+char *
+rd_str(struct reader *r, json_t *o, const char *name)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		rd_bad(r, name, "not a string");
+		return NULL;
+	}
+	return xstrndup(json_string_value(v), json_string_length(v));
+}
+
+/* identity records hold sysconfig values, which may be numbers */
+char *
+rd_text(struct reader *r, json_t *o, const char *name)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return xasprintf("%.17g", json_real_value(v));
+	return rd_str(r, o, name);
+}
+
+long
+rd_int(struct reader *r, json_t *o, const char *name, long dflt)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v || json_is_null(v))
+		return dflt;
+	if (json_is_integer(v))
+		return (long)json_integer_value(v);
+	if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)))
+		return (long)json_real_value(v);
+	rd_bad(r, name, "not an integer");
+	return dflt;
+}
+
+/* booleans and 0/1 integers; null → -1 */
+int
+rd_bool(struct reader *r, json_t *o, const char *name, int dflt)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v)
+		return dflt;
+	if (json_is_null(v))
+		return -1;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	rd_bad(r, name, "not a boolean");
+	return dflt;
+}
+
+char *
+rd_doc(struct reader *r, json_t *v, const char *name)
+{
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (!json_is_object(v)) {
+		rd_bad(r, name, "not an object");
+		return NULL;
+	}
+	return json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(17));
+}
+
+double *
+rd_numbers(struct reader *r, json_t *v, const char *name, size_t *n)
+{
+	double *out;
+	json_t *x;
+	size_t i;
+
+	if (!json_is_array(v)) {
+		rd_bad(r, name, "not an array of numbers");
+		return NULL;
+	}
+	if (json_array_size(v) == 0)
+		return NULL;
+	out = xcalloc(json_array_size(v), sizeof(*out));
+	json_array_foreach(v, i, x)
+	{
+		if (!json_is_number(x)) {
+			rd_bad(r, name, "not an array of numbers");
+			free(out);
+			return NULL;
+		}
+		out[i] = json_number_value(x);
+	}
+	*n = json_array_size(v);
+	return out;
+}
+
+/* A number, or dflt when missing or null. */
+double
+rd_real(struct reader *r, json_t *o, const char *name, double dflt)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (!v || json_is_null(v))
+		return dflt;
+	if (json_is_number(v))
+		return json_number_value(v);
+	rd_bad(r, name, "not a number");
+	return dflt;
+}
