@@ -61,6 +61,22 @@ int parse_double(const char *s, double *out);
 /* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
 char *command_line(int argc, char **argv);
 
+/* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
+
+#define CPUS_MAX 1024
+
+struct cpus {
+	unsigned char bits[CPUS_MAX / 8];
+	int count;
+	char text[64]; /* canonical "0-3,6" (truncated past 63 chars) */
+};
+
+/* Parses "0-3,6" (or "all"); -1 with a reason in *why (static). */
+int cpus_parse(const char *text, struct cpus *c, const char **why);
+int cpus_has(const struct cpus *c, int cpu);
+/* CPUs that exist and we may run on, per sched_getaffinity. */
+int cpus_allowed(struct cpus *c);
+
 /* proc.c: the one way to run a child process */
 
 struct proc_opts {
@@ -76,6 +92,7 @@ struct proc_opts {
 	void (*tick)(pid_t pid, void *arg);
 	void *tick_arg;
 	int tick_ms;
+	const struct cpus *affinity; /* NULL: inherit ours */
 };
 
 struct proc_result {
@@ -84,6 +101,9 @@ struct proc_result {
 	int timed_out;
 	int interrupted; /* we got SIGINT/SIGTERM while it ran */
 	double wall_s;
+	double user_s, sys_s; /* CPU time of the child and what it reaped */
+	long maxrss_kib;      /* its peak RSS, per the kernel */
+	long voluntary_switches, involuntary_switches;
 	struct buf out, err;
 };
 
@@ -97,6 +117,44 @@ char *proc_describe(const struct proc_result *res);
  * save what it has and stop. */
 void interrupt_install(void);
 extern volatile int interrupted;
+
+/* memory.c: RSS, USS and PSS of a whole process tree, sampled */
+
+struct memory_usage {
+	long rss_kib, uss_kib, pss_kib; /* summed over the tree */
+	int nprocs;
+};
+
+struct memory_range {
+	long min, max;
+	double avg;
+};
+
+struct memory_point {
+	double t_ms; /* since the probe started */
+	long rss_kib, uss_kib, pss_kib;
+};
+
+struct memory_profile {
+	int interval_ms;
+	size_t nsamples; /* 0: not sampled */
+	struct memory_range rss, uss, pss;
+	int max_procs; /* most processes seen in the tree at once */
+	struct memory_point *timeline;
+	size_t ntimeline;
+	size_t stride; /* every stride-th sample is in the timeline */
+	double start_s;
+};
+
+/* Reads /proc/PID/smaps_rollup of root and all its descendants (children
+ * of every thread, recursively); -1 when none could be read. */
+int memory_tree_usage(pid_t root, struct memory_usage *u);
+void memory_begin(struct memory_profile *mp, int interval_ms);
+void memory_add(struct memory_profile *mp, double t_ms,
+    const struct memory_usage *u);
+/* A proc_opts tick: one sample of the tree into the profile (arg). */
+void memory_tick(pid_t pid, void *arg);
+void memory_free(struct memory_profile *mp);
 
 /* matrix.c: the YAML matrix (libyaml in matrix-yaml.c; the checks in
  * matrix*.c share orchestrator/matrix-tree.h) */

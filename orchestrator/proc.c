@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,6 +78,39 @@ drain(int *fd, struct buf *b)
 }
 
 static void
+close_pipes(int out[2], int err[2], int logfd)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+	}
+	if (logfd >= 0)
+		close(logfd);
+}
+
+static int
+affinity_swap(const struct cpus *want, cpu_set_t *saved)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < CPUS_MAX && cpu < CPU_SETSIZE; cpu++)
+		if (cpus_has(want, cpu))
+			CPU_SET(cpu, &set);
+	if (sched_getaffinity(0, sizeof(*saved), saved) < 0 ||
+	    sched_setaffinity(0, sizeof(set), &set) < 0) {
+		error("cannot pin to CPUs %s: %s", want->text, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
 kill_group(pid_t pid)
 {
 	kill(-pid, SIGTERM);
@@ -89,7 +124,9 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1, status = 0;
-	double start, deadline;
+	double start, deadline, next_tick;
+	struct rusage ru;
+	cpu_set_t saved;
 	char **env;
 	sigset_t deflt;
 	pid_t pid;
@@ -137,11 +174,22 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	posix_spawnattr_setflags(&attr,
 	    POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
 	env = env_merge(o->env_extra);
+	/* posix_spawn has no affinity attribute: the child inherits ours, so
+	 * ours is set for the spawn and put back (we are single-threaded) */
+	if (o->affinity && affinity_swap(o->affinity, &saved) < 0) {
+		free(env);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&attr);
+		close_pipes(out, err, logfd);
+		return -1;
+	}
 	start = now_mono_s();
 	if (strchr(o->argv[0], '/'))
 		rc = posix_spawn(&pid, o->argv[0], &fa, &attr, o->argv, env);
 	else
 		rc = posix_spawnp(&pid, o->argv[0], &fa, &attr, o->argv, env);
+	if (o->affinity)
+		sched_setaffinity(0, sizeof(saved), &saved);
 	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -151,6 +199,7 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		close(err[1]);
 	if (logfd >= 0)
 		close(logfd);
+	out[1] = err[1] = -1;
 	if (rc != 0) {
 		error("cannot run %s: %s", o->argv[0], strerror(rc));
 		if (out[0] >= 0)
@@ -160,18 +209,24 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		return -1;
 	}
 
+	memset(&ru, 0, sizeof(ru));
 	deadline = o->timeout_s > 0 ? start + o->timeout_s : 0;
+	next_tick = start + (o->tick ? o->tick_ms : 100) / 1000.0;
 	for (;;) {
 		struct pollfd pfd[2];
-		int nfd = 0, ms = o->tick ? o->tick_ms : 100;
+		int nfd = 0, ms;
 		pid_t w;
 
+		/* wake for the next tick, whatever the pipes do meanwhile */
+		ms = (int)((next_tick - now_mono_s()) * 1000 + 0.5);
+		if (ms < 0)
+			ms = 0;
 		if (out[0] >= 0)
 			pfd[nfd++] = (struct pollfd){ .fd = out[0], .events = POLLIN };
 		if (err[0] >= 0)
 			pfd[nfd++] = (struct pollfd){ .fd = err[0], .events = POLLIN };
 		if (nfd == 0) {
-			w = waitpid(pid, &status, WNOHANG);
+			w = wait4(pid, &status, WNOHANG, &ru);
 			if (w == pid)
 				break;
 			if (w < 0 && errno != EINTR)
@@ -189,8 +244,13 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 					drain(&err[0], &res->err);
 			}
 		}
-		if (o->tick)
-			o->tick(pid, o->tick_arg);
+		if (now_mono_s() >= next_tick) {
+			if (o->tick)
+				o->tick(pid, o->tick_arg);
+			next_tick += (o->tick ? o->tick_ms : 100) / 1000.0;
+			if (next_tick < now_mono_s()) /* a slow tick: no burst */
+				next_tick = now_mono_s();
+		}
 		if (interrupted && !res->interrupted) {
 			res->interrupted = 1;
 			kill_group(pid);
@@ -202,10 +262,15 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	}
 	if (out[0] >= 0 || err[0] >= 0) {
 		/* the pipes closed: the child is gone or closing */
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 			;
 	}
 	res->wall_s = now_mono_s() - start;
+	res->user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	res->sys_s = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	res->maxrss_kib = ru.ru_maxrss;
+	res->voluntary_switches = ru.ru_nvcsw;
+	res->involuntary_switches = ru.ru_nivcsw;
 	/* grandchildren left in the group must not outlive the cell */
 	kill(-pid, SIGKILL);
 	if (WIFEXITED(status)) {
