@@ -6,7 +6,9 @@
 #include <sys/types.h>
 
 #define FTMATRIX_VERSION "0.1.0"
-#define RESULTS_SCHEMA_VERSION 1
+/* 1: first release. 2: cell memory and rusage, settings, preflight,
+ * calibration and the derived analysis; version 1 files still load. */
+#define RESULTS_SCHEMA_VERSION 2
 
 /* util.c */
 
@@ -155,6 +157,8 @@ void memory_add(struct memory_profile *mp, double t_ms,
 /* A proc_opts tick: one sample of the tree into the profile (arg). */
 void memory_tick(pid_t pid, void *arg);
 void memory_free(struct memory_profile *mp);
+/* The profile as cell "memory" JSON text (results-sections.c). */
+char *memory_profile_json(const struct memory_profile *mp);
 
 /* matrix.c: the YAML matrix (libyaml in matrix-yaml.c; the checks in
  * matrix*.c share orchestrator/matrix-tree.h) */
@@ -358,7 +362,61 @@ char *cell_key(const struct matrix *m, const struct cell *c);
 struct machine {
 	char *cpu_model, *kernel, *governor, *hostname;
 	int cores;
+	double loadavg1, loadavg5, loadavg15;
+	long mem_total_kib;
+	int smt;   /* simultaneous multithreading active; -1 unknown */
+	int boost; /* turbo/boost enabled; -1 unknown */
+	int aslr;  /* /proc/sys/kernel/randomize_va_space; -1 unknown */
+	char *isolated; /* isolcpus list, "" when none */
+};
+
+/* How a cell's probe process used the machine (from wait4). */
+struct cell_rusage {
+	int present;
+	double user_s, sys_s;
+	long maxrss_kib;
+	long voluntary_switches, involuntary_switches;
+};
+
+/* One interpreter's calibration run for a workload. */
+struct calibration_point {
+	char *interp;
+	long iterations; /* the smallest power-of-two multiple that met it */
+	double sample_ns; /* median sample at that count */
+	int probes;	  /* probe processes it took */
+};
+
+/* Iterations per sample for a workload, so a sample lasts at least
+ * min_time_s on every interpreter: the largest any of them needed. Every
+ * thread count and interpreter then does the same work. */
+struct calibration {
+	char *workload;
+	double min_time_s;
+	long iterations;
+	struct calibration_point *points;
+	size_t npoints;
+};
+
+/* The noise pre-flight: is this machine quiet enough to measure on? */
+struct preflight {
+	int ran;
 	double loadavg1;
+	int cores;
+	char *governor;
+	double spread_cv; /* CV of a fixed CPU loop timed spread_n times */
+	int spread_n;
+	char **warnings;
+	size_t nwarnings;
+};
+
+/* The settings every cell was measured with, after command-line flags. */
+struct run_settings {
+	int repetitions, samples, warmup;
+	int memory_interval_ms; /* 0: not sampled */
+	double min_time_s;	/* 0: no calibration */
+	double timeout_s;
+	char *scaling;
+	char *affinity; /* CPU list the probes were pinned to, or NULL */
 };
 
 struct result_interp {
@@ -385,6 +443,7 @@ struct result_cell {
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */
 	char *memory_json; /* cell "memory" (CONTRACT.md), NULL: not sampled */
+	struct cell_rusage rusage;
 };
 
 struct resultset {
@@ -399,6 +458,10 @@ struct resultset {
 	struct result_cell *cells;
 	size_t ncells, cells_cap;
 	int complete; /* every planned cell is in */
+	struct run_settings settings;
+	struct preflight preflight;
+	struct calibration *calibrations;
+	size_t ncalibrations;
 };
 
 int results_load(const char *path, struct resultset *rs);
@@ -415,6 +478,12 @@ const struct result_cell *results_find(const struct resultset *rs,
     const char *key);
 const struct result_interp *results_interp(const struct resultset *rs,
     const char *id);
+const struct calibration *results_calibration(const struct resultset *rs,
+    const char *workload);
+/* Frees the parts; the structs themselves belong to the caller. */
+void calibration_free(struct calibration *c);
+void preflight_free(struct preflight *p);
+void run_settings_free(struct run_settings *s);
 /* Parses identity JSON as printed by probes/identity.py. */
 int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as

@@ -31,6 +31,35 @@ read_line_of(const char *path, const char *prefix)
 	return s;
 }
 
+static long
+read_long_of(const char *path, const char *prefix, long dflt)
+{
+	char *s = read_line_of(path, prefix), *end;
+	long v;
+
+	if (!s)
+		return dflt;
+	v = strtol(s, &end, 10);
+	if (end == s)
+		v = dflt;
+	free(s);
+	return v;
+}
+
+/* Turbo makes the clock depend on temperature and on how many cores are
+ * busy, so one-thread and N-thread cells run at different speeds. */
+static int
+boost_enabled(void)
+{
+	long v = read_long_of("/sys/devices/system/cpu/intel_pstate/no_turbo",
+	    NULL, -1);
+
+	if (v >= 0)
+		return v == 0;
+	return (int)read_long_of("/sys/devices/system/cpu/cpufreq/boost", NULL,
+	    -1);
+}
+
 void
 machine_capture(struct machine *m)
 {
@@ -62,9 +91,20 @@ machine_capture(struct machine *m)
 		m->hostname = xstrdup("unknown");
 	}
 	load = read_line_of("/proc/loadavg", NULL);
-	if (load)
-		m->loadavg1 = strtod(load, NULL);
+	if (load &&
+	    sscanf(load, "%lf %lf %lf", &m->loadavg1, &m->loadavg5,
+		&m->loadavg15) < 1)
+		m->loadavg1 = 0;
 	free(load);
+	m->mem_total_kib = read_long_of("/proc/meminfo", "MemTotal", 0);
+	m->smt = (int)read_long_of("/sys/devices/system/cpu/smt/active", NULL,
+	    -1);
+	m->boost = boost_enabled();
+	m->aslr = (int)read_long_of("/proc/sys/kernel/randomize_va_space",
+	    NULL, -1);
+	m->isolated = read_line_of("/sys/devices/system/cpu/isolated", NULL);
+	if (!m->isolated)
+		m->isolated = xstrdup("");
 }
 
 void
@@ -74,5 +114,6 @@ machine_free(struct machine *m)
 	free(m->kernel);
 	free(m->governor);
 	free(m->hostname);
+	free(m->isolated);
 	memset(m, 0, sizeof(*m));
 }

@@ -29,3 +29,15 @@ int rd_bool(struct reader *r, json_t *o, const char *name, int dflt);
 double rd_real(struct reader *r, json_t *o, const char *name, double dflt);
 char *rd_doc(struct reader *r, json_t *v, const char *name);
 double *rd_numbers(struct reader *r, json_t *v, const char *name, size_t *n);
+
+/* results-sections.c: the sections beyond the flat field tables */
+json_t *memory_to_json(const struct memory_profile *mp);
+json_t *rusage_to_json(const struct cell_rusage *ru);
+int rusage_from_json(struct reader *r, json_t *o, struct cell_rusage *ru);
+json_t *settings_to_json(const struct run_settings *s);
+void settings_from_json(struct reader *r, json_t *o, struct run_settings *s);
+json_t *preflight_to_json(const struct preflight *p);
+void preflight_from_json(struct reader *r, json_t *o, struct preflight *p);
+json_t *calibrations_to_json(const struct resultset *rs);
+int calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs);
+json_t *analysis_to_json(const struct resultset *rs);

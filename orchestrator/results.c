@@ -23,6 +23,7 @@ enum field_type {
 	F_REAL,	 /* double */
 	F_BOOL,	 /* int 0/1 */
 	F_TRI,	 /* int -1/0/1, -1 ⇄ null */
+	F_INTN,	 /* int, -1 ⇄ null */
 	F_DOC,	 /* char * holding JSON text, stored as a nested object */
 	F_ARRAY, /* double * of nwall numbers */
 };
@@ -52,6 +53,13 @@ static const struct field resultset_fields[] = {
 	RS("machine", "governor", F_STR, machine.governor, 0),
 	RS("machine", "hostname", F_STR, machine.hostname, 0),
 	RS("machine", "loadavg1", F_REAL, machine.loadavg1, 0),
+	RS("machine", "loadavg5", F_REAL, machine.loadavg5, 0),
+	RS("machine", "loadavg15", F_REAL, machine.loadavg15, 0),
+	RS("machine", "mem_total_kib", F_LONG, machine.mem_total_kib, 0),
+	RS("machine", "smt", F_TRI, machine.smt, 0),
+	RS("machine", "boost", F_TRI, machine.boost, 0),
+	RS("machine", "aslr", F_INTN, machine.aslr, 0),
+	RS("machine", "isolated_cpus", F_STR, machine.isolated, 0),
 	{ 0 },
 };
 
@@ -109,6 +117,10 @@ fields_to_json(json_t *root, const struct field *f, const void *base,
 		case F_REAL: v = jv_real(*AT(base, f, double)); break;
 		case F_BOOL: v = json_boolean(*AT(base, f, int)); break;
 		case F_TRI: v = jv_tristate(*AT(base, f, int)); break;
+		case F_INTN:
+			v = *AT(base, f, int) < 0 ? json_null()
+						  : json_integer(*AT(base, f, int));
+			break;
 		case F_DOC: v = jv_doc(*AT(base, f, char *)); break;
 		case F_ARRAY:
 			v = jv_array(*AT(base, f, double *), nwall);
@@ -151,9 +163,14 @@ results_save(const struct resultset *rs, const char *path)
 		fields_to_json(o = json_object(), cell_fields, c, c->nwall);
 		if (!c->cpu_ns)
 			json_array_clear(json_object_get(o, "cpu_ns"));
+		json_object_set_new(o, "rusage", rusage_to_json(&c->rusage));
 		json_array_append_new(a, o);
 	}
+	json_object_set_new(root, "settings", settings_to_json(&rs->settings));
+	json_object_set_new(root, "preflight", preflight_to_json(&rs->preflight));
+	json_object_set_new(root, "calibration", calibrations_to_json(rs));
 	json_object_set_new(root, "cells", a);
+	json_object_set_new(root, "analysis", analysis_to_json(rs));
 
 	text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	json_decref(root);
@@ -181,13 +198,14 @@ fields_from_json(struct reader *r, json_t *root, const struct field *f,
 		if (!v || json_is_null(v)) {
 			if (f->required)
 				rd_bad(r, f->name, "missing");
-			if (f->type == F_TRI)
+			if (f->type == F_TRI || f->type == F_INTN)
 				*AT(base, f, int) = -1;
 			continue;
 		}
 		switch (f->type) {
 		case F_STR: *AT(base, f, char *) = rd_str(r, o, f->name); break;
 		case F_INT:
+		case F_INTN:
 			*AT(base, f, int) = (int)rd_int(r, o, f->name, 0);
 			break;
 		case F_LONG:
@@ -238,6 +256,45 @@ load_interp(struct reader *r, json_t *o, struct result_interp *ri)
 	return 0;
 }
 
+/* A cell whose key does not say what it holds, that repeats another's key
+ * or names an interpreter the file does not list would be skipped or
+ * counted twice on resume: the file was edited or damaged. */
+static int
+cell_check(struct reader *r, const struct resultset *rs,
+    const struct result_cell *c)
+{
+	char *key;
+	size_t i;
+
+	if (c->threads < 1) {
+		rd_bad(r, "threads", "not a positive integer");
+		return -1;
+	}
+	key = xasprintf("%s/%s/%s/%d/%d", c->interp, c->workload, c->engine,
+	    c->threads, c->rep);
+	if (strcmp(key, c->key) != 0) {
+		error("%s: %s: \"key\" does not match its interpreter, "
+		      "workload, engine, threads and rep (%s)",
+		    r->path, r->where, key);
+		free(key);
+		return -1;
+	}
+	free(key);
+	for (i = 0; i + 1 < rs->ncells; i++)
+		if (strcmp(rs->cells[i].key, c->key) == 0) {
+			error("%s: %s: the same key as cell %zu", r->path,
+			    r->where, i);
+			return -1;
+		}
+	if (rs->ninterps && !results_interp(rs, c->interp)) {
+		error("%s: %s: interpreter \"%s\" is not among the file's "
+		      "interpreters",
+		    r->path, r->where, c->interp);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 load_list(struct reader *r, json_t *root, const char *name,
     struct resultset *rs)
@@ -274,12 +331,11 @@ load_list(struct reader *r, json_t *root, const char *name,
 			struct result_cell *c = results_add_cell(rs);
 
 			if (fields_from_json(r, v, cell_fields, c, &c->nwall) <
-			    0)
+				0 ||
+			    rusage_from_json(r, json_object_get(v, "rusage"),
+				&c->rusage) < 0 ||
+			    cell_check(r, rs, c) < 0)
 				return -1;
-			if (c->threads < 1) {
-				rd_bad(r, "threads", "not a positive integer");
-				return -1;
-			}
 		}
 	}
 	return 0;
@@ -313,10 +369,49 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 	}
 	if (fields_from_json(&r, root, resultset_fields, rs, NULL) < 0)
 		return -1;
+	settings_from_json(&r, json_object_get(root, "settings"), &rs->settings);
+	preflight_from_json(&r, json_object_get(root, "preflight"),
+	    &rs->preflight);
+	if (r.failed ||
+	    calibrations_from_json(&r, json_object_get(root, "calibration"),
+		rs) < 0)
+		return -1;
 	if (load_list(&r, root, "interpreters", rs) < 0 ||
 	    load_list(&r, root, "cells", rs) < 0)
 		return -1;
 	return 0;
+}
+
+/*
+ * Where a damaged file went wrong, in its terms: results.json is written
+ * with each cell's "key" first, so the last key before the error is the
+ * cell being read, and the cells before it are the ones intact.
+ */
+static char *
+damage_where(const char *text, size_t len, size_t pos)
+{
+	const char *cells, *p, *last = NULL;
+	size_t n = 0, keylen;
+
+	if (pos > len)
+		pos = len;
+	cells = memmem(text, pos, "\"cells\": [", 10);
+	if (!cells)
+		return xstrdup("before the first cell");
+	for (p = cells; (p = memmem(p, pos - (size_t)(p - text),
+			     "\"key\": \"", 8)) != NULL;
+	     p += 8) {
+		last = p + 8;
+		n++;
+	}
+	if (!last)
+		return xstrdup("at the start of the cells, before any is "
+			       "complete");
+	keylen = strcspn(last, "\"\n");
+	return xasprintf("in cell %zu (%.*s); the %zu cell%s before it "
+			 "read%s whole",
+	    n - 1, (int)keylen, last, n - 1, n - 1 == 1 ? "" : "s",
+	    n - 1 == 1 ? "s" : "");
 }
 
 int
@@ -331,12 +426,18 @@ results_load(const char *path, struct resultset *rs)
 	if (file_read(path, &b) < 0)
 		return -1;
 	root = json_loadb(b.data, b.len, 0, &jerr);
-	buf_free(&b);
 	if (!root) {
-		error("%s:%d:%d: corrupt or truncated results file: %s", path,
-		    jerr.line, jerr.column, jerr.text);
+		char *where = damage_where(b.data, b.len, (size_t)jerr.position);
+
+		error("%s:%d:%d: corrupt or truncated results file: %s, %s; "
+		      "nothing was read from it (move it away to start over, "
+		      "or restore a copy)",
+		    path, jerr.line, jerr.column, jerr.text, where);
+		free(where);
+		buf_free(&b);
 		return -1;
 	}
+	buf_free(&b);
 	rc = load_root(root, path, rs);
 	json_decref(root);
 	if (rc < 0)
@@ -364,6 +465,11 @@ results_free(struct resultset *rs)
 	}
 	for (size_t i = 0; i < rs->ncells; i++)
 		fields_free(cell_fields, &rs->cells[i]);
+	for (size_t i = 0; i < rs->ncalibrations; i++)
+		calibration_free(&rs->calibrations[i]);
+	free(rs->calibrations);
+	preflight_free(&rs->preflight);
+	run_settings_free(&rs->settings);
 	fields_free(resultset_fields, rs);
 	free(rs->interps);
 	free(rs->cells);
@@ -400,6 +506,15 @@ results_find(const struct resultset *rs, const char *key)
 	for (size_t i = 0; i < rs->ncells; i++)
 		if (rs->cells[i].key && strcmp(rs->cells[i].key, key) == 0)
 			return &rs->cells[i];
+	return NULL;
+}
+
+const struct calibration *
+results_calibration(const struct resultset *rs, const char *workload)
+{
+	for (size_t i = 0; i < rs->ncalibrations; i++)
+		if (strcmp(rs->calibrations[i].workload, workload) == 0)
+			return &rs->calibrations[i];
 	return NULL;
 }
 

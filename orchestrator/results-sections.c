@@ -1,0 +1,316 @@
+/* The sections of results.json beyond the flat tables: cell memory and
+ * rusage, settings, preflight, calibration, and the derived analysis. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+#include "results-json.h"
+
+static json_t *
+range_to_json(const struct memory_range *r)
+{
+	return json_pack("{s:I, s:I, s:o}", "min", (json_int_t)r->min, "max",
+	    (json_int_t)r->max, "avg", jv_real(r->avg));
+}
+
+/* The data contract (CONTRACT.md): interval_ms, nsamples, rss_kib, uss_kib,
+ * pss_kib as {min, max, avg} and timeline [[t_ms, rss, uss, pss], ...]. */
+json_t *
+memory_to_json(const struct memory_profile *mp)
+{
+	json_t *o, *tl = json_array();
+	size_t i;
+
+	for (i = 0; i < mp->ntimeline; i++) {
+		const struct memory_point *p = &mp->timeline[i];
+
+		json_array_append_new(tl, json_pack("[o, I, I, I]",
+		    jv_num((double)(long long)(p->t_ms + 0.5)),
+		    (json_int_t)p->rss_kib, (json_int_t)p->uss_kib,
+		    (json_int_t)p->pss_kib));
+	}
+	o = json_pack("{s:i, s:I, s:o, s:o, s:o, s:i, s:I, s:o}", "interval_ms",
+	    mp->interval_ms, "nsamples", (json_int_t)mp->nsamples, "rss_kib",
+	    range_to_json(&mp->rss), "uss_kib", range_to_json(&mp->uss),
+	    "pss_kib", range_to_json(&mp->pss), "max_processes", mp->max_procs,
+	    "timeline_stride", (json_int_t)mp->stride, "timeline", tl);
+	return o;
+}
+
+/* The profile as the text a cell keeps in memory_json. */
+char *
+memory_profile_json(const struct memory_profile *mp)
+{
+	json_t *o = memory_to_json(mp);
+	char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
+
+	json_decref(o);
+	return text;
+}
+
+json_t *
+rusage_to_json(const struct cell_rusage *ru)
+{
+	if (!ru->present)
+		return json_null();
+	return json_pack("{s:o, s:o, s:I, s:I, s:I}", "user_s",
+	    jv_real(ru->user_s), "sys_s", jv_real(ru->sys_s), "maxrss_kib",
+	    (json_int_t)ru->maxrss_kib, "voluntary_switches",
+	    (json_int_t)ru->voluntary_switches, "involuntary_switches",
+	    (json_int_t)ru->involuntary_switches);
+}
+
+int
+rusage_from_json(struct reader *r, json_t *o, struct cell_rusage *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	if (!o || json_is_null(o))
+		return 0;
+	if (!json_is_object(o)) {
+		rd_bad(r, "rusage", "not an object");
+		return -1;
+	}
+	ru->present = 1;
+	ru->user_s = rd_real(r, o, "user_s", 0);
+	ru->sys_s = rd_real(r, o, "sys_s", 0);
+	ru->maxrss_kib = rd_int(r, o, "maxrss_kib", 0);
+	ru->voluntary_switches = rd_int(r, o, "voluntary_switches", 0);
+	ru->involuntary_switches = rd_int(r, o, "involuntary_switches", 0);
+	return r->failed ? -1 : 0;
+}
+
+json_t *
+settings_to_json(const struct run_settings *s)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o}",
+	    "repetitions", s->repetitions, "samples", s->samples, "warmup",
+	    s->warmup, "memory_interval_ms", s->memory_interval_ms,
+	    "min_time_s", jv_real(s->min_time_s), "timeout_s",
+	    jv_real(s->timeout_s), "scaling", jv_str(s->scaling), "affinity",
+	    jv_str(s->affinity));
+}
+
+void
+settings_from_json(struct reader *r, json_t *o, struct run_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!json_is_object(o))
+		return;
+	s->repetitions = (int)rd_int(r, o, "repetitions", 0);
+	s->samples = (int)rd_int(r, o, "samples", 0);
+	s->warmup = (int)rd_int(r, o, "warmup", 0);
+	s->memory_interval_ms = (int)rd_int(r, o, "memory_interval_ms", 0);
+	s->min_time_s = rd_real(r, o, "min_time_s", 0);
+	s->timeout_s = rd_real(r, o, "timeout_s", 0);
+	s->scaling = rd_str(r, o, "scaling");
+	s->affinity = rd_str(r, o, "affinity");
+}
+
+void
+run_settings_free(struct run_settings *s)
+{
+	free(s->scaling);
+	free(s->affinity);
+	memset(s, 0, sizeof(*s));
+}
+
+json_t *
+preflight_to_json(const struct preflight *p)
+{
+	json_t *w = json_array();
+	size_t i;
+
+	if (!p->ran) {
+		json_decref(w);
+		return json_null();
+	}
+	for (i = 0; i < p->nwarnings; i++)
+		json_array_append_new(w, json_string(p->warnings[i]));
+	return json_pack("{s:o, s:i, s:o, s:o, s:i, s:o}", "loadavg1",
+	    jv_real(p->loadavg1), "cores", p->cores, "governor",
+	    jv_str(p->governor), "spread_cv", jv_real(p->spread_cv),
+	    "spread_n", p->spread_n, "warnings", w);
+}
+
+void
+preflight_from_json(struct reader *r, json_t *o, struct preflight *p)
+{
+	json_t *w, *v;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(o))
+		return;
+	p->ran = 1;
+	p->loadavg1 = rd_real(r, o, "loadavg1", 0);
+	p->cores = (int)rd_int(r, o, "cores", 0);
+	p->governor = rd_str(r, o, "governor");
+	p->spread_cv = rd_real(r, o, "spread_cv", 0);
+	p->spread_n = (int)rd_int(r, o, "spread_n", 0);
+	w = json_object_get(o, "warnings");
+	p->warnings = xcalloc(json_array_size(w) + 1, sizeof(*p->warnings));
+	json_array_foreach(w, i, v)
+	{
+		if (json_is_string(v))
+			p->warnings[p->nwarnings++] = xstrdup(json_string_value(v));
+	}
+}
+
+void
+preflight_free(struct preflight *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nwarnings; i++)
+		free(p->warnings[i]);
+	free(p->warnings);
+	free(p->governor);
+	memset(p, 0, sizeof(*p));
+}
+
+json_t *
+calibrations_to_json(const struct resultset *rs)
+{
+	json_t *a = json_array(), *pts;
+	size_t i, j;
+
+	for (i = 0; i < rs->ncalibrations; i++) {
+		const struct calibration *c = &rs->calibrations[i];
+
+		pts = json_array();
+		for (j = 0; j < c->npoints; j++)
+			json_array_append_new(pts,
+			    json_pack("{s:o, s:I, s:o, s:i}", "interpreter",
+				jv_str(c->points[j].interp), "iterations",
+				(json_int_t)c->points[j].iterations, "sample_ns",
+				jv_num(c->points[j].sample_ns), "probes",
+				c->points[j].probes));
+		json_array_append_new(a,
+		    json_pack("{s:o, s:o, s:I, s:o}", "workload", jv_str(c->workload),
+			"min_time_s", jv_real(c->min_time_s), "iterations",
+			(json_int_t)c->iterations, "interpreters", pts));
+	}
+	return a;
+}
+
+int
+calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs)
+{
+	json_t *o, *pts, *p;
+	size_t i, j;
+
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_array(a)) {
+		rd_bad(r, "calibration", "not an array");
+		return -1;
+	}
+	rs->calibrations = xcalloc(json_array_size(a) + 1,
+	    sizeof(*rs->calibrations));
+	json_array_foreach(a, i, o)
+	{
+		struct calibration *c = &rs->calibrations[rs->ncalibrations];
+
+		c->workload = rd_str(r, o, "workload");
+		c->min_time_s = rd_real(r, o, "min_time_s", 0);
+		c->iterations = rd_int(r, o, "iterations", 0);
+		pts = json_object_get(o, "interpreters");
+		c->points = xcalloc(json_array_size(pts) + 1, sizeof(*c->points));
+		json_array_foreach(pts, j, p)
+		{
+			struct calibration_point *cp = &c->points[c->npoints++];
+
+			cp->interp = rd_str(r, p, "interpreter");
+			cp->iterations = rd_int(r, p, "iterations", 0);
+			cp->sample_ns = rd_real(r, p, "sample_ns", 0);
+			cp->probes = (int)rd_int(r, p, "probes", 0);
+		}
+		rs->ncalibrations++;
+		if (!c->workload || c->iterations < 1) {
+			rd_bad(r, "calibration",
+			    "missing a workload or a positive iteration count");
+			return -1;
+		}
+	}
+	return r->failed ? -1 : 0;
+}
+
+void
+calibration_free(struct calibration *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->npoints; i++)
+		free(c->points[i].interp);
+	free(c->points);
+	free(c->workload);
+	memset(c, 0, sizeof(*c));
+}
+
+static json_t *
+estimate_to_json(int has, double value, double lo, double hi)
+{
+	if (!has)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o}", "value", jv_real(value), "ci_lo",
+	    jv_real(lo), "ci_hi", jv_real(hi));
+}
+
+static json_t *
+summary_to_json(const struct summary *s)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
+	    "n", (json_int_t)s->n, "processes", (json_int_t)s->nclusters,
+	    "mean_ns", jv_real(s->mean), "median_ns", jv_real(s->median),
+	    "stdev_ns", jv_real(s->stdev), "mad_ns", jv_real(s->mad), "min_ns",
+	    jv_real(s->min), "max_ns", jv_real(s->max), "p95_ns",
+	    jv_real(s->p95), "p99_ns", jv_real(s->p99), "ci_lo_ns",
+	    jv_real(s->ci_lo), "ci_hi_ns", jv_real(s->ci_hi), "ci_halfwidth",
+	    jv_real(stats_ci_halfwidth(s)), "cv", jv_real(s->cv), "cv_between",
+	    jv_real(s->cv_between), "cv_within", jv_real(s->cv_within),
+	    "outliers", (json_int_t)s->outliers);
+}
+
+/* Derived numbers for readers that do not recompute them (jq, scripts);
+ * written on every save, never read back: the cells are the truth. */
+json_t *
+analysis_to_json(const struct resultset *rs)
+{
+	struct analysis a;
+	json_t *groups = json_array(), *o;
+	size_t i;
+
+	analysis_make(rs, &a);
+	for (i = 0; i < a.ngroups; i++) {
+		const struct group *g = &a.groups[i];
+		json_t *sp = estimate_to_json(g->has_speedup, g->speedup,
+		    g->speedup_lo, g->speedup_hi);
+
+		if (json_is_object(sp))
+			json_object_set_new(sp, "efficiency",
+			    jv_real(g->efficiency));
+		json_array_append_new(groups,
+		    json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:o, s:o, s:o, "
+			      "s:o, s:o}",
+			"interpreter", rs->interps[g->interp].id, "workload",
+			g->workload, "engine", g->engine, "threads", g->threads,
+			"cells", (json_int_t)g->ncells, "failed",
+			(json_int_t)g->nfailed, "wall", summary_to_json(&g->wall),
+			"speedup", sp, "overhead",
+			estimate_to_json(g->has_overhead, g->overhead,
+			    g->overhead_lo, g->overhead_hi),
+			"vs_processes",
+			estimate_to_json(g->has_vs_processes, g->vs_processes,
+			    g->vs_processes_lo, g->vs_processes_hi),
+			"warning", jv_str(g->warning)));
+	}
+	o = json_pack("{s:{s:i, s:I, s:s}, s:{s:f, s:f}, s:o}", "bootstrap",
+	    "rounds", STATS_BOOTSTRAP_ROUNDS, "seed", (json_int_t)STATS_SEED,
+	    "method", "two-stage: probe processes, then values within each",
+	    "thresholds", "cv", STATS_CV_MAX, "ci_halfwidth", STATS_CI_MAX,
+	    "groups", groups);
+	analysis_free(&a);
+	return o;
+}
