@@ -221,6 +221,10 @@ struct matrix {
 	long iterations;
 	char *scaling; /* "weak" or "strong" */
 	double timeout_s;
+	/* calibrate iterations so a sample lasts this long; 0: as given */
+	double min_time_s;
+	char *affinity;		/* CPU list to pin probes to, or NULL */
+	int memory_interval_ms; /* 0: no memory sampling */
 };
 
 /* Parses and checks a matrix. Every problem found is printed as

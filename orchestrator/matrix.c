@@ -19,12 +19,14 @@ static const char *const scaling_names[] = {"weak", "strong"};
 enum {
 	TK_NAME, TK_DESCRIPTION, TK_BASELINE, TK_INTERPRETERS, TK_WORKLOADS,
 	TK_ENGINES, TK_THREADS, TK_REPETITIONS, TK_SAMPLES, TK_WARMUP,
-	TK_ITERATIONS, TK_SCALING, TK_TIMEOUT, NTK
+	TK_ITERATIONS, TK_SCALING, TK_TIMEOUT, TK_MIN_TIME, TK_AFFINITY,
+	TK_MEMORY_INTERVAL, NTK
 };
 
 static const char *const top_keys[NTK] = {"name", "description", "baseline",
     "interpreters", "workloads", "engines", "threads", "repetitions",
-    "samples", "warmup", "iterations", "scaling", "timeout"};
+    "samples", "warmup", "iterations", "scaling", "timeout", "min_time",
+    "affinity", "memory_interval_ms"};
 
 static void
 parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
@@ -165,16 +167,20 @@ parse_threads(struct ctx *c, struct node *v, struct matrix *m)
 	}
 }
 
+/* Seconds in (0, max], or [0, max] when zero is allowed (0 = off). */
 static void
-parse_timeout(struct ctx *c, const struct node *v, struct matrix *m)
+parse_seconds(struct ctx *c, const char *what, const struct node *v,
+    int zero_ok, double max, double *out)
 {
-	static const char expected[] =
-	    "a number of seconds greater than 0 and at most 86400";
+	char expected[96];
 	const char *s;
 	char *end;
 	double x;
 
-	if (want_scalar(c, "timeout", v, expected) < 0)
+	snprintf(expected, sizeof(expected),
+	    "a number of seconds %s 0 and at most %g",
+	    zero_ok ? "from" : "greater than", max);
+	if (want_scalar(c, what, v, expected) < 0)
 		return;
 	s = v->str;
 	/* strtod alone would take "inf", "nan" and hex */
@@ -182,12 +188,32 @@ parse_timeout(struct ctx *c, const struct node *v, struct matrix *m)
 		goto bad;
 	errno = 0;
 	x = strtod(s, &end);
-	if (errno || *end || !isfinite(x) || x <= 0 || x > 86400)
+	if (errno || *end || !isfinite(x) || x < 0 || (x == 0 && !zero_ok) ||
+	    x > max)
 		goto bad;
-	m->timeout_s = x;
+	*out = x;
 	return;
 bad:
-	problem(c, v, "\"timeout\" must be %s, not %s", expected, quote(s));
+	problem(c, v, "\"%s\" must be %s, not %s", what, expected, quote(s));
+}
+
+static void
+parse_affinity(struct ctx *c, const struct node *v, struct matrix *m)
+{
+	struct cpus cpus;
+	const char *why;
+	char *s = NULL;
+
+	if (get_str(c, "affinity", v, &s, 0) < 0)
+		return;
+	if (cpus_parse(s, &cpus, &why) < 0) {
+		problem(c, v, "\"affinity\" must be a CPU list like \"0-3,6\" "
+		    "or \"all\", not %s (%s)", quote(s), why);
+		free(s);
+		return;
+	}
+	free(m->affinity);
+	m->affinity = s;
 }
 
 static char *
@@ -274,7 +300,17 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 			}
 			break;
 		case TK_TIMEOUT:
-			parse_timeout(c, v, m);
+			parse_seconds(c, "timeout", v, 0, 86400, &m->timeout_s);
+			break;
+		case TK_MIN_TIME:
+			parse_seconds(c, "min_time", v, 1, 60, &m->min_time_s);
+			break;
+		case TK_AFFINITY:
+			parse_affinity(c, v, m);
+			break;
+		case TK_MEMORY_INTERVAL:
+			set_int(c, "memory_interval_ms", v, 0, 60000,
+			    &m->memory_interval_ms);
 			break;
 		}
 	}
@@ -377,6 +413,7 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 	m->warmup = 1;
 	m->iterations = 100000;
 	m->timeout_s = 600;
+	m->memory_interval_ms = 50;
 
 	if (len > MATRIX_MAX_BYTES)
 		problem_at(&c, 1, 1,
@@ -510,6 +547,7 @@ matrix_free(struct matrix *m)
 	free(m->text);
 	free(m->baseline);
 	free(m->scaling);
+	free(m->affinity);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -358,7 +358,7 @@ test_unknown_key(void **state)
 	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "colour: blue\n",
 	    "quick.yaml:5:1: unknown key \"colour\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, threads, "
-	    "repetitions, samples, warmup, iterations, scaling, timeout)");
+	    "repetitions, samples, warmup, iterations, scaling, timeout, min_time, affinity, memory_interval_ms)");
 	parse_one_problem(HEAD OK_WORKLOADS
 	    "interpreters:\n"
 	    "  - {id: a, provider: uv, reqest: \"3.13\"}\n",
@@ -511,7 +511,7 @@ test_many_problems(void **state)
 	expect_line("quick.yaml:5:1: unknown key \"k0\" (expected name, "
 		    "description, baseline, interpreters, workloads, engines, "
 		    "threads, repetitions, samples, warmup, iterations, "
-		    "scaling, timeout)");
+		    "scaling, timeout, min_time, affinity, memory_interval_ms)");
 	expect_line("quick.yaml: 50 more problems not shown");
 	assert_null(strstr(captured, "\"k100\""));
 	matrix_free(&m);
@@ -1259,6 +1259,47 @@ test_mutations(void **state)
 	free(text);
 }
 
+/* min_time, affinity and memory_interval_ms (the run's methodology) */
+static void
+test_method_keys(void **state)
+{
+	struct matrix m;
+	int n;
+
+	(void)state;
+	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS, &m), 0);
+	assert_true(m.min_time_s == 0);
+	assert_null(m.affinity);
+	assert_int_equal(m.memory_interval_ms, 50);
+	matrix_free(&m);
+
+	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS
+			     "min_time: 0.1\n"
+			     "affinity: \"0-1,3\"\n"
+			     "memory_interval_ms: 0\n",
+			     &m),
+	    0);
+	assert_true(m.min_time_s == 0.1);
+	assert_string_equal(m.affinity, "0-1,3");
+	assert_int_equal(m.memory_interval_ms, 0);
+	matrix_free(&m);
+
+	n = parse(HEAD OK_INTERP OK_WORKLOADS
+	    "min_time: -1\n"
+	    "affinity: \"3-1\"\n"
+	    "memory_interval_ms: 60001\n",
+	    &m);
+	assert_int_equal(n, 3);
+	expect_line("quick.yaml:5:11: \"min_time\" must be a number of seconds "
+		    "from 0 and at most 60, not \"-1\"");
+	expect_line("quick.yaml:6:11: \"affinity\" must be a CPU list like "
+		    "\"0-3,6\" or \"all\", not \"3-1\" (expected a range like "
+		    "0-3)");
+	expect_line("quick.yaml:7:21: \"memory_interval_ms\" must be an integer "
+		    "between 0 and 60000, not \"60001\"");
+	matrix_free(&m);
+}
+
 int
 main(void)
 {
@@ -1292,6 +1333,7 @@ main(void)
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_method_keys),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
