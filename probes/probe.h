@@ -1,0 +1,262 @@
+/*
+ * probe: runs inside one CPython (linked against its libpython) and measures
+ * one workload with C clocks. One header, a section per file.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h> /* first: its pyconfig.h sets the feature macros */
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define PROBE_VERSION 2
+#define THREADS_MAX 1024
+#define REPORT_ERRORS_MAX 8
+#define PARAMS_MAX 32
+/* Worker processes of the processes engine read their release bytes from
+ * this descriptor and write their records to the next one. */
+#define WORKER_RELEASE_FD 3
+#define WORKER_RESULT_FD 4
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+/* util.c */
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* A JSON string; NULL becomes null. s must be UTF-8. */
+void json_string(struct buf *b, const char *s);
+/* true, false, or null when value < 0 */
+void json_tristate(struct buf *b, int value);
+int64_t clock_ns(clockid_t id);
+
+/* probe.c: options and main */
+
+enum scaling { SCALING_WEAK, SCALING_STRONG };
+
+struct param {
+	const char *name, *value;
+};
+
+struct options {
+	const char *workloads_dir;
+	const char *workload;
+	const char *engine;
+	const char *python; /* the real interpreter, for sys.executable */
+	int threads;
+	long long iterations;
+	enum scaling scaling;
+	int samples;
+	int warmup;
+	int tasks;       /* timed rounds per sample */
+	int task_warmup; /* untimed rounds before them, per sample */
+	int tasks_given; /* report per-round latencies (task_ns) */
+	struct param params[PARAMS_MAX];
+	int nparams;
+	int identity_only;
+	int worker_index; /* >= 0: a worker process of the processes engine */
+};
+
+/* Work one worker does per round: --iterations (weak scaling) or its share
+ * (strong). A workload that drives its own workers gets the total. */
+long long options_work_per_worker(const struct options *opt, int self_parallel);
+
+/* python.c: the embedded interpreter */
+
+/* The first error wins; later ones (other threads hitting the same bug)
+ * add nothing a reader needs. */
+struct failure {
+	pthread_mutex_t lock;
+	char *message;
+	char *traceback;
+};
+
+void failure_set(struct failure *f, char *message, char *traceback);
+/* Takes the pending Python exception, prefixed with context. */
+void failure_from_exception(struct failure *f, const char *context);
+/* UTF-8 copy of str(obj); never NULL. */
+char *py_strdup(PyObject *obj);
+/* 0 absent, 1 present (*value set), -1 error. */
+int attr_optional(PyObject *obj, const char *name, PyObject **value);
+/* sys._is_gil_enabled(): 1 or 0, -1 where it does not exist (< 3.13). */
+int gil_enabled_read(void);
+/* Initializes Python; opt->python, when given, becomes sys.executable so
+ * multiprocessing starts the real interpreter, not the probe. */
+int python_start(
+    const char *program, const struct options *opt, struct failure *f);
+
+struct identity {
+	char *version;
+	unsigned long hexversion;
+	char *implementation;
+	char *abiflags;
+	char *compiler;
+	long getsizeof_none;
+	int gil_enabled_at_startup;
+};
+
+int identity_read(struct identity *id, struct failure *f);
+void identity_json(struct buf *b, const struct identity *id);
+void identity_free(struct identity *id);
+
+/* workload.c: a module of probes/workloads and how a worker calls it */
+
+struct cworkload;
+
+struct workload {
+	const char *name;
+	char *path;
+	PyObject *module;
+	char *description, *group, *unit, *measures;
+	PyObject *run;             /* NULL when only thread_run is given */
+	PyObject *thread_run;      /* optional */
+	PyObject *check;           /* findings: check(nthreads) -> dict */
+	char *finding_id;          /* FINDING */
+	const struct cworkload *c; /* C_WORKLOAD, else NULL */
+	void *cshared;             /* its state shared by all workers */
+	int self_parallel; /* SELF_PARALLEL: run(n) drives its own workers */
+	int setup_done;
+};
+
+/* Imports DIR/NAME.py, checks its constants and that it supports the
+ * engine, and sets PARAMS. with_setup: also call setup(nthreads). */
+int workload_load(struct workload *w, const struct options *opt, int with_setup,
+    struct failure *f);
+/* teardown(), if defined; errors are recorded in f. */
+void workload_teardown(struct workload *w, struct failure *f);
+/* Drops the Python references; before Py_FinalizeEx. */
+void workload_unref(struct workload *w);
+void workload_free(struct workload *w);
+
+/* What one worker calls each round: a Python callable or a C loop. */
+struct runner {
+	struct workload *w;
+	PyObject *fn;
+	PyObject *n;
+	void *cstate;
+	long long work;
+};
+
+/* In the worker's thread, attached unless the C workload runs detached. */
+int runner_init(struct runner *r, struct workload *w, int index, int nworkers,
+    long long work, struct failure *f);
+/* 0, or -1 with a Python exception set. */
+int runner_call(struct runner *r);
+void runner_clear(struct runner *r);
+/* Records a runner_call failure with the workload and worker in it. */
+void runner_fail(struct runner *r, int index, struct failure *f);
+/* Whether the worker thread must hold a thread state around the call. */
+int workload_attached(const struct workload *w);
+
+/* samples.c: one slot per (round, worker); rounds include warm-up */
+
+struct samples {
+	int nsamples;   /* warm-up samples + measured samples */
+	int per_sample; /* task_warmup + tasks */
+	int task_warmup;
+	int rounds;
+	int nworkers;
+	int64_t *start_ns, *end_ns, *cpu_ns; /* [round * nworkers + worker] */
+	/* [round]; engines that dispatch (executors) set these, the others
+	 * leave 0 and the round spans its workers */
+	int64_t *round_start_ns, *round_end_ns;
+	/* engines whose workers run elsewhere report the GIL state they saw
+	 * there: 1 if any worker had it enabled */
+	int gil_reported, gil_before, gil_after;
+};
+
+void samples_init(struct samples *s, const struct options *opt, int nworkers);
+/* Which round of the loop starts which sample, etc. */
+int samples_round_index(const struct samples *s, int sample, int task);
+void samples_json(
+    struct buf *b, const struct samples *s, const struct options *opt);
+/* Median of per-worker wall time / work over the measured rounds, in ns per
+ * unit; for C probes that report a cost per operation. */
+double samples_ns_per_unit(
+    const struct samples *s, const struct options *opt, long long work);
+void samples_free(struct samples *s);
+
+/* engine-*.c */
+
+typedef int engine_fn(const struct options *, struct workload *,
+    struct samples *, struct failure *);
+
+engine_fn engine_threads, engine_processes, engine_executor_threads,
+    engine_executor_processes;
+/* The worker side of the processes engine (probe --worker-index I). */
+int worker_process_main(
+    const struct options *opt, struct workload *w, struct failure *f);
+
+/* cprobes.c: measurements only C can make */
+
+struct metrics {
+	struct buf json; /* "name": {...}, entries */
+	int n;
+};
+
+void metrics_add(struct metrics *m, const char *name, double value,
+    const char *unit, const char *description);
+
+struct cworkload {
+	const char *name;
+	int detached; /* workers run without a thread state */
+	/* main thread, attached; returns shared state or NULL */
+	int (*setup)(struct workload *w, int nworkers);
+	/* worker thread; returns per-worker state (may be NULL) */
+	void *(*thread_init)(struct workload *w, int index);
+	/* n operations; attached unless detached; -1 with an exception */
+	int (*run)(struct workload *w, void *state, long long n);
+	void (*thread_clear)(void *state);
+	void (*teardown)(struct workload *w);
+	/* metrics from the measured samples */
+	void (*metrics)(struct workload *w, const struct samples *s,
+	    const struct options *opt, struct metrics *m);
+};
+
+const struct cworkload *cworkload_find(const char *name);
+
+/* report.c: the one JSON document on stdout */
+
+struct report {
+	FILE *out;
+	struct options *opt; /* a finding narrows it to one sample */
+	struct identity identity;
+	int identity_known;
+	struct workload workload;
+	int gil_enabled_before, gil_enabled_after;
+	struct samples samples;
+	struct metrics metrics;
+	struct buf findings; /* JSON objects, comma-separated */
+	int nfindings;
+	char *errors[REPORT_ERRORS_MAX]; /* problems that do not void the run */
+	int nerrors;
+	struct failure failure;
+};
+
+/* Points fd 1 at stderr and returns a private copy of stdout, so nothing
+ * else (print() in a workload, a warning) corrupts the JSON. */
+FILE *stdout_claim(void);
+int report_write(struct report *rep, struct buf *b);
+int report_success(struct report *rep);
+int report_failure(struct report *rep);
+void report_free(struct report *rep);
+/* Calls the module's metrics() (Python) into rep->metrics. */
+int report_python_metrics(struct report *rep);
+/* Runs a finding's check(nthreads) and adds it to rep->findings; the
+ * check's wall time becomes the one sample. */
+int report_run_finding(struct report *rep);

@@ -1,0 +1,143 @@
+/* Timings of every round and worker, and how they become samples: a sample
+ * is task_warmup untimed rounds followed by tasks timed ones. */
+#include "probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+samples_init(struct samples *s, const struct options *opt, int nworkers)
+{
+	size_t n;
+
+	s->nsamples = opt->warmup + opt->samples;
+	s->task_warmup = opt->task_warmup;
+	s->per_sample = opt->task_warmup + opt->tasks;
+	s->rounds = s->nsamples * s->per_sample;
+	s->nworkers = nworkers;
+	n = (size_t)s->rounds * (size_t)nworkers;
+	s->start_ns = xcalloc(n, sizeof(int64_t));
+	s->end_ns = xcalloc(n, sizeof(int64_t));
+	s->cpu_ns = xcalloc(n, sizeof(int64_t));
+	s->round_start_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
+	s->round_end_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
+}
+
+int
+samples_round_index(const struct samples *s, int sample, int task)
+{
+	return sample * s->per_sample + s->task_warmup + task;
+}
+
+/* When the round began and ended: as the engine saw it, else from the
+ * first start to the last end of its workers. */
+static void
+round_span(const struct samples *s, int r, int64_t *start, int64_t *end)
+{
+	const int64_t *st = s->start_ns + (size_t)r * s->nworkers;
+	const int64_t *en = s->end_ns + (size_t)r * s->nworkers;
+
+	if (s->round_end_ns[r]) {
+		*start = s->round_start_ns[r];
+		*end = s->round_end_ns[r];
+		return;
+	}
+	*start = st[0];
+	*end = en[0];
+	for (int w = 1; w < s->nworkers; w++) {
+		*start = st[w] < *start ? st[w] : *start;
+		*end = en[w] > *end ? en[w] : *end;
+	}
+}
+
+void
+samples_json(struct buf *b, const struct samples *s, const struct options *opt)
+{
+	int ntasks = s->per_sample - s->task_warmup;
+
+	for (int smp = opt->warmup; smp < s->nsamples; smp++) {
+		int first = samples_round_index(s, smp, 0);
+		int last = samples_round_index(s, smp, ntasks - 1);
+		int64_t start, end, ignore;
+
+		round_span(s, first, &start, &ignore);
+		round_span(s, last, &ignore, &end);
+		buf_printf(b,
+		    "%s\n    {\"wall_ns\": %lld, \"thread_wall_ns\": [",
+		    smp > opt->warmup ? "," : "", (long long)(end - start));
+		for (int w = 0; w < s->nworkers; w++) {
+			long long sum = 0;
+
+			for (int r = first; r <= last; r++) {
+				size_t i = (size_t)r * s->nworkers + w;
+
+				sum += s->end_ns[i] - s->start_ns[i];
+			}
+			buf_printf(b, "%s%lld", w ? ", " : "", sum);
+		}
+		buf_puts(b, "], \"thread_cpu_ns\": [");
+		for (int w = 0; w < s->nworkers; w++) {
+			long long sum = 0;
+
+			for (int r = first; r <= last; r++)
+				sum += s->cpu_ns[(size_t)r * s->nworkers + w];
+			buf_printf(b, "%s%lld", w ? ", " : "", sum);
+		}
+		buf_puts(b, "]");
+		if (opt->tasks_given) {
+			buf_puts(b, ", \"task_ns\": [");
+			for (int r = first; r <= last; r++) {
+				round_span(s, r, &start, &end);
+				buf_printf(b, "%s%lld", r > first ? ", " : "",
+				    (long long)(end - start));
+			}
+			buf_puts(b, "]");
+		}
+		buf_puts(b, "}");
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double
+samples_ns_per_unit(
+    const struct samples *s, const struct options *opt, long long work)
+{
+	int ntasks = s->per_sample - s->task_warmup;
+	size_t n = 0, cap = (size_t)s->rounds * s->nworkers;
+	double *v = xcalloc(cap, sizeof(double)), median;
+
+	for (int smp = opt->warmup; smp < s->nsamples; smp++)
+		for (int t = 0; t < ntasks; t++) {
+			int r = samples_round_index(s, smp, t);
+
+			for (int w = 0; w < s->nworkers; w++) {
+				size_t i = (size_t)r * s->nworkers + w;
+
+				v[n++] =
+				    (double)(s->end_ns[i] - s->start_ns[i]) /
+				    (double)(work > 0 ? work : 1);
+			}
+		}
+	qsort(v, n, sizeof(double), cmp_double);
+	median = n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	free(v);
+	return median;
+}
+
+void
+samples_free(struct samples *s)
+{
+	free(s->start_ns);
+	free(s->end_ns);
+	free(s->cpu_ns);
+	free(s->round_start_ns);
+	free(s->round_end_ns);
+	memset(s, 0, sizeof(*s));
+}
