@@ -4,6 +4,31 @@
 
 #include "ftmatrix.h"
 
+/* The groups in the order of the benchmark plan (seed 000), then seed 001,
+ * the C probes and the findings. */
+static const struct catalog_group groups[] = {
+    {"basic", "Single-thread overhead: basic operations"},
+    {"objects", "Single-thread overhead: object creation and destruction"},
+    {"refcount", "Reference counting: shared against private objects"},
+    {"allocation", "Memory allocation patterns"},
+    {"sync", "Thread synchronisation: locks, conditions, queues, barriers"},
+    {"shared-data", "Thread-local against shared data"},
+    {"false-sharing", "Cache-line contention (false sharing)"},
+    {"lock-free", "Lock-free operations"},
+    {"memory-ordering", "Memory ordering: publishing data to other threads"},
+    {"specialization", "Interpreter: specialisation under threads"},
+    {"interpreter", "Interpreter: bytecode dispatch, frames, iterators"},
+    {"ftscaling", "Scaling set in the spirit of Tools/ftscalingbench"},
+    {"progression", "Optimisation progression: one task in four versions"},
+    {"patterns", "Parallel patterns: thread pool, process pool, hybrid"},
+    {"seed-001", "Seed 001: threads against processes, overhead and memory"},
+    {"cprobes", "C-level probes (metrics)"},
+    {"findings", "Known limitations, as findings"},
+};
+
+static const char all_engines[] =
+    "threads,processes,executor-threads,executor-processes";
+
 /* The value of a top-level `NAME = "text"` line; NULL when absent. The
  * modules are ours, so a line scan is enough and needs no interpreter. */
 static char *
@@ -25,16 +50,21 @@ constant(const char *text, const char *name)
 			}
 			if (*q == '(' || *q == '[') {
 				/* a tuple of strings: keep its words */
-				const char *end = strchr(q, *q == '(' ? ')' : ']');
-				struct buf b = { 0 };
+				const char *end =
+				    strchr(q, *q == '(' ? ')' : ']');
+				struct buf b = {0};
 
 				for (q++; end && q < end; q++)
 					if (strchr("\"' ,", *q) == NULL)
 						buf_add(&b, q, 1);
-					else if (*q == ',')
+					else if (*q == ',' && b.len &&
+					    b.data[b.len - 1] != ',')
 						buf_puts(&b, ",");
+				if (b.len && b.data[b.len - 1] == ',')
+					b.data[--b.len] = '\0';
 				return buf_detach(&b);
 			}
+			return xstrdup(q); /* True, a number: the rest */
 		}
 		p = strchr(p, '\n');
 		if (p)
@@ -44,10 +74,54 @@ constant(const char *text, const char *name)
 }
 
 static int
-by_name(const void *a, const void *b)
+group_rank(const char *group)
 {
-	return strcmp(((const struct workload_info *)a)->name,
-	    ((const struct workload_info *)b)->name);
+	size_t i;
+
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (strcmp(groups[i].name, group) == 0)
+			return (int)i;
+	return (int)i;
+}
+
+static int
+by_group_then_name(const void *a, const void *b)
+{
+	const struct workload_info *x = a, *y = b;
+	int gx = group_rank(x->group), gy = group_rank(y->group);
+
+	if (gx != gy)
+		return gx - gy;
+	if (strcmp(x->group, y->group))
+		return strcmp(x->group, y->group);
+	return strcmp(x->name, y->name);
+}
+
+/* Which engines a module can run on when it does not say: what its kind
+ * allows (see probes/workloads/README.md). */
+static const char *
+default_engines(const char *text, const char **kind)
+{
+	char *c = constant(text, "C_WORKLOAD");
+	char *finding = constant(text, "FINDING");
+	char *self = constant(text, "SELF_PARALLEL");
+	const char *engines = all_engines;
+
+	*kind = "timing";
+	if (finding) {
+		*kind = "finding";
+		engines = "threads";
+	} else if (c) {
+		*kind = "c";
+		engines = "threads,processes";
+	} else if (self && strncmp(self, "True", 4) == 0) {
+		*kind = "self-parallel";
+		engines = "threads";
+	}
+	free(c);
+	free(finding);
+	free(self);
+	return engines;
 }
 
 int
@@ -67,7 +141,8 @@ catalog_load(struct catalog *cat)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		struct workload_info *w;
-		struct buf text = { 0 };
+		struct buf text = {0};
+		const char *engines;
 		char *path;
 
 		if (len < 4 || strcmp(e->d_name + len - 3, ".py") != 0 ||
@@ -78,28 +153,33 @@ catalog_load(struct catalog *cat)
 			free(path);
 			continue;
 		}
-		cat->items = xreallocarray(cat->items, cat->n + 1,
-		    sizeof(*cat->items));
+		cat->items =
+		    xreallocarray(cat->items, cat->n + 1, sizeof(*cat->items));
 		w = &cat->items[cat->n++];
+		memset(w, 0, sizeof(*w));
 		w->name = xstrndup(e->d_name, len - 3);
-		w->description = constant(text.data, "DESCRIPTION");
-		w->group = constant(text.data, "GROUP");
-		w->unit = constant(text.data, "UNIT");
-		w->engines = constant(text.data, "ENGINES");
+		w->description = constant(buf_str(&text), "DESCRIPTION");
+		w->group = constant(buf_str(&text), "GROUP");
+		w->unit = constant(buf_str(&text), "UNIT");
+		w->measures = constant(buf_str(&text), "MEASURES");
+		w->engines = constant(buf_str(&text), "ENGINES");
+		engines = default_engines(buf_str(&text), &w->kind);
 		if (!w->description)
 			w->description = xstrdup("");
 		if (!w->group)
 			w->group = xstrdup("other");
 		if (!w->unit)
 			w->unit = xstrdup("iterations");
+		if (!w->measures)
+			w->measures = xasprintf("wall time of n %s", w->unit);
 		if (!w->engines)
-			w->engines = xstrdup("threads");
+			w->engines = xstrdup(engines);
 		buf_free(&text);
 		free(path);
 	}
 	closedir(d);
 	free(dir);
-	qsort(cat->items, cat->n, sizeof(*cat->items), by_name);
+	qsort(cat->items, cat->n, sizeof(*cat->items), by_group_then_name);
 	return 0;
 }
 
@@ -113,6 +193,7 @@ catalog_free(struct catalog *cat)
 		free(cat->items[i].group);
 		free(cat->items[i].description);
 		free(cat->items[i].unit);
+		free(cat->items[i].measures);
 		free(cat->items[i].engines);
 	}
 	free(cat->items);
@@ -128,4 +209,13 @@ catalog_find(const struct catalog *cat, const char *name)
 		if (strcmp(cat->items[i].name, name) == 0)
 			return &cat->items[i];
 	return NULL;
+}
+
+const char *
+catalog_group_title(const char *group)
+{
+	int i = group_rank(group);
+
+	return i < (int)(sizeof(groups) / sizeof(groups[0])) ? groups[i].title
+	                                                     : group;
 }

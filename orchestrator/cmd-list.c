@@ -18,43 +18,87 @@ json_string(const char *s)
 	putchar('"');
 }
 
+static void
+json_field(const char *name, const char *value, int first)
+{
+	printf("%s\"%s\": ", first ? "" : ", ", name);
+	json_string(value);
+}
+
+static void
+list_json(const struct catalog *cat)
+{
+	size_t i;
+
+	printf("[");
+	for (i = 0; i < cat->n; i++) {
+		const struct workload_info *w = &cat->items[i];
+		const char *e = w->engines;
+
+		printf("%s\n {", i ? "," : "");
+		json_field("name", w->name, 1);
+		json_field("group", w->group, 0);
+		json_field("group_title", catalog_group_title(w->group), 0);
+		json_field("description", w->description, 0);
+		json_field("measures", w->measures, 0);
+		json_field("unit", w->unit, 0);
+		json_field("kind", w->kind, 0);
+		printf(", \"engines\": [");
+		while (*e) {
+			size_t n = strcspn(e, ",");
+
+			printf("%s\"%.*s\"", e == w->engines ? "" : ", ",
+			    (int)n, e);
+			e += n + (e[n] == ',');
+		}
+		printf("]}");
+	}
+	printf("\n]\n");
+}
+
+/* Grouped like `git help -a`: a heading per group, a line per workload
+ * and an indented line saying what its result means. */
+static void
+list_text(const struct catalog *cat)
+{
+	const char *group = NULL;
+	size_t i;
+
+	for (i = 0; i < cat->n; i++) {
+		const struct workload_info *w = &cat->items[i];
+
+		if (!group || strcmp(group, w->group) != 0) {
+			group = w->group;
+			printf("%s%s (%s)\n", i ? "\n" : "",
+			    catalog_group_title(group), group);
+		}
+		printf("  %-28s %s\n", w->name, w->description);
+		printf("  %-28s measures: %s; n counts %s; engines: %s\n", "",
+		    w->measures, w->unit, w->engines);
+	}
+}
+
 int
 cmd_list(int argc, char **argv)
 {
 	struct catalog cat;
 	int json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	size_t i;
 
-	if (argc > 1 && !json) {
+	if (argc > 1 &&
+	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: ftmatrix list [--json]\n");
+		return 0;
+	}
+	if (argc > 2 || (argc > 1 && !json)) {
 		fprintf(stderr, "usage: ftmatrix list [--json]\n");
 		return 2;
 	}
 	if (catalog_load(&cat) < 0)
 		return 1;
 	if (json)
-		printf("[");
-	for (i = 0; i < cat.n; i++) {
-		const struct workload_info *w = &cat.items[i];
-
-		if (json) {
-			printf("%s\n {\"name\": ", i ? "," : "");
-			json_string(w->name);
-			printf(", \"group\": ");
-			json_string(w->group);
-			printf(", \"description\": ");
-			json_string(w->description);
-			printf(", \"unit\": ");
-			json_string(w->unit);
-			printf(", \"engines\": ");
-			json_string(w->engines);
-			printf("}");
-		} else {
-			printf("%-22s %-14s %s\n", w->name, w->group,
-			    w->description);
-		}
-	}
-	if (json)
-		printf("\n]\n");
+		list_json(&cat);
+	else
+		list_text(&cat);
 	catalog_free(&cat);
 	return 0;
 }

@@ -199,6 +199,16 @@ struct workload_spec {
 	char *name;
 	long iterations; /* 0: the matrix default */
 	int line, col;
+	/* matrix-workload.c: the entry's own settings */
+	char **engines; /* subset of the matrix's; none: all it supports */
+	size_t nengines;
+	int engines_given, engines_node_line, engines_node_col;
+	int *threads; /* subset of the matrix's; none: all */
+	size_t nthreads;
+	int threads_line, threads_col;
+	int tasks, task_warmup; /* timed and untimed rounds per sample */
+	char **params;		/* "NAME=VALUE", the module's PARAMS */
+	size_t nparams;
 };
 
 struct matrix {
@@ -247,6 +257,11 @@ void matrix_free(struct matrix *m);
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,
     const char *id);
+/* matrix-workload.c: whether the plan has a cell for this workload, engine
+ * and thread count (a workload entry may narrow the matrix's lists). */
+int matrix_cell_wanted(const struct matrix *m, size_t workload,
+    const char *engine, int threads);
+void workload_options_free(struct workload_spec *w);
 
 /* identity.c: what an interpreter says about itself */
 
@@ -333,8 +348,9 @@ int source_tarball(const struct interp_spec *spec, char **path);
 
 /* probe-build.c */
 
-/* Compiles probes/probe.c against the interpreter's libpython, cached by a
- * fingerprint of the probe source and the interpreter's build. */
+/* Compiles every probes/NAME.c against the interpreter's libpython (and each
+ * probes/ext/NAME.c into ext/NAME.so beside it), cached by a fingerprint of
+ * every probe source and the interpreter's build. */
 int probe_build(struct interp *in);
 /* $CC or cc, and its version line: a compiler upgrade rebuilds what it built. */
 const char *cc_name(void);
@@ -360,6 +376,11 @@ struct plan {
 void plan_make(const struct matrix *m, struct plan *p);
 void plan_free(struct plan *p);
 char *cell_key(const struct matrix *m, const struct cell *c);
+
+/* probe-args.c: the probe's command line for one cell */
+char **probe_argv(const struct matrix *m, const struct interp *in,
+    const struct cell *c);
+void probe_argv_free(char **argv);
 
 /* results.c: results.json (jansson) */
 
@@ -662,6 +683,8 @@ char **report_headlines(const struct resultset *rs, const struct analysis *a,
 
 struct workload_info {
 	char *name, *group, *description, *unit, *engines;
+	char *measures;	  /* what a result means, e.g. "ns per call (wall)" */
+	const char *kind; /* "timing", "c", "finding", "self-parallel" */
 };
 
 struct catalog {
@@ -669,9 +692,17 @@ struct catalog {
 	size_t n;
 };
 
-/* Reads each module's DESCRIPTION, GROUP, UNIT and ENGINES constants. */
+struct catalog_group {
+	const char *name, *title;
+};
+
+/* Reads each module's DESCRIPTION, GROUP, UNIT, MEASURES and ENGINES
+ * constants (engines comma-separated, defaulting to what the module's kind
+ * allows); sorted by group, in the order of the benchmark plan. */
 int catalog_load(struct catalog *cat);
 void catalog_free(struct catalog *cat);
+/* "Thread synchronisation: ..." for "sync"; the name when unknown. */
+const char *catalog_group_title(const char *group);
 const struct workload_info *catalog_find(const struct catalog *cat,
     const char *name);
 

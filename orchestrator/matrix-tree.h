@@ -101,3 +101,10 @@ void parse_interps(struct ctx *c, const struct node *v, struct matrix *m,
     struct interp_nodes **nodes);
 void check_interps(struct ctx *c, struct matrix *m,
     const struct interp_nodes *nodes, const struct node *baseline_key);
+
+/* matrix-workload.c: a workload entry's own keys (engines, threads, tasks,
+ * task_warmup, params); -1 when key is not one of them */
+int workload_option(struct ctx *c, const char *key, struct node *v,
+    struct workload_spec *w);
+void check_workload_options(struct ctx *c, struct matrix *m,
+    const struct catalog *cat);

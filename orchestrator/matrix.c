@@ -32,8 +32,9 @@ static void
 parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 {
 	struct workload_spec *w = &m->workloads[m->nworkloads];
-	static const char *const keys[] = {"name", "iterations"};
-	const struct node *seen[2] = {0}, *name = NULL;
+	static const char *const keys[] = {"name", "iterations", "engines",
+	    "threads", "tasks", "task_warmup", "params"};
+	const struct node *seen[NELEM(keys)] = {0}, *name = NULL;
 	long long x;
 	size_t i;
 
@@ -45,7 +46,10 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 		for (i = 0; i + 1 < item->nkids; i += 2) {
 			const struct node *v = item->kids[i + 1];
 
-			switch (key_lookup(c, item->kids[i], keys, 2, seen, NULL)) {
+			int k = key_lookup(c, item->kids[i], keys, NELEM(keys),
+			    seen, NULL);
+
+			switch (k) {
 			case 0:
 				if (want_scalar(c, "name", v, "a string") == 0)
 					name = v;
@@ -55,6 +59,10 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 					1000000000000LL, &x) == 0)
 					w->iterations = (long)x;
 				break;
+			default:
+				if (k > 1)
+					workload_option(c, keys[k],
+					    item->kids[i + 1], w);
 			}
 		}
 		if (!seen[0])
@@ -65,13 +73,15 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 		    "iterations: ...}, not %s",
 		    node_describe(item));
 	}
-	if (!name)
-		return;
-	if (!valid_chars(name->str, "_", 1)) {
+	if (name && !valid_chars(name->str, "_", 1)) {
 		problem(c, name,
 		    "invalid workload name %s (use lowercase letters, digits "
 		    "and _)",
 		    quote(name->str));
+		name = NULL;
+	}
+	if (!name) {
+		workload_options_free(w);
 		return;
 	}
 	w->name = xstrdup(name->str);
@@ -433,6 +443,7 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 			check_cells(&c, root, m);
 			if (cat)
 				check_workloads(&c, m, cat);
+			check_workload_options(&c, m, cat);
 		}
 	}
 	node_free(root);
@@ -534,8 +545,10 @@ matrix_free(struct matrix *m)
 		free(in->env);
 	}
 	free(m->interps);
-	for (i = 0; i < m->nworkloads; i++)
+	for (i = 0; i < m->nworkloads; i++) {
 		free(m->workloads[i].name);
+		workload_options_free(&m->workloads[i]);
+	}
 	free(m->workloads);
 	for (i = 0; i < m->nengines; i++)
 		free(m->engines[i]);

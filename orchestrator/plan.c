@@ -17,9 +17,12 @@ plan_make(const struct matrix *m, struct plan *p)
 			for (e = 0; e < m->nengines; e++)
 				for (t = 0; t < m->nthreads; t++)
 					for (i = 0; i < m->ninterps; i++)
-						p->cells[n++] = (struct cell){ .interp = i,
-							.workload = w, .engine = e,
-							.threads = m->threads[t], .rep = rep };
+						if (matrix_cell_wanted(m, w,
+							m->engines[e], m->threads[t]))
+							p->cells[n++] = (struct cell){ .interp = i,
+								.workload = w, .engine = e,
+								.threads = m->threads[t], .rep = rep };
+	p->ncells = n;
 }
 
 void

@@ -97,22 +97,12 @@ cell_measure(const struct matrix *m, const struct interp *in,
     const struct cell *c, struct result_cell *rc)
 {
 	const struct workload_spec *w = &m->workloads[c->workload];
-	char *wdir = path_join(data_dir(), "probes/workloads");
-	char threads[16], iters[32], samples[16], warmup[16];
-	char *argv[] = { in->probe, "--workloads-dir", wdir, "--workload",
-		w->name, "--engine", m->engines[c->engine], "--threads", threads,
-		"--iterations", iters, "--scaling", m->scaling, "--samples",
-		samples, "--warmup", warmup, NULL };
+	char **argv = probe_argv(m, in, c);
 	struct proc_opts o = { .argv = argv, .env_extra = in->env,
 		.capture_stdout = 1, .capture_stderr = 1,
 		.timeout_s = m->timeout_s };
 	struct proc_result r;
 
-	snprintf(threads, sizeof(threads), "%d", c->threads);
-	snprintf(iters, sizeof(iters), "%ld", w->iterations ? w->iterations
-							  : m->iterations);
-	snprintf(samples, sizeof(samples), "%d", m->samples);
-	snprintf(warmup, sizeof(warmup), "%d", m->warmup);
 	rc->interp = xstrdup(in->spec->id);
 	rc->workload = xstrdup(w->name);
 	rc->engine = xstrdup(m->engines[c->engine]);
@@ -122,7 +112,7 @@ cell_measure(const struct matrix *m, const struct interp *in,
 	if (proc_run(&o, &r) < 0) {
 		rc->status = xstrdup("failed");
 		rc->error = xstrdup("cannot start the probe");
-		free(wdir);
+		probe_argv_free(argv);
 		return;
 	}
 	rc->exit_status = r.exit_status;
@@ -143,7 +133,7 @@ cell_measure(const struct matrix *m, const struct interp *in,
 			rc->error = proc_describe(&r);
 	}
 	proc_result_free(&r);
-	free(wdir);
+	probe_argv_free(argv);
 }
 
 static double

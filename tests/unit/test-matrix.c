@@ -887,7 +887,7 @@ test_workloads(void **state)
 	expect_line("quick.yaml:8:5: a workload must be a name or a mapping "
 		    "{name: ..., iterations: ...}, not a sequence");
 	expect_line("quick.yaml:9:16: unknown key \"iters\" (expected name, "
-		    "iterations)");
+		    "iterations, engines, threads, tasks, task_warmup, params)");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP "workloads: []\n",

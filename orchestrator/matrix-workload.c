@@ -1,0 +1,254 @@
+/* A workload entry's own settings in a matrix:
+ *   - name: seed001_overhead
+ *     iterations: 20000      (matrix.c)
+ *     engines: [threads]     only these of the matrix's engines
+ *     threads: [8]           only these of the matrix's thread counts
+ *     tasks: 1000            timed rounds per sample (latencies per round)
+ *     task_warmup: 5         untimed rounds before them
+ *     params: {hold_ms: 1000}  the module's PARAMS
+ * Without engines, a workload runs on the matrix's engines its module
+ * supports (ENGINES in the catalog). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+#include "matrix-tree.h"
+
+static const char *const engine_names[] = {
+    "threads", "processes", "executor-threads", "executor-processes"};
+
+static void
+add_engine(struct workload_spec *w, const char *name)
+{
+	w->engines =
+	    xreallocarray(w->engines, w->nengines + 1, sizeof(*w->engines));
+	w->engines[w->nengines++] = xstrdup(name);
+}
+
+static void
+parse_engines(struct ctx *c, struct node *v, struct workload_spec *w)
+{
+	struct node *const *items;
+	const char *name;
+	size_t i, n, k;
+
+	if (list_items(
+	        c, "engines", &v, "a sequence of engine names", &items, &n) < 0)
+		return;
+	w->engines_given = 1;
+	w->engines_node_line = v->line;
+	w->engines_node_col = v->col;
+	for (i = 0; i < n; i++) {
+		name = get_choice(c, "engine", items[i], engine_names,
+		    NELEM(engine_names), NULL);
+		if (!name)
+			continue;
+		for (k = 0; k < w->nengines && strcmp(w->engines[k], name); k++)
+			;
+		if (k < w->nengines)
+			problem(
+			    c, items[i], "duplicate engine %s", quote(name));
+		else
+			add_engine(w, name);
+	}
+}
+
+static void
+parse_threads(struct ctx *c, struct node *v, struct workload_spec *w)
+{
+	struct node *const *items;
+	long long x;
+	size_t i, n, k;
+
+	if (list_items(c, "threads", &v, "a sequence of thread counts", &items,
+	        &n) < 0)
+		return;
+	w->threads_line = v->line;
+	w->threads_col = v->col;
+	w->threads = xcalloc(n, sizeof(int));
+	for (i = 0; i < n; i++) {
+		if (get_int(c, "threads", items[i], 1, 1024, &x) < 0)
+			continue;
+		for (k = 0; k < w->nthreads && w->threads[k] != x; k++)
+			;
+		if (k < w->nthreads)
+			problem(c, items[i], "duplicate thread count %lld", x);
+		else
+			w->threads[w->nthreads++] = (int)x;
+	}
+}
+
+static void
+parse_params(struct ctx *c, const struct node *v, struct workload_spec *w)
+{
+	size_t i;
+
+	if (v->kind == NODE_BAD)
+		return;
+	if (v->kind != NODE_MAP) {
+		problem(c, v,
+		    "\"params\" must be a mapping of names to values, e.g. "
+		    "{hold_ms: 1000}, not %s",
+		    node_describe(v));
+		return;
+	}
+	w->params = xcalloc(v->nkids / 2 + 1, sizeof(char *));
+	for (i = 0; i + 1 < v->nkids; i += 2) {
+		const struct node *k = v->kids[i], *val = v->kids[i + 1];
+		size_t j, len;
+
+		if (want_scalar(c, "params key", k, "a name") < 0 ||
+		    want_scalar(c, "params value", val, "a number or string") <
+		        0)
+			continue;
+		if (!valid_chars(k->str, "_", 0) || !*k->str ||
+		    (k->str[0] >= '0' && k->str[0] <= '9')) {
+			problem(c, k,
+			    "invalid parameter name %s (use letters, digits "
+			    "and _)",
+			    quote(k->str));
+			continue;
+		}
+		len = strlen(k->str);
+		for (j = 0; j < w->nparams; j++)
+			if (!strncmp(w->params[j], k->str, len) &&
+			    w->params[j][len] == '=')
+				break;
+		if (j < w->nparams) {
+			problem(c, k, "duplicate parameter %s", quote(k->str));
+			continue;
+		}
+		w->params[w->nparams++] = xasprintf("%s=%s", k->str, val->str);
+	}
+}
+
+int
+workload_option(
+    struct ctx *c, const char *key, struct node *v, struct workload_spec *w)
+{
+	long long x;
+
+	if (!strcmp(key, "engines"))
+		parse_engines(c, v, w);
+	else if (!strcmp(key, "threads"))
+		parse_threads(c, v, w);
+	else if (!strcmp(key, "tasks")) {
+		if (get_int(c, "tasks", v, 1, 10000000, &x) == 0)
+			w->tasks = (int)x;
+	} else if (!strcmp(key, "task_warmup")) {
+		if (get_int(c, "task_warmup", v, 0, 10000000, &x) == 0)
+			w->task_warmup = (int)x;
+	} else if (!strcmp(key, "params"))
+		parse_params(c, v, w);
+	else
+		return -1;
+	return 0;
+}
+
+void
+workload_options_free(struct workload_spec *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nengines; i++)
+		free(w->engines[i]);
+	free(w->engines);
+	free(w->threads);
+	for (i = 0; i < w->nparams; i++)
+		free(w->params[i]);
+	free(w->params);
+	w->engines = NULL;
+	w->threads = NULL;
+	w->params = NULL;
+	w->nengines = w->nthreads = w->nparams = 0;
+}
+
+static int
+in_list(const char *engines, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = engines;
+
+	while ((p = strstr(p, name))) {
+		if ((p == engines || p[-1] == ',') &&
+		    (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* Engines and thread counts narrow the matrix's, and the module must
+ * support what the workload is asked to run on. */
+void
+check_workload_options(
+    struct ctx *c, struct matrix *m, const struct catalog *cat)
+{
+	for (size_t i = 0; i < m->nworkloads; i++) {
+		struct workload_spec *w = &m->workloads[i];
+		const struct workload_info *info =
+		    cat ? catalog_find(cat, w->name) : NULL;
+		size_t k, j;
+
+		for (k = 0; k < w->nengines; k++) {
+			for (j = 0; j < m->nengines &&
+			     strcmp(m->engines[j], w->engines[k]);
+			     j++)
+				;
+			if (j == m->nengines)
+				problem_at(c, w->engines_node_line,
+				    w->engines_node_col,
+				    "workload %s: engine %s is not one of the "
+				    "matrix's engines",
+				    quote(w->name), quote(w->engines[k]));
+			else if (info && !in_list(info->engines, w->engines[k]))
+				problem_at(c, w->engines_node_line,
+				    w->engines_node_col,
+				    "workload %s does not run on engine %s (it "
+				    "supports: %s)",
+				    quote(w->name), quote(w->engines[k]),
+				    info->engines);
+		}
+		for (k = 0; k < w->nthreads; k++) {
+			for (j = 0;
+			     j < m->nthreads && m->threads[j] != w->threads[k];
+			     j++)
+				;
+			if (j == m->nthreads)
+				problem_at(c, w->threads_line, w->threads_col,
+				    "workload %s: %d threads is not one of the "
+				    "matrix's thread counts",
+				    quote(w->name), w->threads[k]);
+		}
+		if (!info || w->engines_given)
+			continue;
+		for (j = 0; j < m->nengines; j++)
+			if (in_list(info->engines, m->engines[j]))
+				add_engine(w, m->engines[j]);
+		if (!w->nengines && m->nengines)
+			problem_at(c, w->line, w->col,
+			    "workload %s runs on none of the matrix's engines "
+			    "(it supports: %s); give it its own \"engines\"",
+			    quote(w->name), info->engines);
+	}
+}
+
+int
+matrix_cell_wanted(
+    const struct matrix *m, size_t workload, const char *engine, int threads)
+{
+	const struct workload_spec *w = &m->workloads[workload];
+	size_t k;
+	int ok = w->nengines == 0;
+
+	for (k = 0; k < w->nengines && !ok; k++)
+		ok = !strcmp(w->engines[k], engine);
+	if (!ok)
+		return 0;
+	if (!w->nthreads)
+		return 1;
+	for (k = 0; k < w->nthreads; k++)
+		if (w->threads[k] == threads)
+			return 1;
+	return 0;
+}

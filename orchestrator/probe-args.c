@@ -1,0 +1,52 @@
+/* The probe's command line for one cell of the plan. */
+#include <stdlib.h>
+
+#include "ftmatrix.h"
+
+static void
+add(char ***argv, size_t *n, char *arg)
+{
+	*argv = xreallocarray(*argv, *n + 2, sizeof(**argv));
+	(*argv)[(*n)++] = arg;
+	(*argv)[*n] = NULL;
+}
+
+char **
+probe_argv(
+    const struct matrix *m, const struct interp *in, const struct cell *c)
+{
+	const struct workload_spec *w = &m->workloads[c->workload];
+	char **argv = NULL;
+	size_t n = 0, i;
+
+	add(&argv, &n, xstrdup(in->probe));
+	add(&argv, &n,
+	    xasprintf("--workloads-dir=%s/probes/workloads", data_dir()));
+	add(&argv, &n, xasprintf("--workload=%s", w->name));
+	add(&argv, &n, xasprintf("--engine=%s", m->engines[c->engine]));
+	add(&argv, &n, xasprintf("--threads=%d", c->threads));
+	add(&argv, &n,
+	    xasprintf("--iterations=%ld",
+	        w->iterations ? w->iterations : m->iterations));
+	add(&argv, &n, xasprintf("--scaling=%s", m->scaling));
+	add(&argv, &n, xasprintf("--samples=%d", m->samples));
+	add(&argv, &n, xasprintf("--warmup=%d", m->warmup));
+	if (w->tasks)
+		add(&argv, &n, xasprintf("--tasks=%d", w->tasks));
+	if (w->task_warmup)
+		add(&argv, &n, xasprintf("--task-warmup=%d", w->task_warmup));
+	for (i = 0; i < w->nparams; i++)
+		add(&argv, &n, xasprintf("--param=%s", w->params[i]));
+	/* sys.executable for process pools: the interpreter, not the probe */
+	if (in->python)
+		add(&argv, &n, xasprintf("--python=%s", in->python));
+	return argv;
+}
+
+void
+probe_argv_free(char **argv)
+{
+	for (char **a = argv; a && *a; a++)
+		free(*a);
+	free(argv);
+}
