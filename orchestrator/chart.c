@@ -6,17 +6,58 @@
 
 #include "ftmatrix.h"
 
+/*
+ * gnuplot, driven through one script file per chart (never a command line
+ * built from data): chart.c holds the plumbing and the bar charts every
+ * kind shares; chart-time.c and chart-memory.c say what is drawn.
+ */
+
 /* Colour-blind-safe (Okabe-Ito, then Tableau), one per interpreter index,
- * the same in every chart and in the report's tables. */
-static const char *const palette[] = {
-	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
-	"#000000", "#9c755f", "#76b7b2", "#edc948",
+ * the same in every chart and in the report's tables. The dark theme uses
+ * lighter versions of the same hues. */
+static const char *const palette_light[] = {
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#505050",
+    "#9c755f",
+    "#76b7b2",
+    "#b8860b",
 };
+static const char *const palette_dark[] = {
+    "#4ba3e3",
+    "#ff8a4c",
+    "#34c79b",
+    "#e391c4",
+    "#f2b632",
+    "#8fd3f7",
+    "#c8c8c8",
+    "#c9a48a",
+    "#93d6d0",
+    "#f0d264",
+};
+#define NPALETTE (sizeof(palette_light) / sizeof(palette_light[0]))
 
 const char *
-chart_colour(size_t interp)
+chart_colour(const struct chart_style *st, size_t series)
 {
-	return palette[interp % (sizeof(palette) / sizeof(palette[0]))];
+	return (st && st->theme == THEME_DARK
+	        ? palette_dark
+	        : palette_light)[series % NPALETTE];
+}
+
+const char *
+chart_ink(const struct chart_style *st, enum chart_ink ink)
+{
+	static const char *const light[] = {
+	    "#ffffff", "#202124", "#5f6368", "#e4e4e4", "#8c8c8c"};
+	static const char *const dark[] = {
+	    "#16181d", "#e8eaed", "#a0a4ab", "#30343b", "#8a8f98"};
+
+	return (st && st->theme == THEME_DARK ? dark : light)[ink];
 }
 
 /* Chart names become file names: keep [A-Za-z0-9._-], map the rest to '_'. */
@@ -26,17 +67,18 @@ chart_name(const char *kind, const char *what)
 	char *s = what ? xasprintf("%s-%s", kind, what) : xstrdup(kind);
 
 	for (char *p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789._-",
-			*p))
+		if (!strchr(
+		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		        "0123456789._-",
+		        *p))
 			*p = '_';
 	return s;
 }
 
 /* A gnuplot single-quoted string: no escapes are processed inside, a quote
  * is written twice; control characters would end the command. */
-static void
-gp_quote(struct buf *b, const char *s)
+void
+chart_quote(struct buf *b, const char *s)
 {
 	buf_puts(b, "'");
 	for (; s && *s; s++) {
@@ -50,42 +92,40 @@ gp_quote(struct buf *b, const char *s)
 	buf_puts(b, "'");
 }
 
-struct chart {
-	char *name;
-	struct buf dat;	 /* data blocks, addressed with "index N" */
-	struct buf head; /* settings */
-	struct buf plot; /* the plot clauses */
-	int nblocks;
-	int nclauses;
-};
-
-static void
-chart_begin(struct chart *c, const char *name, const char *title)
+void
+chart_begin(struct chart *c, const struct chart_style *st, const char *name,
+    const char *title)
 {
 	memset(c, 0, sizeof(*c));
+	c->style = st;
 	c->name = xstrdup(name);
+	c->height = CHART_HEIGHT;
 	buf_printf(&c->dat, "# ftmatrix chart data: %s\n", name);
 	buf_puts(&c->head, "set encoding utf8\nset title ");
-	gp_quote(&c->head, title);
-	buf_puts(&c->head,
-	    " font ',15'\n"
-	    "set grid ytics lc rgb '#e4e4e4' lw 1 dt solid\n"
-	    "set border 3 lc rgb '#404040'\n"
-	    "set tics nomirror\n"
-	    "set key top left opaque box lc rgb '#c0c0c0'\n"
-	    "set datafile missing 'nan'\n");
+	chart_quote(&c->head, title);
+	buf_printf(&c->head,
+	    " font ',19' tc rgb '%s'\n"
+	    "set grid ytics lc rgb '%s' lw 1 dt solid\n"
+	    "set border 3 lc rgb '%s'\n"
+	    "set tics nomirror tc rgb '%s'\n"
+	    "set xlabel tc rgb '%s'\nset ylabel tc rgb '%s'\n"
+	    "set key top left opaque box lc rgb '%s' tc rgb '%s'\n"
+	    "set datafile missing 'nan'\n",
+	    chart_ink(st, INK_TEXT), chart_ink(st, INK_GRID),
+	    chart_ink(st, INK_MUTED), chart_ink(st, INK_TEXT),
+	    chart_ink(st, INK_TEXT), chart_ink(st, INK_TEXT),
+	    chart_ink(st, INK_GRID), chart_ink(st, INK_TEXT));
 }
 
-static void
+void
 chart_set(struct chart *c, const char *what, const char *text)
 {
 	buf_printf(&c->head, "set %s ", what);
-	gp_quote(&c->head, text);
+	chart_quote(&c->head, text);
 	buf_puts(&c->head, "\n");
 }
 
-/* Starts a data block; returns its index. */
-static int
+int
 chart_block(struct chart *c, const char *comment)
 {
 	if (c->nblocks)
@@ -97,11 +137,7 @@ chart_block(struct chart *c, const char *comment)
 	return c->nblocks++;
 }
 
-static void
-chart_clause(struct chart *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+void
 chart_clause(struct chart *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -116,7 +152,7 @@ chart_clause(struct chart *c, const char *fmt, ...)
 	free(s);
 }
 
-static void
+void
 chart_free(struct chart *c)
 {
 	free(c->name);
@@ -131,9 +167,11 @@ static const char *
 gnuplot_png_terminal(void)
 {
 	static const char *term;
-	char *argv[] = { "gnuplot", "-e", "set terminal", NULL };
-	struct proc_opts o = { .argv = argv, .capture_stdout = 1,
-		.capture_stderr = 1, .timeout_s = 30 };
+	char *argv[] = {"gnuplot", "-e", "set terminal", NULL};
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 30};
 	struct proc_result r;
 
 	if (term)
@@ -145,7 +183,7 @@ gnuplot_png_terminal(void)
 	}
 	/* the list goes to stderr, but do not depend on it */
 	term = strstr(buf_str(&r.err), "pngcairo") ||
-		strstr(buf_str(&r.out), "pngcairo")
+	        strstr(buf_str(&r.out), "pngcairo")
 	    ? "pngcairo"
 	    : "png";
 	proc_result_free(&r);
@@ -153,35 +191,52 @@ gnuplot_png_terminal(void)
 }
 
 /* Writes name.dat and name.gp into cdir and runs gnuplot there, which
- * writes name.svg and name.png. */
-static int
+ * writes name.svg and name.png. The PNG is the SVG's layout scaled to
+ * CHART_PNG_WIDTH pixels (times the HiDPI scale), so both read alike. */
+int
 chart_render(struct chart *c, const char *cdir)
 {
-	char *dat = xasprintf("%s.dat", c->name), *gp = xasprintf("%s.gp", c->name);
-	char *svg = xasprintf("%s.svg", c->name), *png = xasprintf("%s.png", c->name);
+	const struct chart_style *st = c->style;
+	char *dat = xasprintf("%s.dat", c->name),
+	     *gp = xasprintf("%s.gp", c->name);
+	char *svg = xasprintf("%s.svg", c->name),
+	     *png = xasprintf("%s.png", c->name);
 	char *datpath = path_join(cdir, dat), *gppath = path_join(cdir, gp);
-	char *argv[] = { "gnuplot", gp, NULL };
-	struct proc_opts o = { .argv = argv, .cwd = cdir, .capture_stdout = 1,
-		.capture_stderr = 1, .timeout_s = 120 };
+	char *argv[] = {"gnuplot", gp, NULL};
+	struct proc_opts o = {.argv = argv,
+	    .cwd = cdir,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 120};
 	struct proc_result r;
-	struct buf s = { 0 };
-	int rc = -1;
+	struct buf s = {0};
+	int scale = st && st->scale > 1 ? st->scale : 1, rc = -1;
+	double k = (double)CHART_PNG_WIDTH / CHART_WIDTH * scale;
+	const char *bg = chart_ink(st, INK_BACKGROUND);
 
 	buf_puts(&s, "# ftmatrix chart; rerun with: gnuplot ");
 	buf_puts(&s, gp);
-	buf_puts(&s, "\nset terminal svg size 820,500 font 'sans,14' "
-		     "background rgb 'white' noenhanced\nset output ");
-	gp_quote(&s, svg);
+	buf_printf(&s,
+	    "\nset terminal svg size %d,%d font 'sans,16' "
+	    "background rgb '%s' noenhanced\nset output ",
+	    CHART_WIDTH, c->height, bg);
+	chart_quote(&s, svg);
 	buf_puts(&s, "\ndat = ");
-	gp_quote(&s, dat);
+	chart_quote(&s, dat);
 	buf_puts(&s, "\n");
 	buf_puts(&s, buf_str(&c->head));
 	buf_puts(&s, buf_str(&c->plot));
-	buf_printf(&s, "\nset terminal %s size 1200,700 font 'sans,12' "
-		       "background rgb 'white' noenhanced\nset output ",
-	    gnuplot_png_terminal());
-	gp_quote(&s, png);
-	buf_puts(&s, "\nreplot\nunset output\n");
+	if (!st || st->png) {
+		buf_printf(&s,
+		    "\nset terminal %s size %d,%d font 'sans,16' "
+		    "fontscale %.3f linewidth %.3f background rgb '%s' "
+		    "noenhanced\nset output ",
+		    gnuplot_png_terminal(), (int)lround(CHART_WIDTH * k),
+		    (int)lround(c->height * k), k, k, bg);
+		chart_quote(&s, png);
+		buf_puts(&s, "\nreplot");
+	}
+	buf_puts(&s, "\nunset output\n");
 
 	if (file_write_atomic(datpath, c->dat.data, c->dat.len) < 0 ||
 	    file_write_atomic(gppath, s.data, s.len) < 0)
@@ -189,7 +244,8 @@ chart_render(struct chart *c, const char *cdir)
 	if (proc_run(&o, &r) < 0)
 		goto out;
 	if (r.exit_status != 0) {
-		char *why = proc_describe(&r), *tail = text_tail(buf_str(&r.err), 6);
+		char *why = proc_describe(&r),
+		     *tail = text_tail(buf_str(&r.err), 6);
 
 		error("gnuplot failed on %s (%s): %s", gppath, why, tail);
 		free(why);
@@ -209,232 +265,226 @@ out:
 	return rc;
 }
 
-/* Engines that have groups for this workload, in first-seen order. */
-static size_t
-workload_engines(const struct analysis *a, const char *workload,
-    const char **out, size_t max)
+/* A legend under the plot, with room for it below the x label: gnuplot
+ * does not always leave enough on its own. */
+void
+chart_key_below(struct chart *c, size_t nentries)
 {
-	size_t n = 0, k;
-
-	for (size_t i = 0; i < a->ngroups; i++) {
-		if (strcmp(a->groups[i].workload, workload) != 0)
-			continue;
-		for (k = 0; k < n && strcmp(out[k], a->groups[i].engine); k++)
-			;
-		if (k == n && n < max)
-			out[n++] = a->groups[i].engine;
-	}
-	return n;
+	buf_printf(&c->head,
+	    "set key outside bottom center horizontal maxcols 2\n"
+	    "set bmargin %.1f\n",
+	    3.4 + 1.35 * ((nentries + 1) / 2));
 }
 
-static int
-label_near(const double *x, const double *y, size_t n, double px, double py,
-    double dy)
+/* How series sharing a colour (one interpreter, several engines) differ. */
+static void
+fill_style(struct buf *b, int variant, const char *colour)
 {
-	for (size_t i = 0; i < n; i++)
-		if (x[i] == px && fabs(y[i] - py) < dy)
-			return 1;
-	return 0;
+	static const char *const fills[] = {"solid 0.85",
+	    "transparent pattern 4", "solid 0.4", "transparent pattern 5"};
+
+	buf_printf(b, "fs %s border lc rgb '%s' lc rgb '%s'",
+	    fills[variant % 4], colour, colour);
 }
 
-static int
-scaling_chart(const struct resultset *rs, const struct analysis *a,
-    const char *workload, const char *cdir)
+/* The extent a bar and its whisker reach, for the axis range. */
+static void
+bar_extent(const struct bar *v, double *lo, double *hi)
 {
-	const char *engines[16], *scaling = report_scaling(rs, workload);
-	int weak = strcmp(scaling, "strong") != 0, maxt = 1, any = 0, rc;
-	size_t nengines = workload_engines(a, workload, engines, 16);
-	double ymax = 1, lx[64], ly[64];
-	size_t nlabels = 0;
-	struct chart c;
-	char *name = chart_name("scaling", workload), *title;
+	double a = v->has_ci ? v->lo : v->v, z = v->has_ci ? v->hi : v->v;
 
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-
-		if (strcmp(g->workload, workload) == 0 && g->has_speedup &&
-		    g->threads > 1) {
-			any = 1;
-			if (g->threads > maxt)
-				maxt = g->threads;
-			ymax = fmax(ymax, g->speedup_hi);
-		}
-	}
-	if (!any) {
-		free(name);
-		return 0;
-	}
-	title = xasprintf("Scaling: %s (%s scaling, higher is better)",
-	    workload, weak ? "weak" : "strong");
-	chart_begin(&c, name, title);
-	free(title);
-	chart_set(&c, "xlabel", "threads");
-	chart_set(&c, "ylabel",
-	    weak ? "speedup (weak scaling: T1·N/TN)"
-		 : "speedup (strong scaling: T1/TN)");
-	/* linear axes keep the ideal line straight; only wide thread
-	 * ranges need a log axis to separate the low counts */
-	if (maxt > 16)
-		buf_puts(&c.head, "set logscale x 2\n");
-	buf_printf(&c.head, "set xrange [%g:%g]\nset yrange [0:*]\n",
-	    maxt > 16 ? 0.9 : 0.75, maxt > 16 ? maxt * 1.15 : maxt + 0.25 + maxt / 16.0);
-	ymax = fmax(ymax, maxt);
-	buf_puts(&c.head, "set xtics (");
-	for (size_t t = 0; t < a->nthreads; t++)
-		buf_printf(&c.head, "%s%d", t ? ", " : "", a->threads[t]);
-	buf_puts(&c.head, ")\nset format y '%gx'\n");
-	chart_clause(&c, "x title 'ideal (linear)' lc rgb '#909090' dt 2 lw 1.5");
-
-	for (size_t i = 0; i < rs->ninterps; i++) {
-		for (size_t e = 0; e < nengines; e++) {
-			struct buf lbl = { 0 }, t = { 0 };
-			const struct group *last = NULL;
-			int blk = -1;
-
-			for (size_t k = 0; k < a->nthreads; k++) {
-				const struct group *g = analysis_find(a, i,
-				    workload, engines[e], a->threads[k]);
-
-				if (!g || !g->has_speedup)
-					continue;
-				if (blk < 0) {
-					buf_printf(&lbl, "%s%s%s%s",
-					    report_label(rs, i),
-					    nengines > 1 ? " (" : "",
-					    nengines > 1 ? engines[e] : "",
-					    nengines > 1 ? ")" : "");
-					blk = chart_block(&c, lbl.data);
-					buf_puts(&c.dat, "# threads speedup "
-							 "ci_lo ci_hi\n");
-				}
-				buf_printf(&c.dat, "%d %.6g %.6g %.6g\n",
-				    g->threads, g->speedup, g->speedup_lo,
-				    g->speedup_hi);
-				last = g;
-			}
-			if (blk < 0)
-				continue;
-			gp_quote(&t, lbl.data);
-			chart_clause(&c,
-			    "dat index %d using 1:2:3:4 with yerrorlines "
-			    "title %s lc rgb '%s' dt %zu lw 2.5 pt 7 ps 1.2",
-			    blk, t.data, chart_colour(i), e + 1);
-			if (last && last->threads > 1 && nlabels < 64 &&
-			    !label_near(lx, ly, nlabels, last->threads,
-				last->speedup, ymax * 0.05)) {
-				/* the value at the highest thread count, unless
-				 * another series already says about the same */
-				buf_printf(&c.head,
-				    "set label '%.2fx' at %d, %.6g center "
-				    "offset 0,0.9 tc rgb '%s' front\n",
-				    last->speedup, last->threads,
-				    last->speedup_hi, chart_colour(i));
-				lx[nlabels] = last->threads;
-				ly[nlabels++] = last->speedup;
-			}
-			buf_free(&lbl);
-			buf_free(&t);
-		}
-	}
-	rc = chart_render(&c, cdir);
-	chart_free(&c);
-	free(name);
-	return rc;
+	*lo = fmin(*lo, fmin(a, v->v));
+	*hi = fmax(*hi, fmax(z, v->v));
 }
 
-static int
-overhead_chart(const struct resultset *rs, const struct analysis *a,
-    const char *cdir)
+/*
+ * Clustered bars: one cluster per category, one bar per series in it, each
+ * from `base` to its value, with a 95% CI whisker and a value label. Bars
+ * run up from the x axis, or right from the y axis when horizontal (long
+ * category names, many categories).
+ */
+int
+chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 {
 	struct chart c;
-	size_t nothers = 0, slot = 0;
-	double ymin = 0, ymax = 0, pad, bw;
-	char *title;
-	int rc, any = 0;
+	double lo = b->base, hi = b->base, pad, w, gap = 0.8;
+	size_t nseries = 0, slot = 0;
+	int rc, any = 0, hz = b->horizontal;
+	const char *val = hz ? "x" : "y", *cat = hz ? "y" : "x";
 
-	if (a->baseline == SIZE_MAX)
-		return 0;
-	for (size_t i = 0; i < rs->ninterps; i++)
-		nothers += i != a->baseline;
-	for (size_t w = 0; w < a->nworkloads; w++) {
-		const char *e = report_engine(a, a->workloads[w]);
+	for (size_t s = 0; s < b->nseries; s++) {
+		int used = 0;
 
-		for (size_t i = 0; e && i < rs->ninterps; i++) {
-			const struct group *g =
-			    analysis_find(a, i, a->workloads[w], e, 1);
+		for (size_t k = 0; k < b->ncats; k++) {
+			const struct bar *v = &b->v[s * b->ncats + k];
 
-			if (i != a->baseline && g && g->has_overhead) {
-				any = 1;
-				ymax = fmax(ymax, (g->overhead_hi - 1) * 100);
-				ymin = fmin(ymin, (g->overhead_lo - 1) * 100);
+			if (v->has) {
+				bar_extent(v, &lo, &hi);
+				used = any = 1;
 			}
 		}
+		nseries += used;
 	}
 	if (!any)
 		return 0;
-	title = xasprintf("Single-thread overhead vs %s (lower is better)",
-	    report_label(rs, a->baseline));
-	chart_begin(&c, "overhead", title);
-	free(title);
-	chart_set(&c, "ylabel", "time per run vs baseline, 1 thread (%)");
-	chart_set(&c, "xlabel", "workload");
-	/* bars grow from 0, so the axis must show it: a range that starts
-	 * at +14% would make 15% and 17% look twice apart */
-	pad = fmax(1, (ymax - ymin) * 0.12);
-	bw = fmin(0.8 / nothers, 0.45);
+	for (size_t k = 0; k < b->nref; k++)
+		hi = fmax(hi, b->ref[k]);
+	chart_begin(&c, st, b->name, b->title);
+	w = fmin(gap / nseries, 0.42);
+	pad = fmax((hi - lo) * 0.14, fabs(hi) * 1e-3);
+	if (pad == 0)
+		pad = 1;
+	if (hz)
+		c.height = (int)fmin(2400,
+		    fmax(CHART_HEIGHT * 0.75,
+		        140 + b->ncats * (nseries * 24 + 20)));
+	chart_set(&c, hz ? "xlabel" : "ylabel", b->value_label);
+	if (b->cat_label)
+		chart_set(&c, hz ? "ylabel" : "xlabel", b->cat_label);
 	buf_printf(&c.head,
-	    "set boxwidth %g absolute\nset style fill solid 0.85 border -1\n"
-	    "set errorbars front lw 1.5 lc rgb '#202020'\n"
-	    "set xzeroaxis lt -1 lw 1.5\nset format y '%%+g%%%%'\n"
-	    "set xrange [-0.5:%zu.5]\nset yrange [%g:%g]\n"
-	    "set key bmargin center horizontal\nset bmargin 5\nset grid noxtics\nset xtics (",
-	    bw, a->nworkloads - 1, ymin < 0 ? ymin - pad : 0, ymax + pad);
-	for (size_t w = 0; w < a->nworkloads; w++) {
-		buf_puts(&c.head, w ? ", " : "");
-		gp_quote(&c.head, a->workloads[w]);
-		buf_printf(&c.head, " %zu", w);
+	    "set style fill solid 0.85 border -1\n"
+	    "set grid no%stics %stics\n"
+	    "set %srange [%g:%g]\n"
+	    "set %srange [%g:%g]\n"
+	    "set format %s '%s'\n",
+	    cat, val, val, lo < b->base ? lo - pad : b->base,
+	    hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base, cat,
+	    /* the first category on top when horizontal */
+	    hz ? b->ncats - 0.4 : -0.6, hz ? -0.6 : b->ncats - 0.4, val,
+	    b->axis_format ? b->axis_format : "%g");
+	if (b->base_line && hz)
+		buf_printf(&c.head,
+		    "set arrow from first %g, graph 0 to first %g, graph 1 "
+		    "nohead lc rgb '%s' lw 1.5 front\n",
+		    b->base, b->base, chart_ink(st, INK_TEXT));
+	else if (b->base_line)
+		buf_printf(&c.head,
+		    "set arrow from graph 0, first %g to graph 1, first %g "
+		    "nohead lc rgb '%s' lw 1.5 front\n",
+		    b->base, b->base, chart_ink(st, INK_TEXT));
+	for (size_t k = 0; k < b->nref; k++) {
+		buf_printf(&c.head,
+		    hz ? "set arrow from first %g, graph 0 to first %g, graph "
+		         "1 "
+		         "nohead lc rgb '%s' dt 2 lw 1.5 back\n"
+		       : "set arrow from graph 0, first %g to graph 1, first "
+		         "%g "
+		         "nohead lc rgb '%s' dt 2 lw 1.5 back\n",
+		    b->ref[k], b->ref[k], chart_ink(st, INK_REFERENCE));
+		if (b->ref_label[k]) {
+			buf_printf(&c.head, hz ? "set label " : "set label ");
+			chart_quote(&c.head, b->ref_label[k]);
+			buf_printf(&c.head,
+			    hz ? " at first %g, graph 1 center offset 0,0.7 "
+			         "tc rgb '%s' font ',13'\n"
+			       : " at graph 1, first %g right offset 0,0.6 "
+			         "tc rgb '%s' font ',13'\n",
+			    b->ref[k], chart_ink(st, INK_MUTED));
+		}
+		hi = fmax(hi, b->ref[k]);
+	}
+	buf_printf(&c.head, "set %stics (", cat);
+	for (size_t k = 0; k < b->ncats; k++) {
+		buf_puts(&c.head, k ? ", " : "");
+		chart_quote(&c.head, b->cats[k]);
+		buf_printf(&c.head, " %zu", k);
 	}
 	buf_puts(&c.head, ") scale 0\n");
+	chart_key_below(&c, nseries);
 
-	for (size_t i = 0; i < rs->ninterps; i++) {
-		struct buf t = { 0 };
-		int blk = -1;
+	for (size_t s = 0; s < b->nseries; s++) {
+		struct buf t = {0}, fs = {0};
+		int blk = -1, pos = -1, neg = -1;
 
-		if (i == a->baseline)
-			continue;
-		for (size_t w = 0; w < a->nworkloads; w++) {
-			const char *e = report_engine(a, a->workloads[w]);
-			const struct group *g =
-			    e ? analysis_find(a, i, a->workloads[w], e, 1) : NULL;
-			double pct, lo, hi, x;
+		for (size_t k = 0; k < b->ncats; k++) {
+			const struct bar *v = &b->v[s * b->ncats + k];
+			double at;
 
-			if (!g || !g->has_overhead)
+			if (!v->has)
 				continue;
 			if (blk < 0) {
-				blk = chart_block(&c, report_label(rs, i));
-				buf_puts(&c.dat, "# x overhead_pct ci_lo ci_hi "
-						 "label_y\n");
+				blk = chart_block(&c, b->series[s]);
+				buf_puts(&c.dat,
+				    "# position value ci_lo ci_hi "
+				    "bar_lo bar_hi\n");
 			}
-			pct = (g->overhead - 1) * 100;
-			lo = (g->overhead_lo - 1) * 100;
-			hi = (g->overhead_hi - 1) * 100;
-			x = w + (slot - (nothers - 1) / 2.0) * bw;
-			buf_printf(&c.dat, "%.4f %.6g %.6g %.6g %.6g\n", x, pct,
-			    lo, hi, pct >= 0 ? hi + pad * 0.3 : lo - pad * 0.3);
+			at = k + (slot - (nseries - 1) / 2.0) * w;
+			buf_printf(&c.dat, "%.4f %.6g %.6g %.6g %.4f %.4f\n",
+			    at, v->v, v->has_ci ? v->lo : NAN,
+			    v->has_ci ? v->hi : NAN, at - w / 2 * 0.92,
+			    at + w / 2 * 0.92);
 		}
-		slot++;
 		if (blk < 0)
 			continue;
-		gp_quote(&t, report_label(rs, i));
+		/* value labels beyond the whisker, on the side the bar grows */
+		for (int side = 0; side < 2 && b->value_format; side++) {
+			int *blkp = side ? &neg : &pos;
+
+			for (size_t k = 0; k < b->ncats; k++) {
+				const struct bar *v = &b->v[s * b->ncats + k];
+				double at =
+				    k + (slot - (nseries - 1) / 2.0) * w;
+				double end;
+
+				if (!v->has || (v->v < b->base) != side)
+					continue;
+				if (*blkp < 0) {
+					*blkp = chart_block(&c, "labels");
+					buf_puts(
+					    &c.dat, "# position at value\n");
+				}
+				end = side
+				    ? (v->has_ci ? fmin(v->lo, v->v) : v->v)
+				    : (v->has_ci ? fmax(v->hi, v->v) : v->v);
+				buf_printf(
+				    &c.dat, "%.4f %.6g %.6g\n", at, end, v->v);
+			}
+		}
+		slot++;
+		chart_quote(&t, b->series[s]);
+		fill_style(&fs, b->variant ? b->variant[s] : 0, b->colour[s]);
+		if (hz)
+			chart_clause(&c,
+			    "dat index %d using (%g):1:(%g):2:5:6 with "
+			    "boxxyerror %s title %s",
+			    blk, b->base, b->base, fs.data, t.data);
+		else
+			chart_clause(&c,
+			    "dat index %d using 1:(%g):5:6:(%g):2 with "
+			    "boxxyerror %s title %s",
+			    blk, b->base, b->base, fs.data, t.data);
+		/* whiskers as capped vectors: error bars leave a gap where
+		 * their point would be */
 		chart_clause(&c,
-		    "dat index %d using 1:2:3:4:(%g) with boxerrorbars title %s "
-		    "lc rgb '%s'",
-		    blk, bw, t.data, chart_colour(i));
-		chart_clause(&c,
-		    "dat index %d using 1:5:(sprintf('%%+.1f%%%%', $2)) with "
-		    "labels font ',11' notitle",
-		    blk);
+		    "dat index %d using %s with vectors heads size screen "
+		    "0.006,90 lw 1.5 lc rgb '%s' notitle",
+		    blk, hz ? "3:1:($4-$3):(0)" : "1:3:(0):($4-$3)",
+		    chart_ink(st, INK_TEXT));
+		for (int side = 0; side < 2; side++) {
+			int k = side ? neg : pos;
+
+			if (k < 0)
+				continue;
+			if (hz)
+				chart_clause(&c,
+				    "dat index %d using 2:1:(sprintf('%s', "
+				    "$3)) "
+				    "with labels %s offset %s0.6,0 font ',13' "
+				    "tc rgb '%s' notitle",
+				    k, b->value_format, side ? "right" : "left",
+				    side ? "-" : "", chart_ink(st, INK_TEXT));
+			else
+				chart_clause(&c,
+				    "dat index %d using 1:2:(sprintf('%s', "
+				    "$3)) "
+				    "with labels center offset 0,%s0.8 font "
+				    "',13' "
+				    "tc rgb '%s' notitle",
+				    k, b->value_format, side ? "-" : "",
+				    chart_ink(st, INK_TEXT));
+		}
 		buf_free(&t);
+		buf_free(&fs);
 	}
 	rc = chart_render(&c, cdir);
 	chart_free(&c);
@@ -442,8 +492,7 @@ overhead_chart(const struct resultset *rs, const struct analysis *a,
 }
 
 int
-charts_render(const struct resultset *rs, const struct analysis *a,
-    const char *dir)
+charts_render(const struct report *r, const char *dir)
 {
 	char *cdir = path_join(dir, "charts");
 	int rc = 0;
@@ -454,10 +503,18 @@ charts_render(const struct resultset *rs, const struct analysis *a,
 		free(cdir);
 		return -1;
 	}
-	for (size_t w = 0; w < a->nworkloads && rc == 0; w++)
-		rc = scaling_chart(rs, a, a->workloads[w], cdir);
-	if (rc == 0)
-		rc = overhead_chart(rs, a, cdir);
+	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0)
+		rc = -1;
+	for (size_t w = 0; w < r->a.nworkloads; w++) {
+		if (!r->perf[w])
+			continue;
+		if (chart_scaling(r, r->a.workloads[w], cdir) < 0 ||
+		    chart_engines(r, r->a.workloads[w], cdir) < 0 ||
+		    chart_latency(r, r->a.workloads[w], cdir) < 0 ||
+		    chart_memory(r, r->a.workloads[w], cdir) < 0 ||
+		    chart_timeline(r, r->a.workloads[w], cdir) < 0)
+			rc = -1;
+	}
 	free(cdir);
 	return rc;
 }

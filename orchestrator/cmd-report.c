@@ -11,19 +11,30 @@ report_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix report RESULTS.json [-o DIR] [--format LIST]\n"
+	    "                       [--theme light|dark] [--hidpi]\n"
 	    "\n"
-	    "  -o, --output   where to write (default: the results file's directory)\n"
-	    "  --format       comma-separated: html,csv,md,png,svg (default: all)\n");
+	    "Draws the report again from a results file, measuring nothing.\n"
+	    "\n"
+	    "  -o, --output DIR  where to write (default: the results file's "
+	    "directory)\n"
+	    "  --format LIST     comma-separated: html,csv,md,png,svg "
+	    "(default: all)\n"
+	    "  --theme THEME     light (default) or dark, for charts and "
+	    "page\n"
+	    "  --hidpi           PNG charts at twice the size (2400 px "
+	    "wide)\n");
 }
 
-static int
-formats_parse(const char *list, struct report_opts *o)
+int
+report_formats_parse(const char *list, struct report_opts *o)
 {
 	char *copy = xstrdup(list), *f, *save = NULL;
-	int rc = 0;
+	int rc = 0, any = 0;
 
-	memset(o, 0, sizeof(*o));
-	for (f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+	o->html = o->csv = o->md = o->png = o->svg = 0;
+	for (f = strtok_r(copy, ",", &save); f;
+	     f = strtok_r(NULL, ",", &save)) {
+		any = 1;
 		if (strcmp(f, "html") == 0)
 			o->html = 1;
 		else if (strcmp(f, "csv") == 0)
@@ -35,26 +46,50 @@ formats_parse(const char *list, struct report_opts *o)
 		else if (strcmp(f, "svg") == 0)
 			o->svg = 1;
 		else {
-			error("--format: unknown format \"%s\" (expected html, csv, "
-			      "md, png, svg)", f);
+			error("--format: unknown format \"%s\" (expected html, "
+			      "csv, md, png, svg)",
+			    f);
 			rc = -1;
 		}
+	}
+	if (!any) {
+		error("--format: no format given (expected a list of html, "
+		      "csv, md, png, svg)");
+		rc = -1;
 	}
 	free(copy);
 	return rc;
 }
 
 int
+report_theme_parse(const char *s, struct report_opts *o)
+{
+	if (strcmp(s, "light") == 0)
+		o->theme = THEME_LIGHT;
+	else if (strcmp(s, "dark") == 0)
+		o->theme = THEME_DARK;
+	else {
+		error("--theme: unknown theme \"%s\" (expected light or dark)",
+		    s);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"theme", required_argument, NULL, 't'},
+	    {"hidpi", no_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts ro = { 1, 1, 1, 1, 1 };
-	struct resultset rs = { 0 };
+	struct report_opts ro = {
+	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1, .scale = 1};
+	struct resultset rs = {0};
 	const char *outdir = NULL;
 	char *dir = NULL;
 	int c, rc = 1;
@@ -65,8 +100,15 @@ cmd_report(int argc, char **argv)
 			outdir = optarg;
 			break;
 		case 'f':
-			if (formats_parse(optarg, &ro) < 0)
+			if (report_formats_parse(optarg, &ro) < 0)
 				return 2;
+			break;
+		case 't':
+			if (report_theme_parse(optarg, &ro) < 0)
+				return 2;
+			break;
+		case 'H':
+			ro.scale = 2;
 			break;
 		case 'h':
 			report_usage(stdout);

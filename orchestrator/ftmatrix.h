@@ -647,37 +647,213 @@ void analysis_free(struct analysis *a);
 const struct group *analysis_find(const struct analysis *a, size_t interp,
     const char *workload, const char *engine, int threads);
 
-/* chart.c: gnuplot */
+/* report-data.c: what a report shows, computed once from a result set */
 
-/* Renders every chart of a result set into dir/charts as SVG and PNG. */
-int charts_render(const struct resultset *rs, const struct analysis *a,
-    const char *dir);
-/* The colour of interpreter i (index in rs->interps) in every chart. */
-const char *chart_colour(size_t interp);
-/* A chart's file name without extension: "scaling-cpu_loop". */
-char *chart_name(const char *kind, const char *what);
-
-/* report.c: report.html and the CSV/Markdown exports */
+enum chart_theme { THEME_LIGHT, THEME_DARK };
 
 struct report_opts {
 	int html, csv, md, png, svg;
+	enum chart_theme theme;
+	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
+
+struct chart_style {
+	enum chart_theme theme;
+	int scale;
+	int png; /* also write PNGs, not only SVGs */
+};
+
+/* Per analysis group, what the charts and tables add to its wall times. */
+struct group_extra {
+	struct summary latency; /* per task when the probe timed tasks,
+				   else per sample */
+	int latency_tasks;
+	int has_memory;
+	/* over repetitions: min of min, mean of avg, max of max */
+	struct mem_stat rss, uss, pss;
+	const struct cell_memory *timeline; /* the first repetition's */
+};
+
+struct finding_cell {
+	const char *outcome, *summary, *details_json; /* the worst run's */
+	size_t nruns, nbad; /* runs; runs with outcome issue or crash */
+};
+
+struct finding_row {
+	const char *id, *title, *workload;
+	struct finding_cell *per_interp; /* outcome NULL: not run there */
+};
+
+struct metric_row {
+	const char *workload, *name, *unit, *description;
+	int threads;
+	double *per_interp; /* median over repetitions; NAN: not measured */
+};
+
+/* One interpreter against the baseline, over every timed workload. */
+struct headline {
+	size_t interp;
+	size_t nover; /* workloads with a single-thread overhead */
+	double over, over_lo, over_hi; /* median ratio, 95% CI */
+	double over_min, over_max;
+	const char *over_min_w, *over_max_w;
+	int threads; /* highest thread count with speedups; 0: none */
+	size_t nspeed;
+	double speedup, base_speedup; /* medians over workloads */
+	int has_base_speedup;
+};
+
+struct report {
+	const struct resultset *rs;
+	struct analysis a;
+	struct chart_style style;
+	struct cell_extras *extras; /* one per cell */
+	struct group_extra *gx;	    /* one per analysis group */
+	char *perf; /* per workload of a: 1 timed, 0 a findings run */
+	struct finding_row *findings;
+	size_t nfindings;
+	struct metric_row *metrics;
+	size_t nmetrics;
+	struct headline *headlines;
+	size_t nheadlines;
+	int any_memory, any_timeline, any_tasks;
+};
+
+void report_make(const struct resultset *rs, const struct report_opts *o,
+    struct report *r);
+void report_free(struct report *r);
+size_t report_interp_index(const struct resultset *rs, const char *id);
+const struct group_extra *report_gx(const struct report *r,
+    const struct group *g);
+/* Engines measured for a workload, in first-seen order; returns how many. */
+size_t report_engines(const struct analysis *a, const char *workload,
+    const char **out, size_t max);
+/* Median of x (sorted in place) with its 95% bootstrap CI. */
+void report_median_ci(double *x, size_t n, double *median, double *lo,
+    double *hi);
+
+/* chart.c: gnuplot, one script file per chart (never a command line built
+ * from data); chart-time.c and chart-memory.c: what each chart shows */
+
+#define CHART_WIDTH 960 /* SVG layout, in pixels */
+#define CHART_HEIGHT 560
+#define CHART_PNG_WIDTH 1200 /* times the HiDPI scale */
+
+enum chart_ink { INK_BACKGROUND, INK_TEXT, INK_MUTED, INK_GRID, INK_REFERENCE };
+
+struct chart {
+	const struct chart_style *style;
+	char *name;
+	struct buf dat;	 /* data blocks, addressed with "index N" */
+	struct buf head; /* settings */
+	struct buf plot; /* the plot clauses */
+	int nblocks, nclauses;
+	int height; /* SVG layout height */
+};
+
+struct bar {
+	double v, lo, hi;
+	int has, has_ci;
+};
+
+struct bars {
+	const char *name, *title, *value_label, *cat_label;
+	const char *axis_format;  /* of the value axis, gnuplot's */
+	const char *value_format; /* of the labels on bars; NULL: none */
+	const char *const *cats;
+	size_t ncats;
+	const char *const *series, *const *colour;
+	const int *variant; /* fill style per series; NULL: all solid */
+	size_t nseries;
+	const struct bar *v; /* [series * ncats + cat] */
+	double base;	     /* bars grow from here */
+	int base_line, horizontal;
+	double ref[2]; /* dashed reference lines, e.g. 1x and ideal */
+	const char *ref_label[2];
+	size_t nref;
+};
+
+/* Renders every chart of a report into dir/charts as SVG (and PNG). */
+int charts_render(const struct report *r, const char *dir);
+/* The colour of interpreter i (index in rs->interps) in every chart. */
+const char *chart_colour(const struct chart_style *st, size_t series);
+const char *chart_ink(const struct chart_style *st, enum chart_ink ink);
+/* A chart's file name without extension: "scaling-cpu_loop". */
+char *chart_name(const char *kind, const char *what);
+void chart_quote(struct buf *b, const char *s);
+void chart_begin(struct chart *c, const struct chart_style *st,
+    const char *name, const char *title);
+void chart_set(struct chart *c, const char *what, const char *text);
+/* Starts a data block; returns its index. */
+int chart_block(struct chart *c, const char *comment);
+void chart_clause(struct chart *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int chart_render(struct chart *c, const char *cdir);
+void chart_key_below(struct chart *c, size_t nentries);
+void chart_free(struct chart *c);
+int chart_bars(const struct chart_style *st, const struct bars *b,
+    const char *cdir);
+int chart_overhead(const struct report *r, const char *cdir);
+/* every workload's speedup at the highest thread count, side by side */
+int chart_scaling_summary(const struct report *r, const char *cdir);
+int chart_scaling(const struct report *r, const char *workload,
+    const char *cdir);
+int chart_engines(const struct report *r, const char *workload,
+    const char *cdir);
+int chart_latency(const struct report *r, const char *workload,
+    const char *cdir);
+int chart_memory(const struct report *r, const char *workload,
+    const char *cdir);
+int chart_timeline(const struct report *r, const char *workload,
+    const char *cdir);
+
+/* report.c: writes a report directory; the wording shared by its parts */
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
-/* report-html.c: report.html; charts_ok 0 when gnuplot failed */
-int report_html(const struct resultset *rs, const struct analysis *a,
-    const char *dir, int charts_ok, const char *path);
-/* Shared by chart.c and the report writers. */
 const char *report_label(const struct resultset *rs, size_t interp);
 /* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
 char *report_duration(double ns, double unit_of);
+/* The unit a duration reads best in: returns ns per unit, sets *name. */
+double report_time_unit(double ns, const char **name);
+/* "38.1 MiB" from KiB */
+char *report_kib(double kib);
+/* A metric's value in its unit: ns as a duration, bytes, counts. */
+char *report_metric_value(double v, const char *unit);
 const char *report_scaling(const struct resultset *rs, const char *workload);
 /* the engine summaries use for a workload: threads, else the first */
 const char *report_engine(const struct analysis *a, const char *workload);
-/* plain-text summary sentences, one per workload and interpreter */
-char **report_headlines(const struct resultset *rs, const struct analysis *a,
-    size_t *n);
+/* plain-text summary sentences: one per interpreter over all workloads,
+ * then memory and findings */
+char **report_headlines(const struct report *r, size_t *n);
+
+/* report-export.c: results.csv, cells.csv and summary.md */
+
+int report_csv(const struct report *r, const char *path);
+int report_cells_csv(const struct report *r, const char *path);
+int report_md(const struct report *r, const char *path);
+
+/* report-html.c: report.html (page, summary, machine, identities,
+ * warnings); report-html-results.c: charts, tables, memory, findings,
+ * metrics. charts_ok is 0 when gnuplot failed. */
+
+int report_html(const struct report *r, const char *dir, int charts_ok,
+    const char *path);
+void html_esc(struct buf *b, const char *s);
+/* an element with escaped text; tag may carry attributes */
+void html_el(struct buf *b, const char *tag, const char *text);
+void html_el_own(struct buf *b, const char *tag, char *text);
+void html_section(struct buf *b, const char *id, const char *title);
+/* the interpreter's name with its chart colour */
+void html_swatch(struct buf *b, const struct report *r, size_t interp);
+/* Inlines dir/charts/<name>.svg as a figure; 0 when there is none. */
+int html_figure(struct buf *b, const char *dir, const char *name,
+    const char *caption);
+/* The page shell around body: template, inline CSS and script. */
+int html_page(const char *path, const char *title, const char *body,
+    enum chart_theme theme);
+void html_results(struct buf *b, const struct report *r, const char *dir,
+    int charts_ok);
 
 /* catalog.c: the workloads under probes/workloads */
 
@@ -727,3 +903,7 @@ int cmd_interpreters(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+/* cmd-report.c: flags shared with compare; -1 and a message when bad */
+int report_formats_parse(const char *list, struct report_opts *o);
+int report_theme_parse(const char *s, struct report_opts *o);

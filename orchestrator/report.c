@@ -14,26 +14,73 @@ report_label(const struct resultset *rs, size_t interp)
 	return ri->label ? ri->label : ri->id;
 }
 
+double
+report_time_unit(double ns, const char **name)
+{
+	static const char *const units[] = {"ns", "µs", "ms", "s"};
+	double div = 1, ref = fabs(ns);
+	int u = 0;
+
+	while (u < 3 && isfinite(ref) && ref >= 1000) {
+		ref /= 1000;
+		div *= 1000;
+		u++;
+	}
+	*name = units[u];
+	return div;
+}
+
+static char *
+three_digits(double v, const char *unit)
+{
+	return xasprintf(fabs(v) < 10 ? "%.2f %s"
+	        : fabs(v) < 100       ? "%.1f %s"
+	                              : "%.0f %s",
+	    v, unit);
+}
+
 /* "4.03 ms": three significant digits in a unit that keeps the value in
  * [1, 1000). With unit_of >= 0, uses that value's unit instead, so a
  * median and its interval read alike. */
 char *
 report_duration(double ns, double unit_of)
 {
-	static const char *const units[] = { "ns", "µs", "ms", "s" };
-	double ref = fabs(unit_of >= 0 ? unit_of : ns), v = ns;
-	int u = 0;
+	const char *name;
+	double div = report_time_unit(unit_of >= 0 ? unit_of : ns, &name);
 
 	if (!isfinite(ns))
 		return xstrdup("–");
-	while (u < 3 && ref >= 1000) {
-		ref /= 1000;
-		v /= 1000;
-		u++;
-	}
-	return xasprintf(fabs(v) < 10 ? "%.2f %s" : fabs(v) < 100 ? "%.1f %s"
-								   : "%.0f %s",
-	    v, units[u]);
+	return three_digits(ns / div, name);
+}
+
+char *
+report_kib(double kib)
+{
+	if (!isfinite(kib))
+		return xstrdup("–");
+	if (kib >= 1024 * 1024)
+		return three_digits(kib / 1024 / 1024, "GiB");
+	if (kib >= 1024)
+		return three_digits(kib / 1024, "MiB");
+	return three_digits(kib, "KiB");
+}
+
+char *
+report_metric_value(double v, const char *unit)
+{
+	if (!isfinite(v))
+		return xstrdup("–");
+	if (unit && strcmp(unit, "ns") == 0)
+		return report_duration(v, -1);
+	if (unit && strcmp(unit, "bytes") == 0 && fabs(v) >= 1024)
+		return report_kib(v / 1024);
+	if (unit && strcmp(unit, "bytes") == 0)
+		return xasprintf("%.0f B", v);
+	if (v == floor(v) && fabs(v) < 1e15)
+		return xasprintf("%.0f%s%s", v,
+		    unit && strcmp(unit, "count") ? " " : "",
+		    unit && strcmp(unit, "count") ? unit : "");
+	return xasprintf("%.4g%s%s", v, unit ? " " : "", unit ? unit : "");
 }
 
 const char *
@@ -66,311 +113,195 @@ report_engine(const struct analysis *a, const char *workload)
 	return first;
 }
 
-/* The highest thread count at which both interpreters have a speedup. */
-static const struct group *
-top_speedup(const struct analysis *a, size_t interp, size_t other,
-    const char *workload, const char *engine, const struct group **og)
+/* "12%", "4.5%": whole percents once they are large enough to need no
+ * decimals. */
+static void
+pct(struct buf *b, double v)
 {
-	for (size_t k = a->nthreads; k-- > 0;) {
-		const struct group *g = analysis_find(a, interp, workload,
-		    engine, a->threads[k]);
-		const struct group *o = other == SIZE_MAX ? NULL
-		    : analysis_find(a, other, workload, engine, a->threads[k]);
-
-		if (a->threads[k] < 2 || !g || !g->has_speedup)
-			continue;
-		if (other != SIZE_MAX && (!o || !o->has_speedup))
-			continue;
-		*og = o;
-		return g;
-	}
-	return NULL;
+	buf_printf(b, fabs(v) >= 9.95 ? "%.0f%%" : "%.1f%%", v);
 }
 
-/* One plain-text sentence per workload and interpreter (other than the
- * baseline): single-thread overhead, then scaling at the highest thread
- * count, e.g. "3.13.15t is 15% slower than 3.13.15 on one thread on
- * cpu_loop; it scales 1.95x on 2 threads where 3.13.15 stays at 0.99x". */
-char **
-report_headlines(const struct resultset *rs, const struct analysis *a,
-    size_t *n)
+static void
+headline_text(struct buf *s, const struct report *r, const struct headline *h)
 {
-	char **out = NULL;
-	size_t b = a->baseline;
+	const struct resultset *rs = r->rs;
+	const char *who = report_label(rs, h->interp);
+	const char *base =
+	    r->a.baseline != SIZE_MAX ? report_label(rs, r->a.baseline) : NULL;
+	double p = (h->over - 1) * 100;
+	double pm = (h->over_hi - h->over_lo) / 2 * 100;
 
-	*n = 0;
+	if (h->nover) {
+		if (h->over_lo <= 1 && h->over_hi >= 1) {
+			buf_printf(s,
+			    "%s is as fast as %s on one thread, "
+			    "within noise (%+.1f%% ± ",
+			    who, base, p);
+			pct(s, pm);
+			buf_puts(s, ",");
+		} else {
+			buf_printf(s, "%s is ", who);
+			pct(s, fabs(p));
+			buf_puts(s, " ± ");
+			pct(s, pm);
+			buf_printf(s, " %s than %s on one thread (",
+			    p > 0 ? "slower" : "faster", base);
+		}
+		buf_printf(s, "%smedian over %zu workload%s",
+		    s->data[s->len - 1] == '(' ? "" : " ", h->nover,
+		    h->nover == 1 ? "" : "s");
+		if (h->nover > 1)
+			buf_printf(s, "; from %+.1f%% on %s to %+.1f%% on %s",
+			    (h->over_min - 1) * 100, h->over_min_w,
+			    (h->over_max - 1) * 100, h->over_max_w);
+		buf_puts(s, ")");
+	}
+	if (h->nspeed && h->nover)
+		buf_printf(s, "; it scales %.2fx on %d threads", h->speedup,
+		    h->threads);
+	else if (h->nspeed)
+		buf_printf(s,
+		    "%s scales %.2fx on %d threads (median over %zu "
+		    "workload%s)",
+		    who, h->speedup, h->threads, h->nspeed,
+		    h->nspeed == 1 ? "" : "s");
+	if (h->nspeed && h->has_base_speedup)
+		buf_printf(s, " where %s %s %.2fx", base,
+		    h->base_speedup < 1.2 ? "stays at" : "reaches",
+		    h->base_speedup);
+	buf_puts(s, ".");
+}
+
+/* Threads against processes on memory, per interpreter, where both were
+ * sampled at the same worker count. */
+static void
+memory_sentences(const struct report *r, char ***out, size_t *n)
+{
+	const struct analysis *a = &r->a;
+
 	for (size_t w = 0; w < a->nworkloads; w++) {
-		const char *wl = a->workloads[w], *e = report_engine(a, wl);
+		const char *wl = a->workloads[w];
 
-		for (size_t i = 0; e && i < rs->ninterps; i++) {
-			const struct group *g1 = analysis_find(a, i, wl, e, 1);
-			const struct group *gn, *bn = NULL;
-			struct buf s = { 0 };
-			int named;
+		for (size_t i = 0; r->perf[w] && i < r->rs->ninterps; i++) {
+			for (size_t k = a->nthreads; k-- > 0;) {
+				const struct group *t = analysis_find(
+				    a, i, wl, "threads", a->threads[k]);
+				const struct group *p = analysis_find(
+				    a, i, wl, "processes", a->threads[k]);
+				const struct group_extra *tx = report_gx(r, t);
+				const struct group_extra *px = report_gx(r, p);
+				char *tm, *pm;
 
-			if (i == b)
-				continue;
-			if (g1 && g1->has_overhead && b != SIZE_MAX) {
-				double pct = (g1->overhead - 1) * 100;
-
-				if (g1->overhead_lo <= 1 && g1->overhead_hi >= 1)
-					buf_printf(&s, "%s is as fast as %s on one thread on %s (%+.0f%%, within noise)",
-					    report_label(rs, i), report_label(rs, b), wl, pct);
-				else
-					buf_printf(&s, "%s is %.0f%% %s than %s on one thread on %s",
-					    report_label(rs, i), fabs(pct),
-					    pct > 0 ? "slower" : "faster", report_label(rs, b), wl);
+				if (!tx || !px || !tx->pss.present ||
+				    !px->pss.present || tx->pss.avg <= 0)
+					continue;
+				tm = report_kib(tx->pss.avg);
+				pm = report_kib(px->pss.avg);
+				*out =
+				    xreallocarray(*out, *n + 1, sizeof(**out));
+				(*out)[(*n)++] = xasprintf(
+				    "On %s with %d workers, %s needs %.2gx the "
+				    "memory (PSS) with processes as with "
+				    "threads: %s against %s.",
+				    wl, a->threads[k], report_label(r->rs, i),
+				    px->pss.avg / tx->pss.avg, pm, tm);
+				free(tm);
+				free(pm);
+				break;
 			}
-			named = s.len > 0;
-			gn = top_speedup(a, i, b, wl, e, &bn);
-			if (!gn && b != SIZE_MAX)
-				gn = top_speedup(a, i, SIZE_MAX, wl, e, &bn);
-			if (gn) {
-				if (s.len)
-					buf_puts(&s, "; it scales");
-				else
-					buf_printf(&s, "%s scales", report_label(rs, i));
-				buf_printf(&s, " %.2fx on %d threads", gn->speedup, gn->threads);
-				if (!named)
-					buf_printf(&s, " on %s", wl);
-				if (bn)
-					buf_printf(&s, " where %s %s %.2fx", report_label(rs, b),
-					    bn->speedup < 1.2 ? "stays at" : "reaches", bn->speedup);
-			}
-			if (!s.len)
-				continue;
-			buf_puts(&s, ".");
-			out = xreallocarray(out, *n + 1, sizeof(*out));
-			out[(*n)++] = buf_detach(&s);
 		}
 	}
+}
+
+static void
+findings_sentences(const struct report *r, char ***out, size_t *n)
+{
+	for (size_t i = 0; r->nfindings && i < r->rs->ninterps; i++) {
+		struct buf s = {0}, bad = {0};
+		size_t runs = 0, nbad = 0;
+
+		for (size_t k = 0; k < r->nfindings; k++) {
+			const struct finding_cell *fc =
+			    &r->findings[k].per_interp[i];
+
+			if (!fc->outcome)
+				continue;
+			runs++;
+			if (strcmp(fc->outcome, "issue") == 0 ||
+			    strcmp(fc->outcome, "crash") == 0) {
+				buf_printf(&bad, "%s%s (%s)", nbad ? ", " : "",
+				    r->findings[k].id, fc->outcome);
+				nbad++;
+			}
+		}
+		if (!runs)
+			continue;
+		if (nbad)
+			buf_printf(&s,
+			    "%s: %zu of %zu known-limitation "
+			    "check%s found a problem: %s.",
+			    report_label(r->rs, i), nbad, runs,
+			    runs == 1 ? "" : "s", bad.data);
+		else
+			buf_printf(&s,
+			    "%s: no problem in %zu known-limitation "
+			    "check%s.",
+			    report_label(r->rs, i), runs, runs == 1 ? "" : "s");
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = buf_detach(&s);
+		buf_free(&bad);
+	}
+}
+
+/* Sentences computed from the data, e.g. "3.13.15t is 12% ± 2% slower
+ * than 3.13.15 on one thread (median over 20 workloads); it scales 1.9x
+ * on 2 threads where 3.13.15 stays at 1x." */
+char **
+report_headlines(const struct report *r, size_t *n)
+{
+	char **out = NULL;
+
+	*n = 0;
+	for (size_t k = 0; k < r->nheadlines; k++) {
+		const struct headline *h = &r->headlines[k];
+		struct buf s = {0};
+
+		/* the baseline speaks through the others' sentences */
+		if (h->interp == r->a.baseline && r->nheadlines > 1)
+			continue;
+		headline_text(&s, r, h);
+		out = xreallocarray(out, *n + 1, sizeof(*out));
+		out[(*n)++] = buf_detach(&s);
+	}
+	memory_sentences(r, &out, n);
+	findings_sentences(r, &out, n);
 	return out;
 }
 
-static void
-csv_field(struct buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_puts(b, "\"");
-	for (; *s; s++)
-		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	buf_puts(b, "\"");
-}
-
-static void
-csv_num(struct buf *b, int has, double v)
-{
-	if (has && isfinite(v))
-		buf_printf(b, ",%.10g", v);
-	else
-		buf_puts(b, ",");
-}
-
 static int
-write_csv(const struct resultset *rs, const struct analysis *a,
-    const char *path)
+write_one(const struct report *r, const char *dir, const char *file,
+    int (*fn)(const struct report *, const char *))
 {
-	struct buf b = { 0 };
-	int rc;
+	char *path = path_join(dir, file);
+	int rc = fn(r, path);
 
-	buf_puts(&b, "interpreter,label,workload,engine,threads,n,mean_ns,"
-		     "median_ns,stdev_ns,ci_lo_ns,ci_hi_ns,cv,speedup,"
-		     "speedup_lo,speedup_hi,overhead,overhead_lo,overhead_hi,"
-		     "failed\n");
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-		int has = g->wall.n > 0;
-
-		csv_field(&b, rs->interps[g->interp].id);
-		buf_puts(&b, ",");
-		csv_field(&b, report_label(rs, g->interp));
-		buf_puts(&b, ",");
-		csv_field(&b, g->workload);
-		buf_puts(&b, ",");
-		csv_field(&b, g->engine);
-		buf_printf(&b, ",%d,%zu", g->threads, g->wall.n);
-		csv_num(&b, has, g->wall.mean);
-		csv_num(&b, has, g->wall.median);
-		csv_num(&b, has, g->wall.stdev);
-		csv_num(&b, has, g->wall.ci_lo);
-		csv_num(&b, has, g->wall.ci_hi);
-		csv_num(&b, has, g->wall.cv);
-		csv_num(&b, g->has_speedup, g->speedup);
-		csv_num(&b, g->has_speedup, g->speedup_lo);
-		csv_num(&b, g->has_speedup, g->speedup_hi);
-		csv_num(&b, g->has_overhead, g->overhead);
-		csv_num(&b, g->has_overhead, g->overhead_lo);
-		csv_num(&b, g->has_overhead, g->overhead_hi);
-		buf_printf(&b, ",%zu\n", g->nfailed);
-	}
-	rc = file_write_atomic(path, b.data, b.len);
-	buf_free(&b);
-	return rc;
-}
-
-/* Markdown table cells: a pipe would end the cell, a newline the row. */
-static void
-md_text(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			buf_puts(b, "\\|");
-		else
-			buf_add(b, *s == '\n' ? " " : s, 1);
-	}
-}
-
-/* Interpreters with at least one group: unavailable ones get no column. */
-static int
-has_groups(const struct analysis *a, size_t interp)
-{
-	for (size_t i = 0; i < a->ngroups; i++)
-		if (a->groups[i].interp == interp)
-			return 1;
-	return 0;
-}
-
-/* A table header naming every interpreter with results, except skip. */
-static void
-md_header(struct buf *b, const struct resultset *rs, const struct analysis *a,
-    const char *first, const char *align, size_t skip)
-{
-	buf_printf(b, "| %s |", first);
-	for (size_t i = 0; i < rs->ninterps; i++) {
-		if (i == skip || !has_groups(a, i))
-			continue;
-		buf_puts(b, " ");
-		md_text(b, report_label(rs, i));
-		buf_puts(b, " |");
-	}
-	buf_printf(b, "\n|%s", align);
-	for (size_t i = 0; i < rs->ninterps; i++)
-		if (i != skip && has_groups(a, i))
-			buf_puts(b, "---:|");
-}
-
-static void
-md_overhead(struct buf *b, const struct resultset *rs,
-    const struct analysis *a)
-{
-	size_t bl = a->baseline;
-
-	buf_puts(b, "\n## Single-thread overhead vs ");
-	md_text(b, report_label(rs, bl));
-	buf_puts(b, "\n\nTime per run relative to the baseline on one "
-		    "thread (95% CI); lower is better.\n\n");
-	md_header(b, rs, a, "workload", "---|", bl);
-	for (size_t w = 0; w < a->nworkloads; w++) {
-		const char *e = report_engine(a, a->workloads[w]);
-
-		buf_puts(b, "\n| ");
-		md_text(b, a->workloads[w]);
-		buf_puts(b, " |");
-		for (size_t i = 0; i < rs->ninterps; i++) {
-			const struct group *g = e ? analysis_find(a, i,
-			    a->workloads[w], e, 1) : NULL;
-
-			if (i == bl || !has_groups(a, i))
-				continue;
-			if (!g || !g->has_overhead)
-				buf_puts(b, " – |");
-			else
-				buf_printf(b, " %+.1f%% (%+.1f%% to %+.1f%%) |",
-				    (g->overhead - 1) * 100,
-				    (g->overhead_lo - 1) * 100,
-				    (g->overhead_hi - 1) * 100);
-		}
-	}
-	buf_puts(b, "\n");
-}
-
-static void
-md_speedups(struct buf *b, const struct resultset *rs,
-    const struct analysis *a)
-{
-	buf_puts(b, "\n## Speedup\n\nSpeedup against the same interpreter "
-		    "on one thread (weak scaling: T1·N/TN, strong: T1/TN); "
-		    "higher is better.\n\n");
-	md_header(b, rs, a, "workload | threads", "---|---:|", SIZE_MAX);
-	for (size_t w = 0; w < a->nworkloads; w++) {
-		const char *wl = a->workloads[w], *e = report_engine(a, wl);
-
-		for (size_t k = 0; e && k < a->nthreads; k++) {
-			if (a->threads[k] < 2)
-				continue;
-			buf_puts(b, "\n| ");
-			md_text(b, wl);
-			buf_printf(b, " (%s) | %d |", report_scaling(rs, wl),
-			    a->threads[k]);
-			for (size_t i = 0; i < rs->ninterps; i++) {
-				const struct group *g = analysis_find(a, i, wl,
-				    e, a->threads[k]);
-
-				if (!has_groups(a, i))
-					continue;
-				if (g && g->has_speedup)
-					buf_printf(b, " %.2fx |", g->speedup);
-				else
-					buf_puts(b, " – |");
-			}
-		}
-	}
-	buf_puts(b, "\n");
-}
-
-static int
-write_md(const struct resultset *rs, const struct analysis *a,
-    const char *path)
-{
-	struct buf b = { 0 };
-	size_t nh;
-	char **h = report_headlines(rs, a, &nh);
-	int rc;
-
-	buf_puts(&b, "# ftmatrix: ");
-	md_text(&b, rs->matrix_name ? rs->matrix_name : "results");
-	buf_puts(&b, "\n\n");
-	for (size_t i = 0; i < nh; i++) {
-		buf_puts(&b, "- ");
-		md_text(&b, h[i]);
-		buf_puts(&b, "\n");
-		free(h[i]);
-	}
-	free(h);
-	if (!a->ngroups)
-		buf_puts(&b, "No measurements yet.\n");
-	if (a->ngroups && a->baseline != SIZE_MAX)
-		md_overhead(&b, rs, a);
-	if (a->ngroups && a->nthreads > 1)
-		md_speedups(&b, rs, a);
-	buf_puts(&b, "\nMachine: ");
-	md_text(&b, rs->machine.cpu_model ? rs->machine.cpu_model : "unknown");
-	buf_printf(&b, ", %d cores, ", rs->machine.cores);
-	md_text(&b, rs->machine.kernel ? rs->machine.kernel : "unknown");
-	buf_puts(&b, ".\n\nReproduce with:\n\n```\n");
-	buf_puts(&b, rs->command ? rs->command : "ftmatrix run <matrix>");
-	buf_puts(&b, "\n```\n");
-	rc = file_write_atomic(path, b.data, b.len);
-	buf_free(&b);
+	free(path);
 	return rc;
 }
 
 int
-report_write(const struct resultset *rs, const char *dir,
-    const struct report_opts *opts)
+report_write(
+    const struct resultset *rs, const char *dir, const struct report_opts *opts)
 {
-	struct analysis a;
+	struct report r;
 	char *path;
 	int rc = 0, charts_ok = 1;
 
 	if (mkdir_p(dir) < 0)
 		return -1;
-	analysis_make(rs, &a);
+	report_make(rs, opts, &r);
 	if (opts->html || opts->png || opts->svg) {
-		if (charts_render(rs, &a, dir) < 0) {
+		if (charts_render(&r, dir) < 0) {
 			/* the tables are still worth writing */
 			charts_ok = 0;
 			rc = -1;
@@ -378,22 +309,16 @@ report_write(const struct resultset *rs, const char *dir,
 	}
 	if (opts->html) {
 		path = path_join(dir, "report.html");
-		if (report_html(rs, &a, dir, charts_ok, path) < 0)
+		if (report_html(&r, dir, charts_ok, path) < 0)
 			rc = -1;
 		free(path);
 	}
-	if (opts->csv) {
-		path = path_join(dir, "results.csv");
-		if (write_csv(rs, &a, path) < 0)
-			rc = -1;
-		free(path);
-	}
-	if (opts->md) {
-		path = path_join(dir, "summary.md");
-		if (write_md(rs, &a, path) < 0)
-			rc = -1;
-		free(path);
-	}
-	analysis_free(&a);
+	if (opts->csv &&
+	    (write_one(&r, dir, "results.csv", report_csv) < 0 ||
+	        write_one(&r, dir, "cells.csv", report_cells_csv) < 0))
+		rc = -1;
+	if (opts->md && write_one(&r, dir, "summary.md", report_md) < 0)
+		rc = -1;
+	report_free(&r);
 	return rc;
 }

@@ -1,0 +1,193 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+#define MAX_ENGINES 8
+
+struct mem_series {
+	size_t interp;
+	const char *engine;
+	const struct group_extra *gx;
+	char *label;
+};
+
+/* Every interpreter and engine with a memory profile at the highest
+ * worker count where all of them have one: memory grows with workers, and
+ * that is where threads and processes differ most. */
+static size_t
+mem_series(const struct report *r, const char *workload, struct mem_series *out,
+    size_t max, int *threads)
+{
+	const char *engines[MAX_ENGINES];
+	size_t nengines = report_engines(&r->a, workload, engines, MAX_ENGINES);
+	size_t n = 0;
+
+	*threads = 0;
+	for (size_t k = r->a.nthreads; k-- > 0 && !*threads;) {
+		size_t want = 0, have = 0;
+
+		for (size_t i = 0; i < r->rs->ninterps; i++)
+			for (size_t e = 0; e < nengines; e++) {
+				const struct group *g = analysis_find(&r->a, i,
+				    workload, engines[e], r->a.threads[k]);
+
+				want += g != NULL;
+				have += g && report_gx(r, g)->has_memory;
+			}
+		if (have && have == want)
+			*threads = r->a.threads[k];
+	}
+	for (size_t i = 0; *threads && i < r->rs->ninterps; i++)
+		for (size_t e = 0; e < nengines && n < max; e++) {
+			const struct group *g = analysis_find(
+			    &r->a, i, workload, engines[e], *threads);
+
+			if (!g)
+				continue;
+			out[n].interp = i;
+			out[n].engine = engines[e];
+			out[n].gx = report_gx(r, g);
+			out[n++].label = nengines > 1
+			    ? xasprintf(
+			          "%s %s", report_label(r->rs, i), engines[e])
+			    : xstrdup(report_label(r->rs, i));
+		}
+	return n;
+}
+
+static int
+engine_variant(const struct report *r, const char *workload, const char *engine)
+{
+	const char *engines[MAX_ENGINES];
+	size_t n = report_engines(&r->a, workload, engines, MAX_ENGINES);
+
+	for (size_t e = 0; e < n; e++)
+		if (strcmp(engines[e], engine) == 0)
+			return (int)e;
+	return 0;
+}
+
+/* RSS, USS and PSS of the whole process tree: the mean of the samples,
+ * with whiskers from the smallest to the largest sample. */
+int
+chart_memory(const struct report *r, const char *workload, const char *cdir)
+{
+	static const char *const cats[] = {"RSS", "USS", "PSS"};
+	struct mem_series ms[64];
+	const char *label[64], *colour[64];
+	int variant[64], threads, rc;
+	struct bar v[64 * 3];
+	size_t n = mem_series(r, workload, ms, 64, &threads);
+	char *name, *title;
+
+	if (!n)
+		return 0;
+	memset(v, 0, sizeof(v));
+	for (size_t j = 0; j < n; j++) {
+		const struct mem_stat *st[] = {
+		    &ms[j].gx->rss, &ms[j].gx->uss, &ms[j].gx->pss};
+
+		label[j] = ms[j].label;
+		colour[j] = chart_colour(&r->style, ms[j].interp);
+		variant[j] = engine_variant(r, workload, ms[j].engine);
+		for (size_t k = 0; k < 3; k++) {
+			struct bar *b = &v[j * 3 + k];
+
+			if (!st[k]->present)
+				continue;
+			b->has = b->has_ci = 1;
+			b->v = st[k]->avg / 1024;
+			b->lo = st[k]->min / 1024;
+			b->hi = st[k]->max / 1024;
+		}
+	}
+	name = chart_name("memory", workload);
+	title = xasprintf("Memory, whole process tree: %s, %d worker%s",
+	    workload, threads, threads == 1 ? "" : "s");
+	rc = chart_bars(&r->style,
+	    &(struct bars){.name = name,
+	        .title = title,
+	        .value_label = "MiB (mean; whiskers: min to max)",
+	        .cats = cats,
+	        .ncats = 3,
+	        .series = label,
+	        .colour = colour,
+	        .variant = variant,
+	        .nseries = n,
+	        .v = v,
+	        .value_format = n <= 4 ? "%.1f" : NULL},
+	    cdir);
+	for (size_t j = 0; j < n; j++)
+		free(ms[j].label);
+	free(name);
+	free(title);
+	return rc;
+}
+
+/* One repetition's memory over time per series: PSS, which shares pages
+ * fairly between processes, or RSS where PSS could not be read. */
+int
+chart_timeline(const struct report *r, const char *workload, const char *cdir)
+{
+	struct mem_series ms[64];
+	int threads, rc, col = 3, any = 0;
+	size_t n = mem_series(r, workload, ms, 64, &threads);
+	struct chart c;
+	char *name, *title;
+
+	for (size_t j = 0; j < n; j++) {
+		const struct cell_memory *m = ms[j].gx->timeline;
+
+		for (size_t t = 0; m && t < m->ntimeline; t++)
+			if (isnan(m->timeline[t][3]))
+				col = 1;
+		any |= m != NULL;
+	}
+	if (!any) {
+		for (size_t j = 0; j < n; j++)
+			free(ms[j].label);
+		return 0;
+	}
+	name = chart_name("timeline", workload);
+	title = xasprintf("Memory over time: %s, %d worker%s", workload,
+	    threads, threads == 1 ? "" : "s");
+	chart_begin(&c, &r->style, name, title);
+	chart_set(&c, "xlabel", "time since start (s)");
+	chart_set(&c, "ylabel",
+	    col == 3 ? "PSS, whole process tree (MiB)"
+	             : "RSS, whole process tree (MiB)");
+	buf_puts(&c.head, "set yrange [0:*]\nset xrange [0:*]\n");
+	chart_key_below(&c, n);
+	for (size_t j = 0; j < n; j++) {
+		const struct cell_memory *m = ms[j].gx->timeline;
+		struct buf t = {0};
+		int blk;
+
+		if (!m)
+			continue;
+		blk = chart_block(&c, ms[j].label);
+		buf_puts(&c.dat, "# t_s mib\n");
+		for (size_t k = 0; k < m->ntimeline; k++)
+			buf_printf(&c.dat, "%.3f %.3f\n",
+			    m->timeline[k][0] / 1000,
+			    m->timeline[k][col] / 1024);
+		chart_quote(&t, ms[j].label);
+		chart_clause(&c,
+		    "dat index %d using 1:2 with lines title %s lc rgb '%s' "
+		    "dt %d lw 2.5",
+		    blk, t.data, chart_colour(&r->style, ms[j].interp),
+		    engine_variant(r, workload, ms[j].engine) + 1);
+		buf_free(&t);
+	}
+	rc = chart_render(&c, cdir);
+	chart_free(&c);
+	for (size_t j = 0; j < n; j++)
+		free(ms[j].label);
+	free(name);
+	free(title);
+	return rc;
+}

@@ -1,0 +1,501 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+#define MAX_ENGINES 8
+
+/* "3.13.15t", or "3.13.15t processes" when engines must be told apart. */
+static char *
+series_label(
+    const struct report *r, size_t interp, const char *engine, size_t nengines)
+{
+	return nengines > 1
+	    ? xasprintf("%s %s", report_label(r->rs, interp), engine)
+	    : xstrdup(report_label(r->rs, interp));
+}
+
+static int
+label_near(
+    const double *x, const double *y, size_t n, double px, double py, double dy)
+{
+	for (size_t i = 0; i < n; i++)
+		if (x[i] == px && fabs(y[i] - py) < dy)
+			return 1;
+	return 0;
+}
+
+/* Speedup against one thread, per interpreter (and engine), with the
+ * ideal line and 95% CI bars. */
+int
+chart_scaling(const struct report *r, const char *workload, const char *cdir)
+{
+	const struct resultset *rs = r->rs;
+	const struct analysis *a = &r->a;
+	const char *engines[MAX_ENGINES],
+	    *scaling = report_scaling(rs, workload);
+	int weak = strcmp(scaling, "strong") != 0, maxt = 1, any = 0, rc;
+	size_t nengines = report_engines(a, workload, engines, MAX_ENGINES);
+	double ymax = 1, lx[64], ly[64];
+	size_t nlabels = 0;
+	struct chart c;
+	char *name = chart_name("scaling", workload), *title;
+
+	for (size_t i = 0; i < a->ngroups; i++) {
+		const struct group *g = &a->groups[i];
+
+		if (strcmp(g->workload, workload) == 0 && g->has_speedup &&
+		    g->threads > 1) {
+			any = 1;
+			if (g->threads > maxt)
+				maxt = g->threads;
+			ymax = fmax(ymax, g->speedup_hi);
+		}
+	}
+	if (!any) {
+		free(name);
+		return 0;
+	}
+	title = xasprintf("Scaling: %s (%s scaling, higher is better)",
+	    workload, weak ? "weak" : "strong");
+	chart_begin(&c, &r->style, name, title);
+	free(title);
+	chart_set(&c, "xlabel", "threads");
+	chart_set(&c, "ylabel",
+	    weak ? "speedup vs 1 thread (T1·N/TN)"
+	         : "speedup vs 1 thread (T1/TN)");
+	/* linear axes keep the ideal line straight; only wide thread
+	 * ranges need a log axis to separate the low counts */
+	if (maxt > 16)
+		buf_puts(&c.head, "set logscale x 2\n");
+	ymax = fmax(ymax, maxt);
+	buf_printf(&c.head, "set xrange [%g:%g]\nset yrange [0:%g]\n",
+	    maxt > 16 ? 0.9 : 0.75,
+	    maxt > 16 ? maxt * 1.15 : maxt + 0.25 + maxt / 16.0, ymax * 1.12);
+	buf_puts(&c.head, "set xtics (");
+	for (size_t t = 0; t < a->nthreads; t++)
+		buf_printf(&c.head, "%s%d", t ? ", " : "", a->threads[t]);
+	buf_puts(&c.head, ")\nset format y '%gx'\n");
+	chart_clause(&c, "x title 'ideal (linear)' lc rgb '%s' dt 2 lw 1.5",
+	    chart_ink(&r->style, INK_REFERENCE));
+
+	for (size_t i = 0; i < rs->ninterps; i++) {
+		for (size_t e = 0; e < nengines; e++) {
+			struct buf t = {0};
+			const struct group *last = NULL;
+			char *lbl = series_label(r, i, engines[e], nengines);
+			int blk = -1;
+
+			for (size_t k = 0; k < a->nthreads; k++) {
+				const struct group *g = analysis_find(
+				    a, i, workload, engines[e], a->threads[k]);
+
+				if (!g || !g->has_speedup)
+					continue;
+				if (blk < 0) {
+					blk = chart_block(&c, lbl);
+					buf_puts(&c.dat,
+					    "# threads speedup "
+					    "ci_lo ci_hi\n");
+				}
+				buf_printf(&c.dat, "%d %.6g %.6g %.6g\n",
+				    g->threads, g->speedup, g->speedup_lo,
+				    g->speedup_hi);
+				last = g;
+			}
+			if (blk >= 0) {
+				chart_quote(&t, lbl);
+				chart_clause(&c,
+				    "dat index %d using 1:2:3:4 with "
+				    "yerrorlines title %s lc rgb '%s' dt %zu "
+				    "lw 2.5 pt 7 ps 1.2",
+				    blk, t.data, chart_colour(&r->style, i),
+				    e + 1);
+			}
+			if (last && last->threads > 1 && nlabels < 64 &&
+			    !label_near(lx, ly, nlabels, last->threads,
+			        last->speedup, ymax * 0.04)) {
+				/* the value at the highest thread count,
+				 * unless another series says about the same */
+				buf_printf(&c.head,
+				    "set label '%.2fx' at %d, %.6g left "
+				    "offset 0.8,0 tc rgb '%s' front\n",
+				    last->speedup, last->threads, last->speedup,
+				    chart_colour(&r->style, i));
+				lx[nlabels] = last->threads;
+				ly[nlabels++] = last->speedup;
+			}
+			free(lbl);
+			buf_free(&t);
+		}
+	}
+	rc = chart_render(&c, cdir);
+	chart_free(&c);
+	free(name);
+	return rc;
+}
+
+/* Horizontal bars: one row per timed workload, one bar per interpreter,
+ * the percentage by which one thread is slower than the baseline. */
+int
+chart_overhead(const struct report *r, const char *cdir)
+{
+	const struct resultset *rs = r->rs;
+	const struct analysis *a = &r->a;
+	const char **cats = xcalloc(a->nworkloads + 1, sizeof(*cats));
+	const char **series = xcalloc(rs->ninterps + 1, sizeof(*series));
+	const char **colour = xcalloc(rs->ninterps + 1, sizeof(*colour));
+	struct bar *v;
+	size_t ncats = 0, nseries = 0;
+	char *title;
+	int rc;
+
+	if (a->baseline == SIZE_MAX) {
+		free(cats);
+		free(series);
+		free(colour);
+		return 0;
+	}
+	for (size_t w = 0; w < a->nworkloads; w++)
+		if (r->perf[w])
+			cats[ncats++] = a->workloads[w];
+	v = xcalloc(ncats * rs->ninterps + 1, sizeof(*v));
+	for (size_t i = 0; i < rs->ninterps; i++) {
+		if (i == a->baseline)
+			continue;
+		for (size_t k = 0; k < ncats; k++) {
+			const char *e = report_engine(a, cats[k]);
+			const struct group *g =
+			    e ? analysis_find(a, i, cats[k], e, 1) : NULL;
+			struct bar *b = &v[nseries * ncats + k];
+
+			if (!g || !g->has_overhead)
+				continue;
+			b->has = b->has_ci = 1;
+			b->v = (g->overhead - 1) * 100;
+			b->lo = (g->overhead_lo - 1) * 100;
+			b->hi = (g->overhead_hi - 1) * 100;
+		}
+		series[nseries] = report_label(rs, i);
+		colour[nseries++] = chart_colour(&r->style, i);
+	}
+	title = xasprintf("Single-thread overhead vs %s (lower is better)",
+	    report_label(rs, a->baseline));
+	rc = chart_bars(&r->style,
+	    &(struct bars){.name = "overhead",
+	        .title = title,
+	        .value_label = "time per run vs baseline, 1 thread (%)",
+	        .axis_format = "%+g%%",
+	        .value_format = "%+.1f%%",
+	        .cats = cats,
+	        .ncats = ncats,
+	        .series = series,
+	        .colour = colour,
+	        .nseries = nseries,
+	        .v = v,
+	        .base = 0,
+	        .base_line = 1,
+	        .horizontal = 1},
+	    cdir);
+	free(title);
+	free(cats);
+	free(series);
+	free(colour);
+	free(v);
+	return rc;
+}
+
+/* Horizontal bars: every timed workload's speedup at the highest thread
+ * count, per interpreter, against the no-speedup and ideal lines. */
+int
+chart_scaling_summary(const struct report *r, const char *cdir)
+{
+	const struct resultset *rs = r->rs;
+	const struct analysis *a = &r->a;
+	int top = a->nthreads ? a->threads[a->nthreads - 1] : 0, rc;
+	const char **cats = xcalloc(a->nworkloads + 1, sizeof(*cats));
+	const char **series = xcalloc(rs->ninterps + 1, sizeof(*series));
+	const char **colour = xcalloc(rs->ninterps + 1, sizeof(*colour));
+	struct bar *v;
+	size_t ncats = 0, nseries = 0;
+	char *title, *ideal;
+
+	for (size_t w = 0; w < a->nworkloads; w++)
+		if (r->perf[w])
+			cats[ncats++] = a->workloads[w];
+	v = xcalloc(ncats * rs->ninterps + 1, sizeof(*v));
+	for (size_t i = 0; top > 1 && i < rs->ninterps; i++) {
+		int any = 0;
+
+		for (size_t k = 0; k < ncats; k++) {
+			const char *e = report_engine(a, cats[k]);
+			const struct group *g =
+			    e ? analysis_find(a, i, cats[k], e, top) : NULL;
+			struct bar *b = &v[nseries * ncats + k];
+
+			if (!g || !g->has_speedup)
+				continue;
+			b->has = b->has_ci = any = 1;
+			b->v = g->speedup;
+			b->lo = g->speedup_lo;
+			b->hi = g->speedup_hi;
+		}
+		if (!any)
+			continue;
+		series[nseries] = report_label(rs, i);
+		colour[nseries++] = chart_colour(&r->style, i);
+	}
+	title = xasprintf("Speedup on %d threads (higher is better)", top);
+	ideal = xasprintf("ideal %dx", top);
+	/* one workload says no more than its own chart */
+	rc = ncats < 2 ? 0
+	               : chart_bars(&r->style,
+	                     &(struct bars){.name = "scaling-summary",
+	                         .title = title,
+	                         .value_label = "speedup vs 1 thread (x)",
+	                         .axis_format = "%gx",
+	                         .value_format = "%.2fx",
+	                         .cats = cats,
+	                         .ncats = ncats,
+	                         .series = series,
+	                         .colour = colour,
+	                         .nseries = nseries,
+	                         .v = v,
+	                         .base = 0,
+	                         .horizontal = 1,
+	                         .ref = {1, top},
+	                         .ref_label = {"1x", ideal},
+	                         .nref = 2},
+	                     cdir);
+	free(title);
+	free(ideal);
+	free(cats);
+	free(series);
+	free(colour);
+	free(v);
+	return rc;
+}
+
+struct series_set {
+	const char **label, **colour;
+	int *variant;
+	char **owned;
+	size_t n;
+};
+
+/* One series per interpreter and engine of the workload that has data;
+ * returns the engines through out. */
+static void
+series_make(const struct report *r, const char *workload, struct series_set *s,
+    const char **engines, size_t nengines, size_t *interp, size_t *engine)
+{
+	size_t max = r->rs->ninterps * nengines + 1;
+
+	s->label = xcalloc(max, sizeof(*s->label));
+	s->colour = xcalloc(max, sizeof(*s->colour));
+	s->variant = xcalloc(max, sizeof(*s->variant));
+	s->owned = xcalloc(max, sizeof(*s->owned));
+	s->n = 0;
+	for (size_t i = 0; i < r->rs->ninterps; i++)
+		for (size_t e = 0; e < nengines; e++) {
+			int has = 0;
+
+			for (size_t k = 0; k < r->a.nthreads; k++)
+				has |= analysis_find(&r->a, i, workload,
+				           engines[e], r->a.threads[k]) != NULL;
+			if (!has)
+				continue;
+			s->owned[s->n] =
+			    series_label(r, i, engines[e], nengines);
+			s->label[s->n] = s->owned[s->n];
+			s->colour[s->n] = chart_colour(&r->style, i);
+			s->variant[s->n] = (int)e;
+			interp[s->n] = i;
+			engine[s->n++] = e;
+		}
+}
+
+static void
+series_free(struct series_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->owned[i]);
+	free(s->owned);
+	free(s->label);
+	free(s->colour);
+	free(s->variant);
+}
+
+/* Threads against processes (and executors) at equal worker counts: time
+ * per run, one cluster per worker count. */
+int
+chart_engines(const struct report *r, const char *workload, const char *cdir)
+{
+	const char *engines[MAX_ENGINES];
+	size_t nengines = report_engines(&r->a, workload, engines, MAX_ENGINES);
+	size_t *si, *se, ncats = r->a.nthreads;
+	struct series_set s;
+	const char **cats;
+	char **catbuf;
+	struct bar *v;
+	double unit = 0;
+	const char *u;
+	char *name, *title, *ylabel;
+	int rc;
+
+	if (nengines < 2)
+		return 0;
+	si = xcalloc(r->rs->ninterps * nengines + 1, sizeof(*si));
+	se = xcalloc(r->rs->ninterps * nengines + 1, sizeof(*se));
+	series_make(r, workload, &s, engines, nengines, si, se);
+	v = xcalloc(s.n * ncats + 1, sizeof(*v));
+	cats = xcalloc(ncats + 1, sizeof(*cats));
+	catbuf = xcalloc(ncats + 1, sizeof(*catbuf));
+	for (size_t k = 0; k < ncats; k++) {
+		catbuf[k] = xasprintf("%d worker%s", r->a.threads[k],
+		    r->a.threads[k] == 1 ? "" : "s");
+		cats[k] = catbuf[k];
+		for (size_t j = 0; j < s.n; j++) {
+			const struct group *g = analysis_find(&r->a, si[j],
+			    workload, engines[se[j]], r->a.threads[k]);
+
+			if (g && g->wall.n)
+				unit = fmax(unit, g->wall.median);
+		}
+	}
+	/* one unit for the axis: the one the largest median reads best in */
+	unit = report_time_unit(unit, &u);
+	for (size_t j = 0; j < s.n; j++)
+		for (size_t k = 0; k < ncats; k++) {
+			const struct group *g = analysis_find(&r->a, si[j],
+			    workload, engines[se[j]], r->a.threads[k]);
+			struct bar *b = &v[j * ncats + k];
+
+			if (!g || !g->wall.n)
+				continue;
+			b->has = 1;
+			b->has_ci = g->wall.n > 1;
+			b->v = g->wall.median / unit;
+			b->lo = g->wall.ci_lo / unit;
+			b->hi = g->wall.ci_hi / unit;
+		}
+	name = chart_name("engines", workload);
+	title =
+	    xasprintf("Threads vs processes: %s (lower is better)", workload);
+	ylabel = xasprintf("time per run, median (%s)", u);
+	rc = chart_bars(&r->style,
+	    &(struct bars){.name = name,
+	        .title = title,
+	        .value_label = ylabel,
+	        .cats = cats,
+	        .ncats = ncats,
+	        .series = s.label,
+	        .colour = s.colour,
+	        .variant = s.variant,
+	        .nseries = s.n,
+	        .v = v,
+	        .value_format = "%.3g"},
+	    cdir);
+	for (size_t k = 0; k < ncats; k++)
+		free(catbuf[k]);
+	free(catbuf);
+	free(cats);
+	free(v);
+	free(si);
+	free(se);
+	free(name);
+	free(title);
+	free(ylabel);
+	series_free(&s);
+	return rc;
+}
+
+/* p50/p95/p99 of per-task times (per-run times when the probe did not time
+ * tasks), at the highest worker count every series reached. */
+int
+chart_latency(const struct report *r, const char *workload, const char *cdir)
+{
+	static const char *const cats[] = {"p50", "p95", "p99"};
+	const char *engines[MAX_ENGINES];
+	size_t nengines = report_engines(&r->a, workload, engines, MAX_ENGINES);
+	size_t *si, *se;
+	struct series_set s;
+	struct bar *v;
+	int threads = 0, tasks = 0, rc;
+	double top = 0, unit;
+	const char *u;
+	char *name, *title, *ylabel;
+
+	si = xcalloc(r->rs->ninterps * nengines + 1, sizeof(*si));
+	se = xcalloc(r->rs->ninterps * nengines + 1, sizeof(*se));
+	series_make(r, workload, &s, engines, nengines, si, se);
+	for (size_t k = r->a.nthreads; k-- > 0 && !threads;) {
+		size_t have = 0;
+
+		for (size_t j = 0; j < s.n; j++) {
+			const struct group *g = analysis_find(&r->a, si[j],
+			    workload, engines[se[j]], r->a.threads[k]);
+
+			have += g && report_gx(r, g)->latency.n > 0;
+		}
+		if (have == s.n && have)
+			threads = r->a.threads[k];
+	}
+	v = xcalloc(s.n * 3 + 1, sizeof(*v));
+	for (size_t j = 0; threads && j < s.n; j++) {
+		const struct group *g = analysis_find(
+		    &r->a, si[j], workload, engines[se[j]], threads);
+		const struct summary *l = &report_gx(r, g)->latency;
+		double p[] = {l->p50, l->p95, l->p99};
+
+		tasks |= report_gx(r, g)->latency_tasks;
+		for (size_t k = 0; k < 3; k++) {
+			v[j * 3 + k].has = 1;
+			v[j * 3 + k].v = p[k];
+			top = fmax(top, p[k]);
+		}
+	}
+	if (!threads || top <= 0) {
+		free(si);
+		free(se);
+		free(v);
+		series_free(&s);
+		return 0;
+	}
+	unit = report_time_unit(top, &u);
+	for (size_t j = 0; j < s.n * 3; j++)
+		v[j].v /= unit;
+	name = chart_name("latency", workload);
+	title =
+	    xasprintf("Latency: %s, %d %s (lower is better)", workload, threads,
+	        nengines > 1       ? "workers"
+	            : threads == 1 ? "thread"
+	                           : "threads");
+	ylabel =
+	    xasprintf("%s (%s)", tasks ? "time per task" : "time per run", u);
+	rc = chart_bars(&r->style,
+	    &(struct bars){.name = name,
+	        .title = title,
+	        .value_label = ylabel,
+	        .cat_label = "percentile",
+	        .cats = cats,
+	        .ncats = 3,
+	        .series = s.label,
+	        .colour = s.colour,
+	        .variant = s.variant,
+	        .nseries = s.n,
+	        .v = v,
+	        .value_format = s.n <= 4 ? "%.3g" : NULL},
+	    cdir);
+	free(si);
+	free(se);
+	free(v);
+	free(name);
+	free(title);
+	free(ylabel);
+	series_free(&s);
+	return rc;
+}

@@ -1,0 +1,454 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+size_t
+report_interp_index(const struct resultset *rs, const char *id)
+{
+	for (size_t i = 0; id && i < rs->ninterps; i++)
+		if (rs->interps[i].id && strcmp(rs->interps[i].id, id) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+const struct group_extra *
+report_gx(const struct report *r, const struct group *g)
+{
+	return g ? &r->gx[g - r->a.groups] : NULL;
+}
+
+size_t
+report_engines(const struct analysis *a, const char *workload, const char **out,
+    size_t max)
+{
+	size_t n = 0, k;
+
+	for (size_t i = 0; i < a->ngroups; i++) {
+		if (strcmp(a->groups[i].workload, workload) != 0)
+			continue;
+		for (k = 0; k < n && strcmp(out[k], a->groups[i].engine); k++)
+			;
+		if (k == n && n < max)
+			out[n++] = a->groups[i].engine;
+	}
+	return n;
+}
+
+void
+report_median_ci(double *x, size_t n, double *median, double *lo, double *hi)
+{
+	struct summary s;
+
+	stats_summarize(x, n, &s);
+	*median = s.median;
+	*lo = n > 1 ? s.ci_lo : s.median;
+	*hi = n > 1 ? s.ci_hi : s.median;
+}
+
+static const struct group *
+cell_group(const struct report *r, const struct result_cell *c)
+{
+	size_t i = report_interp_index(r->rs, c->interp);
+
+	return i == SIZE_MAX
+	    ? NULL
+	    : analysis_find(&r->a, i, c->workload, c->engine, c->threads);
+}
+
+/* Latency percentiles pool every repetition's per-task times; memory
+ * statistics combine repetitions. */
+static void
+groups_fill(struct report *r)
+{
+	const struct resultset *rs = r->rs;
+	struct buf *lat = xcalloc(r->a.ngroups + 1, sizeof(*lat));
+	size_t *nmem = xcalloc(r->a.ngroups + 1, sizeof(*nmem));
+
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		const struct cell_extras *x = &r->extras[i];
+		const struct group *g = cell_group(r, c);
+		struct group_extra *e;
+		size_t gi;
+
+		if (!g || strcmp(c->status, "ok") != 0)
+			continue;
+		gi = g - r->a.groups;
+		e = &r->gx[gi];
+		if (x->ntask) {
+			if (!e->latency_tasks)
+				lat[gi].len = 0; /* tasks replace samples */
+			e->latency_tasks = 1;
+			buf_add(
+			    &lat[gi], x->task_ns, x->ntask * sizeof(double));
+		} else if (!e->latency_tasks) {
+			buf_add(
+			    &lat[gi], c->wall_ns, c->nwall * sizeof(double));
+		}
+		if (x->memory.present) {
+			const struct cell_memory *m = &x->memory;
+			struct mem_stat *dst[] = {&e->rss, &e->uss, &e->pss};
+			const struct mem_stat *src[] = {
+			    &m->rss, &m->uss, &m->pss};
+
+			for (size_t k = 0; k < 3; k++) {
+				if (!src[k]->present)
+					continue;
+				if (!dst[k]->present) {
+					*dst[k] = *src[k];
+					dst[k]->avg = 0;
+				}
+				dst[k]->min = fmin(dst[k]->min, src[k]->min);
+				dst[k]->max = fmax(dst[k]->max, src[k]->max);
+				dst[k]->avg += src[k]->avg;
+			}
+			nmem[gi]++;
+			e->has_memory = r->any_memory = 1;
+			if (!e->timeline && m->ntimeline) {
+				e->timeline = m;
+				r->any_timeline = 1;
+			}
+		}
+	}
+	for (size_t gi = 0; gi < r->a.ngroups; gi++) {
+		struct group_extra *e = &r->gx[gi];
+
+		stats_summarize((double *)lat[gi].data,
+		    lat[gi].len / sizeof(double), &e->latency);
+		r->any_tasks |= e->latency_tasks;
+		if (nmem[gi]) {
+			e->rss.avg /= nmem[gi];
+			e->uss.avg /= nmem[gi];
+			e->pss.avg /= nmem[gi];
+		}
+		free(lat[gi].data);
+	}
+	free(lat);
+	free(nmem);
+}
+
+/* Workloads whose cells report findings (or whose group says so) are
+ * correctness runs: their times are not performance. */
+static void
+perf_mark(struct report *r)
+{
+	r->perf = xcalloc(r->a.nworkloads + 1, 1);
+	memset(r->perf, 1, r->a.nworkloads);
+	for (size_t i = 0; i < r->rs->ncells; i++) {
+		const struct result_cell *c = &r->rs->cells[i];
+
+		if (!r->extras[i].nfindings &&
+		    !(c->group && strstr(c->group, "finding")))
+			continue;
+		for (size_t w = 0; w < r->a.nworkloads; w++)
+			if (strcmp(r->a.workloads[w], c->workload) == 0)
+				r->perf[w] = 0;
+	}
+}
+
+static int
+outcome_rank(const char *o)
+{
+	static const char *const order[] = {
+	    "unsupported", "ok", "issue", "crash", NULL};
+
+	for (int i = 0; o && order[i]; i++)
+		if (strcmp(o, order[i]) == 0)
+			return i;
+	return 1;
+}
+
+static struct finding_row *
+finding_row(
+    struct report *r, const char *workload, const char *id, const char *title)
+{
+	struct finding_row *f;
+
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return &r->findings[i];
+	r->findings =
+	    xreallocarray(r->findings, r->nfindings + 1, sizeof(*r->findings));
+	f = &r->findings[r->nfindings++];
+	f->id = id;
+	f->title = title;
+	f->workload = workload;
+	f->per_interp = xcalloc(r->rs->ninterps + 1, sizeof(*f->per_interp));
+	return f;
+}
+
+static void
+finding_note(struct finding_cell *fc, const char *outcome, const char *summary,
+    const char *details)
+{
+	fc->nruns++;
+	fc->nbad += outcome_rank(outcome) >= 2;
+	if (!fc->outcome || outcome_rank(outcome) > outcome_rank(fc->outcome)) {
+		fc->outcome = outcome;
+		fc->summary = summary;
+		fc->details_json = details;
+	}
+}
+
+/* Findings per interpreter, the worst outcome of every run kept. A run
+ * that crashed reported nothing: it counts as "crash" for the findings
+ * its workload reports elsewhere, or as one finding named after it. */
+static void
+findings_collect(struct report *r)
+{
+	const struct resultset *rs = r->rs;
+
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct cell_extras *x = &r->extras[i];
+		size_t in = report_interp_index(rs, rs->cells[i].interp);
+
+		for (size_t k = 0; in != SIZE_MAX && k < x->nfindings; k++) {
+			const struct finding *f = &x->findings[k];
+			struct finding_row *row = finding_row(
+			    r, rs->cells[i].workload, f->id, f->title);
+
+			if (!row->title)
+				row->title = f->title;
+			finding_note(&row->per_interp[in], f->outcome,
+			    f->summary, f->details_json);
+		}
+	}
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		size_t in = report_interp_index(rs, c->interp), hit = 0;
+
+		if (in == SIZE_MAX || strcmp(c->status, "ok") == 0 ||
+		    r->extras[i].nfindings)
+			continue;
+		for (size_t w = 0; w < r->a.nworkloads; w++)
+			if (!r->perf[w] &&
+			    strcmp(r->a.workloads[w], c->workload) == 0)
+				hit = 1;
+		if (!hit)
+			continue;
+		hit = 0;
+		for (size_t k = 0; k < r->nfindings; k++) {
+			if (strcmp(r->findings[k].workload, c->workload) != 0)
+				continue;
+			finding_note(&r->findings[k].per_interp[in], "crash",
+			    c->error, NULL);
+			hit = 1;
+		}
+		if (!hit)
+			finding_note(
+			    &finding_row(r, c->workload, c->workload, NULL)
+			         ->per_interp[in],
+			    "crash", c->error, NULL);
+	}
+}
+
+static struct metric_row *
+metric_row(
+    struct report *r, const char *workload, const struct metric *m, int threads)
+{
+	struct metric_row *row;
+
+	for (size_t i = 0; i < r->nmetrics; i++) {
+		row = &r->metrics[i];
+		if (strcmp(row->workload, workload) == 0 &&
+		    strcmp(row->name, m->name) == 0 && row->threads == threads)
+			return row;
+	}
+	r->metrics =
+	    xreallocarray(r->metrics, r->nmetrics + 1, sizeof(*r->metrics));
+	row = &r->metrics[r->nmetrics++];
+	memset(row, 0, sizeof(*row));
+	row->workload = workload;
+	row->name = m->name;
+	row->unit = m->unit;
+	row->description = m->description;
+	row->threads = threads;
+	row->per_interp = xcalloc(r->rs->ninterps + 1, sizeof(double));
+	return row;
+}
+
+/* One row per (workload, metric, thread count), the median over the
+ * repetitions in each interpreter's column. */
+static void
+metrics_collect(struct report *r)
+{
+	const struct resultset *rs = r->rs;
+
+	for (size_t i = 0; i < rs->ncells; i++)
+		for (size_t k = 0; k < r->extras[i].nmetrics; k++)
+			metric_row(r, rs->cells[i].workload,
+			    &r->extras[i].metrics[k], rs->cells[i].threads);
+	for (size_t m = 0; m < r->nmetrics; m++) {
+		struct metric_row *row = &r->metrics[m];
+
+		for (size_t in = 0; in < rs->ninterps; in++) {
+			double *v = xcalloc(rs->ncells + 1, sizeof(double));
+			size_t n = 0;
+
+			for (size_t i = 0; i < rs->ncells; i++) {
+				const struct result_cell *c = &rs->cells[i];
+
+				if (strcmp(c->workload, row->workload) != 0 ||
+				    c->threads != row->threads ||
+				    report_interp_index(rs, c->interp) != in)
+					continue;
+				for (size_t k = 0; k < r->extras[i].nmetrics;
+				     k++)
+					if (strcmp(r->extras[i].metrics[k].name,
+					        row->name) == 0)
+						v[n++] = r->extras[i]
+						             .metrics[k]
+						             .value;
+			}
+			row->per_interp[in] =
+			    n ? stats_percentile(v, n, 50) : NAN;
+			free(v);
+		}
+	}
+}
+
+/* The highest thread count above 1 at which interp has speedups. */
+static int
+top_threads(const struct report *r, size_t interp)
+{
+	for (size_t k = r->a.nthreads; k-- > 0;) {
+		if (r->a.threads[k] < 2)
+			break;
+		for (size_t w = 0; w < r->a.nworkloads; w++) {
+			const char *e = report_engine(&r->a, r->a.workloads[w]);
+			const struct group *g = e
+			    ? analysis_find(&r->a, interp, r->a.workloads[w], e,
+			          r->a.threads[k])
+			    : NULL;
+
+			if (r->perf[w] && g && g->has_speedup)
+				return r->a.threads[k];
+		}
+	}
+	return 0;
+}
+
+static double
+median_of(double *v, size_t n)
+{
+	return n ? stats_percentile(v, n, 50) : NAN;
+}
+
+/* Medians over workloads: the overhead on one thread (with a bootstrap CI
+ * over workloads), and speedups at the highest thread count. */
+static void
+headlines_make(struct report *r)
+{
+	const struct resultset *rs = r->rs;
+	const struct analysis *a = &r->a;
+	double *over = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *sp = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *bsp = xcalloc(a->nworkloads + 1, sizeof(double));
+
+	r->headlines = xcalloc(rs->ninterps + 1, sizeof(*r->headlines));
+	for (size_t i = 0; i < rs->ninterps; i++) {
+		struct headline *h = &r->headlines[r->nheadlines];
+		const struct group *one = NULL;
+		size_t nb = 0;
+
+		memset(h, 0, sizeof(*h));
+		h->interp = i;
+		h->threads = top_threads(r, i);
+		for (size_t w = 0; w < a->nworkloads; w++) {
+			const char *wl = a->workloads[w],
+			           *e = report_engine(a, wl);
+			const struct group *g1 =
+			    e ? analysis_find(a, i, wl, e, 1) : NULL;
+			const struct group *gn = NULL, *bn = NULL;
+
+			if (!r->perf[w] || !e)
+				continue;
+			if (i != a->baseline && g1 && g1->has_overhead) {
+				if (!h->nover || g1->overhead < h->over_min) {
+					h->over_min = g1->overhead;
+					h->over_min_w = wl;
+				}
+				if (!h->nover || g1->overhead > h->over_max) {
+					h->over_max = g1->overhead;
+					h->over_max_w = wl;
+				}
+				over[h->nover++] = g1->overhead;
+				one = g1;
+			}
+			if (h->threads)
+				gn = analysis_find(a, i, wl, e, h->threads);
+			if (gn && gn->has_speedup) {
+				sp[h->nspeed++] = gn->speedup;
+				if (a->baseline != SIZE_MAX && a->baseline != i)
+					bn = analysis_find(
+					    a, a->baseline, wl, e, h->threads);
+				if (bn && bn->has_speedup)
+					bsp[nb++] = bn->speedup;
+			}
+		}
+		if (!h->nover && !h->nspeed)
+			continue;
+		if (h->nover)
+			report_median_ci(
+			    over, h->nover, &h->over, &h->over_lo, &h->over_hi);
+		if (h->nover == 1) {
+			/* one workload: its own interval, not one over
+			 * workloads */
+			h->over_lo = one->overhead_lo;
+			h->over_hi = one->overhead_hi;
+		}
+		h->speedup = median_of(sp, h->nspeed);
+		/* the baseline over the same workloads, or no comparison */
+		h->has_base_speedup = nb && nb == h->nspeed;
+		h->base_speedup = median_of(bsp, nb);
+		r->nheadlines++;
+	}
+	free(over);
+	free(sp);
+	free(bsp);
+}
+
+void
+report_make(
+    const struct resultset *rs, const struct report_opts *o, struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rs = rs;
+	if (o) {
+		r->style.theme = o->theme;
+		r->style.scale = o->scale > 1 ? o->scale : 1;
+		r->style.png = o->png;
+	}
+	analysis_make(rs, &r->a);
+	r->extras = xcalloc(rs->ncells + 1, sizeof(*r->extras));
+	for (size_t i = 0; i < rs->ncells; i++)
+		cell_extras_load(&rs->cells[i], &r->extras[i]);
+	r->gx = xcalloc(r->a.ngroups + 1, sizeof(*r->gx));
+	groups_fill(r);
+	perf_mark(r);
+	findings_collect(r);
+	metrics_collect(r);
+	headlines_make(r);
+}
+
+void
+report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->rs->ncells; i++)
+		cell_extras_free(&r->extras[i]);
+	for (size_t i = 0; i < r->nfindings; i++)
+		free(r->findings[i].per_interp);
+	for (size_t i = 0; i < r->nmetrics; i++)
+		free(r->metrics[i].per_interp);
+	free(r->extras);
+	free(r->gx);
+	free(r->perf);
+	free(r->findings);
+	free(r->metrics);
+	free(r->headlines);
+	analysis_free(&r->a);
+	memset(r, 0, sizeof(*r));
+}

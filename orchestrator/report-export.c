@@ -1,0 +1,416 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+static void
+csv_field(struct buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\n\r")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (; *s; s++)
+		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	buf_puts(b, "\"");
+}
+
+static void
+csv_num(struct buf *b, int has, double v)
+{
+	if (has && isfinite(v))
+		buf_printf(b, ",%.10g", v);
+	else
+		buf_puts(b, ",");
+}
+
+static void
+csv_mem(struct buf *b, const struct mem_stat *m)
+{
+	csv_num(b, m->present, m->avg);
+	csv_num(b, m->present, m->max);
+}
+
+static const char *
+tristate(int v)
+{
+	return v < 0 ? "" : v ? "true" : "false";
+}
+
+/* One row per interpreter, workload, engine and thread count: every
+ * repetition pooled, as the report's tables show them. */
+int
+report_csv(const struct report *r, const char *path)
+{
+	const struct resultset *rs = r->rs;
+	struct buf b = {0};
+	int rc;
+
+	buf_puts(&b,
+	    "interpreter,label,workload,engine,threads,cells,failed,"
+	    "n,mean_ns,median_ns,stdev_ns,mad_ns,min_ns,max_ns,"
+	    "p95_ns,p99_ns,ci_lo_ns,ci_hi_ns,cv,speedup,speedup_lo,"
+	    "speedup_hi,efficiency,overhead,overhead_lo,overhead_hi,"
+	    "latency_of,latency_n,latency_p50_ns,latency_p95_ns,"
+	    "latency_p99_ns,rss_avg_kib,rss_max_kib,uss_avg_kib,"
+	    "uss_max_kib,pss_avg_kib,pss_max_kib,gil_enabled\n");
+	for (size_t i = 0; i < r->a.ngroups; i++) {
+		const struct group *g = &r->a.groups[i];
+		const struct group_extra *x = &r->gx[i];
+		const struct summary *s = &g->wall;
+		int has = s->n > 0;
+
+		csv_field(&b, rs->interps[g->interp].id);
+		buf_puts(&b, ",");
+		csv_field(&b, report_label(rs, g->interp));
+		buf_puts(&b, ",");
+		csv_field(&b, g->workload);
+		buf_puts(&b, ",");
+		csv_field(&b, g->engine);
+		buf_printf(&b, ",%d,%zu,%zu,%zu", g->threads, g->ncells,
+		    g->nfailed, s->n);
+		csv_num(&b, has, s->mean);
+		csv_num(&b, has, s->median);
+		csv_num(&b, has, s->stdev);
+		csv_num(&b, has, s->mad);
+		csv_num(&b, has, s->min);
+		csv_num(&b, has, s->max);
+		csv_num(&b, has, s->p95);
+		csv_num(&b, has, s->p99);
+		csv_num(&b, has, s->ci_lo);
+		csv_num(&b, has, s->ci_hi);
+		csv_num(&b, has, s->cv);
+		csv_num(&b, g->has_speedup, g->speedup);
+		csv_num(&b, g->has_speedup, g->speedup_lo);
+		csv_num(&b, g->has_speedup, g->speedup_hi);
+		csv_num(&b, g->has_speedup, g->efficiency);
+		csv_num(&b, g->has_overhead, g->overhead);
+		csv_num(&b, g->has_overhead, g->overhead_lo);
+		csv_num(&b, g->has_overhead, g->overhead_hi);
+		buf_printf(&b, ",%s,%zu",
+		    !x->latency.n          ? ""
+		        : x->latency_tasks ? "task"
+		                           : "run",
+		    x->latency.n);
+		csv_num(&b, x->latency.n, x->latency.p50);
+		csv_num(&b, x->latency.n, x->latency.p95);
+		csv_num(&b, x->latency.n, x->latency.p99);
+		csv_mem(&b, &x->rss);
+		csv_mem(&b, &x->uss);
+		csv_mem(&b, &x->pss);
+		buf_printf(&b, ",%s\n", tristate(g->gil_enabled));
+	}
+	rc = file_write_atomic(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* One row per cell as results.json holds it: each repetition alone, with
+ * its status and error. */
+int
+report_cells_csv(const struct report *r, const char *path)
+{
+	const struct resultset *rs = r->rs;
+	struct buf b = {0};
+	int rc;
+
+	buf_puts(&b,
+	    "key,interpreter,workload,engine,threads,rep,status,"
+	    "error,n,median_ns,mean_ns,stdev_ns,min_ns,max_ns,cv,"
+	    "gil_enabled_before,gil_enabled_after,rss_max_kib,"
+	    "uss_max_kib,pss_max_kib,elapsed_s\n");
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		const struct cell_memory *m = &r->extras[i].memory;
+		struct summary s;
+
+		stats_summarize(c->wall_ns, c->nwall, &s);
+		csv_field(&b, c->key);
+		buf_puts(&b, ",");
+		csv_field(&b, c->interp);
+		buf_puts(&b, ",");
+		csv_field(&b, c->workload);
+		buf_puts(&b, ",");
+		csv_field(&b, c->engine);
+		buf_printf(&b, ",%d,%d,", c->threads, c->rep);
+		csv_field(&b, c->status);
+		buf_puts(&b, ",");
+		csv_field(&b, c->error);
+		buf_printf(&b, ",%zu", c->nwall);
+		csv_num(&b, c->nwall, s.median);
+		csv_num(&b, c->nwall, s.mean);
+		csv_num(&b, c->nwall, s.stdev);
+		csv_num(&b, c->nwall, s.min);
+		csv_num(&b, c->nwall, s.max);
+		csv_num(&b, c->nwall, s.cv);
+		buf_printf(&b, ",%s,%s", tristate(c->gil_enabled_before),
+		    tristate(c->gil_enabled_after));
+		csv_num(&b, m->rss.present, m->rss.max);
+		csv_num(&b, m->uss.present, m->uss.max);
+		csv_num(&b, m->pss.present, m->pss.max);
+		csv_num(&b, 1, c->elapsed_s);
+		buf_puts(&b, "\n");
+	}
+	rc = file_write_atomic(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* Markdown table cells: a pipe would end the cell, a newline the row. */
+static void
+md_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			buf_puts(b, "\\|");
+		else
+			buf_add(b, *s == '\n' ? " " : s, 1);
+	}
+}
+
+/* Interpreters with at least one group: unavailable ones get no column. */
+static int
+has_groups(const struct analysis *a, size_t interp)
+{
+	for (size_t i = 0; i < a->ngroups; i++)
+		if (a->groups[i].interp == interp)
+			return 1;
+	return 0;
+}
+
+/* A table header naming every interpreter with results, except skip. */
+static void
+md_header(struct buf *b, const struct report *r, const char *first,
+    const char *align, size_t skip)
+{
+	buf_printf(b, "| %s |", first);
+	for (size_t i = 0; i < r->rs->ninterps; i++) {
+		if (i == skip || !has_groups(&r->a, i))
+			continue;
+		buf_puts(b, " ");
+		md_text(b, report_label(r->rs, i));
+		buf_puts(b, " |");
+	}
+	buf_printf(b, "\n|%s", align);
+	for (size_t i = 0; i < r->rs->ninterps; i++)
+		if (i != skip && has_groups(&r->a, i))
+			buf_puts(b, "---:|");
+}
+
+static void
+md_overhead(struct buf *b, const struct report *r)
+{
+	const struct analysis *a = &r->a;
+	size_t bl = a->baseline;
+
+	buf_puts(b, "\n## Single-thread overhead vs ");
+	md_text(b, report_label(r->rs, bl));
+	buf_puts(b,
+	    "\n\nTime per run relative to the baseline on one "
+	    "thread, with its 95% confidence interval; lower is "
+	    "better.\n\n");
+	md_header(b, r, "workload", "---|", bl);
+	for (size_t w = 0; w < a->nworkloads; w++) {
+		const char *e = report_engine(a, a->workloads[w]);
+
+		if (!r->perf[w])
+			continue;
+		buf_puts(b, "\n| ");
+		md_text(b, a->workloads[w]);
+		buf_puts(b, " |");
+		for (size_t i = 0; i < r->rs->ninterps; i++) {
+			const struct group *g = e
+			    ? analysis_find(a, i, a->workloads[w], e, 1)
+			    : NULL;
+
+			if (i == bl || !has_groups(a, i))
+				continue;
+			if (!g || !g->has_overhead)
+				buf_puts(b, " – |");
+			else
+				buf_printf(b, " %+.1f%% (%+.1f%% to %+.1f%%) |",
+				    (g->overhead - 1) * 100,
+				    (g->overhead_lo - 1) * 100,
+				    (g->overhead_hi - 1) * 100);
+		}
+	}
+	buf_puts(b, "\n");
+}
+
+static void
+md_speedups(struct buf *b, const struct report *r)
+{
+	const struct analysis *a = &r->a;
+
+	buf_puts(b,
+	    "\n## Speedup\n\nAgainst the same interpreter on one "
+	    "thread (weak scaling: T1·N/TN, strong: T1/TN); higher "
+	    "is better.\n\n");
+	md_header(b, r, "workload | threads", "---|---:|", SIZE_MAX);
+	for (size_t w = 0; w < a->nworkloads; w++) {
+		const char *wl = a->workloads[w], *e = report_engine(a, wl);
+
+		for (size_t k = 0; e && r->perf[w] && k < a->nthreads; k++) {
+			if (a->threads[k] < 2)
+				continue;
+			buf_puts(b, "\n| ");
+			md_text(b, wl);
+			buf_printf(b, " (%s) | %d |", report_scaling(r->rs, wl),
+			    a->threads[k]);
+			for (size_t i = 0; i < r->rs->ninterps; i++) {
+				const struct group *g =
+				    analysis_find(a, i, wl, e, a->threads[k]);
+
+				if (!has_groups(a, i))
+					continue;
+				if (g && g->has_speedup)
+					buf_printf(b, " %.2fx |", g->speedup);
+				else
+					buf_puts(b, " – |");
+			}
+		}
+	}
+	buf_puts(b, "\n");
+}
+
+static void
+md_memory(struct buf *b, const struct report *r)
+{
+	const struct analysis *a = &r->a;
+
+	buf_puts(b,
+	    "\n## Memory\n\nPSS of the whole process tree, mean "
+	    "over the run (peak in brackets).\n\n");
+	md_header(
+	    b, r, "workload | engine | workers", "---|---|---:|", SIZE_MAX);
+	for (size_t w = 0; w < a->nworkloads; w++) {
+		const char *engines[8];
+		size_t ne = report_engines(a, a->workloads[w], engines, 8);
+
+		for (size_t e = 0; r->perf[w] && e < ne; e++)
+			for (size_t k = 0; k < a->nthreads; k++) {
+				int any = 0;
+
+				for (size_t i = 0; i < r->rs->ninterps; i++) {
+					const struct group_extra *x = report_gx(
+					    r,
+					    analysis_find(a, i, a->workloads[w],
+					        engines[e], a->threads[k]));
+
+					any |= x && x->pss.present;
+				}
+				if (!any)
+					continue;
+				buf_puts(b, "\n| ");
+				md_text(b, a->workloads[w]);
+				buf_printf(b, " | %s | %d |", engines[e],
+				    a->threads[k]);
+				for (size_t i = 0; i < r->rs->ninterps; i++) {
+					const struct group_extra *x = report_gx(
+					    r,
+					    analysis_find(a, i, a->workloads[w],
+					        engines[e], a->threads[k]));
+					char *avg, *max;
+
+					if (!has_groups(a, i))
+						continue;
+					if (!x || !x->pss.present) {
+						buf_puts(b, " – |");
+						continue;
+					}
+					avg = report_kib(x->pss.avg);
+					max = report_kib(x->pss.max);
+					buf_printf(b, " %s (%s) |", avg, max);
+					free(avg);
+					free(max);
+				}
+			}
+	}
+	buf_puts(b, "\n");
+}
+
+static void
+md_findings(struct buf *b, const struct report *r)
+{
+	buf_puts(b, "\n## Known limitations\n\n");
+	md_header(b, r, "check", "---|", SIZE_MAX);
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const struct finding_row *f = &r->findings[k];
+
+		buf_puts(b, "\n| ");
+		md_text(b, f->title ? f->title : f->id);
+		buf_puts(b, " |");
+		for (size_t i = 0; i < r->rs->ninterps; i++) {
+			const struct finding_cell *fc = &f->per_interp[i];
+
+			if (!has_groups(&r->a, i))
+				continue;
+			buf_puts(b, " ");
+			md_text(b, fc->outcome ? fc->outcome : "–");
+			buf_puts(b, " |");
+		}
+	}
+	buf_puts(b, "\n");
+}
+
+int
+report_md(const struct report *r, const char *path)
+{
+	const struct resultset *rs = r->rs;
+	struct buf b = {0};
+	size_t nh;
+	char **h = report_headlines(r, &nh);
+	int rc;
+
+	buf_puts(&b, "# ftmatrix: ");
+	md_text(&b, rs->matrix_name ? rs->matrix_name : "results");
+	buf_puts(&b, "\n\n");
+	for (size_t i = 0; i < nh; i++) {
+		buf_puts(&b, "- ");
+		md_text(&b, h[i]);
+		buf_puts(&b, "\n");
+		free(h[i]);
+	}
+	free(h);
+	if (!r->a.ngroups)
+		buf_puts(&b, "No measurements yet.\n");
+	if (r->a.ngroups && r->a.baseline != SIZE_MAX)
+		md_overhead(&b, r);
+	if (r->a.ngroups && r->a.nthreads > 1)
+		md_speedups(&b, r);
+	if (r->any_memory)
+		md_memory(&b, r);
+	if (r->nfindings)
+		md_findings(&b, r);
+	buf_puts(&b, "\nMachine: ");
+	md_text(&b, rs->machine.cpu_model ? rs->machine.cpu_model : "unknown");
+	buf_printf(&b, ", %d cores, ", rs->machine.cores);
+	md_text(&b, rs->machine.kernel ? rs->machine.kernel : "unknown");
+	buf_puts(&b, ". Interpreters: ");
+	for (size_t i = 0; i < rs->ninterps; i++) {
+		const struct identity *id = &rs->interps[i].identity;
+
+		if (!rs->interps[i].available)
+			continue;
+		buf_puts(&b, i ? "; " : "");
+		md_text(&b, report_label(rs, i));
+		buf_puts(&b, " (");
+		md_text(&b, id->compiler ? id->compiler : "compiler unknown");
+		buf_printf(&b, "%s)",
+		    id->gil_disabled_build ? ", free-threaded build" : "");
+	}
+	buf_puts(&b, ".\n\nReproduce with:\n\n```\n");
+	buf_puts(&b,
+	    rs->command && *rs->command ? rs->command
+	                                : "ftmatrix run <matrix>");
+	buf_puts(&b, "\n```\n");
+	rc = file_write_atomic(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
