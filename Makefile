@@ -8,8 +8,11 @@ PKGS = yaml-0.1 jansson libcurl
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
 CPPFLAGS += -Iorchestrator -DFTMATRIX_DATADIR='"$(DATADIR)"'
+# SANITIZE=1: ASan and UBSan, any report fatal (probes are not built here,
+# so they stay plain: they load libpython, which is not instrumented).
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -35,22 +38,46 @@ all: ftmatrix
 ftmatrix: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
 
-orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h
+# Objects remember the flags they were built with, so switching SANITIZE
+# (or CC, CFLAGS) rebuilds everything instead of mixing the two.
+BUILD_FLAGS = $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)
+.build-flags: FORCE
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' >$@
+
+orchestrator/%.o: orchestrator/%.c orchestrator/ftmatrix.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 orchestrator/matrix%.o: orchestrator/matrix%.c orchestrator/ftmatrix.h \
-    orchestrator/matrix-tree.h
+    orchestrator/matrix-tree.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 orchestrator/results%.o: orchestrator/results%.c orchestrator/ftmatrix.h \
-    orchestrator/results-json.h
+    orchestrator/results-json.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-tests/unit/test-%: tests/unit/test-%.c $(LIB_OBJS)
+tests/unit/test-%: tests/unit/test-%.c $(LIB_OBJS) .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs cmocka) -lm
 
 unit: $(UNIT_BINS)
+
+# libFuzzer build: clang, every orchestrator file but main.c instrumented,
+# ASan and UBSan aborting on the first report.
+FUZZ_CC = clang
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+    -Wno-unused-parameter -fno-omit-frame-pointer \
+    -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(patsubst orchestrator/%.c,fuzz/obj/%.o,$(filter-out \
+    orchestrator/main.c,$(SRCS)))
+
+fuzz/obj/%.o: orchestrator/%.c $(wildcard orchestrator/*.h)
+	@mkdir -p fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+	    $(PKG_CFLAGS) -c -o $@ $<
+
+fuzz/fuzz-matrix: fuzz/fuzz-matrix.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
+	    -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
 
 deps:
 	@scripts/install-deps
@@ -68,12 +95,20 @@ bench: deps
 	@$(MAKE) --no-print-directory ftmatrix
 	@scripts/bench
 
+# Fuzzes the matrix parser for FUZZ_SECONDS (default 60).
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz/fuzz-matrix
+	@scripts/fuzz
+
 install: ftmatrix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
 	install -m 755 ftmatrix $(DESTDIR)$(PREFIX)/bin/ftmatrix
 	cp -R probes reports scripts matrices $(DESTDIR)$(DATADIR)/
 
 clean:
-	rm -f ftmatrix $(OBJS) $(UNIT_BINS)
+	rm -f ftmatrix $(OBJS) $(UNIT_BINS) fuzz/fuzz-matrix .build-flags
+	rm -rf fuzz/obj
 
-.PHONY: all unit deps check demo bench install clean
+FORCE:
+
+.PHONY: all unit deps check demo bench fuzz install clean FORCE

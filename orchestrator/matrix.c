@@ -572,12 +572,9 @@ matrix_open(const char *path, struct matrix *m)
 	int problems;
 
 	memset(m, 0, sizeof(*m));
-	if (url_is_remote(path)) {
-		if (fetch_text(path, MATRIX_MAX_BYTES, &b) < 0) {
-			m->path = xstrdup(path);
-			return 1;
-		}
-	} else if (matrix_read(path, &b) < 0) {
+	if (url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
+				: matrix_read(path, &b) < 0) {
+		buf_free(&b);
 		m->path = xstrdup(path);
 		return 1;
 	}
