@@ -101,10 +101,14 @@ chart_begin(struct chart *c, const struct chart_style *st, const char *name,
 	c->name = xstrdup(name);
 	c->height = CHART_HEIGHT;
 	buf_printf(&c->dat, "# ftmatrix chart data: %s\n", name);
-	buf_puts(&c->head, "set encoding utf8\nset title ");
+	/* a label, not "set title": gnuplot centres titles over the plot
+	 * area, which long category names push off the canvas's centre */
+	buf_puts(&c->head, "set encoding utf8\nset label 1000 ");
 	chart_quote(&c->head, title);
 	buf_printf(&c->head,
-	    " font ',19' tc rgb '%s'\n"
+	    " at screen 0.5, screen 1 center offset 0,-1.3 font ',19' tc rgb "
+	    "'%s'\n"
+	    "set tmargin 3.6\n"
 	    "set grid ytics lc rgb '%s' lw 1 dt solid\n"
 	    "set border 3 lc rgb '%s'\n"
 	    "set tics nomirror tc rgb '%s'\n"
@@ -271,9 +275,10 @@ void
 chart_key_below(struct chart *c, size_t nentries)
 {
 	buf_printf(&c->head,
-	    "set key outside bottom center horizontal maxcols 2\n"
+	    "set key at screen 0.5, screen 0.012 center bottom horizontal "
+	    "maxcols 2\n"
 	    "set bmargin %.1f\n",
-	    3.4 + 1.35 * ((nentries + 1) / 2));
+	    4.4 + 1.35 * ((nentries + 1) / 2));
 }
 
 /* How series sharing a colour (one interpreter, several engines) differ. */
@@ -285,6 +290,22 @@ fill_style(struct buf *b, int variant, const char *colour)
 
 	buf_printf(b, "fs %s border lc rgb '%s' lc rgb '%s'",
 	    fills[variant % 4], colour, colour);
+}
+
+/* A tick step of 1, 2, 2.5 or 5 times a power of ten that gives at most
+ * about max ticks over span. */
+static double
+nice_step(double span, int max)
+{
+	double raw = span / max, p, steps[] = {1, 2, 2.5, 5, 10};
+
+	if (!(raw > 0) || !isfinite(raw))
+		return 1;
+	p = pow(10, floor(log10(raw)));
+	for (size_t i = 0; i < 5; i++)
+		if (steps[i] * p >= raw)
+			return steps[i] * p;
+	return 10 * p;
 }
 
 /* The extent a bar and its whisker reach, for the axis range. */
@@ -307,7 +328,7 @@ int
 chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 {
 	struct chart c;
-	double lo = b->base, hi = b->base, pad, w, gap = 0.8;
+	double lo = b->base, hi = b->base, pad, w, gap = 0.8, axis_lo, axis_hi;
 	size_t nseries = 0, slot = 0;
 	int rc, any = 0, hz = b->horizontal;
 	const char *val = hz ? "x" : "y", *cat = hz ? "y" : "x";
@@ -341,14 +362,16 @@ chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 	chart_set(&c, hz ? "xlabel" : "ylabel", b->value_label);
 	if (b->cat_label)
 		chart_set(&c, hz ? "ylabel" : "xlabel", b->cat_label);
+	/* room for the value labels beyond the longest bars */
+	axis_lo = lo < b->base ? lo - pad * (hz ? 2.2 : 1.3) : b->base;
+	axis_hi = hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base;
 	buf_printf(&c.head,
 	    "set style fill solid 0.85 border -1\n"
 	    "set grid no%stics %stics\n"
 	    "set %srange [%g:%g]\n"
 	    "set %srange [%g:%g]\n"
 	    "set format %s '%s'\n",
-	    cat, val, val, lo < b->base ? lo - pad : b->base,
-	    hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base, cat,
+	    cat, val, val, axis_lo, axis_hi, cat,
 	    /* the first category on top when horizontal */
 	    hz ? b->ncats - 0.4 : -0.6, hz ? -0.6 : b->ncats - 0.4, val,
 	    b->axis_format ? b->axis_format : "%g");
@@ -383,6 +406,8 @@ chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 		}
 		hi = fmax(hi, b->ref[k]);
 	}
+	buf_printf(&c.head, "set %stics %g\n", val,
+	    nice_step(axis_hi - axis_lo, hz ? 5 : 8));
 	buf_printf(&c.head, "set %stics (", cat);
 	for (size_t k = 0; k < b->ncats; k++) {
 		buf_puts(&c.head, k ? ", " : "");

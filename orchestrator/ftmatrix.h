@@ -855,6 +855,57 @@ int html_page(const char *path, const char *title, const char *body,
 void html_results(struct buf *b, const struct report *r, const char *dir,
     int charts_ok);
 
+/* compare.c: the same workloads across result files */
+
+enum compare_match { MATCH_AUTO, MATCH_ID, MATCH_LABEL, MATCH_KIND };
+
+struct compare_row {
+	size_t ia, ib; /* interpreter in the first file, in the second */
+	const char *workload, *engine;
+	int threads;
+	struct summary a, b;
+	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI */
+	int verdict;	      /* -1 faster, 0 within noise, 1 slower */
+	size_t seq;	      /* order of appearance in the first file */
+};
+
+struct compare_pair {
+	const struct resultset *a, *b;
+	enum compare_match match; /* how interpreters were paired */
+	size_t *b_of_a; /* per interpreter of a; SIZE_MAX: none */
+	struct compare_row *rows;
+	size_t nrows;
+};
+
+/* -1 when no interpreter of a has a counterpart in b. */
+int compare_make(const struct resultset *a, const struct resultset *b,
+    enum compare_match m, struct compare_pair *p);
+void compare_free(struct compare_pair *p);
+const char *compare_match_name(enum compare_match m);
+/* "3.13.15t → 3.13.16t", or one label when both files agree */
+char *compare_series(const struct compare_pair *p, size_t ia);
+
+/* cmd-compare.c and compare-report.c: the terminal table and the report */
+
+#define COMPARE_MAX_FILES 26 /* tagged A to Z */
+
+struct compare_set {
+	struct resultset rs[COMPARE_MAX_FILES];
+	const char *path[COMPARE_MAX_FILES];
+	struct compare_pair pair[COMPARE_MAX_FILES]; /* [k]: k against 0 */
+	size_t n;
+	struct chart_style style;
+	char *command;
+};
+
+const char *compare_verdict(int verdict); /* "faster", ... */
+char *compare_change_text(const struct compare_row *r);
+/* one sentence per paired interpreter; NULL when it has no rows */
+char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
+char *compare_file_line(const struct compare_set *s, size_t k);
+int compare_report(const struct compare_set *s, const char *dir,
+    const struct report_opts *o);
+
 /* catalog.c: the workloads under probes/workloads */
 
 struct workload_info {

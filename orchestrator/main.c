@@ -11,6 +11,8 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "measure a matrix and write results and a report" },
 	{ "report", cmd_report, "render a report from a results file" },
+	{ "compare", cmd_compare,
+	    "compare the same workloads across result files" },
 	{ "interpreters", cmd_interpreters,
 	    "provision a matrix's interpreters and show their identities" },
 	{ "validate", cmd_validate, "check a matrix without running it" },

@@ -1,0 +1,259 @@
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+static void
+compare_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: ftmatrix compare A.json B.json [C.json ...] [-o DIR]\n"
+	    "                        [--match auto|id|label|kind] "
+	    "[--format LIST]\n"
+	    "                        [--theme light|dark] [--hidpi]\n"
+	    "\n"
+	    "Compares the same workloads across result files: every file "
+	    "after the\nfirst against the first (time per run, ratio of "
+	    "medians, 95%% CI).\n"
+	    "\n"
+	    "  -o, --output DIR  also write a report there (report.html, "
+	    "charts/,\n"
+	    "                    compare.csv, summary.md)\n"
+	    "  --match HOW       pair interpreters by matrix id, label or "
+	    "kind\n"
+	    "                    (free-threaded or not); auto: id, then "
+	    "label, then kind\n"
+	    "  --format LIST     with -o: html,csv,md,png,svg (default: "
+	    "all)\n"
+	    "  --theme THEME     light (default) or dark\n"
+	    "  --hidpi           PNG charts at twice the size\n");
+}
+
+const char *
+compare_verdict(int v)
+{
+	return v < 0 ? "faster" : v > 0 ? "slower" : "within noise";
+}
+
+char *
+compare_change_text(const struct compare_row *r)
+{
+	return xasprintf("%+.1f%% [%+.1f%%, %+.1f%%]", (r->ratio - 1) * 100,
+	    (r->lo - 1) * 100, (r->hi - 1) * 100);
+}
+
+char *
+compare_file_line(const struct compare_set *s, size_t k)
+{
+	const struct resultset *rs = &s->rs[k];
+
+	return xasprintf("%s: %s, %s, %d cores, %s", s->path[k],
+	    rs->matrix_name ? rs->matrix_name : "results",
+	    rs->machine.cpu_model ? rs->machine.cpu_model : "unknown CPU",
+	    rs->machine.cores,
+	    rs->updated       ? rs->updated
+	        : rs->created ? rs->created
+	                      : "undated");
+}
+
+/* "3.13.15t → 3.13.16t: 3 faster, 1 slower, 4 within noise; median change
+ * -3.1% over 8 comparisons." */
+char *
+compare_sentence(const struct compare_pair *p, size_t ia, char tag)
+{
+	size_t n = 0, cnt[3] = {0};
+	double *x = xcalloc(p->nrows + 1, sizeof(*x));
+	char *who = compare_series(p, ia), *s;
+
+	for (size_t k = 0; k < p->nrows; k++)
+		if (p->rows[k].ia == ia) {
+			x[n++] = p->rows[k].ratio;
+			cnt[p->rows[k].verdict + 1]++;
+		}
+	s = n
+	    ? xasprintf("%s (%c against A): %zu faster, %zu slower, %zu "
+	                "within noise; median change %+.1f%% over %zu "
+	                "comparison%s.",
+	          who, tag, cnt[0], cnt[2], cnt[1],
+	          (stats_percentile(x, n, 50) - 1) * 100, n, n == 1 ? "" : "s")
+	    : NULL;
+	free(x);
+	free(who);
+	return s;
+}
+
+static void
+print_table(const struct compare_set *s, size_t k)
+{
+	const struct compare_pair *p = &s->pair[k];
+	size_t wi = 11, ww = 8, we = 6;
+
+	printf("\n%c against A (time per run: median of %c / median of A, "
+	       "95%% CI)\n",
+	    'A' + (int)k, 'A' + (int)k);
+	printf("interpreters paired by %s\n\n", compare_match_name(p->match));
+	for (size_t r = 0; r < p->nrows; r++) {
+		char *who = compare_series(p, p->rows[r].ia);
+
+		/* the arrow is three bytes and one column */
+		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		ww = fmax(ww, strlen(p->rows[r].workload));
+		we = fmax(we, strlen(p->rows[r].engine));
+		free(who);
+	}
+	printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %-26s  %s\n", (int)wi,
+	    "interpreter", (int)ww, "workload", (int)we, "engine", "threads",
+	    "A", "B", "change", "verdict");
+	for (size_t r = 0; r < p->nrows; r++) {
+		const struct compare_row *row = &p->rows[r];
+		char *who = compare_series(p, row->ia);
+		char *ma = report_duration(row->a.median, -1);
+		char *mb = report_duration(row->b.median, -1);
+		char *ch = compare_change_text(row);
+		int pad = strstr(who, "→") ? 2 : 0;
+
+		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
+		    (int)wi + pad, who, (int)ww, row->workload, (int)we,
+		    row->engine, row->threads, ma, mb, ch,
+		    compare_verdict(row->verdict));
+		free(who);
+		free(ma);
+		free(mb);
+		free(ch);
+	}
+	printf("\n");
+	for (size_t i = 0; i < p->a->ninterps; i++) {
+		char *sent = p->b_of_a[i] == SIZE_MAX
+		    ? NULL
+		    : compare_sentence(p, i, 'A' + (int)k);
+
+		if (sent)
+			printf("%s\n", sent);
+		free(sent);
+	}
+	for (size_t i = 0; i < p->a->ninterps; i++)
+		if (p->a->interps[i].available && p->b_of_a[i] == SIZE_MAX)
+			printf("%s: no counterpart in %c\n",
+			    report_label(p->a, i), 'A' + (int)k);
+}
+
+static enum compare_match
+match_parse(const char *s)
+{
+	static const char *const names[] = {"auto", "id", "label", "kind"};
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum compare_match)i;
+	error("--match: unknown way \"%s\" (expected auto, id, label or kind)",
+	    s);
+	return (enum compare_match) - 1;
+}
+
+int
+cmd_compare(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"theme", required_argument, NULL, 't'},
+	    {"match", required_argument, NULL, 'm'},
+	    {"hidpi", no_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_opts ro = {
+	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1, .scale = 1};
+	struct compare_set *s = xcalloc(1, sizeof(*s));
+	enum compare_match match = MATCH_AUTO;
+	const char *outdir = NULL;
+	int c, rc = 1;
+
+	s->command = command_line(argc, argv);
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'f':
+			if (report_formats_parse(optarg, &ro) < 0)
+				rc = 2;
+			break;
+		case 't':
+			if (report_theme_parse(optarg, &ro) < 0)
+				rc = 2;
+			break;
+		case 'm':
+			if ((int)(match = match_parse(optarg)) < 0)
+				rc = 2;
+			break;
+		case 'H':
+			ro.scale = 2;
+			break;
+		case 'h':
+			compare_usage(stdout);
+			rc = 0;
+			goto out;
+		default:
+			rc = 2;
+		}
+	}
+	if (rc == 2)
+		goto usage;
+	if (argc - optind < 2 || argc - optind > COMPARE_MAX_FILES) {
+		if (argc - optind > COMPARE_MAX_FILES)
+			error("compare: at most %d files", COMPARE_MAX_FILES);
+		goto usage;
+	}
+	s->style = (struct chart_style){ro.theme, ro.scale, ro.png};
+	for (int i = optind; i < argc; i++) {
+		s->path[s->n] = argv[i];
+		if (results_load(argv[i], &s->rs[s->n]) < 0)
+			goto out;
+		s->n++;
+	}
+	printf("ftmatrix compare\n");
+	for (size_t k = 0; k < s->n; k++) {
+		char *line = compare_file_line(s, k);
+
+		printf("  %c  %s\n", 'A' + (int)k, line);
+		free(line);
+	}
+	for (size_t k = 1; k < s->n; k++) {
+		if (compare_make(&s->rs[0], &s->rs[k], match, &s->pair[k]) <
+		    0) {
+			error(
+			    "%s and %s have no interpreter in common (by %s); "
+			    "try --match label or --match kind",
+			    s->path[0], s->path[k],
+			    match == MATCH_AUTO ? "id, label or kind"
+			                        : compare_match_name(match));
+			goto out;
+		}
+		print_table(s, k);
+	}
+	rc = 0;
+	if (outdir) {
+		if (compare_report(s, outdir, &ro) < 0)
+			rc = 1;
+		else
+			printf(
+			    "\n%s/%s\n", outdir, ro.html ? "report.html" : "");
+	}
+	goto out;
+usage:
+	compare_usage(stderr);
+	rc = 2;
+out:
+	for (size_t k = 0; k < s->n; k++) {
+		compare_free(&s->pair[k]);
+		results_free(&s->rs[k]);
+	}
+	free(s->command);
+	free(s);
+	return rc;
+}

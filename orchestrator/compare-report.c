@@ -1,0 +1,414 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+static char *
+category(const struct compare_row *row)
+{
+	const char *e = row->engine;
+	int n = row->threads;
+
+	if (strcmp(e, "threads") == 0)
+		return xasprintf(
+		    "%s, %d thread%s", row->workload, n, n == 1 ? "" : "s");
+	if (strcmp(e, "processes") == 0)
+		return xasprintf(
+		    "%s, %d process%s", row->workload, n, n == 1 ? "" : "es");
+	return xasprintf("%s, %d × %s", row->workload, n, e);
+}
+
+/* The change of every row, one bar per paired interpreter. */
+static int
+compare_chart(const struct compare_set *s, size_t k, const char *cdir)
+{
+	const struct compare_pair *p = &s->pair[k];
+	const struct resultset *a = p->a;
+	char **catbuf = xcalloc(p->nrows + 1, sizeof(*catbuf));
+	const char **cats = xcalloc(p->nrows + 1, sizeof(*cats));
+	char **series = xcalloc(a->ninterps + 1, sizeof(*series));
+	const char **colour = xcalloc(a->ninterps + 1, sizeof(*colour));
+	struct bar *v = xcalloc(p->nrows * a->ninterps + 1, sizeof(*v));
+	size_t ncats = 0, nseries = 0;
+	char name[32], *title;
+	int rc;
+
+	/* categories: workload and thread count (and engine), in order */
+	for (size_t r = 0; r < p->nrows; r++) {
+		const struct compare_row *row = &p->rows[r];
+		char *cat = category(row);
+		size_t c;
+
+		for (c = 0; c < ncats && strcmp(catbuf[c], cat) != 0; c++)
+			;
+		if (c == ncats)
+			catbuf[ncats++] = cat;
+		else
+			free(cat);
+	}
+	for (size_t i = 0; i < a->ninterps; i++) {
+		int any = 0;
+
+		for (size_t r = 0; r < p->nrows; r++) {
+			const struct compare_row *row = &p->rows[r];
+			char *cat;
+			size_t c;
+
+			if (row->ia != i)
+				continue;
+			cat = category(row);
+			for (c = 0; c < ncats && strcmp(catbuf[c], cat); c++)
+				;
+			free(cat);
+			v[nseries * ncats + c] = (struct bar){.has = 1,
+			    .has_ci = 1,
+			    .v = (row->ratio - 1) * 100,
+			    .lo = (row->lo - 1) * 100,
+			    .hi = (row->hi - 1) * 100};
+			any = 1;
+		}
+		if (!any)
+			continue;
+		series[nseries] = compare_series(p, i);
+		colour[nseries++] = chart_colour(&s->style, i);
+	}
+	for (size_t c = 0; c < ncats; c++)
+		cats[c] = catbuf[c];
+	snprintf(name, sizeof(name), "compare-%c", 'A' + (int)k);
+	title = xasprintf("%c against A: change in time per run (lower is "
+	                  "faster)",
+	    'A' + (int)k);
+	rc = chart_bars(&s->style,
+	    &(struct bars){.name = name,
+	        .title = title,
+	        .value_label = "time per run vs A (%)",
+	        .axis_format = "%+g%%",
+	        .value_format = "%+.1f%%",
+	        .cats = cats,
+	        .ncats = ncats,
+	        .series = (const char *const *)series,
+	        .colour = colour,
+	        .nseries = nseries,
+	        .v = v,
+	        .base = 0,
+	        .base_line = 1,
+	        .horizontal = 1},
+	    cdir);
+	for (size_t c = 0; c < ncats; c++)
+		free(catbuf[c]);
+	for (size_t i = 0; i < nseries; i++)
+		free(series[i]);
+	free(catbuf);
+	free(cats);
+	free(series);
+	free(colour);
+	free(v);
+	free(title);
+	return rc;
+}
+
+static void
+swatch(struct buf *b, const struct compare_set *s, size_t ia, const char *text)
+{
+	buf_printf(b,
+	    "<span class=\"who\"><span class=\"swatch\" "
+	    "style=\"background:%s\"></span>",
+	    chart_colour(&s->style, ia));
+	html_esc(b, text);
+	buf_puts(b, "</span>");
+}
+
+static void
+pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
+{
+	const struct compare_pair *p = &s->pair[k];
+	char id[16], title[64], name[32], *cap;
+
+	snprintf(id, sizeof(id), "pair-%c", 'A' + (int)k);
+	snprintf(title, sizeof(title), "%c against A", 'A' + (int)k);
+	html_section(b, id, title);
+	buf_printf(b,
+	    "<p>Interpreters paired by %s. Change is the median "
+	    "time per run in %c over the median in A, with a 95%% "
+	    "bootstrap confidence interval; it is significant when "
+	    "the interval excludes 0%%.</p>\n<ul class=\"headlines\">\n",
+	    compare_match_name(p->match), 'A' + (int)k);
+	for (size_t i = 0; i < p->a->ninterps; i++) {
+		char *sent = p->b_of_a[i] == SIZE_MAX
+		    ? NULL
+		    : compare_sentence(p, i, 'A' + (int)k);
+
+		if (sent)
+			html_el_own(b, "li", sent);
+	}
+	buf_puts(b, "</ul>\n");
+	snprintf(name, sizeof(name), "compare-%c", 'A' + (int)k);
+	cap = xasprintf("Change in time per run of %c against A; negative is "
+	                "faster. Whiskers are 95%% confidence intervals.",
+	    'A' + (int)k);
+	html_figure(b, dir, name, cap);
+	free(cap);
+	buf_puts(b,
+	    "<div class=\"scroll\"><table class=\"sortable\">\n"
+	    "<thead><tr><th>Interpreter</th><th>Workload</th>"
+	    "<th>Engine</th><th class=\"num\">Threads</th>"
+	    "<th class=\"num\">A median</th>");
+	buf_printf(b,
+	    "<th class=\"num\">%c median</th>"
+	    "<th class=\"num\">Change [95%% CI]</th>"
+	    "<th>Verdict</th></tr></thead>\n<tbody>\n",
+	    'A' + (int)k);
+	for (size_t r = 0; r < p->nrows; r++) {
+		const struct compare_row *row = &p->rows[r];
+		char *who = compare_series(p, row->ia);
+
+		buf_puts(b, "<tr><td>");
+		swatch(b, s, row->ia, who);
+		buf_puts(b, "</td>");
+		html_el(b, "td", row->workload);
+		html_el(b, "td", row->engine);
+		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
+		    row->threads, row->threads);
+		buf_printf(
+		    b, "<td class=\"num\" data-v=\"%.6g\">", row->a.median);
+		html_el_own(b, "span", report_duration(row->a.median, -1));
+		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
+		    row->b.median);
+		html_el_own(b, "span", report_duration(row->b.median, -1));
+		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
+		    row->verdict > 0       ? " worse"
+		        : row->verdict < 0 ? " better"
+		                           : "",
+		    (row->ratio - 1) * 100);
+		html_el_own(b, "span", compare_change_text(row));
+		buf_puts(b, "</td>");
+		html_el(b, "td", compare_verdict(row->verdict));
+		buf_puts(b, "</tr>\n");
+		free(who);
+	}
+	buf_puts(b, "</tbody></table></div>\n</section>\n");
+}
+
+static int
+compare_html(const struct compare_set *s, const char *dir, const char *path)
+{
+	struct buf b = {0};
+	int rc;
+
+	buf_puts(&b, "<header>\n<h1>ftmatrix compare</h1>\n<p class=\"meta\">");
+	buf_printf(&b,
+	    "%zu result files, each against the first</p>\n"
+	    "</header>\n",
+	    s->n);
+	html_section(&b, "files", "Files");
+	buf_puts(&b,
+	    "<div class=\"scroll\"><table>\n<thead><tr><th></th>"
+	    "<th>File</th><th>Matrix</th><th>Machine</th>"
+	    "<th>Interpreters</th><th>Updated</th></tr></thead>\n"
+	    "<tbody>\n");
+	for (size_t k = 0; k < s->n; k++) {
+		const struct resultset *rs = &s->rs[k];
+		struct buf who = {0};
+
+		for (size_t i = 0; i < rs->ninterps; i++)
+			if (rs->interps[i].available)
+				buf_printf(&who, "%s%s", who.len ? ", " : "",
+				    report_label(rs, i));
+		buf_printf(&b, "<tr><th>%c</th>", 'A' + (int)k);
+		html_el(&b, "td class=\"wrap\"", s->path[k]);
+		html_el(&b, "td", rs->matrix_name);
+		html_el_own(&b, "td",
+		    xasprintf("%s, %d cores, %s",
+		        rs->machine.cpu_model ? rs->machine.cpu_model : "?",
+		        rs->machine.cores,
+		        rs->machine.kernel ? rs->machine.kernel : "?"));
+		html_el(&b, "td", buf_str(&who));
+		html_el(&b, "td", rs->updated ? rs->updated : rs->created);
+		buf_puts(&b, "</tr>\n");
+		buf_free(&who);
+	}
+	buf_puts(&b, "</tbody></table></div>\n</section>\n");
+	for (size_t k = 1; k < s->n; k++)
+		pair_html(&b, s, k, dir);
+	html_section(&b, "reproduce", "Reproduce");
+	buf_puts(&b, "<pre><code>");
+	html_esc(&b, s->command);
+	buf_puts(&b, "</code></pre>\n</section>\n");
+	rc = html_page(path, "ftmatrix compare", buf_str(&b), s->style.theme);
+	buf_free(&b);
+	return rc;
+}
+
+static void
+csv_text(struct buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (; *s; s++)
+		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	buf_puts(b, "\"");
+}
+
+static int
+compare_csv(const struct compare_set *s, const char *path)
+{
+	struct buf b = {0};
+	int rc;
+
+	buf_puts(&b,
+	    "file_a,file_b,interpreter_a,label_a,interpreter_b,"
+	    "label_b,workload,engine,threads,n_a,median_a_ns,n_b,"
+	    "median_b_ns,ratio,ratio_lo,ratio_hi,verdict\n");
+	for (size_t k = 1; k < s->n; k++) {
+		const struct compare_pair *p = &s->pair[k];
+
+		for (size_t r = 0; r < p->nrows; r++) {
+			const struct compare_row *row = &p->rows[r];
+			const char *f[] = {s->path[0], s->path[k],
+			    p->a->interps[row->ia].id,
+			    report_label(p->a, row->ia),
+			    p->b->interps[row->ib].id,
+			    report_label(p->b, row->ib), row->workload,
+			    row->engine};
+
+			for (size_t i = 0; i < 8; i++) {
+				buf_puts(&b, i ? "," : "");
+				csv_text(&b, f[i]);
+			}
+			buf_printf(&b,
+			    ",%d,%zu,%.10g,%zu,%.10g,%.10g,%.10g,"
+			    "%.10g,%s\n",
+			    row->threads, row->a.n, row->a.median, row->b.n,
+			    row->b.median, row->ratio, row->lo, row->hi,
+			    row->verdict < 0       ? "faster"
+			        : row->verdict > 0 ? "slower"
+			                           : "same");
+		}
+	}
+	rc = file_write_atomic(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+static void
+md_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		buf_add(b,
+		    *s == '|'        ? "\\|"
+		        : *s == '\n' ? " "
+		                     : s,
+		    *s == '|' ? 2 : 1);
+}
+
+static int
+compare_md(const struct compare_set *s, const char *path)
+{
+	struct buf b = {0};
+	int rc;
+
+	buf_puts(&b, "# ftmatrix compare\n\n");
+	for (size_t k = 0; k < s->n; k++) {
+		char *line = compare_file_line(s, k);
+
+		buf_printf(&b, "- **%c**: ", 'A' + (int)k);
+		md_text(&b, line);
+		buf_puts(&b, "\n");
+		free(line);
+	}
+	for (size_t k = 1; k < s->n; k++) {
+		const struct compare_pair *p = &s->pair[k];
+
+		buf_printf(&b, "\n## %c against A\n\n", 'A' + (int)k);
+		for (size_t i = 0; i < p->a->ninterps; i++) {
+			char *sent = p->b_of_a[i] == SIZE_MAX
+			    ? NULL
+			    : compare_sentence(p, i, 'A' + (int)k);
+
+			if (sent) {
+				buf_puts(&b, "- ");
+				md_text(&b, sent);
+				buf_puts(&b, "\n");
+			}
+			free(sent);
+		}
+		buf_printf(&b,
+		    "\n| interpreter | workload | threads | A | %c "
+		    "| change (95%% CI) | |\n"
+		    "|---|---|---:|---:|---:|---:|---|\n",
+		    'A' + (int)k);
+		for (size_t r = 0; r < p->nrows; r++) {
+			const struct compare_row *row = &p->rows[r];
+			char *who = compare_series(p, row->ia);
+			char *ma = report_duration(row->a.median, -1);
+			char *mb = report_duration(row->b.median, -1);
+			char *ch = compare_change_text(row);
+
+			buf_puts(&b, "| ");
+			md_text(&b, who);
+			buf_puts(&b, " | ");
+			md_text(&b, row->workload);
+			if (strcmp(row->engine, "threads") != 0)
+				buf_printf(&b, " (%s)", row->engine);
+			buf_printf(&b, " | %d | %s | %s | %s | %s |\n",
+			    row->threads, ma, mb, ch,
+			    compare_verdict(row->verdict));
+			free(who);
+			free(ma);
+			free(mb);
+			free(ch);
+		}
+	}
+	buf_puts(&b, "\nReproduce with:\n\n```\n");
+	buf_puts(&b, s->command);
+	buf_puts(&b, "\n```\n");
+	rc = file_write_atomic(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+int
+compare_report(
+    const struct compare_set *s, const char *dir, const struct report_opts *o)
+{
+	char *cdir = path_join(dir, "charts"), *path;
+	int rc = 0;
+
+	if (mkdir_p(dir) < 0) {
+		free(cdir);
+		return -1;
+	}
+	if (o->html || o->png || o->svg) {
+		if (remove_tree(cdir) < 0 || mkdir_p(cdir) < 0)
+			rc = -1;
+		for (size_t k = 1; rc == 0 && k < s->n; k++)
+			if (compare_chart(s, k, cdir) < 0)
+				rc = -1;
+	}
+	if (o->html) {
+		path = path_join(dir, "report.html");
+		if (compare_html(s, dir, path) < 0)
+			rc = -1;
+		free(path);
+	}
+	if (o->csv) {
+		path = path_join(dir, "compare.csv");
+		if (compare_csv(s, path) < 0)
+			rc = -1;
+		free(path);
+	}
+	if (o->md) {
+		path = path_join(dir, "summary.md");
+		if (compare_md(s, path) < 0)
+			rc = -1;
+		free(path);
+	}
+	free(cdir);
+	return rc;
+}

@@ -1,0 +1,231 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+/*
+ * The same workloads across two result files: 3.14.0 against 3.14.1, or
+ * this machine against another. Interpreters are paired by matrix id; when
+ * the files share none, by label, then by kind (free-threaded or not, GIL
+ * on or off at run time), as long as each kind names one interpreter.
+ */
+
+const char *
+compare_match_name(enum compare_match m)
+{
+	switch (m) {
+	case MATCH_ID:
+		return "id";
+	case MATCH_LABEL:
+		return "label";
+	case MATCH_KIND:
+		return "kind (free-threaded or not)";
+	default:
+		return "auto";
+	}
+}
+
+static char *
+interp_key(const struct resultset *rs, size_t i, enum compare_match m)
+{
+	const struct result_interp *ri = &rs->interps[i];
+
+	switch (m) {
+	case MATCH_LABEL:
+		return xstrdup(report_label(rs, i));
+	case MATCH_KIND:
+		return xasprintf("%d/%d", ri->identity.gil_disabled_build,
+		    ri->identity.gil_enabled);
+	default:
+		return xstrdup(ri->id);
+	}
+}
+
+/* Pairs interpreters by key; returns how many pairs. */
+static size_t
+pair_by(const struct resultset *a, const struct resultset *b,
+    enum compare_match m, size_t *b_of_a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->ninterps; i++)
+		b_of_a[i] = SIZE_MAX;
+	for (size_t i = 0; i < a->ninterps; i++) {
+		char *ka = interp_key(a, i, m);
+		size_t hits = 0, dup = 0;
+
+		for (size_t k = 0; k < a->ninterps; k++) {
+			char *kk = interp_key(a, k, m);
+
+			dup += a->interps[k].available && strcmp(ka, kk) == 0;
+			free(kk);
+		}
+		for (size_t j = 0; j < b->ninterps; j++) {
+			char *kb = interp_key(b, j, m);
+
+			if (b->interps[j].available && strcmp(ka, kb) == 0) {
+				b_of_a[i] = j;
+				hits++;
+			}
+			free(kb);
+		}
+		free(ka);
+		/* an ambiguous key pairs nothing rather than guessing */
+		if (!a->interps[i].available || hits != 1 || dup != 1) {
+			b_of_a[i] = SIZE_MAX;
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Every ok sample of one interpreter, workload, engine and thread count,
+ * over all repetitions. */
+static double *
+pool(const struct resultset *rs, const char *id, const char *workload,
+    const char *engine, int threads, size_t *n)
+{
+	double *x = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+
+		if (strcmp(c->status, "ok") != 0 || !c->nwall ||
+		    c->threads != threads || strcmp(c->interp, id) != 0 ||
+		    strcmp(c->workload, workload) != 0 ||
+		    strcmp(c->engine, engine) != 0)
+			continue;
+		x = xreallocarray(x, *n + c->nwall, sizeof(*x));
+		memcpy(x + *n, c->wall_ns, c->nwall * sizeof(*x));
+		*n += c->nwall;
+	}
+	return x;
+}
+
+static int
+row_seen(const struct compare_pair *p, size_t ia, const struct result_cell *c)
+{
+	for (size_t k = 0; k < p->nrows; k++) {
+		const struct compare_row *r = &p->rows[k];
+
+		if (r->ia == ia && r->threads == c->threads &&
+		    strcmp(r->workload, c->workload) == 0 &&
+		    strcmp(r->engine, c->engine) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+row_add(struct compare_pair *p, size_t ia, const struct result_cell *c)
+{
+	const struct resultset *a = p->a, *b = p->b;
+	size_t ib = p->b_of_a[ia], na, nb;
+	double *xa =
+	    pool(a, a->interps[ia].id, c->workload, c->engine, c->threads, &na);
+	double *xb =
+	    pool(b, b->interps[ib].id, c->workload, c->engine, c->threads, &nb);
+	struct compare_row *r;
+
+	if (na && nb) {
+		p->rows =
+		    xreallocarray(p->rows, p->nrows + 1, sizeof(*p->rows));
+		r = &p->rows[p->nrows++];
+		memset(r, 0, sizeof(*r));
+		r->ia = ia;
+		r->ib = ib;
+		r->workload = c->workload;
+		r->engine = c->engine;
+		r->threads = c->threads;
+		r->seq = p->nrows;
+		stats_summarize(xa, na, &r->a);
+		stats_summarize(xb, nb, &r->b);
+		stats_ratio(xb, nb, xa, na, &r->ratio, &r->lo, &r->hi);
+		r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
+	}
+	free(xa);
+	free(xb);
+}
+
+/* Correctness runs report findings, not performance. */
+static int
+finding_cell(const struct result_cell *c)
+{
+	struct cell_extras x;
+	int yes;
+
+	if (c->group && strstr(c->group, "finding"))
+		return 1;
+	cell_extras_load(c, &x);
+	yes = x.nfindings > 0;
+	cell_extras_free(&x);
+	return yes;
+}
+
+static int
+cmp_row(const void *pa, const void *pb)
+{
+	const struct compare_row *a = pa, *b = pb;
+
+	if (a->ia != b->ia)
+		return a->ia < b->ia ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+int
+compare_make(const struct resultset *a, const struct resultset *b,
+    enum compare_match m, struct compare_pair *p)
+{
+	static const enum compare_match order[] = {
+	    MATCH_ID, MATCH_LABEL, MATCH_KIND};
+	size_t n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->a = a;
+	p->b = b;
+	p->b_of_a = xcalloc(a->ninterps + 1, sizeof(*p->b_of_a));
+	for (size_t k = 0; k < 3 && !n; k++) {
+		if (m != MATCH_AUTO && m != order[k])
+			continue;
+		p->match = order[k];
+		n = pair_by(a, b, order[k], p->b_of_a);
+	}
+	if (!n)
+		return -1;
+	/* rows in the first file's cell order: workloads as it ran them */
+	for (size_t i = 0; i < a->ncells; i++) {
+		const struct result_cell *c = &a->cells[i];
+		size_t ia = report_interp_index(a, c->interp);
+
+		if (ia == SIZE_MAX || p->b_of_a[ia] == SIZE_MAX ||
+		    row_seen(p, ia, c) || finding_cell(c))
+			continue;
+		row_add(p, ia, c);
+	}
+	/* by interpreter, then as the first file ran them */
+	if (p->nrows)
+		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp_row);
+	return 0;
+}
+
+void
+compare_free(struct compare_pair *p)
+{
+	free(p->b_of_a);
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}
+
+/* "3.13.15t → 3.13.16t", or one label when both files agree. */
+char *
+compare_series(const struct compare_pair *p, size_t ia)
+{
+	const char *la = report_label(p->a, ia);
+	const char *lb = report_label(p->b, p->b_of_a[ia]);
+
+	return strcmp(la, lb) == 0 ? xstrdup(la) : xasprintf("%s → %s", la, lb);
+}
