@@ -1,58 +1,270 @@
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ftmatrix.h"
 
-static const char *
-gil_word(int enabled)
+static void
+usage(FILE *f)
 {
-	return enabled < 0 ? "n/a" : enabled ? "on" : "off";
+	fprintf(f,
+	    "usage: ftmatrix interpreters MATRIX [--json] [--rebuild] [-v]\n"
+	    "\n"
+	    "Provisions every interpreter of MATRIX (installing or building\n"
+	    "what is missing) and prints what each one is, as captured by\n"
+	    "running it. Exit status 1 when a required interpreter cannot be\n"
+	    "provisioned or is not what the matrix asked for.\n"
+	    "  --json         one JSON array instead of the table\n"
+	    "  --rebuild      rebuild interpreters built from source\n"
+	    "  -v, --verbose  say more (uv's output)\n");
+}
+
+/* The GIL while the interpreter runs: a GIL build older than 3.13 cannot
+ * say, but has it on. */
+static const char *
+gil_word(const struct identity *id)
+{
+	if (id->gil_enabled >= 0)
+		return id->gil_enabled ? "on" : "off";
+	return id->gil_disabled_build ? "?" : "on";
+}
+
+static const char *
+str_or(const char *s, const char *dflt)
+{
+	return s && *s ? s : dflt;
+}
+
+struct column {
+	const char *title;
+	int width;
+};
+
+enum {
+	C_ID,
+	C_VERSION,
+	C_FT,
+	C_GIL,
+	C_ABI,
+	C_PROVIDER,
+	C_REQUEST,
+	C_EXE,
+	NCOLS
+};
+
+static void
+row_cells(const struct interp *x, const char *cells[NCOLS])
+{
+	const struct identity *id = &x->identity;
+
+	cells[C_ID] = x->spec->id;
+	cells[C_PROVIDER] = provider_name(x->spec->provider);
+	cells[C_REQUEST] = interp_request(x->spec);
+	if (!x->available) {
+		cells[C_VERSION] = cells[C_FT] = cells[C_GIL] = cells[C_ABI] =
+		    "-";
+		cells[C_EXE] = "(unavailable)";
+		return;
+	}
+	cells[C_VERSION] = str_or(id->version, "?");
+	cells[C_FT] = id->gil_disabled_build ? "yes" : "no";
+	cells[C_GIL] = gil_word(id);
+	cells[C_ABI] = str_or(id->abiflags, "-");
+	cells[C_EXE] = str_or(id->executable, x->python);
+}
+
+static void
+row_print(const struct column *cols, const char *cells[NCOLS])
+{
+	size_t c;
+
+	for (c = 0; c + 1 < NCOLS; c++)
+		printf("%-*s  ", cols[c].width, cells[c]);
+	printf("%s\n", cells[NCOLS - 1]);
+}
+
+static void
+print_table(const struct interp *in, size_t n)
+{
+	struct column cols[NCOLS] = {{"id", 0}, {"version", 0}, {"ft-build", 0},
+	    {"gil", 0}, {"abi", 0}, {"provider", 0}, {"request", 0},
+	    {"executable", 0}};
+	const char *cells[NCOLS];
+	size_t i, c;
+	int w;
+
+	for (c = 0; c < NCOLS; c++)
+		cols[c].width = (int)strlen(cols[c].title);
+	for (i = 0; i < n; i++) {
+		row_cells(&in[i], cells);
+		for (c = 0; c < NCOLS; c++)
+			if ((w = (int)strlen(cells[c])) > cols[c].width)
+				cols[c].width = w;
+	}
+	for (c = 0; c < NCOLS; c++)
+		cells[c] = cols[c].title;
+	row_print(cols, cells);
+	for (i = 0; i < n; i++) {
+		row_cells(&in[i], cells);
+		row_print(cols, cells);
+	}
+}
+
+static void
+detail(const char *name, const char *value)
+{
+	printf("  %-16s %s\n", name, value);
+}
+
+/* What the table has no room for, one block per interpreter. */
+static void
+print_details(const struct interp *in, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct interp *x = &in[i];
+		const struct identity *id = &x->identity;
+
+		printf("\n%s", x->spec->id);
+		if (!x->available) {
+			printf(": unavailable%s\n",
+			    x->spec->optional ? " (optional)" : "");
+			for (const char *p = str_or(x->error, "?"); *p;) {
+				size_t len = strcspn(p, "\n");
+
+				printf("  %.*s\n", (int)len, p);
+				p += len + (p[len] == '\n');
+			}
+			continue;
+		}
+		printf(" (%s)\n", str_or(x->label, "?"));
+		detail("implementation", str_or(id->implementation, "?"));
+		detail("version", str_or(id->version, "?"));
+		detail("Py_GIL_DISABLED", id->gil_disabled_build ? "1" : "0");
+		detail("GIL at run time", gil_word(id));
+		printf(
+		    "  %-16s \"%s\"\n", "abiflags", str_or(id->abiflags, ""));
+		detail("compiler", str_or(id->compiler, "?"));
+		detail("configure", str_or(id->config_args, "(none)"));
+		detail("executable", str_or(id->executable, x->python));
+		detail("libpython", str_or(id->libpython, "(static: none)"));
+		detail("build date", str_or(id->build_date, "?"));
+		for (j = 0; x->env && x->env[j]; j++)
+			detail(j ? "" : "environment", x->env[j]);
+		detail("provider", provider_name(x->spec->provider));
+		detail("request", interp_request(x->spec));
+		detail("probe", str_or(x->probe, "?"));
+	}
+}
+
+static int
+print_json(const struct interp *in, size_t n)
+{
+	json_t *all = json_array();
+	size_t i, j;
+	char *text;
+
+	for (i = 0; i < n; i++) {
+		const struct interp *x = &in[i];
+		json_t *o = json_object(), *env = json_object(), *ident = NULL;
+
+		json_object_set_new(o, "id", json_string(x->spec->id));
+		json_object_set_new(
+		    o, "label", x->label ? json_string(x->label) : json_null());
+		json_object_set_new(o, "provider",
+		    json_string(provider_name(x->spec->provider)));
+		json_object_set_new(
+		    o, "request", json_string(interp_request(x->spec)));
+		json_object_set_new(
+		    o, "optional", json_boolean(x->spec->optional));
+		json_object_set_new(o, "available", json_boolean(x->available));
+		json_object_set_new(
+		    o, "error", x->error ? json_string(x->error) : json_null());
+		json_object_set_new(o, "python",
+		    x->python ? json_string(x->python) : json_null());
+		json_object_set_new(
+		    o, "probe", x->probe ? json_string(x->probe) : json_null());
+		for (j = 0; x->env && x->env[j]; j++) {
+			size_t k = strcspn(x->env[j], "=");
+			char *name = xstrndup(x->env[j], k);
+
+			json_object_set_new(env, name,
+			    json_string(x->env[j] + k + (x->env[j][k] == '=')));
+			free(name);
+		}
+		json_object_set_new(o, "env", env);
+		if (x->identity.json)
+			ident = json_loads(x->identity.json, 0, NULL);
+		json_object_set_new(o, "identity", ident ? ident : json_null());
+		json_array_append_new(all, o);
+	}
+	text = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(all);
+	if (!text)
+		return -1;
+	puts(text);
+	free(text);
+	return 0;
 }
 
 int
 cmd_interpreters(int argc, char **argv)
 {
-	struct provision_opts po = { 0 };
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"rebuild", no_argument, NULL, 'R'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	/* every row of the table, even after one fails */
+	struct provision_opts po = {.keep_going = 1};
 	struct interp *in = NULL;
 	struct matrix m;
-	int rc = 0, i;
+	int json = 0, rc = 0, c;
 	size_t k;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--rebuild") == 0)
+	while ((c = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'R':
 			po.rebuild = 1;
-		else {
-			fprintf(stderr,
-			    "usage: ftmatrix interpreters MATRIX [--rebuild]\n");
+			break;
+		case 'v':
+			po.verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
 			return 2;
 		}
 	}
-	if (i != argc - 1) {
-		fprintf(stderr, "usage: ftmatrix interpreters MATRIX [--rebuild]\n");
+	if (optind != argc - 1) {
+		usage(stderr);
 		return 2;
 	}
-	if (matrix_load(argv[i], &m) != 0) {
+	if (matrix_load(argv[optind], &m) != 0) {
 		matrix_free(&m);
 		return 1;
 	}
-	if (provision_all(&m, &po, &in) < 0)
-		rc = 1;
-	printf("%-12s %-22s %-8s %-9s %-4s %s\n", "id", "label", "provider",
-	    "ft-build", "gil", "executable");
-	for (k = 0; k < m.ninterps; k++) {
-		const struct interp *x = &in[k];
-
-		if (!x->available) {
-			printf("%-12s %-22s %-8s %-9s %-4s (unavailable: %s)\n",
-			    m.interps[k].id, "-", provider_name(m.interps[k].provider),
-			    "-", "-", x->error ? x->error : "?");
-			continue;
-		}
-		printf("%-12s %-22s %-8s %-9s %-4s %s\n", m.interps[k].id, x->label,
-		    provider_name(m.interps[k].provider),
-		    x->identity.gil_disabled_build ? "yes" : "no",
-		    gil_word(x->identity.gil_enabled), x->python);
+	interrupt_install();
+	provision_all(&m, &po, &in);
+	for (k = 0; k < m.ninterps; k++)
+		if (!in[k].available && !m.interps[k].optional)
+			rc = 1;
+	if (json) {
+		if (print_json(in, m.ninterps) < 0)
+			rc = 1;
+	} else {
+		print_table(in, m.ninterps);
+		print_details(in, m.ninterps);
 	}
 	interps_free(in, m.ninterps);
 	matrix_free(&m);

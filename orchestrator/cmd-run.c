@@ -8,11 +8,16 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix run MATRIX [-o DIR] [--rebuild] [-q] [-v]\n"
+	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--rebuild] [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX         a matrix file or an http(s) URL of one\n"
 	    "  -o, --output   results directory (default results/NAME-TIMESTAMP);\n"
 	    "                 an existing partial results.json there is resumed\n"
+	    "  -k, --keep-going\n"
+	    "                 an interpreter that cannot be provisioned is\n"
+	    "                 recorded as unavailable, with why, and the\n"
+	    "                 others are measured (without it, the run stops\n"
+	    "                 before measuring anything)\n"
 	    "  --rebuild      rebuild interpreters built from source\n"
 	    "  -q, --quiet    print only the report's path\n"
 	    "  -v, --verbose  say more\n");
@@ -24,6 +29,7 @@ cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "rebuild", no_argument, NULL, 'R' },
+		{ "keep-going", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -33,13 +39,16 @@ cmd_run(int argc, char **argv)
 	char *report = NULL, *command;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:kqvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			opts.outdir = optarg;
 			break;
 		case 'R':
 			opts.provision.rebuild = 1;
+			break;
+		case 'k':
+			opts.provision.keep_going = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

@@ -19,16 +19,17 @@ struct sink {
 	int too_big;
 	/* progress */
 	const char *name;
-	int tty, shown;
+	int tty, shown, announced;
 	curl_off_t offset; /* bytes we already had when this attempt began */
+	curl_off_t total, now; /* of this attempt, as libcurl last said */
 	double start, last_print;
 };
 
 int
 url_is_remote(const char *s)
 {
-	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
-	    strncmp(s, "file://", 7) == 0;
+	return strncmp(s, "http://", 7) == 0 ||
+	    strncmp(s, "https://", 8) == 0 || strncmp(s, "file://", 7) == 0;
 }
 
 static void
@@ -67,51 +68,77 @@ format_eta(double s, char *out, size_t n)
 	if (s < 0 || s > 99 * 3600)
 		snprintf(out, n, "--:--");
 	else if (t >= 3600)
-		snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+		snprintf(
+		    out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
 	else
 		snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
 }
 
-/* A bar with rate and ETA on a terminal; elsewhere a plain line now and
- * then, so logs stay readable. */
-static int
-sink_progress(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
-    curl_off_t un)
+static void
+sink_draw(struct sink *s, double t)
 {
-	struct sink *s = arg;
-	double t = now_mono_s(), elapsed = t - s->start, rate;
-	double have = (double)(s->offset + now), all;
+	double elapsed = t - s->start, rate;
+	double have = (double)(s->offset + s->now), all;
 	char eta[32];
 
-	(void)ut;
-	(void)un;
-	if (interrupted)
-		return 1;
-	if (s->buf || now <= 0 ||
-	    t - s->last_print < (s->tty ? 0.2 : FETCH_PLAIN_EVERY_S))
-		return 0;
-	s->last_print = t;
-	rate = elapsed > 0 ? now / elapsed : 0;
-	all = total > 0 ? (double)(s->offset + total) : 0;
-	format_eta(rate > 0 && all > 0 ? (all - have) / rate : -1, eta,
-	    sizeof(eta));
+	rate = elapsed > 0 ? s->now / elapsed : 0;
+	all = s->total > 0 ? (double)(s->offset + s->total) : 0;
+	format_eta(
+	    rate > 0 && all > 0 ? (all - have) / rate : -1, eta, sizeof(eta));
 	if (s->tty) {
-		int width = 24, filled = all > 0 ? (int)(width * have / all) : 0;
+		int width = 24,
+		    filled = all > 0 ? (int)(width * have / all) : 0;
 
-		fprintf(stderr, "\r  [%-*.*s%*s] %6.1f / %.1f MiB  %.1f MiB/s  "
-				"ETA %s ",
-		    filled, filled, "########################", width - filled, "",
-		    have / 1048576.0, all / 1048576.0, rate / 1048576.0, eta);
+		fprintf(stderr,
+		    "\r  [%-*.*s%*s] %6.1f / %.1f MiB  %.1f MiB/s  "
+		    "ETA %s ",
+		    filled, filled, "########################", width - filled,
+		    "", have / 1048576.0, all / 1048576.0, rate / 1048576.0,
+		    eta);
 	} else if (all > 0) {
-		fprintf(stderr, "ftmatrix: %s: %.1f of %.1f MiB (%.0f%%), "
-				"%.1f MiB/s, ETA %s\n",
-		    s->name, have / 1048576.0, all / 1048576.0, 100.0 * have / all,
-		    rate / 1048576.0, eta);
+		fprintf(stderr,
+		    "ftmatrix: %s: %.1f of %.1f MiB (%.0f%%), "
+		    "%.1f MiB/s, ETA %s\n",
+		    s->name, have / 1048576.0, all / 1048576.0,
+		    100.0 * have / all, rate / 1048576.0, eta);
 	} else {
 		fprintf(stderr, "ftmatrix: %s: %.1f MiB, %.1f MiB/s\n", s->name,
 		    have / 1048576.0, rate / 1048576.0);
 	}
 	s->shown = 1;
+}
+
+/* A bar with rate and ETA on a terminal, redrawn a few times a second and
+ * once more at the end; elsewhere a plain line when the size is known and
+ * then every FETCH_PLAIN_EVERY_S, so logs stay readable. */
+static int
+sink_progress(
+    void *arg, curl_off_t total, curl_off_t now, curl_off_t ut, curl_off_t un)
+{
+	struct sink *s = arg;
+	double t = now_mono_s();
+
+	(void)ut;
+	(void)un;
+	if (interrupted)
+		return 1;
+	if (s->buf)
+		return 0;
+	s->total = total;
+	s->now = now;
+	if (!s->tty && total > 0 && !s->announced) {
+		s->announced = 1;
+		fprintf(stderr, "ftmatrix: %s: %.1f MiB to download%s\n",
+		    s->name, (double)total / 1048576.0,
+		    s->offset ? " (the rest of it)" : "");
+		s->last_print = t;
+		return 0;
+	}
+	if (now <= 0 ||
+	    t - s->last_print < (s->tty ? 0.2 : FETCH_PLAIN_EVERY_S))
+		return 0;
+	s->last_print = t;
+	sink_draw(s, t);
 	return 0;
 }
 
@@ -160,13 +187,14 @@ fetch_why(CURLcode cr, long status, const char *errbuf)
 	switch (cr) {
 	case CURLE_HTTP_RETURNED_ERROR:
 		return xasprintf("HTTP %ld%s", status,
-		    status == 404 ? " (not found)" :
-		    status == 403 ? " (forbidden)" :
-		    status == 401 ? " (unauthorized)" :
-		    status >= 500 ? " (server error)" : "");
+		    status == 404       ? " (not found)"
+		        : status == 403 ? " (forbidden)"
+		        : status == 401 ? " (unauthorized)"
+		        : status >= 500 ? " (server error)"
+		                        : "");
 	case CURLE_COULDNT_CONNECT:
-		return xasprintf("connection refused or host unreachable (%s)",
-		    curl);
+		return xasprintf(
+		    "connection refused or host unreachable (%s)", curl);
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return xasprintf("unknown host (%s)", curl);
 	case CURLE_OPERATION_TIMEDOUT:
@@ -209,7 +237,7 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 {
 	char *part = xasprintf("%s.part", dest), errbuf[CURL_ERROR_SIZE];
 	const char *base = strrchr(url, '/');
-	struct sink s = { .tty = isatty(2), .name = base ? base + 1 : url };
+	struct sink s = {.tty = isatty(2), .name = base ? base + 1 : url};
 	double start = now_mono_s();
 	int attempt, rc = -1;
 	struct stat st;
@@ -228,12 +256,14 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 			break;
 		}
 		if (have > 0)
-			fprintf(stderr, "ftmatrix: %s: resuming at %.1f MiB\n", s.name,
-			    have / 1048576.0);
+			fprintf(stderr, "ftmatrix: %s: resuming at %.1f MiB\n",
+			    s.name, have / 1048576.0);
 		errbuf[0] = '\0';
 		s.offset = have;
 		s.start = now_mono_s();
-		s.shown = 0;
+		s.shown = s.announced = 0;
+		s.total = s.now = 0;
+		s.last_print = 0;
 		c = curl_make(url, &s, errbuf);
 		if (have > 0)
 			curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, have);
@@ -244,11 +274,14 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 			error("%s: %s", part, strerror(errno));
 			break;
 		}
+		if (s.tty && cr == CURLE_OK && s.now > 0)
+			sink_draw(&s, now_mono_s()); /* the bar at 100% */
 		if (s.tty && s.shown)
 			fputc('\n', stderr);
 		if (cr == CURLE_RANGE_ERROR ||
 		    (cr == CURLE_HTTP_RETURNED_ERROR && status == 416)) {
-			warn("%s: the server cannot resume; starting over", url);
+			warn(
+			    "%s: the server cannot resume; starting over", url);
 			unlink(part);
 			continue;
 		}
@@ -260,8 +293,9 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 				break;
 			}
 			if (stat(dest, &st) == 0)
-				fprintf(stderr, "ftmatrix: %s: downloaded %.1f MiB in "
-						"%.1f s\n",
+				fprintf(stderr,
+				    "ftmatrix: %s: downloaded %.1f MiB in "
+				    "%.1f s\n",
 				    s.name, st.st_size / 1048576.0,
 				    now_mono_s() - start);
 			rc = 0;
@@ -272,8 +306,9 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		why = fetch_why(cr, status, errbuf);
 		if (!fetch_retryable(cr, status) || attempt == FETCH_TRIES) {
 			if (attempt > 1)
-				error("cannot download %s: %s (gave up after %d "
-				      "attempts)",
+				error(
+				    "cannot download %s: %s (gave up after %d "
+				    "attempts)",
 				    url, why, attempt);
 			else
 				error("cannot download %s: %s", url, why);
@@ -304,7 +339,7 @@ int
 fetch_text(const char *url, size_t max_bytes, struct buf *b)
 {
 	char errbuf[CURL_ERROR_SIZE];
-	struct sink s = { .buf = b, .max_bytes = max_bytes };
+	struct sink s = {.buf = b, .max_bytes = max_bytes};
 	long status = 0;
 	CURLcode cr;
 	CURL *c;

@@ -20,6 +20,10 @@ struct buf {
 _Noreturn void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* While b is set, every error() message is also appended to it (lines
+ * joined by newlines), so a caller can keep why something failed; NULL
+ * stops. */
+void error_record(struct buf *b);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -31,6 +35,7 @@ void buf_add(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 const char *buf_str(struct buf *b); /* "" when empty */
 char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
@@ -272,6 +277,7 @@ struct identity {
 	int gil_enabled;	/* sys._is_gil_enabled(); -1 before 3.13 */
 	char *abiflags, *compiler, *config_args, *executable, *prefix;
 	char *includepy, *libdir, *ldlibrary, *ldversion, *build_date;
+	char *libpython; /* the library the probe links, "" when static */
 	int shared; /* Py_ENABLE_SHARED */
 	char *json; /* the whole record as the interpreter printed it */
 };
@@ -287,6 +293,9 @@ char *identity_label(const struct identity *id);
 struct provision_opts {
 	int rebuild; /* source: ignore the build cache */
 	int verbose;
+	/* a required interpreter that cannot be provisioned is recorded as
+	 * unavailable, with why, and the others are still provisioned */
+	int keep_going;
 };
 
 struct interp {
@@ -311,12 +320,16 @@ extern const struct provider provider_uv, provider_source, provider_path,
     provider_pyenv;
 
 /* Provisions every interpreter of the matrix, in order (variants after the
- * entry they derive from), capturing identities and building probes. An
- * optional interpreter that is missing is left unavailable; a required one
- * that fails makes this return -1. */
+ * entry they derive from), capturing identities and building probes. One
+ * that fails is left unavailable with its provider's error in ->error. A
+ * required one that fails stops it and makes it return -1, unless
+ * keep_going is set; -1 too when none at all is available. */
 int provision_all(const struct matrix *m, const struct provision_opts *opts,
     struct interp **out);
 void interps_free(struct interp *interps, size_t n);
+/* What the entry asked its provider for: the uv request, the source, the
+ * path, the pyenv version, or the entry a variant derives from. */
+const char *interp_request(const struct interp_spec *spec);
 /* Checks that what was found is what the spec asked for (e.g. a
  * free-threaded build when "t" was requested). */
 int provision_check(const struct interp *in);
@@ -345,6 +358,45 @@ const char *uv_howto(void);
 
 /* Where a tarball request ("debian:3.13", URL, path) ends up on disk. */
 int source_tarball(const struct interp_spec *spec, char **path);
+
+/* source-build.c: configure, make, make install */
+
+#define SOURCE_LOG_TAIL 25 /* log lines shown when a build step fails */
+
+/* ./configure's argv for a matrix entry: --enable-shared, --disable-gil
+ * (free_threaded), --enable-optimizations, --with-lto,
+ * --enable-experimental-jit, then the entry's own "configure" flags. */
+char **source_configure_argv(const struct interp_spec *spec,
+    const char *prefix);
+void argv_free(char **argv);
+/* Unpacks (after checking the tarball's members), configures, builds with
+ * make -jNCPU and installs into prefix via a scratch directory, so a
+ * half-built interpreter never appears there; everything is logged. */
+int source_build(const struct interp_spec *spec, const char *tarball,
+    const char *prefix, const char *log);
+
+/* tarball.c: a tarball's members, checked before anything is unpacked */
+
+struct tar_member {
+	char type;    /* tar's letter: '-' file, 'd', 'l' symlink, 'h' hard link */
+	char *name;   /* as stored */
+	char *target; /* links: what they point at; else NULL */
+};
+
+/* Lists a tarball with tar (any compression tar knows). */
+int tarball_list(const char *path, struct tar_member **m, size_t *n);
+void tar_members_free(struct tar_member *m, size_t n);
+/* Whether every member stays inside the directory the archive is unpacked
+ * into with --strip-components=strip: no absolute paths, no "..", no
+ * symlink pointing out, nothing written through a symlink, no device
+ * files. -1 and *why (to free) naming the first member that does not. */
+int tarball_members_check(const struct tar_member *m, size_t n, int strip,
+    char **why);
+/* tarball_list + tarball_members_check; -1 with an error() when refused. */
+int tarball_check(const char *path, int strip);
+/* Checks, then unpacks into dir (which exists), tar's output into log. */
+int tarball_unpack(const char *path, const char *dir, int strip,
+    const char *log);
 
 /* probe-build.c */
 

@@ -49,6 +49,7 @@ identity_free(struct identity *id)
 	free(id->includepy);
 	free(id->libdir);
 	free(id->ldlibrary);
+	free(id->libpython);
 	free(id->ldversion);
 	free(id->build_date);
 	free(id->json);

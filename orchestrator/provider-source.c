@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,20 +16,24 @@ tarball_debian(const char *version, char **path)
 {
 	char *script = path_join(data_dir(), "scripts/debian-cpython-tarball");
 	char *dest = path_join(cache_dir(), "tarballs");
-	char *argv[] = { script, (char *)version, dest, NULL };
-	struct proc_opts o = { .argv = argv, .capture_stdout = 1,
-		.capture_stderr = 1, .timeout_s = 1800 };
+	char *argv[] = {script, (char *)version, dest, NULL};
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 1800};
 	struct proc_result r;
 	int rc = -1;
 
 	if (proc_run(&o, &r) == 0) {
 		if (r.exit_status == 0 && r.out.len > 0) {
-			*path = xstrndup(buf_str(&r.out), strcspn(buf_str(&r.out), "\n"));
+			*path = xstrndup(
+			    buf_str(&r.out), strcspn(buf_str(&r.out), "\n"));
 			rc = 0;
 		} else {
 			char *tail = text_tail(buf_str(&r.err), 5);
 
-			error("cannot fetch CPython %s from Debian's source archive: %s",
+			error("cannot fetch CPython %s from Debian's source "
+			      "archive: %s",
 			    version, tail);
 			free(tail);
 		}
@@ -58,10 +63,15 @@ url_file_name(const char *url)
 static int
 tarball_download(const struct interp_spec *spec, char **path)
 {
-	char *dir = path_join(cache_dir(), "tarballs");
-	char *name = url_file_name(spec->source);
-	char *dest = path_join(dir, name), sum[65];
+	char url_sum[65], *dir, *name = url_file_name(spec->source);
+	char *dest, sum[65];
 	int rc = -1;
+
+	/* one directory per URL: two mirrors' files of the same name never
+	 * stand in for each other */
+	sha256_hex(spec->source, strlen(spec->source), url_sum);
+	dir = xasprintf("%s/tarballs/url-%.16s", cache_dir(), url_sum);
+	dest = path_join(dir, name);
 
 	if (path_exists(dest) && spec->sha256 && sha256_file(dest, sum) == 0 &&
 	    strcasecmp(sum, spec->sha256) != 0) {
@@ -79,6 +89,13 @@ tarball_download(const struct interp_spec *spec, char **path)
 			error("%s: cannot get the CPython tarball", spec->id);
 			goto out;
 		}
+		if (!spec->sha256 && sha256_file(dest, sum) == 0)
+			warn(
+			    "%s: the matrix gives no sha256 for %s, so the "
+			    "download "
+			    "was not verified; to pin what was downloaded, add "
+			    "sha256: \"%s\"",
+			    spec->id, spec->source, sum);
 	}
 	*path = dest;
 	dest = NULL;
@@ -107,116 +124,11 @@ source_tarball(const struct interp_spec *spec, char **path)
 	return 0;
 }
 
-static char **
-configure_argv(const struct interp_spec *spec, const char *prefix)
-{
-	size_t n = 0, i;
-	char **argv = xcalloc(spec->nconfigure_args + 10, sizeof(*argv));
-
-	argv[n++] = xstrdup("./configure");
-	argv[n++] = xasprintf("--prefix=%s", prefix);
-	argv[n++] = xstrdup("--enable-shared");
-	if (spec->free_threaded == 1)
-		argv[n++] = xstrdup("--disable-gil");
-	if (spec->optimizations)
-		argv[n++] = xstrdup("--enable-optimizations");
-	if (spec->lto)
-		argv[n++] = xstrdup("--with-lto");
-	if (spec->jit)
-		argv[n++] = xstrdup("--enable-experimental-jit");
-	for (i = 0; i < spec->nconfigure_args; i++)
-		argv[n++] = xstrdup(spec->configure_args[i]);
-	/* the installed python finds its libpython without LD_LIBRARY_PATH */
-	argv[n++] = xasprintf("LDFLAGS=-Wl,-rpath,%s/lib", prefix);
-	return argv;
-}
-
-static void
-argv_free(char **argv)
-{
-	size_t i;
-
-	for (i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
-static int
-step(const char *what, char **argv, const char *cwd, const char *log)
-{
-	struct proc_opts o = { .argv = argv, .cwd = cwd, .log_path = log };
-	struct proc_result r;
-	int rc = -1;
-
-	if (proc_run(&o, &r) < 0)
-		return -1;
-	if (r.exit_status == 0 && !r.interrupted) {
-		rc = 0;
-	} else {
-		struct buf b = { 0 };
-		char *why = proc_describe(&r), *tail;
-
-		file_read(log, &b);
-		tail = text_tail(buf_str(&b), 15);
-		error("%s failed (%s); last lines of %s:\n%s", what, why, log, tail);
-		free(why);
-		free(tail);
-		buf_free(&b);
-	}
-	proc_result_free(&r);
-	return rc;
-}
-
-/* Builds in a scratch directory and installs with DESTDIR, then renames the
- * finished tree into place: a half-built interpreter is never in the cache. */
-static int
-build(const struct interp_spec *spec, const char *tarball, const char *prefix,
-    const char *log)
-{
-	char *scratch = xasprintf("%s.tmp.%ld", prefix, (long)getpid());
-	char *src = path_join(scratch, "src");
-	char *dest = path_join(scratch, "dest");
-	char *staged = xasprintf("%s%s", dest, prefix);
-	char *jobs = xasprintf("-j%ld", sysconf(_SC_NPROCESSORS_ONLN));
-	char *destvar = xasprintf("DESTDIR=%s", dest);
-	char *tar[] = { "tar", "-xf", (char *)tarball, "-C", src,
-		"--strip-components=1", "--no-same-owner", NULL };
-	char *make[] = { "make", jobs, NULL };
-	char *install[] = { "make", "install", destvar, NULL };
-	char **conf = configure_argv(spec, prefix);
-	int rc = -1;
-
-	remove_tree(scratch);
-	if (mkdir_p(src) < 0)
-		goto out;
-	unlink(log);
-	if (step("unpacking", tar, NULL, log) < 0 ||
-	    step("configure", conf, src, log) < 0 ||
-	    step("make", make, src, log) < 0 ||
-	    step("make install", install, src, log) < 0)
-		goto out;
-	if (rename(staged, prefix) < 0) {
-		error("cannot move %s to %s: %s", staged, prefix, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	remove_tree(scratch);
-	argv_free(conf);
-	free(scratch);
-	free(src);
-	free(dest);
-	free(staged);
-	free(jobs);
-	free(destvar);
-	return rc;
-}
-
 static int
 fingerprint(const struct interp_spec *spec, const char *tarball, char out[65])
 {
 	char sum[65];
-	struct buf b = { 0 };
+	struct buf b = {0};
 	char **conf;
 	size_t i;
 
@@ -228,7 +140,7 @@ fingerprint(const struct interp_spec *spec, const char *tarball, char out[65])
 		return -1;
 	}
 	buf_printf(&b, "tarball %s\n", sum);
-	conf = configure_argv(spec, "PREFIX");
+	conf = source_configure_argv(spec, "PREFIX");
 	for (i = 0; conf[i]; i++)
 		buf_printf(&b, "arg %s\n", conf[i]);
 	argv_free(conf);
@@ -238,9 +150,74 @@ fingerprint(const struct interp_spec *spec, const char *tarball, char out[65])
 	return 0;
 }
 
+/* Takes the build lock of one cache entry, saying so when another
+ * ftmatrix holds it (it is building the same interpreter: wait, then use
+ * what it built). */
 static int
-source_locate(const struct interp_spec *spec,
-    const struct provision_opts *opts, char **python)
+lock_take(const struct interp_spec *spec, const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (errno == EWOULDBLOCK) {
+		fprintf(stderr,
+		    "ftmatrix: %s: waiting for another ftmatrix that is "
+		    "building "
+		    "the same interpreter (lock: %s)\n",
+		    spec->id, path);
+		while (flock(fd, LOCK_EX) < 0 && errno == EINTR && !interrupted)
+			;
+		if (!interrupted && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+	}
+	error("%s: cannot lock %s: %s", spec->id, path,
+	    interrupted ? "interrupted" : strerror(errno));
+	close(fd);
+	return -1;
+}
+
+/* Scratch directories of builds that died (a crash, a power cut): with the
+ * lock held, nobody else is building there. */
+static void
+scratch_clean(const char *prefix)
+{
+	char *pattern = xasprintf("%s.tmp.*", prefix);
+	glob_t g;
+	size_t i;
+
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			remove_tree(g.gl_pathv[i]);
+		globfree(&g);
+	}
+	free(pattern);
+}
+
+/* --rebuild rebuilds each cache entry once per process, even when two
+ * entries of the matrix share it. */
+static int
+rebuilt_already(const char *prefix)
+{
+	static char **done;
+	static size_t n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(done[i], prefix) == 0)
+			return 1;
+	done = xreallocarray(done, n + 1, sizeof(*done));
+	done[n++] = xstrdup(prefix);
+	return 0;
+}
+
+static int
+source_locate(const struct interp_spec *spec, const struct provision_opts *opts,
+    char **python)
 {
 	char fp[65], *tarball = NULL, *dir = NULL, *prefix = NULL, *exe = NULL;
 	char *lock = NULL, *log = NULL;
@@ -257,25 +234,31 @@ source_locate(const struct interp_spec *spec,
 	exe = xasprintf("%s/bin/python3", prefix);
 	lock = xasprintf("%s.lock", prefix);
 	log = xasprintf("%s.log", prefix);
-	/* two runs must not build the same interpreter at once */
-	lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
-		error("%s: %s", lock, strerror(errno));
+	if ((lockfd = lock_take(spec, lock)) < 0)
 		goto out;
+	scratch_clean(prefix);
+	if (opts->rebuild && !rebuilt_already(prefix)) {
+		fprintf(stderr, "ftmatrix: %s: --rebuild: removing %s\n",
+		    spec->id, prefix);
+		if (remove_tree(prefix) < 0)
+			goto out;
 	}
-	if (opts->rebuild && remove_tree(prefix) < 0)
-		goto out;
 	if (!path_is_executable(exe)) {
 		fprintf(stderr,
-		    "ftmatrix: %s: building CPython from %s (%s); log: %s\n",
+		    "ftmatrix: %s: building CPython from %s (%s) into %s\n",
 		    spec->id, tarball,
 		    spec->free_threaded == 1 ? "free-threaded" : "with the GIL",
-		    log);
+		    prefix);
 		start = now_mono_s();
-		if (build(spec, tarball, prefix, log) < 0)
+		if (source_build(spec, tarball, prefix, log) < 0)
 			goto out;
-		fprintf(stderr, "ftmatrix: %s: built in %.0f s\n", spec->id,
-		    now_mono_s() - start);
+		fprintf(stderr, "ftmatrix: %s: built in %.0f s; log: %s\n",
+		    spec->id, now_mono_s() - start, log);
+	}
+	if (!path_is_executable(exe)) {
+		error("%s: the build installed no %s; the log is %s", spec->id,
+		    exe, log);
+		goto out;
 	}
 	*python = exe;
 	exe = NULL;
@@ -292,4 +275,4 @@ out:
 	return rc;
 }
 
-const struct provider provider_source = { PROVIDER_SOURCE, source_locate };
+const struct provider provider_source = {PROVIDER_SOURCE, source_locate};

@@ -167,6 +167,7 @@ identity_parse(const char *json, struct identity *id)
 	id->includepy = rd_text(&r, o, "includepy");
 	id->libdir = rd_text(&r, o, "libdir");
 	id->ldlibrary = rd_text(&r, o, "ldlibrary");
+	id->libpython = rd_text(&r, o, "libpython");
 	id->ldversion = rd_text(&r, o, "ldversion");
 	id->build_date = rd_text(&r, o, "build_date");
 	id->shared = rd_bool(&r, o, "shared", 0) == 1;

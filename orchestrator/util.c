@@ -32,11 +32,26 @@ fatal(const char *fmt, ...)
 	exit(1);
 }
 
+static struct buf *error_log;
+
+void
+error_record(struct buf *b)
+{
+	error_log = b;
+}
+
 void
 error(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (error_log) {
+		if (error_log->len)
+			buf_puts(error_log, "\n");
+		va_start(ap, fmt);
+		buf_vprintf(error_log, fmt, ap);
+		va_end(ap);
+	}
 	va_start(ap, fmt);
 	vmessage("", fmt, ap);
 	va_end(ap);
@@ -145,21 +160,29 @@ buf_puts(struct buf *b, const char *s)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list copy;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		fatal("bad format string");
 	buf_grow(b, n);
-	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, n + 1, fmt, ap);
-	va_end(ap);
 	b->len += n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 const char *
