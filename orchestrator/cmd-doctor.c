@@ -11,6 +11,7 @@ enum level { OK, INFO, WARN, FAIL };
 
 struct doctor {
 	int warnings, failures;
+	int cc_works;
 };
 
 static void say(struct doctor *d, enum level lv, const char *what,
@@ -43,9 +44,18 @@ first_line(char *const *argv)
 	    .capture_stderr = 1,
 	    .timeout_s = 30};
 	struct proc_result r;
-	char *line = NULL;
+	char *line = NULL, *found;
 	const char *s;
 
+	/* a tool that is not there is reported by the caller, not by proc */
+	if (strchr(argv[0], '/')) {
+		if (!path_is_executable(argv[0]))
+			return NULL;
+	} else {
+		if (!(found = path_lookup(argv[0])))
+			return NULL;
+		free(found);
+	}
 	if (proc_run(&o, &r) == 0 && r.exit_status == 0) {
 		s = r.out.len ? buf_str(&r.out) : buf_str(&r.err);
 		line = xstrndup(s, strcspn(s, "\n"));
@@ -114,6 +124,7 @@ check_cc(struct doctor *d)
 	}
 	if (proc_run(&o, &r) == 0 && r.exit_status == 0) {
 		say(d, OK, "cc", "%s", version);
+		d->cc_works = 1;
 	} else {
 		char *tail = text_tail(buf_str(&r.err), 3);
 
@@ -213,6 +224,12 @@ check_cpython_deps(struct doctor *d)
 	struct buf pkgs = {0}, mods = {0};
 	size_t i;
 
+	if (!d->cc_works) {
+		say(d, INFO, "cpython",
+		    "headers a source build needs not checked: no working "
+		    "compiler");
+		return;
+	}
 	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
 		char *src = xasprintf("#include <%s>\n", deps[i].header);
 		char *dir =

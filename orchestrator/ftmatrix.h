@@ -48,6 +48,8 @@ int mkdir_p(const char *path);
 int path_exists(const char *path);
 int path_is_executable(const char *path);
 char *path_join(const char *a, const char *b);
+/* name's executable in $PATH, NULL when there is none. */
+char *path_lookup(const char *name);
 /* Removes a directory tree; used for failed builds and temp dirs. */
 int remove_tree(const char *path);
 /* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix. */
@@ -282,8 +284,9 @@ struct identity {
 	char *json; /* the whole record as the interpreter printed it */
 };
 
-int identity_capture(const char *python, char *const *env_extra,
-    struct identity *id);
+/* Runs the interpreter with env_extra; who names it in messages. */
+int identity_capture(const char *who, const char *python,
+    char *const *env_extra, struct identity *id);
 void identity_free(struct identity *id);
 /* "3.13.15t": version, plus "t" for a free-threaded build. */
 char *identity_label(const struct identity *id);
@@ -383,8 +386,11 @@ struct tar_member {
 	char *target; /* links: what they point at; else NULL */
 };
 
-/* Lists a tarball with tar (any compression tar knows). */
-int tarball_list(const char *path, struct tar_member **m, size_t *n);
+/* Lists a tarball with tar (any compression tar knows). *rewritten (to
+ * free, may be NULL) is set to tar's note when it listed paths with a
+ * leading "/" or "../" removed, as it does for hard link targets. */
+int tarball_list(const char *path, struct tar_member **m, size_t *n,
+    char **rewritten);
 void tar_members_free(struct tar_member *m, size_t n);
 /* Whether every member stays inside the directory the archive is unpacked
  * into with --strip-components=strip: no absolute paths, no "..", no

@@ -6,32 +6,44 @@
 /* Runs probes/identity.py under the interpreter with the environment it
  * will be measured with, so a PYTHON_GIL variant reports its own GIL. */
 int
-identity_capture(const char *python, char *const *env_extra,
+identity_capture(const char *who, const char *python, char *const *env_extra,
     struct identity *id)
 {
+	struct buf env = {0};
+	size_t i;
 	char *script = path_join(data_dir(), "probes/identity.py");
-	char *argv[] = { (char *)python, "-s", script, NULL };
-	struct proc_opts o = { .argv = argv, .env_extra = env_extra,
-		.capture_stdout = 1, .capture_stderr = 1, .timeout_s = 60 };
+	char *argv[] = {(char *)python, "-s", script, NULL};
+	struct proc_opts o = {.argv = argv,
+	    .env_extra = env_extra,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 60};
 	struct proc_result r;
 	int rc = -1;
 
 	memset(id, 0, sizeof(*id));
+	for (i = 0; env_extra && env_extra[i]; i++)
+		buf_printf(
+		    &env, "%s%s", env.len ? " " : " with ", env_extra[i]);
 	if (proc_run(&o, &r) < 0)
 		goto out;
 	if (r.exit_status != 0) {
-		char *why = proc_describe(&r), *tail = text_tail(buf_str(&r.err), 5);
+		char *why = proc_describe(&r),
+		     *tail = text_tail(buf_str(&r.err), 5);
 
-		error("%s: cannot read its identity (%s): %s", python, why, tail);
+		error("%s: cannot read the identity of %s%s (%s): %s", who,
+		    python, buf_str(&env), why, tail);
 		free(why);
 		free(tail);
 	} else if (identity_parse(buf_str(&r.out), id) < 0) {
-		error("%s: unreadable identity output", python);
+		error("%s: %s%s printed no readable identity", who, python,
+		    buf_str(&env));
 	} else {
 		rc = 0;
 	}
 	proc_result_free(&r);
 out:
+	buf_free(&env);
 	free(script);
 	return rc;
 }

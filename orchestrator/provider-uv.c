@@ -7,31 +7,11 @@
 
 #include "ftmatrix.h"
 
-#define UV_HOWTO                                                          \
-	"install it (curl -LsSf https://astral.sh/uv/install.sh | sh, or "  \
-	"pipx install uv; see "                                             \
-	"https://docs.astral.sh/uv/getting-started/installation/), or run " \
+#define UV_HOWTO                                                               \
+	"install it (curl -LsSf https://astral.sh/uv/install.sh | sh, or "     \
+	"pipx install uv; see "                                                \
+	"https://docs.astral.sh/uv/getting-started/installation/), or run "    \
 	"`ftmatrix uv-bootstrap`, or set FTMATRIX_UV to a uv executable"
-
-static char *
-search_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
-
-	copy = xstrdup(path ? path : "/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found;
-	    dir = strtok_r(NULL, ":", &save)) {
-		char *p = path_join(*dir ? dir : ".", name);
-
-		if (path_is_executable(p))
-			found = p;
-		else
-			free(p);
-	}
-	free(copy);
-	return found;
-}
 
 const char *
 uv_howto(void)
@@ -47,10 +27,10 @@ uv_path(void)
 
 	if (env && *env) {
 		if (!strchr(env, '/'))
-			return search_path(env);
+			return path_lookup(env);
 		return path_is_executable(env) ? xstrdup(env) : NULL;
 	}
-	if ((p = search_path("uv")))
+	if ((p = path_lookup("uv")))
 		return p;
 	p = path_join(cache_dir(), "uv/uv");
 	if (path_is_executable(p))
@@ -62,14 +42,15 @@ uv_path(void)
 /* Runs "uv ARGS..."; stderr goes to the terminal when show is set (uv draws
  * its own progress there), else it is captured with stdout. */
 static int
-uv_run(const char *uv, const char *const *args, int show,
-    struct proc_result *r)
+uv_run(const char *uv, const char *const *args, int show, struct proc_result *r)
 {
 	char *argv[16];
 	size_t n = 0;
-	struct proc_opts o = { .argv = argv, .capture_stdout = !show,
-		.capture_stderr = !show, .passthrough = show,
-		.timeout_s = 3600 };
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = !show,
+	    .capture_stderr = !show,
+	    .passthrough = show,
+	    .timeout_s = 3600};
 
 	argv[n++] = (char *)uv;
 	while (*args && n < sizeof(argv) / sizeof(argv[0]) - 1)
@@ -116,7 +97,7 @@ wants_free_threaded(const char *request)
 
 	return strstr(request, "freethreaded") ||
 	    (n > 1 && request[n - 1] == 't' &&
-		(request[n - 2] >= '0' && request[n - 2] <= '9'));
+	        (request[n - 2] >= '0' && request[n - 2] <= '9'));
 }
 
 static void
@@ -129,10 +110,11 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 
 	if (strstr(err, "No download found for request")) {
 		tail = text_tail(err, 3);
-		error("%s: uv has no download for request \"%s\" (uv says: %s); "
-		      "`uv python list --only-downloads` shows what this uv "
-		      "offers, and a newer uv knows newer releases "
-		      "(`uv self update`)",
+		error(
+		    "%s: uv has no download for request \"%s\" (uv says: %s); "
+		    "`uv python list --only-downloads` shows what this uv "
+		    "offers, and a newer uv knows newer releases "
+		    "(`uv self update`)",
 		    spec->id, spec->request, tail);
 		free(tail);
 		free(why);
@@ -146,8 +128,8 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 		error("%s: %s %s failed (%s); last lines of its output:\n%s",
 		    spec->id, what, spec->request, why, tail);
 	if (mirror && *mirror && strstr(what, "install"))
-		error("%s: uv downloads from UV_PYTHON_INSTALL_MIRROR=%s", spec->id,
-		    mirror);
+		error("%s: uv downloads from UV_PYTHON_INSTALL_MIRROR=%s",
+		    spec->id, mirror);
 	free(tail);
 	free(why);
 }
@@ -156,7 +138,7 @@ static int
 uv_install(const char *uv, const struct interp_spec *spec,
     const struct provision_opts *opts)
 {
-	const char *args[] = { "python", "install", spec->request, NULL };
+	const char *args[] = {"python", "install", spec->request, NULL};
 	int tty = isatty(2), rc = -1;
 	struct proc_result r;
 
@@ -178,8 +160,8 @@ uv_install(const char *uv, const struct interp_spec *spec,
 static int
 uv_find(const char *uv, const struct interp_spec *spec, char **python)
 {
-	const char *args[] = { "python", "find", "--managed-python",
-		"--no-project", spec->request, NULL };
+	const char *args[] = {"python", "find", "--managed-python",
+	    "--no-project", spec->request, NULL};
 	struct proc_result r;
 	const char *out;
 	int rc = -1;
@@ -194,8 +176,10 @@ uv_find(const char *uv, const struct interp_spec *spec, char **python)
 		if (path_is_executable(*python)) {
 			rc = 0;
 		} else {
-			error("%s: uv python find %s printed %s, which is not an "
-			      "executable", spec->id, spec->request, *python);
+			error(
+			    "%s: uv python find %s printed %s, which is not an "
+			    "executable",
+			    spec->id, spec->request, *python);
 			free(*python);
 			*python = NULL;
 		}
@@ -223,9 +207,9 @@ same_file(const char *a, const char *b)
 static int
 uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 {
-	const char *args[] = { "python", "list", spec->request,
-		"--managed-python", "--only-installed", "--output-format", "json",
-		NULL };
+	const char *args[] = {"python", "list", spec->request,
+	    "--managed-python", "--only-installed", "--output-format", "json",
+	    NULL};
 	struct proc_result r;
 	json_error_t jerr;
 	json_t *list = NULL, *item;
@@ -237,7 +221,8 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 	if (r.exit_status != 0) {
 		char *tail = text_tail(buf_str(&r.err), 2);
 
-		/* an old uv without JSON output: the identity check still runs */
+		/* an old uv without JSON output: the identity check still runs
+		 */
 		warn("%s: cannot confirm %s with uv python list: %s", spec->id,
 		    python, tail);
 		free(tail);
@@ -247,13 +232,18 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 	list = json_loads(buf_str(&r.out), 0, &jerr);
 	if (!json_is_array(list)) {
 		error("%s: uv python list --output-format json printed no JSON "
-		      "list (%s)", spec->id, jerr.text);
+		      "list (%s)",
+		    spec->id, jerr.text);
 		goto out;
 	}
-	json_array_foreach(list, i, item) {
-		const char *path = json_string_value(json_object_get(item, "path"));
-		const char *link = json_string_value(json_object_get(item, "symlink"));
-		const char *key = json_string_value(json_object_get(item, "key"));
+	json_array_foreach(list, i, item)
+	{
+		const char *path =
+		    json_string_value(json_object_get(item, "path"));
+		const char *link =
+		    json_string_value(json_object_get(item, "symlink"));
+		const char *key =
+		    json_string_value(json_object_get(item, "key"));
 		const char *variant =
 		    json_string_value(json_object_get(item, "variant"));
 		int ft = variant && strcmp(variant, "freethreaded") == 0;
@@ -262,8 +252,8 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 			continue;
 		found = 1;
 		if (ft != wants_free_threaded(spec->request)) {
-			error("%s: uv resolved \"%s\" to %s, a %s build", spec->id,
-			    spec->request, key ? key : python,
+			error("%s: uv resolved \"%s\" to %s, a %s build",
+			    spec->id, spec->request, key ? key : python,
 			    ft ? "free-threaded" : "GIL");
 			goto out;
 		}
@@ -272,8 +262,10 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 		break;
 	}
 	if (!found) {
-		error("%s: uv python find %s gave %s, but uv python list does not "
-		      "show it among the installed interpreters for that request",
+		error(
+		    "%s: uv python find %s gave %s, but uv python list does "
+		    "not "
+		    "show it among the installed interpreters for that request",
 		    spec->id, spec->request, python);
 		goto out;
 	}
@@ -296,8 +288,8 @@ uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 		const char *env = getenv("FTMATRIX_UV");
 
 		if (env && *env)
-			error("%s: FTMATRIX_UV=%s is not an executable; %s", spec->id,
-			    env, UV_HOWTO);
+			error("%s: FTMATRIX_UV=%s is not an executable; %s",
+			    spec->id, env, UV_HOWTO);
 		else
 			error("%s: uv is not on PATH; %s", spec->id, UV_HOWTO);
 		return -1;
@@ -313,4 +305,4 @@ uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 	return rc;
 }
 
-const struct provider provider_uv = { PROVIDER_UV, uv_locate };
+const struct provider provider_uv = {PROVIDER_UV, uv_locate};

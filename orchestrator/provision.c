@@ -191,7 +191,7 @@ provision_one(const struct matrix *m, const struct provision_opts *opts,
 			return -1;
 	}
 	in->env = env_make(base, spec);
-	if (identity_capture(in->python, in->env, &in->identity) < 0)
+	if (identity_capture(spec->id, in->python, in->env, &in->identity) < 0)
 		return -1;
 	in->label = label_make(spec, in);
 	if (provision_check(in) < 0) {

@@ -77,7 +77,7 @@ path_problem(const char *path)
 	parts = path_split(path, &n);
 	for (i = 0; i < n && !why; i++)
 		if (strcmp(parts[i], "..") == 0)
-			why = "a \"..\" component";
+			why = "a path with a \"..\" component";
 	parts_free(parts, n);
 	return why;
 }
@@ -294,7 +294,8 @@ tar_members_free(struct tar_member *m, size_t n)
 }
 
 int
-tarball_list(const char *path, struct tar_member **out, size_t *n)
+tarball_list(const char *path, struct tar_member **out, size_t *n,
+    char **rewritten)
 {
 	char *argv[] = {"tar", "-tvf", (char *)path, "--quoting-style=c",
 	    "--numeric-owner", NULL};
@@ -312,6 +313,8 @@ tarball_list(const char *path, struct tar_member **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
+	if (rewritten)
+		*rewritten = NULL;
 	if (proc_run(&o, &r) < 0)
 		return -1;
 	if (r.exit_status != 0) {
@@ -348,6 +351,10 @@ tarball_list(const char *path, struct tar_member **out, size_t *n)
 		free(copy);
 		(*n)++;
 	}
+	/* GNU tar lists hard link targets with a leading "/" or "../"
+	 * already removed, and says so */
+	if (rewritten && (line = strstr(buf_str(&r.err), "Removing leading")))
+		*rewritten = xstrndup(line, strcspn(line, "\n"));
 	rc = 0;
 out:
 	proc_result_free(&r);
@@ -365,21 +372,29 @@ tarball_check(const char *path, int strip)
 {
 	struct tar_member *m;
 	size_t n;
-	char *why;
+	char *why, *rewritten;
 	int rc;
 
-	if (tarball_list(path, &m, &n) < 0)
+	if (tarball_list(path, &m, &n, &rewritten) < 0)
 		return -1;
 	if (n == 0) {
 		error("%s: the archive is empty", path);
 		tar_members_free(m, n);
+		free(rewritten);
 		return -1;
 	}
 	rc = tarball_members_check(m, n, strip, &why);
 	if (rc < 0) {
 		error("%s: refused before unpacking anything: %s", path, why);
 		free(why);
+	} else if (rewritten) {
+		error("%s: refused before unpacking anything: it has members or "
+		      "links leading outside the directory it is unpacked into "
+		      "(tar says: %s)",
+		    path, rewritten);
+		rc = -1;
 	}
+	free(rewritten);
 	tar_members_free(m, n);
 	return rc;
 }

@@ -351,6 +351,26 @@ remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
+char *
+path_lookup(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *found = NULL;
+
+	copy = xstrdup(path ? path : "/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *p = path_join(*dir ? dir : ".", name);
+
+		if (path_is_executable(p))
+			found = p;
+		else
+			free(p);
+	}
+	free(copy);
+	return found;
+}
+
 int
 remove_tree(const char *path)
 {

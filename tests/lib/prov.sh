@@ -1,0 +1,122 @@
+# Helpers for the provisioning tests (tests/e2e/1NN-*.sh), sourced after
+# tests/e2e/lib.sh.
+
+# Debian's own python3 runs the test HTTP server; it is not measured.
+SERVER_PYTHON=${SERVER_PYTHON:-/usr/bin/python3}
+STANDIN_DIR=$FTMATRIX_ROOT/tests/stand-ins
+
+# Waits until a file exists, for at most a minute (a safety net against a
+# hung test, not a timing assertion).
+wait_for_file() {
+	n=0
+	while [ ! -e "$1" ]; do
+		n=$((n + 1))
+		[ "$n" -le 600 ] || fail "waited a minute for $1"
+		sleep 0.1
+	done
+}
+
+# Waits until a file holds a line matching a pattern (grep -E).
+wait_for_line() {
+	n=0
+	while ! grep -Eq "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ "$n" -le 600 ] || fail "waited a minute for \"$2\" in $1"
+		sleep 0.1
+	done
+}
+
+# Starts the test HTTP server on 127.0.0.1 serving a directory; sets
+# HTTP_URL (no trailing slash), HTTP_LOG and HTTP_PID. Extra arguments go to
+# the server (--cut-first N).
+http_start() {
+	root=$1
+	shift
+	HTTP_LOG=$FTMATRIX_TEST_TMP/http.$$.$(date +%s%N).log
+	portfile=$HTTP_LOG.port
+	: >"$HTTP_LOG"
+	"$SERVER_PYTHON" "$FTMATRIX_ROOT/tests/lib/http-server.py" "$root" \
+		"$portfile" "$HTTP_LOG" "$@" &
+	HTTP_PID=$!
+	wait_for_file "$portfile"
+	HTTP_URL=http://127.0.0.1:$(cat "$portfile")
+}
+
+http_stop() {
+	[ -n "${HTTP_PID:-}" ] || return 0
+	kill "$HTTP_PID" 2>/dev/null || true
+	wait "$HTTP_PID" 2>/dev/null || true
+	HTTP_PID=
+}
+
+# The interpreters built here: sets PY_GIL and PY_FT (3.13.15 with and
+# without the GIL, from the source provider's cache) and PY_312 (pyenv's
+# 3.12.1, empty when absent), each "EXECUTABLE PREFIX VERSION". Uses the
+# real cache, whatever FTMATRIX_CACHE the test set.
+local_pythons() {
+	out=$FTMATRIX_TEST_TMP/local-pythons.json
+	if [ ! -s "$out" ]; then
+		env -u FTMATRIX_CACHE "$FTMATRIX" interpreters \
+			tests/lib/local-pythons.yaml --json >"$out.tmp" \
+			2>"$out.err" || { cat "$out.err" >&2; fail "no local interpreters"; }
+		mv "$out.tmp" "$out"
+	fi
+	pick='.[] | select(.id == $id and .available) |
+		"\(.identity.executable) \(.identity.prefix) \(.identity.version)"'
+	PY_GIL=$(jq -r --arg id gil "$pick" "$out")
+	PY_FT=$(jq -r --arg id ft "$pick" "$out")
+	PY_312=$(jq -r --arg id pyenv-3.12 "$pick" "$out")
+	[ -n "$PY_GIL" ] && [ -n "$PY_FT" ] || fail "3.13.15 builds missing"
+}
+
+# field N of "EXECUTABLE PREFIX VERSION"
+py_field() {
+	echo "$1" | cut -d' ' -f"$2"
+}
+
+# Puts the uv stand-in on PATH and lets it serve the local interpreters;
+# installs go to a fresh UV_PYTHON_INSTALL_DIR.
+standin_setup() {
+	local_pythons
+	UV_STANDIN_PYTHONS=$FTMATRIX_TEST_TMP/standin-pythons.$$
+	{
+		echo "$(py_field "$PY_GIL" 3) default $(py_field "$PY_GIL" 2)"
+		echo "$(py_field "$PY_FT" 3) freethreaded $(py_field "$PY_FT" 2)"
+		[ -z "$PY_312" ] ||
+			echo "$(py_field "$PY_312" 3) default $(py_field "$PY_312" 2)"
+	} >"$UV_STANDIN_PYTHONS"
+	UV_PYTHON_INSTALL_DIR=$(mktemp -d "$FTMATRIX_TEST_TMP/uv-python.XXXXXX")
+	PATH=$STANDIN_DIR:$PATH
+	unset FTMATRIX_UV UV_STANDIN_MODE UV_PYTHON_INSTALL_MIRROR
+	export UV_STANDIN_PYTHONS UV_PYTHON_INSTALL_DIR PATH
+}
+
+# A PATH without any uv on it (the stand-in's directory left out).
+path_without_uv() {
+	p=
+	old_ifs=$IFS
+	IFS=:
+	for d in $PATH; do
+		[ "$d" = "$STANDIN_DIR" ] && continue
+		[ -x "$d/uv" ] && continue
+		p=${p:+$p:}$d
+	done
+	IFS=$old_ifs
+	echo "$p"
+}
+
+# Runs a command under a pseudo-terminal (script(1)), output to a file.
+on_tty() {
+	out=$1
+	shift
+	cmd=
+	for a in "$@"; do
+		cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+	done
+	script -qec "$cmd" /dev/null >"$out" 2>&1
+}
+
+# A tiny stand-in for a CPython source tarball (see fake-cpython.sh).
+fake_cpython() {
+	sh "$FTMATRIX_ROOT/tests/lib/fake-cpython.sh" "$@"
+}
