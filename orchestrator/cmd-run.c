@@ -8,19 +8,26 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--rebuild] [-q] [-v]\n"
+	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
+	    "                    [--rebuild] [-q] [-v]\n"
 	    "\n"
-	    "  MATRIX         a matrix file or an http(s) URL of one\n"
-	    "  -o, --output   results directory (default results/NAME-TIMESTAMP);\n"
-	    "                 an existing partial results.json there is resumed\n"
-	    "  -k, --keep-going\n"
-	    "                 an interpreter that cannot be provisioned is\n"
-	    "                 recorded as unavailable, with why, and the\n"
-	    "                 others are measured (without it, the run stops\n"
-	    "                 before measuring anything)\n"
-	    "  --rebuild      rebuild interpreters built from source\n"
-	    "  -q, --quiet    print only the report's path\n"
-	    "  -v, --verbose  say more\n");
+	    "  MATRIX           a matrix file or an http(s) URL of one\n"
+	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
+	    "                   an existing partial results.json there is resumed\n"
+	    "  -k, --keep-going an interpreter that cannot be provisioned is\n"
+	    "                   recorded as unavailable, with why, and the\n"
+	    "                   others are measured (without it, the run stops\n"
+	    "                   before measuring anything)\n"
+	    "  --affinity CPUS  pin the probes to these CPUs (\"0-3,6\"; overrides\n"
+	    "                   the matrix's \"affinity\")\n"
+	    "  --strict         refuse to measure when the pre-flight finds the\n"
+	    "                   machine noisy (load, governor, boost, jitter)\n"
+	    "  --rebuild        rebuild interpreters built from source\n"
+	    "  -q, --quiet      print only the report's path\n"
+	    "  -v, --verbose    say more\n"
+	    "\n"
+	    "Ctrl-C stops after saving every finished cell (exit status 130);\n"
+	    "running the same command again resumes with the missing cells.\n");
 }
 
 int
@@ -30,6 +37,8 @@ cmd_run(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "rebuild", no_argument, NULL, 'R' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "affinity", required_argument, NULL, 'A' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -49,6 +58,21 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'k':
 			opts.provision.keep_going = 1;
+			break;
+		case 'A': {
+			struct cpus cpus;
+			const char *why;
+
+			if (cpus_parse(optarg, &cpus, &why) < 0) {
+				fprintf(stderr, "ftmatrix: --affinity %s: %s\n",
+				    optarg, why);
+				return 2;
+			}
+			opts.affinity = optarg;
+			break;
+		}
+		case 'S':
+			opts.strict = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

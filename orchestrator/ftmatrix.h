@@ -991,17 +991,98 @@ const char *catalog_group_title(const char *group);
 const struct workload_info *catalog_find(const struct catalog *cat,
     const char *name);
 
-/* run.c */
+/* run.c: a matrix from provisioning to report */
 
 struct run_opts {
 	const char *outdir;
 	const char *command; /* as typed, recorded for reproduction */
 	int quiet, verbose;
+	const char *affinity; /* --affinity: overrides the matrix */
+	int strict;	      /* refuse to measure on a noisy machine */
 	struct provision_opts provision;
 };
 
+/* Exit status of a run stopped by SIGINT or SIGTERM. */
+#define RUN_INTERRUPTED 130
+
 int run_matrix(const char *matrix_path, const struct run_opts *opts,
     char **report_path);
+
+/* progress.c: a bar on a terminal, log lines elsewhere */
+
+struct progress {
+	int tty, quiet, verbose, drawn;
+	size_t total, done;
+	double start_s;
+	/* seconds and count of finished cells, and cells left, per kind of
+	 * cell (workload, engine, threads): the ETA */
+	double *class_s;
+	size_t *class_n, *class_left, nclasses;
+	char *current;
+};
+
+void progress_begin(struct progress *p, int quiet, int verbose,
+    size_t nclasses);
+/* One more cell of kind cls to run. */
+void progress_plan(struct progress *p, size_t cls);
+void progress_start(struct progress *p, const char *what);
+void progress_done(struct progress *p, size_t cls, double seconds,
+    int failed, const char *summary);
+/* A message line, above the bar. */
+void progress_say(struct progress *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void progress_end(struct progress *p);
+
+/* What the parts of one run share. */
+struct run {
+	const struct matrix *m;
+	struct interp *in; /* m->ninterps, provisioned */
+	struct resultset *rs;
+	const struct run_opts *opts;
+	const char *results_path;
+	struct cpus cpus; /* valid when pinned */
+	int pinned;
+	struct progress progress;
+};
+
+/* One probe process. memory: a profile to fill, or NULL. */
+struct probe_request {
+	size_t workload, engine; /* indexes into the matrix */
+	int threads, samples, warmup;
+	long iterations;
+	struct memory_profile *memory;
+};
+
+int run_probe(const struct run *r, const struct interp *in,
+    const struct probe_request *q, struct proc_result *res);
+/* Iterations per sample for a workload: the matrix's, or calibrated. */
+long run_iterations(const struct run *r, size_t workload);
+/* Saves results.json; -1 with a message saying nothing was lost. */
+int run_save(struct run *r);
+
+/* calibrate.c: iterations per sample so a sample lasts min_time */
+
+/* Calibrates each workload that needs it and has no calibration in the
+ * results yet; 0, -1 (results could not be saved), RUN_INTERRUPTED. */
+int calibrate_all(struct run *r);
+
+/* preflight.c: is the machine quiet enough to measure on? */
+
+/* Fills p; returns how many warnings are about noise (--strict refuses
+ * them). pinned: the probes' CPUs, or NULL. */
+int preflight_run(struct preflight *p, const struct machine *mc,
+    const struct matrix *m, const struct cpus *pinned);
+
+/* resume.c: may old cells stay beside new ones? */
+
+/* Refuses (-1, with the reason) when settings, interpreters or work per
+ * sample changed for cells the old results hold, or a cell is no longer
+ * planned. */
+int resume_check(const struct resultset *old, const struct matrix *m,
+    const struct run_settings *now, const char *path);
+/* The same after provisioning: each interpreter is still the same build. */
+int resume_check_identities(const struct resultset *old,
+    const struct resultset *rs, const char *path);
 
 /* cmd-*.c: subcommands, dispatched from main.c */
 

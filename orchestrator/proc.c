@@ -163,6 +163,9 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	if (o->cwd)
 		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
+	/* only 0, 1 and 2: a descriptor leaked from whatever started us must
+	 * not reach a probe (nor keep a pipe of ours open after a kill) */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	/* its own process group, so a timeout or Ctrl-C takes all of it */
 	posix_spawnattr_init(&attr);
 	sigemptyset(&deflt);

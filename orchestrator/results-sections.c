@@ -25,10 +25,11 @@ memory_to_json(const struct memory_profile *mp)
 	for (i = 0; i < mp->ntimeline; i++) {
 		const struct memory_point *p = &mp->timeline[i];
 
-		json_array_append_new(tl, json_pack("[o, I, I, I]",
-		    jv_num((double)(long long)(p->t_ms + 0.5)),
-		    (json_int_t)p->rss_kib, (json_int_t)p->uss_kib,
-		    (json_int_t)p->pss_kib));
+		json_array_append_new(tl,
+		    json_pack("[o, I, I, I]",
+		        jv_num((double)(long long)(p->t_ms + 0.5)),
+		        (json_int_t)p->rss_kib, (json_int_t)p->uss_kib,
+		        (json_int_t)p->pss_kib));
 	}
 	o = json_pack("{s:i, s:I, s:o, s:o, s:o, s:i, s:I, s:o}", "interval_ms",
 	    mp->interval_ms, "nsamples", (json_int_t)mp->nsamples, "rss_kib",
@@ -129,8 +130,8 @@ preflight_to_json(const struct preflight *p)
 		json_array_append_new(w, json_string(p->warnings[i]));
 	return json_pack("{s:o, s:i, s:o, s:o, s:i, s:o}", "loadavg1",
 	    jv_real(p->loadavg1), "cores", p->cores, "governor",
-	    jv_str(p->governor), "spread_cv", jv_real(p->spread_cv),
-	    "spread_n", p->spread_n, "warnings", w);
+	    jv_str(p->governor), "spread_cv", jv_real(p->spread_cv), "spread_n",
+	    p->spread_n, "warnings", w);
 }
 
 void
@@ -153,7 +154,8 @@ preflight_from_json(struct reader *r, json_t *o, struct preflight *p)
 	json_array_foreach(w, i, v)
 	{
 		if (json_is_string(v))
-			p->warnings[p->nwarnings++] = xstrdup(json_string_value(v));
+			p->warnings[p->nwarnings++] =
+			    xstrdup(json_string_value(v));
 	}
 }
 
@@ -182,14 +184,15 @@ calibrations_to_json(const struct resultset *rs)
 		for (j = 0; j < c->npoints; j++)
 			json_array_append_new(pts,
 			    json_pack("{s:o, s:I, s:o, s:i}", "interpreter",
-				jv_str(c->points[j].interp), "iterations",
-				(json_int_t)c->points[j].iterations, "sample_ns",
-				jv_num(c->points[j].sample_ns), "probes",
-				c->points[j].probes));
+			        jv_str(c->points[j].interp), "iterations",
+			        (json_int_t)c->points[j].iterations,
+			        "sample_ns", jv_num(c->points[j].sample_ns),
+			        "probes", c->points[j].probes));
 		json_array_append_new(a,
-		    json_pack("{s:o, s:o, s:I, s:o}", "workload", jv_str(c->workload),
-			"min_time_s", jv_real(c->min_time_s), "iterations",
-			(json_int_t)c->iterations, "interpreters", pts));
+		    json_pack("{s:o, s:o, s:I, s:o}", "workload",
+		        jv_str(c->workload), "min_time_s",
+		        jv_real(c->min_time_s), "iterations",
+		        (json_int_t)c->iterations, "interpreters", pts));
 	}
 	return a;
 }
@@ -206,8 +209,8 @@ calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs)
 		rd_bad(r, "calibration", "not an array");
 		return -1;
 	}
-	rs->calibrations = xcalloc(json_array_size(a) + 1,
-	    sizeof(*rs->calibrations));
+	rs->calibrations =
+	    xcalloc(json_array_size(a) + 1, sizeof(*rs->calibrations));
 	json_array_foreach(a, i, o)
 	{
 		struct calibration *c = &rs->calibrations[rs->ncalibrations];
@@ -216,7 +219,8 @@ calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs)
 		c->min_time_s = rd_real(r, o, "min_time_s", 0);
 		c->iterations = rd_int(r, o, "iterations", 0);
 		pts = json_object_get(o, "interpreters");
-		c->points = xcalloc(json_array_size(pts) + 1, sizeof(*c->points));
+		c->points =
+		    xcalloc(json_array_size(pts) + 1, sizeof(*c->points));
 		json_array_foreach(pts, j, p)
 		{
 			struct calibration_point *cp = &c->points[c->npoints++];
@@ -261,7 +265,7 @@ static json_t *
 summary_to_json(const struct summary *s)
 {
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
+	                 "s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
 	    "n", (json_int_t)s->n, "processes", (json_int_t)s->nclusters,
 	    "mean_ns", jv_real(s->mean), "median_ns", jv_real(s->median),
 	    "stdev_ns", jv_real(s->stdev), "mad_ns", jv_real(s->mad), "min_ns",
@@ -285,26 +289,26 @@ analysis_to_json(const struct resultset *rs)
 	analysis_make(rs, &a);
 	for (i = 0; i < a.ngroups; i++) {
 		const struct group *g = &a.groups[i];
-		json_t *sp = estimate_to_json(g->has_speedup, g->speedup,
-		    g->speedup_lo, g->speedup_hi);
+		json_t *sp = estimate_to_json(
+		    g->has_speedup, g->speedup, g->speedup_lo, g->speedup_hi);
 
 		if (json_is_object(sp))
-			json_object_set_new(sp, "efficiency",
-			    jv_real(g->efficiency));
+			json_object_set_new(
+			    sp, "efficiency", jv_real(g->efficiency));
 		json_array_append_new(groups,
 		    json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:o, s:o, s:o, "
-			      "s:o, s:o}",
-			"interpreter", rs->interps[g->interp].id, "workload",
-			g->workload, "engine", g->engine, "threads", g->threads,
-			"cells", (json_int_t)g->ncells, "failed",
-			(json_int_t)g->nfailed, "wall", summary_to_json(&g->wall),
-			"speedup", sp, "overhead",
-			estimate_to_json(g->has_overhead, g->overhead,
-			    g->overhead_lo, g->overhead_hi),
-			"vs_processes",
-			estimate_to_json(g->has_vs_processes, g->vs_processes,
-			    g->vs_processes_lo, g->vs_processes_hi),
-			"warning", jv_str(g->warning)));
+		              "s:o, s:o}",
+		        "interpreter", rs->interps[g->interp].id, "workload",
+		        g->workload, "engine", g->engine, "threads", g->threads,
+		        "cells", (json_int_t)g->ncells, "failed",
+		        (json_int_t)g->nfailed, "wall",
+		        summary_to_json(&g->wall), "speedup", sp, "overhead",
+		        estimate_to_json(g->has_overhead, g->overhead,
+		            g->overhead_lo, g->overhead_hi),
+		        "vs_processes",
+		        estimate_to_json(g->has_vs_processes, g->vs_processes,
+		            g->vs_processes_lo, g->vs_processes_hi),
+		        "warning", jv_str(g->warning)));
 	}
 	o = json_pack("{s:{s:i, s:I, s:s}, s:{s:f, s:f}, s:o}", "bootstrap",
 	    "rounds", STATS_BOOTSTRAP_ROUNDS, "seed", (json_int_t)STATS_SEED,

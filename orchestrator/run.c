@@ -1,9 +1,13 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ftmatrix.h"
+
+#define NOISE_WARNINGS_SHOWN 3
 
 static char *
 default_outdir(const struct matrix *m)
@@ -15,9 +19,37 @@ default_outdir(const struct matrix *m)
 	return dir;
 }
 
+/* access(2) can say yes where a write fails (read-only bind mounts, some
+ * network file systems), so try one. */
+static int
+outdir_writable(const char *dir)
+{
+	char *probe;
+	int fd, saved;
+
+	if (mkdir_p(dir) < 0) {
+		error("%s: cannot create the output directory: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	probe = xasprintf("%s/.ftmatrix-write-test.%ld", dir, (long)getpid());
+	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	saved = errno;
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	if (fd < 0) {
+		error("%s: cannot write to the output directory: %s", dir,
+		    strerror(saved));
+		return -1;
+	}
+	return 0;
+}
+
 static void
-interps_record(struct resultset *rs, const struct matrix *m,
-    struct interp *in)
+interps_record(struct resultset *rs, const struct matrix *m, struct interp *in)
 {
 	size_t i;
 
@@ -27,10 +59,11 @@ interps_record(struct resultset *rs, const struct matrix *m,
 		const struct interp_spec *spec = &m->interps[i];
 		struct result_interp *ri = &rs->interps[i];
 		const char *req = spec->request ? spec->request
-		    : spec->version ? spec->version
-		    : spec->path ? spec->path
-		    : spec->source ? spec->source
-		    : spec->variant_of ? spec->variant_of : "";
+		    : spec->version             ? spec->version
+		    : spec->path                ? spec->path
+		    : spec->source              ? spec->source
+		    : spec->variant_of          ? spec->variant_of
+		                                : "";
 
 		ri->id = xstrdup(spec->id);
 		ri->label = xstrdup(in[i].label ? in[i].label : spec->id);
@@ -44,42 +77,6 @@ interps_record(struct resultset *rs, const struct matrix *m,
 	}
 }
 
-/* Old cells can be kept only if they measured the same thing. */
-static int
-resume_check(const struct resultset *old, const struct matrix *m,
-    const char *path)
-{
-	if (!old->matrix_text || strcmp(old->matrix_text, m->text) != 0) {
-		error("%s was written for a different matrix; resuming would "
-		      "mix incomparable cells (use another -o DIR)", path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-resume_check_interps(const struct resultset *old, const struct resultset *rs,
-    const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < rs->ninterps; i++) {
-		const struct result_interp *a = results_interp(old, rs->interps[i].id);
-		const struct identity *now = &rs->interps[i].identity;
-
-		if (!a || !a->available || !rs->interps[i].available)
-			continue;
-		if (strcmp(a->identity.version ? a->identity.version : "",
-			now->version ? now->version : "") != 0 ||
-		    a->identity.gil_disabled_build != now->gil_disabled_build) {
-			error("%s: interpreter %s is now %s, the old cells measured %s",
-			    path, rs->interps[i].id, rs->interps[i].label, a->label);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static void
 cells_adopt(struct resultset *rs, struct resultset *old)
 {
@@ -87,165 +84,392 @@ cells_adopt(struct resultset *rs, struct resultset *old)
 	rs->ncells = old->ncells;
 	rs->cells_cap = old->cells_cap;
 	rs->created = old->created;
+	rs->calibrations = old->calibrations;
+	rs->ncalibrations = old->ncalibrations;
 	old->cells = NULL;
 	old->ncells = old->cells_cap = 0;
 	old->created = NULL;
+	old->calibrations = NULL;
+	old->ncalibrations = 0;
 }
 
 static void
-cell_measure(const struct matrix *m, const struct interp *in,
-    const struct cell *c, struct result_cell *rc)
+settings_make(struct run_settings *s, const struct matrix *m,
+    const struct run_opts *opts, const struct cpus *pinned)
 {
-	const struct workload_spec *w = &m->workloads[c->workload];
-	char **argv = probe_argv(m, in, c);
-	struct proc_opts o = { .argv = argv, .env_extra = in->env,
-		.capture_stdout = 1, .capture_stderr = 1,
-		.timeout_s = m->timeout_s };
-	struct proc_result r;
+	memset(s, 0, sizeof(*s));
+	s->repetitions = m->repetitions;
+	s->samples = m->samples;
+	s->warmup = m->warmup;
+	s->memory_interval_ms = m->memory_interval_ms;
+	s->min_time_s = m->min_time_s;
+	s->timeout_s = m->timeout_s;
+	s->scaling = xstrdup(m->scaling);
+	s->affinity = pinned ? xstrdup(pinned->text) : NULL;
+	(void)opts;
+}
+
+/* The CPUs to pin to: --affinity, else the matrix's; each must be one we
+ * may run on. */
+static int
+affinity_resolve(const struct matrix *m, const struct run_opts *opts,
+    struct cpus *c, int *pinned)
+{
+	const char *text = opts->affinity ? opts->affinity : m->affinity;
+	struct cpus allowed;
+	const char *why;
+	int cpu;
+
+	*pinned = 0;
+	if (!text)
+		return 0;
+	if (cpus_parse(text, c, &why) < 0) {
+		error("--affinity %s: %s", text, why);
+		return -1;
+	}
+	if (cpus_allowed(&allowed) == 0)
+		for (cpu = 0; cpu < CPUS_MAX; cpu++)
+			if (cpus_has(c, cpu) && !cpus_has(&allowed, cpu)) {
+				error("affinity %s: CPU %d is not available "
+				      "(this process may use %s)",
+				    c->text, cpu, allowed.text);
+				return -1;
+			}
+	*pinned = 1;
+	return 0;
+}
+
+long
+run_iterations(const struct run *r, size_t workload)
+{
+	const struct workload_spec *w = &r->m->workloads[workload];
+	const struct calibration *c;
+
+	if (w->iterations)
+		return w->iterations;
+	c = results_calibration(r->rs, w->name);
+	return c ? c->iterations : r->m->iterations;
+}
+
+/* The probe's command line, from probe_argv: it reads the matrix, so it
+ * gets a view of it where samples, warmup and the workload's iterations
+ * are this request's. */
+static char **
+request_argv(
+    const struct run *r, const struct interp *in, const struct probe_request *q)
+{
+	const struct matrix *m = r->m;
+	struct matrix view = *m;
+	struct workload_spec *ws = xcalloc(m->nworkloads, sizeof(*ws));
+	struct cell c = {.workload = q->workload,
+	    .engine = q->engine,
+	    .threads = q->threads};
+	char **argv;
+
+	memcpy(ws, m->workloads, m->nworkloads * sizeof(*ws));
+	ws[q->workload].iterations = q->iterations;
+	view.workloads = ws;
+	view.samples = q->samples;
+	view.warmup = q->warmup;
+	argv = probe_argv(&view, in, &c);
+	free(ws);
+	return argv;
+}
+
+int
+run_probe(const struct run *r, const struct interp *in,
+    const struct probe_request *q, struct proc_result *res)
+{
+	char **argv = request_argv(r, in, q);
+	struct proc_opts o = {.argv = argv,
+	    .env_extra = in->env,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = r->m->timeout_s,
+	    .affinity = r->pinned ? &r->cpus : NULL};
+	int rc;
+
+	if (q->memory && q->memory->interval_ms > 0) {
+		o.tick = memory_tick;
+		o.tick_arg = q->memory;
+		o.tick_ms = q->memory->interval_ms;
+	}
+	rc = proc_run(&o, res);
+	probe_argv_free(argv);
+	return rc;
+}
+
+static void
+cell_measure(struct run *r, const struct interp *in, const struct cell *c,
+    struct result_cell *rc)
+{
+	const struct matrix *m = r->m;
+	struct memory_profile mp;
+	struct probe_request q = {.workload = c->workload,
+	    .engine = c->engine,
+	    .threads = c->threads,
+	    .samples = m->samples,
+	    .warmup = m->warmup,
+	    .iterations = run_iterations(r, c->workload),
+	    .memory = &mp};
+	struct proc_result res;
 
 	rc->interp = xstrdup(in->spec->id);
-	rc->workload = xstrdup(w->name);
+	rc->workload = xstrdup(m->workloads[c->workload].name);
 	rc->engine = xstrdup(m->engines[c->engine]);
 	rc->threads = c->threads;
 	rc->rep = c->rep;
 	rc->key = cell_key(m, c);
-	if (proc_run(&o, &r) < 0) {
+	memory_begin(&mp, m->memory_interval_ms);
+	if (run_probe(r, in, &q, &res) < 0) {
 		rc->status = xstrdup("failed");
 		rc->error = xstrdup("cannot start the probe");
-		probe_argv_free(argv);
 		return;
 	}
-	rc->exit_status = r.exit_status;
-	rc->elapsed_s = r.wall_s;
-	rc->stderr_tail = text_tail(buf_str(&r.err), 20);
-	if (r.timed_out || r.signal || r.interrupted) {
-		rc->status = xstrdup(r.timed_out ? "timeout"
-			: r.interrupted		 ? "interrupted"
-						 : "crashed");
-		rc->error = proc_describe(&r);
-	} else if (result_cell_parse_probe(rc, buf_str(&r.out)) < 0) {
-		free(rc->error);
-		rc->error = xasprintf("the probe printed no valid JSON (%s)",
-		    r.exit_status ? "exit status non-zero" : "exit status 0");
+	rc->exit_status = res.exit_status;
+	rc->elapsed_s = res.wall_s;
+	rc->stderr_tail = text_tail(buf_str(&res.err), 20);
+	rc->rusage = (struct cell_rusage){1, res.user_s, res.sys_s,
+	    res.maxrss_kib, res.voluntary_switches, res.involuntary_switches};
+	if (mp.nsamples)
+		rc->memory_json = memory_profile_json(&mp);
+	memory_free(&mp);
+	if (res.timed_out || res.signal || res.interrupted) {
+		rc->status = xstrdup(res.timed_out ? "timeout"
+		        : res.interrupted          ? "interrupted"
+		                                   : "crashed");
+		rc->error = proc_describe(&res);
+	} else if (result_cell_parse_probe(rc, buf_str(&res.out)) < 0) {
+		char *e = rc->error;
+
+		rc->error = xasprintf("%s (%s)", e,
+		    res.exit_status ? "exit status non-zero" : "exit status 0");
+		free(e);
 	} else if (!rc->status) {
-		rc->status = xstrdup(r.exit_status == 0 ? "ok" : "failed");
-		if (r.exit_status != 0 && !rc->error)
-			rc->error = proc_describe(&r);
+		rc->status = xstrdup(res.exit_status == 0 ? "ok" : "failed");
+		if (res.exit_status != 0 && !rc->error)
+			rc->error = proc_describe(&res);
 	}
-	proc_result_free(&r);
-	probe_argv_free(argv);
+	proc_result_free(&res);
 }
 
-static double
-median_ms(const struct result_cell *c)
+int
+run_save(struct run *r)
+{
+	free(r->rs->updated);
+	r->rs->updated = time_iso8601();
+	if (results_save(r->rs, r->results_path) == 0)
+		return 0;
+	error("%s: results could not be saved; what it already held is "
+	      "intact. Fix the cause above (space, permissions), then resume "
+	      "with the same command",
+	    r->results_path);
+	return -1;
+}
+
+/* "3.13t cpu_loop threads x2 rep 2/3" */
+static char *
+cell_what(const struct run *r, const struct cell *c)
+{
+	return xasprintf("%s %s %s x%d rep %d/%d", r->in[c->interp].label,
+	    r->m->workloads[c->workload].name, r->m->engines[c->engine],
+	    c->threads, c->rep + 1, r->m->repetitions);
+}
+
+static char *
+cell_summary(const struct result_cell *c)
 {
 	struct summary s;
 
-	if (c->nwall == 0)
-		return 0;
+	if (strcmp(c->status, "ok") != 0)
+		return xasprintf("%s: %s", c->status, c->error ? c->error : "");
 	stats_summarize(c->wall_ns, c->nwall, &s);
-	return s.median / 1e6;
+	return xasprintf(
+	    "median %.3f ms, CV %.1f%%", s.median / 1e6, s.cv * 100);
 }
 
-static void
-progress(const struct run_opts *opts, size_t i, size_t n,
-    const struct interp *in, const struct result_cell *c)
+/* Cells of one kind (workload, engine, threads) take about as long: the
+ * ETA's unit. */
+static size_t
+cell_class(const struct matrix *m, const struct cell *c)
 {
-	if (opts->quiet)
-		return;
-	if (strcmp(c->status, "ok") == 0)
-		fprintf(stderr, "[%zu/%zu] %-14s %-16s %s x%d rep %d: median %.2f ms\n",
-		    i, n, in->label, c->workload, c->engine, c->threads, c->rep + 1,
-		    median_ms(c));
-	else
-		fprintf(stderr, "[%zu/%zu] %-14s %-16s %s x%d rep %d: %s: %s\n", i,
-		    n, in->label, c->workload, c->engine, c->threads, c->rep + 1,
-		    c->status, c->error ? c->error : "");
+	size_t t = 0;
+
+	while (t < m->nthreads && m->threads[t] != c->threads)
+		t++;
+	return (c->workload * m->nengines + c->engine) * m->nthreads + t;
 }
 
 static int
-measure_all(const struct matrix *m, struct interp *in, struct resultset *rs,
-    const char *results_path, const struct run_opts *opts)
+cell_todo(const struct run *r, const struct cell *c)
 {
+	char *key;
+	int todo;
+
+	if (!r->in[c->interp].available)
+		return 0;
+	key = cell_key(r->m, c);
+	todo = results_find(r->rs, key) == NULL;
+	free(key);
+	return todo;
+}
+
+static int
+measure_all(struct run *r)
+{
+	const struct matrix *m = r->m;
 	struct plan p;
-	size_t i, todo = 0, done = 0, failed = 0;
+	size_t i, failed = 0;
 	int rc = 0;
 
 	plan_make(m, &p);
-	for (i = 0; i < p.ncells; i++) {
-		char *key = cell_key(m, &p.cells[i]);
-
-		if (in[p.cells[i].interp].available && !results_find(rs, key))
-			todo++;
-		free(key);
-	}
-	if (rs->ncells && !opts->quiet)
-		fprintf(stderr, "ftmatrix: resuming: %zu cells kept, %zu to run\n",
-		    rs->ncells, todo);
+	for (i = 0; i < p.ncells; i++)
+		if (cell_todo(r, &p.cells[i]))
+			progress_plan(&r->progress, cell_class(m, &p.cells[i]));
+	if (r->rs->ncells && !r->opts->quiet)
+		progress_say(&r->progress,
+		    "ftmatrix: resuming: %zu cells kept, %zu to run",
+		    r->rs->ncells, r->progress.total);
 	for (i = 0; i < p.ncells && !interrupted; i++) {
 		const struct cell *c = &p.cells[i];
-		char *key = cell_key(m, c);
 		struct result_cell *cell;
-		int found = results_find(rs, key) != NULL;
+		char *what, *summary;
+		double t;
 
-		free(key);
-		if (!in[c->interp].available || found)
+		if (!cell_todo(r, c))
 			continue;
-		cell = results_add_cell(rs);
-		cell_measure(m, &in[c->interp], c, cell);
+		what = cell_what(r, c);
+		progress_start(&r->progress, what);
+		free(what);
+		t = now_mono_s();
+		cell = results_add_cell(r->rs);
+		cell_measure(r, &r->in[c->interp], c, cell);
 		if (strcmp(cell->status, "interrupted") == 0) {
 			/* not data: the cell is measured again on resume */
-			results_drop_last(rs);
+			results_drop_last(r->rs);
 			break;
 		}
 		if (strcmp(cell->status, "ok") != 0)
 			failed++;
-		free(rs->updated);
-		rs->updated = time_iso8601();
-		if (results_save(rs, results_path) < 0) {
-			plan_free(&p);
-			return -1;
+		if (run_save(r) < 0) {
+			rc = -1;
+			break;
 		}
-		progress(opts, ++done, todo, &in[c->interp], cell);
+		summary = cell_summary(cell);
+		progress_done(&r->progress, cell_class(m, c), now_mono_s() - t,
+		    strcmp(cell->status, "ok") != 0, summary);
+		free(summary);
 	}
 	plan_free(&p);
 	if (failed)
-		warn("%zu cell%s failed; see the report's warnings", failed,
-		    failed == 1 ? "" : "s");
-	if (interrupted)
-		rc = 130;
+		progress_say(&r->progress,
+		    "ftmatrix: warning: %zu cell%s failed; each is recorded "
+		    "with its error and the report lists them",
+		    failed, failed == 1 ? "" : "s");
+	if (rc == 0 && interrupted)
+		rc = RUN_INTERRUPTED;
 	return rc;
 }
 
+static void
+noise_report(struct run *r)
+{
+	struct analysis a;
+	size_t i, n = 0;
+
+	analysis_make(r->rs, &a);
+	for (i = 0; i < a.ngroups; i++) {
+		const struct group *g = &a.groups[i];
+
+		if (!g->warning)
+			continue;
+		if (n++ < NOISE_WARNINGS_SHOWN || r->opts->verbose)
+			warn("noisy: %s %s %s x%d: %s",
+			    r->rs->interps[g->interp].label, g->workload,
+			    g->engine, g->threads, g->warning);
+	}
+	if (n > NOISE_WARNINGS_SHOWN && !r->opts->verbose)
+		warn("%zu more noisy groups (-v lists them; the report shows "
+		     "all)",
+		    n - NOISE_WARNINGS_SHOWN);
+	analysis_free(&a);
+}
+
+static int
+preflight(struct run *r)
+{
+	int noisy, i;
+
+	preflight_free(&r->rs->preflight);
+	noisy = preflight_run(&r->rs->preflight, &r->rs->machine, r->m,
+	    r->pinned ? &r->cpus : NULL);
+	for (i = 0; i < (int)r->rs->preflight.nwarnings; i++)
+		if (!r->opts->quiet || r->opts->strict)
+			warn("%s", r->rs->preflight.warnings[i]);
+	if (r->opts->verbose)
+		progress_say(&r->progress,
+		    "ftmatrix: pre-flight: load %.2f on %d cores, governor %s, "
+		    "CPU loop CV %.2f%%",
+		    r->rs->preflight.loadavg1, r->rs->preflight.cores,
+		    r->rs->preflight.governor,
+		    r->rs->preflight.spread_cv * 100);
+	if (noisy && r->opts->strict) {
+		error("refusing to measure on a noisy machine (--strict): %d "
+		      "problem%s above",
+		    noisy, noisy == 1 ? "" : "s");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
+{
+	if (!r->opts->quiet)
+		fprintf(stderr,
+		    "ftmatrix: interrupted; %zu cells kept in %s\n"
+		    "ftmatrix: resume with: ftmatrix run %s -o %s\n",
+		    r->rs->ncells, r->results_path, matrix_path, outdir);
+	return RUN_INTERRUPTED;
+}
+
 int
-run_matrix(const char *matrix_path, const struct run_opts *opts,
-    char **report_path)
+run_matrix(
+    const char *matrix_path, const struct run_opts *opts, char **report_path)
 {
 	struct matrix m;
-	struct resultset rs = { 0 }, old = { 0 };
+	struct resultset rs = {0}, old = {0};
 	struct interp *in = NULL;
+	struct run r = {.m = &m, .rs = &rs, .opts = opts};
 	char *outdir = NULL, *results_path = NULL;
 	int have_old = 0, rc = 1;
 
+	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
 	if (matrix_open(matrix_path, &m) != 0)
 		goto out;
-	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
-	if (mkdir_p(outdir) < 0 || access(outdir, W_OK) < 0) {
-		error("%s: output directory is not writable", outdir);
+	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
-	}
+	settings_make(&rs.settings, &m, opts, r.pinned ? &r.cpus : NULL);
+	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
+	if (outdir_writable(outdir) < 0)
+		goto out;
 	results_path = path_join(outdir, "results.json");
+	r.results_path = results_path;
 	if (path_exists(results_path)) {
 		if (results_load(results_path, &old) < 0 ||
-		    resume_check(&old, &m, results_path) < 0)
+		    resume_check(&old, &m, &rs.settings, results_path) < 0)
 			goto out;
 		have_old = 1;
 	}
 	if (!opts->quiet)
 		fprintf(stderr, "ftmatrix: provisioning %zu interpreters\n",
 		    m.ninterps);
-	if (provision_all(&m, &opts->provision, &in) < 0)
+	if (provision_all(&m, &opts->provision, &in) < 0) {
+		if (interrupted)
+			rc = RUN_INTERRUPTED;
 		goto out;
+	}
+	r.in = in;
 
 	rs.schema_version = RESULTS_SCHEMA_VERSION;
 	rs.ftmatrix_version = xstrdup(FTMATRIX_VERSION);
@@ -257,33 +481,47 @@ run_matrix(const char *matrix_path, const struct run_opts *opts,
 	machine_capture(&rs.machine);
 	interps_record(&rs, &m, in);
 	if (have_old) {
-		if (resume_check_interps(&old, &rs, results_path) < 0)
+		if (resume_check_identities(&old, &rs, results_path) < 0)
 			goto out;
 		cells_adopt(&rs, &old);
 	}
 	if (!rs.created)
 		rs.created = time_iso8601();
-	rs.updated = time_iso8601();
-	if (results_save(&rs, results_path) < 0)
+	if (run_save(&r) < 0)
 		goto out;
-	rc = measure_all(&m, in, &rs, results_path, opts);
-	if (rc == 130) {
-		fprintf(stderr,
-		    "ftmatrix: interrupted; %zu cells kept in %s\n"
-		    "ftmatrix: resume with: ftmatrix run %s -o %s\n",
-		    rs.ncells, results_path, matrix_path, outdir);
+	if (interrupted) {
+		rc = interrupted_exit(&r, matrix_path, outdir);
 		goto out;
 	}
-	if (rc != 0)
+	if (preflight(&r) < 0 || run_save(&r) < 0)
 		goto out;
-	rs.complete = 1;
-	if (results_save(&rs, results_path) < 0) {
+	rc = calibrate_all(&r);
+	if (rc == 0) {
+		progress_end(&r.progress);
+		progress_begin(&r.progress, opts->quiet, opts->verbose,
+		    m.nworkloads * m.nengines * m.nthreads);
+		rc = measure_all(&r);
+	}
+	if (rc == RUN_INTERRUPTED) {
+		progress_end(&r.progress);
+		rc = interrupted_exit(&r, matrix_path, outdir);
+		goto out;
+	}
+	if (rc != 0) {
 		rc = 1;
 		goto out;
 	}
+	progress_end(&r.progress);
+	rs.complete = 1;
+	if (run_save(&r) < 0) {
+		rc = 1;
+		goto out;
+	}
+	if (!opts->quiet)
+		noise_report(&r);
 	{
-		struct report_opts ro = { .html = 1, .csv = 1, .md = 1, .png = 1,
-			.svg = 1 };
+		struct report_opts ro = {
+		    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
 
 		if (report_write(&rs, outdir, &ro) < 0) {
 			rc = 1;
@@ -293,6 +531,7 @@ run_matrix(const char *matrix_path, const struct run_opts *opts,
 	*report_path = path_join(outdir, "report.html");
 	rc = 0;
 out:
+	progress_end(&r.progress);
 	if (have_old)
 		results_free(&old);
 	results_free(&rs);

@@ -429,20 +429,28 @@ stats_ci_halfwidth(const struct summary *s)
 }
 
 /*
- * Which cure fits: processes that disagree need more repetitions (more
- * values per process will not help); outliers mean something else ran;
- * plain jitter within processes wants pinning and a quiet machine.
+ * Which cure fits. The variance of the estimate is about sb²/R + sw²/(R·S)
+ * for R processes of S values, sb² the part of the spread between
+ * processes (their means' variance less what within-process noise explains)
+ * and sw² the spread within one. More repetitions shrink both terms; more
+ * values per process only the second. Outliers mean something else ran;
+ * plain jitter with a narrow interval wants pinning and a quiet machine.
  */
 char *
 stats_noise_warning(const struct summary *s, double cv_max, double ci_max)
 {
-	double ci = stats_ci_halfwidth(s);
+	double ci = stats_ci_halfwidth(s), per = 1, vb = 0, vw;
 	int noisy_cv = s->n > 1 && s->cv > cv_max;
 	int wide_ci = s->n > 1 && ci > ci_max;
 	struct buf b = {0};
 
 	if (!noisy_cv && !wide_ci)
 		return NULL;
+	if (s->nclusters > 0)
+		per = (double)s->n / (double)s->nclusters;
+	vw = s->cv_within * s->cv_within;
+	if (s->nclusters > 1)
+		vb = s->cv_between * s->cv_between - vw / per;
 	if (noisy_cv)
 		buf_printf(&b, "CV %.1f%% (above %.1f%%)", s->cv * 100,
 		    cv_max * 100);
@@ -450,19 +458,20 @@ stats_noise_warning(const struct summary *s, double cv_max, double ci_max)
 		buf_printf(&b, "%s95%% CI of the median ±%.1f%% (above ±%.1f%%)",
 		    noisy_cv ? ", " : "", ci * 100, ci_max * 100);
 	buf_puts(&b, "; try ");
-	if (s->nclusters > 1 && s->cv_between > s->cv_within)
-		buf_printf(&b, "more repetitions: the %zu probe processes "
-			       "disagree more (CV %.1f%%) than values within "
-			       "one (CV %.1f%%)",
-		    s->nclusters, s->cv_between * 100, s->cv_within * 100);
-	else if (s->outliers > 0)
+	if (s->outliers > 0)
 		buf_printf(&b, "a quieter machine: %zu of %zu values are "
 			       "outliers, so something else competed for the "
 			       "CPU",
 		    s->outliers, s->n);
-	else if (wide_ci && !noisy_cv)
-		buf_printf(&b, "more repetitions (now %zu values from %zu "
-			       "process%s)",
+	else if (s->nclusters > 1 && vb > vw / per)
+		buf_printf(&b, "more repetitions: the %zu probe processes "
+			       "differ (CV %.1f%% between their means, %.1f%% "
+			       "within one), which more values per process "
+			       "cannot average out",
+		    s->nclusters, s->cv_between * 100, s->cv_within * 100);
+	else if (wide_ci)
+		buf_printf(&b, "more repetitions or samples (now %zu values "
+			       "from %zu process%s)",
 		    s->n, s->nclusters, s->nclusters == 1 ? "" : "es");
 	else
 		buf_puts(&b, "CPU pinning (--affinity), a quieter machine and "

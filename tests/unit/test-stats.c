@@ -538,8 +538,9 @@ disagreeing_processes_want_more_repetitions(void **state)
 	assert_non_null(w);
 	assert_string_equal(w,
 	    "95% CI of the median ±2.0% (above ±1.0%); try more "
-	    "repetitions: the 3 probe processes disagree more (CV 2.0%) "
-	    "than values within one (CV 0.2%)");
+	    "repetitions: the 3 probe processes differ (CV 2.0% between "
+	    "their means, 0.2% within one), which more values per process "
+	    "cannot average out");
 	free(w);
 }
 
@@ -577,6 +578,26 @@ jitter_wants_pinning(void **state)
 	free(w);
 }
 
+/* Process means that differ only as much as within-process noise
+ * predicts (sw / sqrt(S)) are no reason to prefer processes. */
+static void
+process_spread_explained_by_jitter_is_not_blamed(void **state)
+{
+	struct summary s = {.n = 20, .nclusters = 4, .mean = 100, .median = 100,
+	    .cv = 0.03, .cv_within = 0.03, .cv_between = 0.012, .ci_lo = 97.5,
+	    .ci_hi = 102.5};
+	char *w;
+
+	(void)state;
+	/* 0.012^2 = 1.44e-4 < 0.03^2 / 5 = 1.8e-4 */
+	w = stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX);
+	assert_non_null(w);
+	assert_string_equal(w, "95% CI of the median ±2.5% (above ±2.0%); "
+			       "try more repetitions or samples (now 20 values "
+			       "from 4 processes)");
+	free(w);
+}
+
 static void
 a_wide_interval_alone_wants_more_values(void **state)
 {
@@ -588,8 +609,8 @@ a_wide_interval_alone_wants_more_values(void **state)
 	w = stats_noise_warning(&s, STATS_CV_MAX, STATS_CI_MAX);
 	assert_non_null(w);
 	assert_string_equal(w, "95% CI of the median ±3.0% (above ±2.0%); "
-			       "try more repetitions (now 3 values from 1 "
-			       "process)");
+			       "try more repetitions or samples (now 3 values "
+			       "from 1 process)");
 	free(w);
 }
 
@@ -631,6 +652,7 @@ main(void)
 	    cmocka_unit_test(outliers_want_a_quieter_machine),
 	    cmocka_unit_test(jitter_wants_pinning),
 	    cmocka_unit_test(a_wide_interval_alone_wants_more_values),
+	    cmocka_unit_test(process_spread_explained_by_jitter_is_not_blamed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
