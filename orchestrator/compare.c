@@ -7,9 +7,10 @@
 
 /*
  * The same workloads across two result files: 3.14.0 against 3.14.1, or
- * this machine against another. Interpreters are paired by matrix id; when
- * the files share none, by label, then by kind (free-threaded or not, GIL
- * on or off at run time), as long as each kind names one interpreter.
+ * this machine against another. Interpreters are paired by matrix id, by
+ * label, or by kind (free-threaded or not, GIL on or off at run time),
+ * whichever pairs the most; a key that names several interpreters in a
+ * file pairs none of them.
  */
 
 const char *
@@ -182,20 +183,25 @@ compare_make(const struct resultset *a, const struct resultset *b,
 {
 	static const enum compare_match order[] = {
 	    MATCH_ID, MATCH_LABEL, MATCH_KIND};
-	size_t n = 0;
+	size_t n = 0, best = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->a = a;
 	p->b = b;
 	p->b_of_a = xcalloc(a->ninterps + 1, sizeof(*p->b_of_a));
-	for (size_t k = 0; k < 3 && !n; k++) {
+	/* auto: the way that pairs the most, the earliest on a tie */
+	for (size_t k = 0; k < 3; k++) {
 		if (m != MATCH_AUTO && m != order[k])
 			continue;
-		p->match = order[k];
 		n = pair_by(a, b, order[k], p->b_of_a);
+		if (n > best) {
+			best = n;
+			p->match = order[k];
+		}
 	}
-	if (!n)
+	if (!best)
 		return -1;
+	pair_by(a, b, p->match, p->b_of_a);
 	/* rows in the first file's cell order: workloads as it ran them */
 	for (size_t i = 0; i < a->ncells; i++) {
 		const struct result_cell *c = &a->cells[i];

@@ -752,7 +752,7 @@ struct metric_row {
 struct headline {
 	size_t interp;
 	size_t nover; /* workloads with a single-thread overhead */
-	double over, over_lo, over_hi; /* median ratio, 95% CI */
+	double over, over_lo, over_hi; /* medians of ratios and CI bounds */
 	double over_min, over_max;
 	const char *over_min_w, *over_max_w;
 	int threads; /* highest thread count with speedups; 0: none */
@@ -786,9 +786,6 @@ const struct group_extra *report_gx(const struct report *r,
 /* Engines measured for a workload, in first-seen order; returns how many. */
 size_t report_engines(const struct analysis *a, const char *workload,
     const char **out, size_t max);
-/* Median of x (sorted in place) with its 95% bootstrap CI. */
-void report_median_ci(double *x, size_t n, double *median, double *lo,
-    double *hi);
 
 /* chart.c: gnuplot, one script file per chart (never a command line built
  * from data); chart-time.c and chart-memory.c: what each chart shows */

@@ -37,17 +37,6 @@ report_engines(const struct analysis *a, const char *workload, const char **out,
 	return n;
 }
 
-void
-report_median_ci(double *x, size_t n, double *median, double *lo, double *hi)
-{
-	struct summary s;
-
-	stats_summarize(x, n, &s);
-	*median = s.median;
-	*lo = n > 1 ? s.ci_lo : s.median;
-	*hi = n > 1 ? s.ci_hi : s.median;
-}
-
 static const struct group *
 cell_group(const struct report *r, const struct result_cell *c)
 {
@@ -337,21 +326,25 @@ median_of(double *v, size_t n)
 	return n ? stats_percentile(v, n, 50) : NAN;
 }
 
-/* Medians over workloads: the overhead on one thread (with a bootstrap CI
- * over workloads), and speedups at the highest thread count. */
+/* Medians over workloads: the overhead on one thread, and speedups at the
+ * highest thread count. The overhead's interval runs from the median of
+ * the workloads' lower bounds to the median of their upper bounds, so
+ * noisy workloads widen it: it is not an interval over workloads alone,
+ * which would call a difference every workload calls noise significant. */
 static void
 headlines_make(struct report *r)
 {
 	const struct resultset *rs = r->rs;
 	const struct analysis *a = &r->a;
 	double *over = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *olo = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *ohi = xcalloc(a->nworkloads + 1, sizeof(double));
 	double *sp = xcalloc(a->nworkloads + 1, sizeof(double));
 	double *bsp = xcalloc(a->nworkloads + 1, sizeof(double));
 
 	r->headlines = xcalloc(rs->ninterps + 1, sizeof(*r->headlines));
 	for (size_t i = 0; i < rs->ninterps; i++) {
 		struct headline *h = &r->headlines[r->nheadlines];
-		const struct group *one = NULL;
 		size_t nb = 0;
 
 		memset(h, 0, sizeof(*h));
@@ -375,8 +368,9 @@ headlines_make(struct report *r)
 					h->over_max = g1->overhead;
 					h->over_max_w = wl;
 				}
+				olo[h->nover] = g1->overhead_lo;
+				ohi[h->nover] = g1->overhead_hi;
 				over[h->nover++] = g1->overhead;
-				one = g1;
 			}
 			if (h->threads)
 				gn = analysis_find(a, i, wl, e, h->threads);
@@ -391,15 +385,9 @@ headlines_make(struct report *r)
 		}
 		if (!h->nover && !h->nspeed)
 			continue;
-		if (h->nover)
-			report_median_ci(
-			    over, h->nover, &h->over, &h->over_lo, &h->over_hi);
-		if (h->nover == 1) {
-			/* one workload: its own interval, not one over
-			 * workloads */
-			h->over_lo = one->overhead_lo;
-			h->over_hi = one->overhead_hi;
-		}
+		h->over = median_of(over, h->nover);
+		h->over_lo = median_of(olo, h->nover);
+		h->over_hi = median_of(ohi, h->nover);
 		h->speedup = median_of(sp, h->nspeed);
 		/* the baseline over the same workloads, or no comparison */
 		h->has_base_speedup = nb && nb == h->nspeed;
@@ -407,6 +395,8 @@ headlines_make(struct report *r)
 		r->nheadlines++;
 	}
 	free(over);
+	free(olo);
+	free(ohi);
 	free(sp);
 	free(bsp);
 }

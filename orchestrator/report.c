@@ -134,11 +134,11 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 	if (h->nover) {
 		if (h->over_lo <= 1 && h->over_hi >= 1) {
 			buf_printf(s,
-			    "%s is as fast as %s on one thread, "
-			    "within noise (%+.1f%% ± ",
+			    "%s and %s cannot be told apart on one thread "
+			    "(%+.1f%% ± ",
 			    who, base, p);
 			pct(s, pm);
-			buf_puts(s, ",");
+			buf_puts(s, ", within noise;");
 		} else {
 			buf_printf(s, "%s is ", who);
 			pct(s, fabs(p));
