@@ -59,6 +59,20 @@ mem_series(const struct report *r, const char *workload, struct mem_series *out,
 	return n;
 }
 
+/* "threads" when only threads ran the workload, else "workers". */
+static const char *
+workers_word(const struct report *r, const char *workload, int n)
+{
+	const char *engines[MAX_ENGINES];
+	size_t ne = report_engines(&r->a, workload, engines, MAX_ENGINES);
+
+	if (ne == 1 && strcmp(engines[0], "threads") == 0)
+		return n == 1 ? "thread" : "threads";
+	if (ne == 1 && strcmp(engines[0], "processes") == 0)
+		return n == 1 ? "process" : "processes";
+	return n == 1 ? "worker" : "workers";
+}
+
 static int
 engine_variant(const struct report *r, const char *workload, const char *engine)
 {
@@ -80,6 +94,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	struct mem_series ms[64];
 	const char *label[64], *colour[64];
 	int variant[64], threads, rc;
+	double top = 0;
 	struct bar v[64 * 3];
 	size_t n = mem_series(r, workload, ms, 64, &threads);
 	char *name, *title;
@@ -101,6 +116,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 				continue;
 			b->has = b->has_ci = 1;
 			b->v = st[k]->avg / 1024;
+			top = fmax(top, b->v);
 			b->lo = st[k]->min / 1024;
 			b->hi = st[k]->max / 1024;
 		}
@@ -119,7 +135,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	        .variant = variant,
 	        .nseries = n,
 	        .v = v,
-	        .value_format = n <= 4 ? "%.1f" : NULL},
+	        .value_format = n <= 4 ? chart_value_format(top) : NULL},
 	    cdir);
 	for (size_t j = 0; j < n; j++)
 		free(ms[j].label);
@@ -153,15 +169,15 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 		return 0;
 	}
 	name = chart_name("timeline", workload);
-	title = xasprintf("Memory over time: %s, %d worker%s", workload,
-	    threads, threads == 1 ? "" : "s");
+	title = xasprintf("Memory over time: %s, %d %s", workload, threads,
+	    workers_word(r, workload, threads));
 	chart_begin(&c, &r->style, name, title);
 	chart_set(&c, "xlabel", "time since start (s)");
 	chart_set(&c, "ylabel",
 	    col == 3 ? "PSS, whole process tree (MiB)"
 	             : "RSS, whole process tree (MiB)");
 	buf_puts(&c.head, "set yrange [0:*]\nset xrange [0:*]\n");
-	chart_key_below(&c, n);
+	chart_key_below(&c, n, 1);
 	for (size_t j = 0; j < n; j++) {
 		const struct cell_memory *m = ms[j].gx->timeline;
 		struct buf t = {0};

@@ -341,7 +341,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	const char **cats;
 	char **catbuf;
 	struct bar *v;
-	double unit = 0;
+	double unit = 0, top;
 	const char *u;
 	char *name, *title, *ylabel;
 	int rc;
@@ -367,6 +367,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 		}
 	}
 	/* one unit for the axis: the one the largest median reads best in */
+	top = unit;
 	unit = report_time_unit(unit, &u);
 	for (size_t j = 0; j < s.n; j++)
 		for (size_t k = 0; k < ncats; k++) {
@@ -397,7 +398,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	        .variant = s.variant,
 	        .nseries = s.n,
 	        .v = v,
-	        .value_format = "%.3g"},
+	        .value_format = chart_value_format(top / unit)},
 	    cdir);
 	for (size_t k = 0; k < ncats; k++)
 		free(catbuf[k]);
@@ -471,9 +472,9 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	name = chart_name("latency", workload);
 	title =
 	    xasprintf("Latency: %s, %d %s (lower is better)", workload, threads,
-	        nengines > 1       ? "workers"
-	            : threads == 1 ? "thread"
-	                           : "threads");
+	        nengines > 1 || strcmp(engines[0], "threads") != 0
+	            ? (threads == 1 ? "worker" : "workers")
+	            : (threads == 1 ? "thread" : "threads"));
 	ylabel =
 	    xasprintf("%s (%s)", tasks ? "time per task" : "time per run", u);
 	rc = chart_bars(&r->style,
@@ -488,7 +489,8 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	        .variant = s.variant,
 	        .nseries = s.n,
 	        .v = v,
-	        .value_format = s.n <= 4 ? "%.3g" : NULL},
+	        .value_format =
+	            s.n <= 4 ? chart_value_format(top / unit) : NULL},
 	    cdir);
 	free(si);
 	free(se);

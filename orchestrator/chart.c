@@ -269,16 +269,25 @@ out:
 	return rc;
 }
 
+/* Labels on bars with the same decimals throughout, three digits for the
+ * largest value. */
+const char *
+chart_value_format(double top)
+{
+	top = fabs(top);
+	return top >= 99.95 ? "%.0f" : top >= 9.995 ? "%.1f" : "%.2f";
+}
+
 /* A legend under the plot, with room for it below the x label: gnuplot
  * does not always leave enough on its own. */
 void
-chart_key_below(struct chart *c, size_t nentries)
+chart_key_below(struct chart *c, size_t nentries, int xlabel)
 {
 	buf_printf(&c->head,
-	    "set key at screen 0.5, screen 0.012 center bottom horizontal "
+	    "set key at screen 0.5, character 0.4 center bottom horizontal "
 	    "maxcols 2\n"
 	    "set bmargin %.1f\n",
-	    4.4 + 1.35 * ((nentries + 1) / 2));
+	    (xlabel ? 4.3 : 2.8) + 1.3 * ((nentries + 1) / 2));
 }
 
 /* How series sharing a colour (one interpreter, several engines) differ. */
@@ -415,7 +424,7 @@ chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 		buf_printf(&c.head, " %zu", k);
 	}
 	buf_puts(&c.head, ") scale 0\n");
-	chart_key_below(&c, nseries);
+	chart_key_below(&c, nseries, hz || b->cat_label);
 
 	for (size_t s = 0; s < b->nseries; s++) {
 		struct buf t = {0}, fs = {0};

@@ -409,6 +409,8 @@ compare_report(
 			rc = -1;
 		free(path);
 	}
+	if (!o->svg && (o->html || o->png))
+		report_drop_charts(dir, ".svg");
 	free(cdir);
 	return rc;
 }

@@ -844,7 +844,8 @@ int chart_block(struct chart *c, const char *comment);
 void chart_clause(struct chart *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int chart_render(struct chart *c, const char *cdir);
-void chart_key_below(struct chart *c, size_t nentries);
+void chart_key_below(struct chart *c, size_t nentries, int xlabel);
+const char *chart_value_format(double top);
 void chart_free(struct chart *c);
 int chart_bars(const struct chart_style *st, const struct bars *b,
     const char *cdir);
@@ -866,6 +867,8 @@ int chart_timeline(const struct report *r, const char *workload,
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
+/* Removes dir/charts/ *ext (".svg") that a format list did not ask for. */
+void report_drop_charts(const char *dir, const char *ext);
 const char *report_label(const struct resultset *rs, size_t interp);
 /* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
 char *report_duration(double ns, double unit_of);

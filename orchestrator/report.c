@@ -1,8 +1,11 @@
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ftmatrix.h"
 
@@ -278,6 +281,32 @@ report_headlines(const struct report *r, size_t *n)
 	return out;
 }
 
+/* Without --format svg the SVGs only fed the page: gnuplot writes both
+ * kinds in one go, so the unwanted one goes afterwards. */
+void
+report_drop_charts(const char *dir, const char *ext)
+{
+	char *cdir = path_join(dir, "charts");
+	DIR *d = opendir(cdir);
+	struct dirent *e;
+	size_t n = strlen(ext);
+
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char *path;
+
+		if (len <= n || strcmp(e->d_name + len - n, ext) != 0)
+			continue;
+		path = path_join(cdir, e->d_name);
+		if (unlink(path) < 0)
+			warn("%s: cannot remove: %s", path, strerror(errno));
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(cdir);
+}
+
 static int
 write_one(const struct report *r, const char *dir, const char *file,
     int (*fn)(const struct report *, const char *))
@@ -319,6 +348,8 @@ report_write(
 		rc = -1;
 	if (opts->md && write_one(&r, dir, "summary.md", report_md) < 0)
 		rc = -1;
+	if (!opts->svg && (opts->html || opts->png))
+		report_drop_charts(dir, ".svg");
 	report_free(&r);
 	return rc;
 }

@@ -114,6 +114,13 @@ width=$(od -An -tu1 -j16 -N4 "$out-dark/charts/overhead.png" | awk '{ print $1 *
 "$FTMATRIX" report "$fx" -o "$out-csv" --format csv,md >/dev/null || fail "csv,md report failed"
 [ -s "$out-csv/results.csv" ] && [ -s "$out-csv/summary.md" ] || fail "--format csv,md wrote too little"
 [ ! -e "$out-csv/report.html" ] && [ ! -e "$out-csv/charts" ] || fail "--format csv,md wrote HTML or charts"
+"$FTMATRIX" report "$fx" -o "$out-png" --format png >/dev/null || fail "png report failed"
+[ -s "$out-png/charts/overhead.png" ] || fail "--format png wrote no PNG"
+! ls "$out-png"/charts/*.svg >/dev/null 2>&1 || fail "--format png left SVGs"
+[ ! -e "$out-png/report.html" ] || fail "--format png wrote HTML"
+"$FTMATRIX" report "$fx" -o "$out-html" --format html >/dev/null || fail "html report failed"
+[ "$(grep -c "<svg" "$out-html/report.html")" -ge 9 ] || fail "--format html has no inline charts"
+! ls "$out-html"/charts/*.svg "$out-html"/charts/*.png >/dev/null 2>&1 || fail "--format html left chart files"
 set +e
 "$FTMATRIX" report "$fx" -o "$out-bad" --format html,pdf 2>"$out.err"
 rc=$?
