@@ -146,6 +146,7 @@ static CURL *
 curl_make(const char *url, struct sink *s, char *errbuf)
 {
 	CURL *c = curl_easy_init();
+	const char *ca;
 
 	if (!c)
 		fatal("cannot initialise libcurl");
@@ -163,6 +164,12 @@ curl_make(const char *url, struct sink *s, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	/* the CA bundle curl and uv users already point at, for mirrors
+	 * behind a private certificate authority */
+	if ((ca = getenv("CURL_CA_BUNDLE")) && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
 	return c;
 }
 
@@ -203,6 +210,12 @@ fetch_why(CURLcode cr, long status, const char *errbuf)
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
 		return xasprintf("connection cut (%s)", curl);
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return xasprintf("the server's TLS certificate is not trusted "
+				 "(%s); if it should be, point SSL_CERT_FILE or "
+				 "CURL_CA_BUNDLE at a CA bundle that holds its "
+				 "issuer",
+		    curl);
 	case CURLE_FILE_COULDNT_READ_FILE:
 		return xasprintf("no such file (%s)", curl);
 	case CURLE_ABORTED_BY_CALLBACK:

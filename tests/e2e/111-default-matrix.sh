@@ -48,7 +48,10 @@ check_json "$r" "$jq_ids"
 check_json "$r" '.interpreters[] | select(.id == "3.13") | .available and .provider == "uv"
 	and .request == "3.13" and .identity.version == "3.13.15" and .identity.gil_disabled_build == false'
 check_json "$r" '.interpreters[] | select(.id == "3.13t") | .available
-	and .identity.gil_disabled_build == true and .identity.gil_enabled == false'
+	and .identity.gil_disabled_build == true and .identity.gil_enabled == false
+	and .identity.abiflags == "t" and (.identity.libpython | endswith("/libpython3.13t.so"))
+	and (.identity.executable | startswith("'"$UV_PYTHON_INSTALL_DIR"'/"))
+	and (.identity.config_args | test("--disable-gil")) and (.identity.compiler | length > 0)'
 for id in 3.14 3.14t; do
 	check_json "$r" '.interpreters[] | select(.id == "'$id'") | .available == false
 		and (.error | test("uv has no download for request \"'$id'\""))'

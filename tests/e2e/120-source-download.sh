@@ -1,7 +1,8 @@
 # The source provider's downloads (libcurl) from a real HTTP server on
 # 127.0.0.1: success, a connection cut half-way then resumed with Range,
-# 404, checksum mismatch, refused connection, file:// URLs, the progress
-# bar on a terminal and plain lines elsewhere. The tarball is a tiny fake
+# 404, checksum mismatch, refused connection, file:// URLs, HTTPS with a
+# private certificate authority, the progress bar on a terminal and plain
+# lines elsewhere. The tarball is a tiny fake
 # CPython (tests/lib/fake-cpython.sh) so nothing spends minutes compiling.
 . tests/e2e/lib.sh
 . tests/lib/prov.sh
@@ -103,6 +104,32 @@ matrix "$t/file.yaml" "file://$t/www/$name.tar.gz" "$sum"
 FTMATRIX_CACHE=$t/c6 "$FTMATRIX" interpreters "$t/file.yaml" >/dev/null 2>"$t/file.err" ||
 	{ cat "$t/file.err"; fail "file:// URL"; }
 [ -n "$(cached "$t/c6")" ] || fail "file:// not cached"
+http_stop
+
+# --- HTTPS from a server whose certificate only CURL_CA_BUNDLE or
+# SSL_CERT_FILE vouches for (the first wins, as for curl)
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$t/key.pem" -out "$t/cert.pem" 2>/dev/null ||
+	fail "openssl cannot make a certificate"
+http_start "$t/www" --tls "$t/cert.pem" "$t/key.pem"
+url=$HTTP_URL/$name.tar.gz
+case $url in https://*) ;; *) fail "not an https URL: $url" ;; esac
+matrix "$t/https.yaml" "$url" "$sum"
+if env -u CURL_CA_BUNDLE -u SSL_CERT_FILE FTMATRIX_CACHE=$t/c8 \
+	"$FTMATRIX" interpreters "$t/https.yaml" >/dev/null 2>"$t/untrusted.err"; then
+	fail "an untrusted certificate was accepted"
+fi
+grep -Fq "cannot download $url: the server's TLS certificate is not trusted (" "$t/untrusted.err" ||
+	{ cat "$t/untrusted.err"; fail "untrusted certificate not said"; }
+grep -Fq "point SSL_CERT_FILE or CURL_CA_BUNDLE at a CA bundle" "$t/untrusted.err" || fail "no way forward"
+if grep -q "retrying" "$t/untrusted.err"; then fail "an untrusted certificate was retried"; fi
+env -u CURL_CA_BUNDLE SSL_CERT_FILE=$t/cert.pem FTMATRIX_CACHE=$t/c8 \
+	"$FTMATRIX" interpreters "$t/https.yaml" >/dev/null 2>"$t/https.err" ||
+	{ cat "$t/https.err"; fail "https download (SSL_CERT_FILE)"; }
+[ "$(sha256sum "$(cached "$t/c8")" | cut -d' ' -f1)" = "$sum" ] || fail "https download differs"
+CURL_CA_BUNDLE=$t/cert.pem SSL_CERT_FILE=/nonexistent FTMATRIX_CACHE=$t/c9 \
+	"$FTMATRIX" interpreters "$t/https.yaml" >/dev/null 2>"$t/https2.err" ||
+	{ cat "$t/https2.err"; fail "https download (CURL_CA_BUNDLE)"; }
 http_stop
 
 # --- the connection cut half-way through: resumed where it stopped

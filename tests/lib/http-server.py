@@ -1,6 +1,6 @@
 """A small HTTP server for ftmatrix's download tests.
 
-    http-server.py DIR PORTFILE LOGFILE [--cut-first N]
+    http-server.py DIR PORTFILE LOGFILE [--cut-first N] [--tls CERT KEY]
 
 Serves the files under DIR on 127.0.0.1, on a port the system picks, and
 writes that port to PORTFILE once it listens. Honours "Range: bytes=A-" and
@@ -11,13 +11,15 @@ not there, and logs one line per request to LOGFILE:
 
 With --cut-first N, the first N GETs of a file send the headers of the whole
 response, half of the body, and then close the connection, as a flaky
-network does; later requests are served whole.
+network does; later requests are served whole. With --tls it speaks
+HTTPS with that certificate and key.
 """
 
 import argparse
 import os
 import re
 import socketserver
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -136,10 +138,15 @@ def main():
     ap.add_argument("portfile")
     ap.add_argument("logfile")
     ap.add_argument("--cut-first", type=int, default=0)
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = ap.parse_args()
     log = open(args.logfile, "a")
     server = Server(("127.0.0.1", 0),
                     handler_for(args.root, log, Cuts(args.cut_first)))
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     tmp = args.portfile + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % server.server_address[1])

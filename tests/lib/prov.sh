@@ -28,7 +28,7 @@ wait_for_line() {
 
 # Starts the test HTTP server on 127.0.0.1 serving a directory; sets
 # HTTP_URL (no trailing slash), HTTP_LOG and HTTP_PID. Extra arguments go to
-# the server (--cut-first N).
+# the server (--cut-first N, --tls CERT KEY: then HTTP_URL is https).
 http_start() {
 	root=$1
 	shift
@@ -39,7 +39,9 @@ http_start() {
 		"$portfile" "$HTTP_LOG" "$@" &
 	HTTP_PID=$!
 	wait_for_file "$portfile"
-	HTTP_URL=http://127.0.0.1:$(cat "$portfile")
+	scheme=http
+	case " $* " in *" --tls "*) scheme=https ;; esac
+	HTTP_URL=$scheme://127.0.0.1:$(cat "$portfile")
 }
 
 http_stop() {
