@@ -9,11 +9,13 @@
 
 #include "ftmatrix.h"
 
-#define UV_SELF_INSTALL                                                   \
-	"install uv yourself: curl -LsSf https://astral.sh/uv/install.sh | sh, " \
+#define UV_SELF_INSTALL                                                        \
+	"install uv yourself: curl -LsSf https://astral.sh/uv/install.sh | "   \
+	"sh, "                                                                 \
 	"or pipx install uv"
-#define UV_RELEASE_URL \
-	"https://github.com/astral-sh/uv/releases/latest/download/uv-%s.tar.gz"
+#define UV_RELEASE_URL                                                         \
+	"https://github.com/astral-sh/uv/releases/latest/download/"            \
+	"uv-%s.tar.gz"
 
 static const char usage_text[] =
     "usage: ftmatrix uv-bootstrap [--url URL] [--force]\n"
@@ -32,10 +34,14 @@ uv_target(void)
 	static const struct {
 		const char *machine, *arch;
 	} arches[] = {
-		{ "x86_64", "x86_64" }, { "aarch64", "aarch64" },
-		{ "arm64", "aarch64" }, { "i686", "i686" }, { "i386", "i686" },
-		{ "ppc64le", "powerpc64le" }, { "s390x", "s390x" },
-		{ "riscv64", "riscv64gc" },
+	    {"x86_64", "x86_64"},
+	    {"aarch64", "aarch64"},
+	    {"arm64", "aarch64"},
+	    {"i686", "i686"},
+	    {"i386", "i686"},
+	    {"ppc64le", "powerpc64le"},
+	    {"s390x", "s390x"},
+	    {"riscv64", "riscv64gc"},
 	};
 	struct utsname u;
 	char libc[64];
@@ -46,8 +52,8 @@ uv_target(void)
 		return NULL;
 	gnu = confstr(_CS_GNU_LIBC_VERSION, libc, sizeof(libc)) > 0;
 	if (strncmp(u.machine, "armv7", 5) == 0)
-		return xstrdup(gnu ? "armv7-unknown-linux-gnueabihf" :
-				     "armv7-unknown-linux-musleabihf");
+		return xstrdup(gnu ? "armv7-unknown-linux-gnueabihf"
+		                   : "armv7-unknown-linux-musleabihf");
 	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
 		if (strcmp(u.machine, arches[i].machine) == 0)
 			return xasprintf("%s-unknown-linux-%s", arches[i].arch,
@@ -109,10 +115,10 @@ find_unpacked(const char *dir, const char *name)
 static int
 unpack(const char *archive, const char *into)
 {
-	char *argv[] = { "tar", "-xzf", (char *)archive, "-C", (char *)into,
-		"--no-same-owner", NULL };
-	struct proc_opts o = { .argv = argv, .capture_stderr = 1,
-		.timeout_s = 300 };
+	char *argv[] = {"tar", "-xzf", (char *)archive, "-C", (char *)into,
+	    "--no-same-owner", NULL};
+	struct proc_opts o = {
+	    .argv = argv, .capture_stderr = 1, .timeout_s = 300};
 	struct proc_result r;
 	int rc = -1;
 
@@ -133,9 +139,11 @@ unpack(const char *archive, const char *into)
 static char *
 uv_version_of(const char *uv)
 {
-	char *argv[] = { (char *)uv, "--version", NULL };
-	struct proc_opts o = { .argv = argv, .capture_stdout = 1,
-		.capture_stderr = 1, .timeout_s = 30 };
+	char *argv[] = {(char *)uv, "--version", NULL};
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 30};
 	struct proc_result r;
 	char *v = NULL;
 
@@ -154,7 +162,7 @@ bootstrap(const char *url, const char *dir, char **exe)
 	char *archive = path_join(dir, "uv-download.tar.gz");
 	char *tmp = xasprintf("%s/unpack.%ld", dir, (long)getpid());
 	char *found = NULL, *found_uvx = NULL, *uvx = NULL;
-	struct buf sums = { 0 };
+	struct buf sums = {0};
 	int rc = -1;
 
 	*exe = path_join(dir, "uv");
@@ -229,8 +237,9 @@ cmd_uv_bootstrap(int argc, char **argv)
 	dir = path_join(cache_dir(), "uv");
 	exe = path_join(dir, "uv");
 	if (!force && path_is_executable(exe)) {
-		fprintf(stderr, "ftmatrix: uv is already there (--force fetches "
-				"it again)\n");
+		fprintf(stderr,
+		    "ftmatrix: uv is already there (--force fetches "
+		    "it again)\n");
 		printf("%s\n", exe);
 		rc = 0;
 		goto out;

@@ -211,10 +211,11 @@ fetch_why(CURLcode cr, long status, const char *errbuf)
 	case CURLE_GOT_NOTHING:
 		return xasprintf("connection cut (%s)", curl);
 	case CURLE_PEER_FAILED_VERIFICATION:
-		return xasprintf("the server's TLS certificate is not trusted "
-				 "(%s); if it should be, point SSL_CERT_FILE or "
-				 "CURL_CA_BUNDLE at a CA bundle that holds its "
-				 "issuer",
+		return xasprintf(
+		    "the server's TLS certificate is not trusted "
+		    "(%s); if it should be, point SSL_CERT_FILE or "
+		    "CURL_CA_BUNDLE at a CA bundle that holds its "
+		    "issuer",
 		    curl);
 	case CURLE_FILE_COULDNT_READ_FILE:
 		return xasprintf("no such file (%s)", curl);

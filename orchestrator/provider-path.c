@@ -16,4 +16,4 @@ path_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 	return 0;
 }
 
-const struct provider provider_path = { PROVIDER_PATH, path_locate };
+const struct provider provider_path = {PROVIDER_PATH, path_locate};

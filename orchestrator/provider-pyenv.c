@@ -6,8 +6,8 @@
 /* pyenv's own layout: $PYENV_ROOT/versions/<version>/bin/python3. Asking
  * `pyenv prefix` would need pyenv itself on PATH; the directory does not. */
 static int
-pyenv_locate(const struct interp_spec *spec,
-    const struct provision_opts *opts, char **python)
+pyenv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
+    char **python)
 {
 	const char *root = getenv("PYENV_ROOT"), *home = getenv("HOME");
 	char *dir, *exe;
@@ -16,8 +16,8 @@ pyenv_locate(const struct interp_spec *spec,
 	if (root && *root)
 		dir = xasprintf("%s/versions/%s", root, spec->version);
 	else
-		dir = xasprintf("%s/.pyenv/versions/%s", home ? home : "",
-		    spec->version);
+		dir = xasprintf(
+		    "%s/.pyenv/versions/%s", home ? home : "", spec->version);
 	exe = xasprintf("%s/bin/python3", dir);
 	if (!path_is_executable(exe)) {
 		error("%s: pyenv has no %s (looked for %s)", spec->id,
@@ -31,4 +31,4 @@ pyenv_locate(const struct interp_spec *spec,
 	return 0;
 }
 
-const struct provider provider_pyenv = { PROVIDER_PYENV, pyenv_locate };
+const struct provider provider_pyenv = {PROVIDER_PYENV, pyenv_locate};

@@ -294,8 +294,8 @@ tar_members_free(struct tar_member *m, size_t n)
 }
 
 int
-tarball_list(const char *path, struct tar_member **out, size_t *n,
-    char **rewritten)
+tarball_list(
+    const char *path, struct tar_member **out, size_t *n, char **rewritten)
 {
 	char *argv[] = {"tar", "-tvf", (char *)path, "--quoting-style=c",
 	    "--numeric-owner", NULL};
@@ -388,9 +388,10 @@ tarball_check(const char *path, int strip)
 		error("%s: refused before unpacking anything: %s", path, why);
 		free(why);
 	} else if (rewritten) {
-		error("%s: refused before unpacking anything: it has members or "
-		      "links leading outside the directory it is unpacked into "
-		      "(tar says: %s)",
+		error(
+		    "%s: refused before unpacking anything: it has members or "
+		    "links leading outside the directory it is unpacked into "
+		    "(tar says: %s)",
 		    path, rewritten);
 		rc = -1;
 	}
