@@ -125,6 +125,9 @@ char *proc_describe(const struct proc_result *res);
 /* SIGINT/SIGTERM set the flag below instead of killing us, so a run can
  * save what it has and stop. */
 void interrupt_install(void);
+/* Every other command: SIGINT, SIGTERM and SIGHUP kill the running child's
+ * process group, then us (main.c installs it before any command runs). */
+void proc_signals_install(void);
 extern volatile int interrupted;
 
 /* memory.c: RSS, USS and PSS of a whole process tree, sampled */

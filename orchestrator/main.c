@@ -52,6 +52,7 @@ main(int argc, char **argv)
 		printf("ftmatrix %s\n", FTMATRIX_VERSION);
 		return 0;
 	}
+	proc_signals_install();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ftmatrix.h"
@@ -21,6 +22,46 @@ static void
 on_interrupt(int sig)
 {
 	interrupted = sig;
+}
+
+/* The process group of the child proc_run is waiting for, if any. */
+static volatile sig_atomic_t child_group;
+
+/* For commands that do not install on_interrupt: our children are in their
+ * own process group, out of reach of the terminal's Ctrl-C, so they are
+ * taken along before we die of the signal. */
+static void
+on_fatal_signal(int sig)
+{
+	struct timespec grace = { 0, 100 * 1000 * 1000 };
+	pid_t g = child_group;
+
+	if (g > 0) {
+		kill(-g, SIGTERM);
+		clock_nanosleep(CLOCK_MONOTONIC, 0, &grace, NULL);
+		kill(-g, SIGKILL);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+proc_signals_install(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* ignored stays ignored: nohup, a script's background job */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 void
@@ -110,6 +151,18 @@ affinity_swap(const struct cpus *want, cpu_set_t *saved)
 	return 0;
 }
 
+/* Whether the child has exited, without reaping it. */
+static int
+child_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return errno != EINTR;
+	return si.si_pid == pid;
+}
+
 static void
 kill_group(pid_t pid)
 {
@@ -125,6 +178,7 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	posix_spawnattr_t attr;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1, status = 0;
 	double start, deadline, next_tick;
+	double exited = 0; /* when the child exited; 0 while it runs */
 	struct rusage ru;
 	cpu_set_t saved;
 	char **env;
@@ -212,13 +266,13 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		return -1;
 	}
 
+	child_group = pid;
 	memset(&ru, 0, sizeof(ru));
 	deadline = o->timeout_s > 0 ? start + o->timeout_s : 0;
 	next_tick = start + (o->tick ? o->tick_ms : 100) / 1000.0;
 	for (;;) {
 		struct pollfd pfd[2];
 		int nfd = 0, ms;
-		pid_t w;
 
 		/* wake for the next tick, whatever the pipes do meanwhile */
 		ms = (int)((next_tick - now_mono_s()) * 1000 + 0.5);
@@ -228,12 +282,16 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 			pfd[nfd++] = (struct pollfd){ .fd = out[0], .events = POLLIN };
 		if (err[0] >= 0)
 			pfd[nfd++] = (struct pollfd){ .fd = err[0], .events = POLLIN };
+		if (!exited && child_exited(pid)) {
+			exited = now_mono_s();
+			/* what it left in its group goes too, so no grandchild
+			 * holds our pipes open; the zombie keeps its pid, so the
+			 * group cannot be someone else's yet */
+			kill(-pid, SIGKILL);
+		}
+		if (exited && (nfd == 0 || now_mono_s() - exited > 1.0))
+			break;
 		if (nfd == 0) {
-			w = wait4(pid, &status, WNOHANG, &ru);
-			if (w == pid)
-				break;
-			if (w < 0 && errno != EINTR)
-				break;
 			poll(NULL, 0, ms > 20 ? 20 : ms);
 		} else if (poll(pfd, nfd, ms) > 0) {
 			int i;
@@ -263,19 +321,20 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 			kill_group(pid);
 		}
 	}
-	if (out[0] >= 0 || err[0] >= 0) {
-		/* the pipes closed: the child is gone or closing */
-		while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-			;
-	}
+	/* open only when something outside the group still held them */
+	if (out[0] >= 0)
+		close(out[0]);
+	if (err[0] >= 0)
+		close(err[0]);
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+		;
+	child_group = 0;
 	res->wall_s = now_mono_s() - start;
 	res->user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	res->sys_s = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	res->maxrss_kib = ru.ru_maxrss;
 	res->voluntary_switches = ru.ru_nvcsw;
 	res->involuntary_switches = ru.ru_nivcsw;
-	/* grandchildren left in the group must not outlive the cell */
-	kill(-pid, SIGKILL);
 	if (WIFEXITED(status)) {
 		res->exit_status = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
