@@ -268,5 +268,5 @@ cmd_interpreters(int argc, char **argv)
 	}
 	interps_free(in, m.ninterps);
 	matrix_free(&m);
-	return rc;
+	return interrupted ? 130 : rc;
 }

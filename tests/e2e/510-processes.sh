@@ -184,35 +184,46 @@ for f in "$marks"/sleeper-*; do
 done
 check_json "$tmp/out2/results.json" '.complete == false and (.cells | length) == 0'
 
-# 3. Ctrl-C while `interpreters` waits for a child: the child dies too,
-# though it is in its own process group, and we die of the signal. (A
-# script's background job starts with SIGINT ignored, and ftmatrix leaves
-# an ignored signal ignored, so the test gives it the default a terminal
-# would.)
-cat >"$tmp/slowpython" <<SH
+# 3. Ctrl-C while a command waits for a child: the child dies too, though
+# it is in its own process group out of the terminal's reach. `doctor`
+# dies of the signal (after killing the group); `interpreters` stops its
+# child, shows what it has and exits 130. (A script's background job starts
+# with SIGINT ignored, and ftmatrix leaves an ignored signal ignored, so
+# the test gives it the default a terminal would.)
+cat >"$tmp/slow" <<SH
 #!/bin/sh
-echo \$\$ >"$marks/slowpython.tmp"
-mv "$marks/slowpython.tmp" "$marks/slowpython"
+echo \$\$ >"$marks/slow.tmp"
+mv "$marks/slow.tmp" "$marks/slow"
 exec sleep 3003
 SH
-chmod +x "$tmp/slowpython"
+chmod +x "$tmp/slow"
 cat >"$tmp/m3.yaml" <<YAML
 interpreters:
-  - {id: slow, provider: path, path: "$tmp/slowpython"}
+  - {id: slow, provider: path, path: "$tmp/slow"}
 workloads: [cpu_loop]
 YAML
-env --default-signal=INT "$FTMATRIX" interpreters "$tmp/m3.yaml" >"$tmp/out3.log" 2>&1 &
-pid=$!
-wait_for "$marks/slowpython"
-kill -INT "$pid"
-rc=0
-wait "$pid" || rc=$?
-[ "$rc" -eq 130 ] || { cat "$tmp/out3.log" >&2; fail "interrupted interpreters exited $rc, expected 130"; }
-child=$(cat "$marks/slowpython")
-i=0
-while alive "$child" && [ "$i" -lt 50 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
-! alive "$child" || fail "interpreters died but its child $child still runs"
+
+# interrupt WANT CMD...: starts CMD, waits for the slow child, sends SIGINT,
+# and checks the exit status and that the child is gone.
+interrupt() {
+	want=$1
+	shift
+	rm -f "$marks/slow"
+	env --default-signal=INT "$@" >"$tmp/out3.log" 2>&1 &
+	pid=$!
+	wait_for "$marks/slow"
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq "$want" ] || { cat "$tmp/out3.log" >&2; fail "interrupted $*: exit status $rc, expected $want"; }
+	child=$(cat "$marks/slow")
+	i=0
+	while alive "$child" && [ "$i" -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	! alive "$child" || fail "interrupted $*, but its child $child still runs"
+}
+interrupt 130 "$FTMATRIX" interpreters "$tmp/m3.yaml"
+interrupt 130 env CC="$tmp/slow" "$FTMATRIX" doctor
 echo ok
