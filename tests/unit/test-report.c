@@ -1,0 +1,305 @@
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ftmatrix.h"
+
+#define assert_near(actual, expected, eps)                                     \
+	do {                                                                   \
+		double actual_ = (actual), expected_ = (expected);             \
+		if (!(fabs(actual_ - expected_) <= (eps)))                     \
+			fail_msg("%s = %.17g, expected %.17g", #actual,        \
+			    actual_, expected_);                               \
+	} while (0)
+
+static void
+assert_text(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_units(void **state)
+{
+	(void)state;
+	assert_text(report_duration(4031000, -1), "4.03 ms");
+	assert_text(report_duration(999, -1), "999 ns");
+	assert_text(report_duration(12345, -1), "12.3 µs");
+	/* an interval reads in its median's unit */
+	assert_text(report_duration(999000, 1200000), "1.00 ms");
+	assert_text(report_kib(512), "512 KiB");
+	assert_text(report_kib(39014400.0 / 1024), "37.2 MiB");
+	assert_text(report_metric_value(16, "bytes"), "16 B");
+	assert_text(report_metric_value(84.3, "ns"), "84.3 ns");
+	assert_text(report_metric_value(3, "count"), "3");
+	assert_text(report_metric_value(NAN, "ns"), "–");
+}
+
+static void
+test_chart_names(void **state)
+{
+	struct buf b = {0};
+
+	(void)state;
+	assert_text(
+	    chart_name("scaling", "cpu loop/../x"), "scaling-cpu_loop_.._x");
+	/* a quote in a label cannot end gnuplot's string; a newline cannot
+	 * end its command */
+	chart_quote(&b, "it's\nfine");
+	assert_string_equal(b.data, "'it''s fine'");
+	buf_free(&b);
+	assert_string_equal(chart_value_format(123), "%.0f");
+	assert_string_equal(chart_value_format(12.3), "%.1f");
+	assert_string_equal(chart_value_format(1.23), "%.2f");
+}
+
+static void
+test_extras(void **state)
+{
+	struct result_cell c = {0};
+	struct cell_extras x;
+
+	(void)state;
+	c.memory_json = "{\"interval_ms\": 50, \"nsamples\": 2,"
+	                "\"rss_kib\": {\"min\": 1, \"max\": 3, \"avg\": 2},"
+	                "\"uss_kib\": {\"min\": 1, \"max\": 2, \"avg\": 1.5},"
+	                "\"timeline\": [[0, 1, 1, null], [50, 3, 2, 2]]}";
+	c.probe_json = "{\"probe_version\": 1,"
+	               "\"metrics\": {\"sizeof_pyobject\": {\"value\": 32,"
+	               " \"unit\": \"bytes\", \"description\": \"d\"}},"
+	               "\"findings\": [{\"id\": \"shared_iterator\","
+	               " \"outcome\": \"issue\", \"summary\": \"lost 1\","
+	               " \"details\": {\"lost\": 1}}],"
+	               "\"samples\": [{\"wall_ns\": 10, \"task_ns\": [1, 2]},"
+	               " {\"wall_ns\": 11, \"task_ns\": [3]}]}";
+	cell_extras_load(&c, &x);
+	assert_null(x.problem);
+	assert_true(x.memory.present);
+	assert_near(x.memory.rss.max, 3, 0);
+	assert_false(x.memory.pss.present);
+	assert_int_equal(x.memory.ntimeline, 2);
+	assert_true(isnan(x.memory.timeline[0][3]));
+	assert_int_equal(x.nmetrics, 1);
+	assert_string_equal(x.metrics[0].unit, "bytes");
+	assert_int_equal(x.nfindings, 1);
+	assert_string_equal(x.findings[0].outcome, "issue");
+	assert_string_equal(x.findings[0].details_json, "{\"lost\":1}");
+	assert_int_equal(x.ntask, 3);
+	assert_near(x.task_ns[2], 3, 0);
+	cell_extras_free(&x);
+
+	/* a malformed member is named, and the rest still read */
+	c.memory_json = "{\"rss_kib\": {\"min\": 1}}";
+	cell_extras_load(&c, &x);
+	assert_non_null(x.problem);
+	assert_non_null(strstr(x.problem, "min, max and avg"));
+	assert_false(x.memory.present);
+	assert_int_equal(x.nmetrics, 1);
+	cell_extras_free(&x);
+}
+
+/* Overheads 1.10 (cpu_loop) and 1.30 (obj): median 1.20. On 2 threads,
+ * weak scaling, ft doubles its work in the same time and gil does not. */
+static double gil1[] = {100, 100, 100}, gil2[] = {200, 200, 200};
+static double ft1[] = {110, 110, 110}, ft2[] = {110, 110, 110};
+static double ogil1[] = {100, 100}, oft1[] = {130, 130};
+static double one[] = {50};
+
+static struct result_interp interps[] = {
+    {.id = "gil",
+        .label = "3.13.15",
+        .available = 1,
+        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
+    {.id = "ft",
+        .label = "3.13.15t",
+        .available = 1,
+        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
+};
+
+#define CELL(in, wl, th, st, samples, probe)                                   \
+	{                                                                      \
+		.key = in "/" wl, .interp = in, .workload = wl,                \
+		.engine = "threads", .threads = th, .status = st,              \
+		.scaling = "weak", .gil_enabled_before = -1,                   \
+		.gil_enabled_after = -1, .wall_ns = samples,                   \
+		.nwall = sizeof(samples) / sizeof(double), .probe_json = probe \
+	}
+
+#define FINDING                                                                \
+	"{\"probe_version\": 1, \"findings\": [{\"id\": \"shared_iterator\", " \
+	"\"title\": \"Shared iterator\", \"outcome\": \"ok\", \"summary\": "   \
+	"\"fine\"}]}"
+#define METRIC                                                                 \
+	"{\"probe_version\": 1, \"metrics\": {\"sizeof_pyobject\": "           \
+	"{\"value\": 16, \"unit\": \"bytes\"}}}"
+
+static struct result_cell cells[] = {
+    CELL("gil", "cpu_loop", 1, "ok", gil1, NULL),
+    CELL("ft", "cpu_loop", 1, "ok", ft1, NULL),
+    CELL("gil", "cpu_loop", 2, "ok", gil2, NULL),
+    CELL("ft", "cpu_loop", 2, "ok", ft2, NULL),
+    CELL("gil", "obj", 1, "ok", ogil1, NULL),
+    CELL("ft", "obj", 1, "ok", oft1, NULL),
+    CELL("gil", "fw", 2, "ok", one, FINDING),
+    {.key = "ft/fw",
+        .interp = "ft",
+        .workload = "fw",
+        .engine = "threads",
+        .threads = 2,
+        .status = "crashed",
+        .error = "killed by signal 11 (SIGSEGV)",
+        .scaling = "weak",
+        .gil_enabled_before = -1,
+        .gil_enabled_after = -1},
+    CELL("gil", "capi", 1, "ok", one, METRIC),
+};
+
+static void
+resultset_init(struct resultset *rs, struct result_cell *c, size_t n)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->baseline = "gil";
+	rs->interps = interps;
+	rs->ninterps = 2;
+	rs->cells = c;
+	rs->ncells = rs->cells_cap = n;
+	rs->complete = 1;
+}
+
+static void
+test_report_model(void **state)
+{
+	struct resultset rs;
+	struct report r;
+
+	(void)state;
+	resultset_init(&rs, cells, sizeof(cells) / sizeof(cells[0]));
+	report_make(&rs, NULL, &r);
+	/* the findings run is not performance */
+	for (size_t w = 0; w < r.a.nworkloads; w++)
+		assert_int_equal(
+		    r.perf[w], strcmp(r.a.workloads[w], "fw") != 0);
+	assert_int_equal(r.nheadlines, 2);
+	assert_int_equal(r.headlines[1].interp, 1);
+	/* capi ran on the baseline only: no overhead there */
+	assert_int_equal(r.headlines[1].nover, 2);
+	report_free(&r);
+}
+
+static void
+test_headlines(void **state)
+{
+	struct resultset rs;
+	struct report r;
+	size_t nh;
+	char **h;
+
+	(void)state;
+	/* cpu_loop and obj only: overheads 10% and 30% */
+	resultset_init(&rs, cells, 8);
+	report_make(&rs, NULL, &r);
+	assert_near(r.headlines[1].over, 1.20, 1e-12);
+	assert_int_equal(r.headlines[1].threads, 2);
+	assert_near(r.headlines[1].speedup, 2.0, 1e-12);
+	assert_near(r.headlines[1].base_speedup, 1.0, 1e-12);
+	h = report_headlines(&r, &nh);
+	assert_true(nh >= 2);
+	assert_string_equal(h[0],
+	    "3.13.15t is 20% ± 0.0% slower than 3.13.15 on one thread "
+	    "(median over 2 workloads; from +10.0% on cpu_loop to +30.0% on "
+	    "obj); it scales 2.00x on 2 threads where 3.13.15 stays at 1.00x.");
+	/* the crashed findings run counts as a crash of the finding its
+	 * workload reports elsewhere */
+	assert_int_equal(r.nfindings, 1);
+	assert_string_equal(r.findings[0].per_interp[0].outcome, "ok");
+	assert_string_equal(r.findings[0].per_interp[1].outcome, "crash");
+	assert_string_equal(r.findings[0].per_interp[1].summary,
+	    "killed by signal 11 (SIGSEGV)");
+	assert_string_equal(h[nh - 1],
+	    "3.13.15t: 1 of 1 known-limitation check found a problem: "
+	    "shared_iterator (crash).");
+	for (size_t i = 0; i < nh; i++)
+		free(h[i]);
+	free(h);
+	report_free(&r);
+
+	/* the metric, median over its cells, missing where not measured */
+	resultset_init(&rs, cells, sizeof(cells) / sizeof(cells[0]));
+	report_make(&rs, NULL, &r);
+	assert_int_equal(r.nmetrics, 1);
+	assert_near(r.metrics[0].per_interp[0], 16, 0);
+	assert_true(isnan(r.metrics[0].per_interp[1]));
+	report_free(&r);
+}
+
+/* B: ft 10% faster on cpu_loop, the same elsewhere; its ids differ */
+static double ft1_fast[] = {99, 99, 99}, ft2_fast[] = {99, 99, 99};
+static struct result_interp interps_b[] = {
+    {.id = "b-gil",
+        .label = "3.13.16",
+        .available = 1,
+        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
+    {.id = "b-ft",
+        .label = "3.13.16t",
+        .available = 1,
+        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
+};
+static struct result_cell cells_b[] = {
+    CELL("b-gil", "cpu_loop", 1, "ok", gil1, NULL),
+    CELL("b-ft", "cpu_loop", 1, "ok", ft1_fast, NULL),
+    CELL("b-gil", "cpu_loop", 2, "ok", gil2, NULL),
+    CELL("b-ft", "cpu_loop", 2, "ok", ft2_fast, NULL),
+};
+
+static void
+test_compare(void **state)
+{
+	struct resultset a, b;
+	struct compare_pair p;
+
+	(void)state;
+	resultset_init(&a, cells, 4);
+	resultset_init(&b, cells_b, 4);
+	b.interps = interps_b;
+	/* nothing in common by id or label: paired by kind */
+	assert_int_equal(compare_make(&a, &b, MATCH_ID, &p), -1);
+	compare_free(&p);
+	assert_int_equal(compare_make(&a, &b, MATCH_AUTO, &p), 0);
+	assert_int_equal(p.match, MATCH_KIND);
+	assert_int_equal(p.b_of_a[0], 0);
+	assert_int_equal(p.b_of_a[1], 1);
+	assert_int_equal(p.nrows, 4);
+	/* by interpreter, then as A ran them */
+	assert_int_equal(p.rows[0].ia, 0);
+	assert_int_equal(p.rows[0].threads, 1);
+	assert_int_equal(p.rows[2].ia, 1);
+	assert_near(p.rows[0].ratio, 1, 1e-12);
+	assert_int_equal(p.rows[0].verdict, 0);
+	assert_near(p.rows[2].ratio, 0.9, 1e-12);
+	assert_int_equal(p.rows[2].verdict, -1);
+	assert_text(compare_series(&p, 1), "3.13.15t → 3.13.16t");
+	assert_text(compare_change_text(&p.rows[2]), "-10.0% [-10.0%, -10.0%]");
+	compare_free(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_units),
+	    cmocka_unit_test(test_chart_names),
+	    cmocka_unit_test(test_extras),
+	    cmocka_unit_test(test_report_model),
+	    cmocka_unit_test(test_headlines),
+	    cmocka_unit_test(test_compare),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
