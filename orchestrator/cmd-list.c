@@ -72,9 +72,14 @@ list_text(const struct catalog *cat)
 			printf("%s%s (%s)\n", i ? "\n" : "",
 			    catalog_group_title(group), group);
 		}
-		printf("  %-28s %s\n", w->name, w->description);
-		printf("  %-28s measures: %s; n counts %s; engines: %s\n", "",
-		    w->measures, w->unit, w->engines);
+		printf("  %-24s %s\n", w->name, w->description);
+		printf("  %-24s %s; n: %s; ", "", w->measures, w->unit);
+		if (strcmp(w->engines,
+		        "threads,processes,executor-threads,"
+		        "executor-processes") == 0)
+			printf("all engines\n");
+		else
+			printf("engines: %s\n", w->engines);
 	}
 }
 

@@ -1,9 +1,10 @@
 /* Engine "processes": the probe runs itself N times as worker processes
  * (probe ... --worker-index I), each with its own interpreter, and releases
- * them together each round by writing N bytes to a pipe they all read one
- * byte from. A worker reports each round on its own pipe as a text line:
+ * them together each round by writing one byte to each worker's release
+ * pipe (one pipe per worker, so a fast worker cannot take a slow one's
+ * byte). A worker reports each round on its own pipe as a text line:
  *   ready GIL | round R START END CPU | done GIL | error MESSAGE
- * Closing the release pipe tells every worker to finish. */
+ * Closing its release pipe tells a worker to finish. */
 #include "probe.h"
 
 #include <errno.h>
@@ -21,7 +22,8 @@ extern char **environ;
 
 struct child {
 	pid_t pid;
-	int fd; /* its records */
+	int fd;      /* its records */
+	int release; /* one byte per round */
 	char line[1024];
 	size_t len;
 	int gil_before, gil_after;
@@ -113,13 +115,21 @@ pipe_high(int fds[2])
 {
 	int raw[2];
 
+	fds[0] = fds[1] = -1;
 	if (pipe(raw) != 0)
 		return -1;
 	fds[0] = fcntl(raw[0], F_DUPFD_CLOEXEC, 10);
 	fds[1] = fcntl(raw[1], F_DUPFD_CLOEXEC, 10);
 	close(raw[0]);
 	close(raw[1]);
-	return fds[0] < 0 || fds[1] < 0 ? -1 : 0;
+	if (fds[0] >= 0 && fds[1] >= 0)
+		return 0;
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	fds[0] = fds[1] = -1;
+	return -1;
 }
 
 static char **
@@ -161,13 +171,13 @@ argv_free(char **argv)
 }
 
 static int
-spawn_worker(const struct options *opt, struct child *c, int index,
-    int release_fd, struct failure *f)
+spawn_worker(
+    const struct options *opt, struct child *c, int index, struct failure *f)
 {
 	posix_spawn_file_actions_t fa;
 	char exe[PATH_MAX], **argv;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	int fds[2], err;
+	int fds[2], rel[2], err;
 
 	if (len <= 0) {
 		failure_set(f,
@@ -177,8 +187,11 @@ spawn_worker(const struct options *opt, struct child *c, int index,
 		return -1;
 	}
 	exe[len] = '\0';
-
-	if (pipe_high(fds) != 0) {
+	if (pipe_high(fds) != 0 || pipe_high(rel) != 0) {
+		if (fds[0] >= 0) {
+			close(fds[0]);
+			close(fds[1]);
+		}
 		failure_set(f,
 		    xasprintf("cannot create a pipe: %s", strerror(errno)),
 		    NULL);
@@ -186,7 +199,7 @@ spawn_worker(const struct options *opt, struct child *c, int index,
 	}
 	argv = worker_argv(opt, exe, index);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, release_fd, WORKER_RELEASE_FD);
+	posix_spawn_file_actions_adddup2(&fa, rel[0], WORKER_RELEASE_FD);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], WORKER_RESULT_FD);
 	/* our stdout is the JSON report: workers print to stderr only */
 	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
@@ -194,7 +207,9 @@ spawn_worker(const struct options *opt, struct child *c, int index,
 	posix_spawn_file_actions_destroy(&fa);
 	argv_free(argv);
 	close(fds[1]);
+	close(rel[0]);
 	c->fd = fds[0];
+	c->release = rel[1];
 	if (err) {
 		c->pid = 0;
 		failure_set(f,
@@ -206,27 +221,24 @@ spawn_worker(const struct options *opt, struct child *c, int index,
 	return 0;
 }
 
+/* One byte to each worker, back to back. */
 static int
-release_round(int fd, int n)
+release_round(struct child *kids, int n)
 {
-	char bytes[THREADS_MAX];
+	for (int i = 0; i < n; i++) {
+		ssize_t w;
 
-	memset(bytes, 'r', (size_t)n);
-	for (int done = 0; done < n;) {
-		ssize_t w = write(fd, bytes + done, (size_t)(n - done));
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
+		do
+			w = write(kids[i].release, "r", 1);
+		while (w < 0 && errno == EINTR);
+		if (w != 1)
 			return -1;
-		done += (int)w;
 	}
 	return 0;
 }
 
 static int
-run_rounds(struct child *kids, int n, int release_fd, struct samples *smp,
-    struct failure *f)
+run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 {
 	for (int i = 0; i < n; i++) {
 		char *rest = expect(&kids[i], i, "ready", f);
@@ -236,7 +248,7 @@ run_rounds(struct child *kids, int n, int release_fd, struct samples *smp,
 		kids[i].gil_before = atoi(rest);
 	}
 	for (int r = 0; r < smp->rounds; r++) {
-		if (release_round(release_fd, n) != 0) {
+		if (release_round(kids, n) != 0) {
 			failure_set(
 			    f, xstrdup("cannot release the workers"), NULL);
 			return -1;
@@ -266,11 +278,21 @@ run_rounds(struct child *kids, int n, int release_fd, struct samples *smp,
 	return 0;
 }
 
+static void
+release_close(struct child *kids, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (kids[i].release >= 0) {
+			close(kids[i].release);
+			kids[i].release = -1;
+		}
+}
+
 int
 engine_processes(const struct options *opt, struct workload *workload,
     struct samples *samples, struct failure *f)
 {
-	int n = opt->threads, release[2], rc = -1;
+	int n = opt->threads, rc = -1;
 	struct child *kids = xcalloc((size_t)n, sizeof(*kids));
 	PyThreadState *tstate = PyEval_SaveThread();
 	int started = 0;
@@ -279,23 +301,15 @@ engine_processes(const struct options *opt, struct workload *workload,
 	samples_init(samples, opt, n);
 	samples->gil_before = samples->gil_after = -1;
 	for (int i = 0; i < n; i++)
-		kids[i].fd = -1;
-	if (pipe_high(release) != 0) {
-		failure_set(f,
-		    xasprintf("cannot create a pipe: %s", strerror(errno)),
-		    NULL);
-		goto out;
-	}
+		kids[i].fd = kids[i].release = -1;
 	/* a worker that dies must not kill us with SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	for (; started < n; started++)
-		if (spawn_worker(opt, &kids[started], started, release[0], f) !=
-		    0)
+		if (spawn_worker(opt, &kids[started], started, f) != 0)
 			break;
-	close(release[0]);
-	if (started == n && run_rounds(kids, n, release[1], samples, f) == 0)
+	if (started == n && run_rounds(kids, n, samples, f) == 0)
 		rc = 0;
-	close(release[1]);
+	release_close(kids, n);
 	for (int i = 0; i < started; i++) {
 		char *rest = rc == 0 ? expect(&kids[i], i, "done", f) : NULL;
 
@@ -326,7 +340,6 @@ engine_processes(const struct options *opt, struct workload *workload,
 		    : samples->gil_after;
 	}
 	samples->gil_reported = 1;
-out:
 	PyEval_RestoreThread(tstate);
 	free(kids);
 	return rc;

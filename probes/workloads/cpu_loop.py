@@ -9,6 +9,7 @@ they take N times as long.
 DESCRIPTION = "for i in range(n) with a running total: CPU-bound, nothing shared"
 GROUP = "basic"
 UNIT = "iterations"
+MEASURES = "ns per loop iteration (wall)"
 
 
 def run(n):

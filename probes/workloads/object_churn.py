@@ -12,6 +12,7 @@ from itertools import repeat
 DESCRIPTION = "create and drop a __slots__ instance, a tuple and a list per iteration"
 GROUP = "objects"
 UNIT = "iterations"
+MEASURES = "ns per iteration: one instance, one tuple, one list made and freed (wall)"
 
 
 def make_class():
