@@ -35,12 +35,12 @@ cmd_validate(int argc, char **argv)
 		if (problems == 0) {
 			printf("%s: ok (%zu interpreters, %zu workloads, "
 			       "threads",
-			    argv[i], m.ninterps, m.nworkloads);
+			    m.path, m.ninterps, m.nworkloads);
 			for (t = 0; t < m.nthreads; t++)
 				printf(" %d", m.threads[t]);
 			printf(")\n");
 		} else {
-			fprintf(stderr, "ftmatrix: %s: %d problem%s\n", argv[i],
+			fprintf(stderr, "ftmatrix: %s: %d problem%s\n", m.path,
 			    problems, problems == 1 ? "" : "s");
 			bad = 1;
 		}

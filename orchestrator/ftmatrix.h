@@ -348,9 +348,27 @@ int fetch_url(const char *url, const char *dest);
 /* The same, and dest must have this sha256 (NULL: any); a download that does
  * not is deleted and reported. */
 int fetch_url_sha256(const char *url, const char *dest, const char *sha256);
-/* Fetches a small text document (a remote matrix) into b, at most max_bytes. */
+/* Fetches a small text document (a remote matrix) into b: at most
+ * max_bytes, TLS verified, at most 5 redirects and never to file://, done
+ * within $FTMATRIX_FETCH_TIMEOUT seconds (default 60). */
 int fetch_text(const char *url, size_t max_bytes, struct buf *b);
 int url_is_remote(const char *s);
+/* The URL as messages show it: any user:password replaced by "***". */
+char *url_display(const char *url);
+
+struct publish_opts {
+	const char *token; /* sent as "Authorization: Bearer"; NULL: none */
+	const char *idempotency_key;
+	int retries; /* after the first attempt */
+};
+
+/* POSTs a JSON document to url, redirects not followed; connection
+ * failures, timeouts, 408, 429 and 5xx are retried with backoff (or the
+ * server's Retry-After). 0 on a 2xx answer, with *location its Location
+ * header (or NULL); else -1 after saying why, *status the last HTTP status
+ * (0: none). The token never appears in a message. */
+int publish_json(const char *url, const char *json, size_t len,
+    const struct publish_opts *o, long *status, char **location);
 
 /* provider-uv.c */
 
@@ -1092,6 +1110,7 @@ int resume_check_identities(const struct resultset *old,
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_interpreters(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);

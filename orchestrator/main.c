@@ -16,6 +16,8 @@ static const struct {
 	{ "interpreters", cmd_interpreters,
 	    "provision a matrix's interpreters and show their identities" },
 	{ "validate", cmd_validate, "check a matrix without running it" },
+	{ "publish", cmd_publish,
+	    "POST a results file to a server (token from the environment)" },
 	{ "list", cmd_list, "list the workload catalog" },
 	{ "doctor", cmd_doctor,
 	    "check the toolchain, uv and the machine, and say what to fix" },

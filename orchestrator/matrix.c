@@ -567,24 +567,24 @@ matrix_free(struct matrix *m)
 int
 matrix_open(const char *path, struct matrix *m)
 {
+	/* a URL's password stays out of messages and results */
+	char *name = url_display(path);
 	struct catalog cat;
 	struct buf b = {0};
-	int problems;
+	int problems = 1;
 
 	memset(m, 0, sizeof(*m));
 	if (url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
 				: matrix_read(path, &b) < 0) {
-		buf_free(&b);
-		m->path = xstrdup(path);
-		return 1;
+		m->path = xstrdup(name);
+	} else if (catalog_load(&cat) < 0) {
+		m->path = xstrdup(name);
+	} else {
+		problems = matrix_parse_catalog(name, buf_str(&b), b.len, &cat,
+		    m);
+		catalog_free(&cat);
 	}
-	if (catalog_load(&cat) < 0) {
-		buf_free(&b);
-		m->path = xstrdup(path);
-		return 1;
-	}
-	problems = matrix_parse_catalog(path, buf_str(&b), b.len, &cat, m);
-	catalog_free(&cat);
 	buf_free(&b);
+	free(name);
 	return problems;
 }
