@@ -20,6 +20,7 @@
 #define CALIBRATE_PROBES_MAX 12
 #define CALIBRATE_SAMPLES 3
 #define CALIBRATE_JUMP_MAX 1024 /* growth per probe, at most */
+#define CALIBRATE_RELIABLE_NS 1e6
 #define CALIBRATE_ITERATIONS_MAX 1000000000000L
 
 /* The first of the matrix's engines the workload runs on, with one
@@ -73,15 +74,17 @@ probe_sample_ns(struct run *r, const struct interp *in, size_t workload,
 	return ns;
 }
 
-/* Smallest power of two k with t * k >= want, within the jump limit. */
+/* Smallest power of two k with t * k >= want, within the jump limit. A
+ * sample under a millisecond is mostly start-up and timer noise, a poor
+ * guide: from there, at most 16 times at once. */
 static long
 jump(double t, double want)
 {
-	long k = 2;
+	long k = 2, max = t < CALIBRATE_RELIABLE_NS ? 16 : CALIBRATE_JUMP_MAX;
 
 	if (t <= 0)
-		return CALIBRATE_JUMP_MAX;
-	while (k < CALIBRATE_JUMP_MAX && t * (double)k < want)
+		return max;
+	while (k < max && t * (double)k < want)
 		k *= 2;
 	return k;
 }

@@ -395,6 +395,7 @@ noise_report(struct run *r)
 	analysis_free(&a);
 }
 
+/* Returns how many noise problems were found, all of them printed. */
 static int
 preflight(struct run *r)
 {
@@ -411,15 +412,8 @@ preflight(struct run *r)
 		    "ftmatrix: pre-flight: load %.2f on %d cores, governor %s, "
 		    "CPU loop CV %.2f%%",
 		    r->rs->preflight.loadavg1, r->rs->preflight.cores,
-		    r->rs->preflight.governor,
-		    r->rs->preflight.spread_cv * 100);
-	if (noisy && r->opts->strict) {
-		error("refusing to measure on a noisy machine (--strict): %d "
-		      "problem%s above",
-		    noisy, noisy == 1 ? "" : "s");
-		return -1;
-	}
-	return 0;
+		    r->rs->preflight.governor, r->rs->preflight.spread_cv * 100);
+	return noisy;
 }
 
 static int
@@ -442,7 +436,7 @@ run_matrix(
 	struct interp *in = NULL;
 	struct run r = {.m = &m, .rs = &rs, .opts = opts};
 	char *outdir = NULL, *results_path = NULL;
-	int have_old = 0, rc = 1;
+	int have_old = 0, rc = 1, noisy;
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
 	if (matrix_open(matrix_path, &m) != 0)
@@ -493,8 +487,16 @@ run_matrix(
 		rc = interrupted_exit(&r, matrix_path, outdir);
 		goto out;
 	}
-	if (preflight(&r) < 0 || run_save(&r) < 0)
+	noisy = preflight(&r);
+	if (run_save(&r) < 0)
 		goto out;
+	if (noisy && opts->strict) {
+		/* the pre-flight's findings are in results.json */
+		error("refusing to measure on a noisy machine (--strict): %d "
+		      "problem%s above",
+		    noisy, noisy == 1 ? "" : "s");
+		goto out;
+	}
 	rc = calibrate_all(&r);
 	if (rc == 0) {
 		progress_end(&r.progress);

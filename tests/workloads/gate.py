@@ -1,9 +1,10 @@
 """A small loop that can hold one probe process still, so a test can act
 (interrupt, fill the disk) at a known point of a run without timing it.
 
-FTMATRIX_TEST_GATE=DIR: each probe process records itself in DIR/started;
-the one numbered FTMATRIX_TEST_GATE_AT (1 = the first) creates DIR/blocked
-and waits in setup() until DIR/release exists."""
+FTMATRIX_TEST_GATE=DIR: each probe process records itself in DIR/started,
+as a file named by its pid holding the CPUs it may run on ("0,1"); the one
+numbered FTMATRIX_TEST_GATE_AT (1 = the first) creates DIR/blocked and
+waits in setup() until DIR/release exists."""
 import os
 import time
 
@@ -18,8 +19,8 @@ def setup(nthreads):
         return
     started = os.path.join(gate, "started")
     os.makedirs(started, exist_ok=True)
-    with open(os.path.join(started, str(os.getpid())), "w"):
-        pass
+    with open(os.path.join(started, str(os.getpid())), "w") as f:
+        f.write(",".join(str(c) for c in sorted(os.sched_getaffinity(0))))
     if len(os.listdir(started)) != int(os.environ.get("FTMATRIX_TEST_GATE_AT", "0")):
         return
     with open(os.path.join(gate, "blocked"), "w"):
