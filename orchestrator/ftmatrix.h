@@ -41,8 +41,9 @@ char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
 /* Reads a whole file; -1 and error() when it cannot. */
 int file_read(const char *path, struct buf *b);
-/* Writes via a temporary file, fsync and rename, so readers see the old or
- * the new contents, never a torn file. */
+/* Writes via a temporary file, fsync, rename and fsync of the directory, so
+ * readers see the old or the new contents, never a torn file, and a crash
+ * after it returns keeps the new one. */
 int file_write_atomic(const char *path, const void *data, size_t len);
 int mkdir_p(const char *path);
 int path_exists(const char *path);

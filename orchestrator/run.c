@@ -412,7 +412,8 @@ preflight(struct run *r)
 		    "ftmatrix: pre-flight: load %.2f on %d cores, governor %s, "
 		    "CPU loop CV %.2f%%",
 		    r->rs->preflight.loadavg1, r->rs->preflight.cores,
-		    r->rs->preflight.governor, r->rs->preflight.spread_cv * 100);
+		    r->rs->preflight.governor,
+		    r->rs->preflight.spread_cv * 100);
 	return noisy;
 }
 

@@ -243,6 +243,25 @@ file_read(const char *path, struct buf *b)
 	return 0;
 }
 
+/* fsync of the directory holding path; file systems that cannot (EINVAL)
+ * are not an error. */
+static int
+dir_sync(const char *path)
+{
+	char *copy = xstrdup(path);
+	const char *dir = dirname(copy);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
+		error("%s: %s", dir, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
 int
 file_write_atomic(const char *path, const void *data, size_t len)
 {
@@ -283,7 +302,8 @@ file_write_atomic(const char *path, const void *data, size_t len)
 		goto fail;
 	}
 	free(tmp);
-	return 0;
+	/* the rename itself reaches the disk only with its directory */
+	return dir_sync(path);
 fail:
 	if (fd >= 0)
 		close(fd);

@@ -507,6 +507,161 @@ test_machine(void **state)
 	machine_free(&m);
 }
 
+/* Schema 2 sections: settings, pre-flight, calibration, each cell's rusage
+ * and memory, and the derived analysis (written, not read). */
+static void
+test_sections_round_trip(void **state)
+{
+	struct resultset rs, back;
+	char *p = tmp_path("sections.json");
+	struct buf b = { 0 };
+	struct calibration *cal;
+
+	(void)state;
+	fill_resultset(&rs);
+	rs.settings = (struct run_settings){ .repetitions = 5, .samples = 3,
+		.warmup = 1, .memory_interval_ms = 50, .min_time_s = 0.1,
+		.timeout_s = 120, .scaling = xstrdup("weak"),
+		.affinity = xstrdup("0-1") };
+	rs.preflight.ran = 1;
+	rs.preflight.loadavg1 = 0.25;
+	rs.preflight.cores = 2;
+	rs.preflight.governor = xstrdup("performance");
+	rs.preflight.spread_cv = 0.004;
+	rs.preflight.spread_n = 21;
+	rs.preflight.warnings = xcalloc(1, sizeof(char *));
+	rs.preflight.warnings[0] = xstrdup("turbo boost is on");
+	rs.preflight.nwarnings = 1;
+	rs.calibrations = cal = xcalloc(1, sizeof(*cal));
+	rs.ncalibrations = 1;
+	cal->workload = xstrdup("cpu_loop");
+	cal->min_time_s = 0.1;
+	cal->iterations = 1600000;
+	cal->points = xcalloc(2, sizeof(*cal->points));
+	cal->npoints = 2;
+	cal->points[0] = (struct calibration_point){ xstrdup("3.13t"), 1600000,
+		123456789, 3 };
+	cal->points[1] = (struct calibration_point){ xstrdup("3.13"), 800000,
+		101000000, 2 };
+	rs.cells[0].rusage = (struct cell_rusage){ 1, 0.5, 0.25, 20480, 7, 9 };
+	rs.cells[0].memory_json = xstrdup("{\"interval_ms\":50,\"nsamples\":1,"
+					  "\"rss_kib\":{\"min\":1,\"max\":1,"
+					  "\"avg\":1},\"timeline\":[[50,1,1,1]]}");
+	assert_int_equal(results_save(&rs, p), 0);
+	assert_int_equal(file_read(p, &b), 0);
+	assert_non_null(strstr(b.data, "\"analysis\": {"));
+	assert_non_null(strstr(b.data, "two-stage: probe processes"));
+	buf_free(&b);
+	assert_int_equal(results_load(p, &back), 0);
+	assert_same(&rs, &back);
+	assert_int_equal(back.schema_version, RESULTS_SCHEMA_VERSION);
+	assert_int_equal(back.settings.repetitions, 5);
+	assert_int_equal(back.settings.samples, 3);
+	assert_int_equal(back.settings.warmup, 1);
+	assert_int_equal(back.settings.memory_interval_ms, 50);
+	assert_true(back.settings.min_time_s == 0.1);
+	assert_true(back.settings.timeout_s == 120);
+	assert_string_equal(back.settings.scaling, "weak");
+	assert_string_equal(back.settings.affinity, "0-1");
+	assert_int_equal(back.preflight.ran, 1);
+	assert_true(back.preflight.loadavg1 == 0.25);
+	assert_int_equal(back.preflight.cores, 2);
+	assert_string_equal(back.preflight.governor, "performance");
+	assert_true(back.preflight.spread_cv == 0.004);
+	assert_int_equal(back.preflight.spread_n, 21);
+	assert_int_equal(back.preflight.nwarnings, 1);
+	assert_string_equal(back.preflight.warnings[0], "turbo boost is on");
+	assert_int_equal(back.ncalibrations, 1);
+	assert_non_null(results_calibration(&back, "cpu_loop"));
+	assert_null(results_calibration(&back, "object_churn"));
+	cal = &back.calibrations[0];
+	assert_string_equal(cal->workload, "cpu_loop");
+	assert_int_equal(cal->iterations, 1600000);
+	assert_int_equal(cal->npoints, 2);
+	assert_string_equal(cal->points[1].interp, "3.13");
+	assert_int_equal(cal->points[1].iterations, 800000);
+	assert_true(cal->points[1].sample_ns == 101000000);
+	assert_int_equal(cal->points[1].probes, 2);
+	assert_int_equal(back.cells[0].rusage.present, 1);
+	assert_true(back.cells[0].rusage.user_s == 0.5);
+	assert_int_equal(back.cells[0].rusage.maxrss_kib, 20480);
+	assert_int_equal(back.cells[0].rusage.involuntary_switches, 9);
+	assert_int_equal(back.cells[1].rusage.present, 0);
+	assert_non_null(strstr(back.cells[0].memory_json, "\"timeline\""));
+	assert_null(back.cells[1].memory_json);
+	results_free(&rs);
+	results_free(&back);
+	unlink(p);
+	free(p);
+}
+
+/* Cut anywhere inside a cell, the error names that cell and how many
+ * before it are whole. */
+static void
+test_truncated_names_the_cell(void **state)
+{
+	struct resultset rs;
+	char *p = tmp_path("cut.json");
+	struct buf b = { 0 };
+	const char *msg, *second;
+
+	(void)state;
+	fill_resultset(&rs);
+	assert_int_equal(results_save(&rs, p), 0);
+	results_free(&rs);
+	assert_int_equal(file_read(p, &b), 0);
+	second = strstr(b.data, "\"key\": \"3.13t/cpu_loop/threads/1/1\"");
+	assert_non_null(second);
+	assert_int_equal(file_write_atomic(p, b.data,
+			     (size_t)(second - b.data) + 60), 0);
+	capture_begin();
+	assert_int_equal(results_load(p, &rs), -1);
+	msg = capture_end();
+	assert_non_null(strstr(msg, "in cell 1 (3.13t/cpu_loop/threads/1/1); "
+				    "the 1 cell before it reads whole"));
+	assert_non_null(strstr(msg, "nothing was read from it"));
+	/* cut before the cells */
+	assert_int_equal(file_write_atomic(p, b.data, 40), 0);
+	capture_begin();
+	assert_int_equal(results_load(p, &rs), -1);
+	msg = capture_end();
+	assert_non_null(strstr(msg, "before the first cell"));
+	buf_free(&b);
+	unlink(p);
+	free(p);
+}
+
+static void
+test_inconsistent_cells(void **state)
+{
+	(void)state;
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 2, \"rep\": 0, "
+		  "\"status\": \"ok\"}]}",
+	    -1, "cell 0 (a/b/threads/1/0): \"key\" does not match");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"ok\"}, {\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"ok\"}]}",
+	    -1, "cell 1 (a/b/threads/1/0): the same key as cell 0");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"interpreters\": [{\"id\": \"x\"}], "
+		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"ok\"}]}",
+	    -1, "interpreter \"a\" is not among the file's interpreters");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"calibration\": [{\"workload\": \"w\", \"iterations\": 0}]}",
+	    -1, "calibration");
+}
+
 static int
 setup(void **state)
 {
@@ -535,6 +690,9 @@ main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_machine),
+		cmocka_unit_test(test_sections_round_trip),
+		cmocka_unit_test(test_truncated_names_the_cell),
+		cmocka_unit_test(test_inconsistent_cells),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
