@@ -265,16 +265,20 @@ dir_sync(const char *path)
 int
 file_write_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	const char *p = data;
+	mode_t mask = umask(0);
 	int fd;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	umask(mask);
+	/* a fresh name, never a file (or a symlink) that was there before */
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		error("%s: %s", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
+	fchmod(fd, 0666 & ~mask);
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
