@@ -138,6 +138,16 @@ print_details(const struct interp *in, size_t n)
 				printf("  %.*s\n", (int)len, p);
 				p += len + (p[len] == '\n');
 			}
+			/* a mismatch: what was found instead */
+			if (id->version)
+				printf("  found: %s %s%s (%s), GIL at run time "
+				       "%s\n",
+				    str_or(id->implementation, "?"),
+				    id->version,
+				    id->gil_disabled_build ? " free-threaded"
+				                           : "",
+				    str_or(id->executable, x->python),
+				    gil_word(id));
 			continue;
 		}
 		printf(" (%s)\n", str_or(x->label, "?"));

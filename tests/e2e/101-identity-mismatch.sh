@@ -38,6 +38,8 @@ matrix "$t/ft.yaml" <<EOF
     free_threaded: true
 EOF
 refused "$t/ft.yaml" "want-ft: asked for a free-threaded build, but $gil is a GIL build (Py_GIL_DISABLED=0)"
+grep -Fq "  found: cpython 3.13.15 ($gil), GIL at run time on" "$t/ft.yaml.out" ||
+	{ cat "$t/ft.yaml.out"; fail "what was found is not shown"; }
 
 # pyenv's directory holds another version than its name says
 mkdir -p "$t/pyenv/versions/3.12.9/bin"
