@@ -95,6 +95,16 @@ grep -Fq "configure: error: FAKE-CONFIGURE-FAILURE: this fake CPython cannot be 
 	fail "configure's error not shown"
 [ ! -e "${log%.log}" ] || fail "a failed build is in the cache"
 
+# a tarball on disk that is not the one the matrix pins
+fails pinned "$t/gil.tar.gz" >"$t/pinned.yaml"
+printf '    sha256: "%s"\n' "$(printf '1%.0s' $(seq 64))" >"$t/pin"
+sed -i "/source: /r $t/pin" "$t/pinned.yaml"
+if "$FTMATRIX" interpreters "$t/pinned.yaml" >/dev/null 2>"$t/pinned.err"; then
+	fail "a tarball with another sha256 was built"
+fi
+grep -Fq "pinned: $t/gil.tar.gz has sha256 $(sha256sum "$t/gil.tar.gz" | cut -d' ' -f1), the matrix expects 1111" "$t/pinned.err" ||
+	{ cat "$t/pinned.err"; fail "pinned sha256 mismatch not said"; }
+
 # make failing after much output: the tail is shown, the whole log kept
 fails nomake "$t/nomake.tar.gz" >"$t/nomake.yaml"
 if "$FTMATRIX" interpreters "$t/nomake.yaml" >/dev/null 2>"$t/nomake.err"; then
