@@ -7,12 +7,31 @@
 
 #include "ftmatrix.h"
 
+#define ALL_ENGINES "threads,processes,executor-threads,executor-processes"
+
+/* Used when the real catalog (probes/workloads beside the binary's tree,
+ * or $FTMATRIX_DATADIR) cannot be read. */
 static struct workload_info workloads[] = {
-	{.name = "cpu_loop"},
-	{.name = "int_arith"},
-	{.name = "object_churn"},
+	{"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns",
+	    "timing"},
+	{"int_arith", "basic", "arithmetic", "iterations", ALL_ENGINES, "ns",
+	    "timing"},
+	{"object_churn", "objects", "objects", "iterations", ALL_ENGINES,
+	    "ns", "timing"},
 };
-static const struct catalog catalog = {workloads, 3};
+static struct catalog catalog = {workloads, 3};
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct catalog real;
+
+	(void)argc;
+	(void)argv;
+	if (catalog_load(&real) == 0 && real.n > 0)
+		catalog = real; /* kept for the whole run */
+	return 0;
+}
 
 static void
 require(int ok)
