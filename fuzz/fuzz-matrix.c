@@ -12,12 +12,11 @@
 /* Used when the real catalog (probes/workloads beside the binary's tree,
  * or $FTMATRIX_DATADIR) cannot be read. */
 static struct workload_info workloads[] = {
-	{"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns",
-	    "timing"},
-	{"int_arith", "basic", "arithmetic", "iterations", ALL_ENGINES, "ns",
-	    "timing"},
-	{"object_churn", "objects", "objects", "iterations", ALL_ENGINES,
-	    "ns", "timing"},
+    {"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns", "timing"},
+    {"int_arith", "basic", "arithmetic", "iterations", ALL_ENGINES, "ns",
+        "timing"},
+    {"object_churn", "objects", "objects", "iterations", ALL_ENGINES, "ns",
+        "timing"},
 };
 static struct catalog catalog = {workloads, 3};
 
@@ -74,7 +73,7 @@ check_valid(const struct matrix *m)
 			require(in->variant_of &&
 			    matrix_interp(m, in->variant_of) &&
 			    matrix_interp(m, in->variant_of)->provider !=
-				PROVIDER_VARIANT);
+			        PROVIDER_VARIANT);
 			break;
 		default:
 			require(0);
@@ -89,13 +88,14 @@ check_valid(const struct matrix *m)
 		require(m->workloads[i].name != NULL);
 		require(catalog_find(&catalog, m->workloads[i].name) != NULL);
 		for (j = 0; j < i; j++)
-			require(strcmp(m->workloads[i].name,
-			    m->workloads[j].name));
+			require(
+			    strcmp(m->workloads[i].name, m->workloads[j].name));
 	}
 	for (i = 0; i < m->nthreads; i++)
 		require(m->threads[i] >= 1 && m->threads[i] <= 1024);
-	require((unsigned long long)m->ninterps * m->nworkloads *
-		m->nengines * m->nthreads * m->repetitions <= 100000);
+	require((unsigned long long)m->ninterps * m->nworkloads * m->nengines *
+	        m->nthreads * m->repetitions <=
+	    100000);
 }
 
 int
@@ -104,8 +104,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct matrix m, again;
 	int n;
 
-	n = matrix_parse_catalog("fuzz.yaml", (const char *)data, size,
-	    &catalog, &m);
+	n = matrix_parse_catalog(
+	    "fuzz.yaml", (const char *)data, size, &catalog, &m);
 	require(n >= 0);
 	require(m.path && m.name && m.scaling);
 	require(m.text && !memcmp(m.text, data, size) && !m.text[size]);
@@ -113,7 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_valid(&m);
 	/* the same bytes, the same verdict */
 	require(matrix_parse_catalog("fuzz.yaml", (const char *)data, size,
-		    &catalog, &again) == n);
+	            &catalog, &again) == n);
 	matrix_free(&again);
 	matrix_free(&m);
 	return 0;

@@ -8,54 +8,67 @@
 #include "matrix-tree.h"
 
 static const char *const provider_names[] = {
-	[PROVIDER_UV] = "uv",
-	[PROVIDER_SOURCE] = "source",
-	[PROVIDER_PATH] = "path",
-	[PROVIDER_PYENV] = "pyenv",
-	[PROVIDER_VARIANT] = "variant",
+    [PROVIDER_UV] = "uv",
+    [PROVIDER_SOURCE] = "source",
+    [PROVIDER_PATH] = "path",
+    [PROVIDER_PYENV] = "pyenv",
+    [PROVIDER_VARIANT] = "variant",
 };
 
 enum {
-	IK_ID, IK_LABEL, IK_PROVIDER, IK_OPTIONAL, IK_ENV, IK_REQUEST,
-	IK_VERSION, IK_PATH, IK_SOURCE, IK_SHA256, IK_FREE_THREADED,
-	IK_OPTIMIZATIONS, IK_LTO, IK_JIT, IK_CONFIGURE, IK_VARIANT_OF, NIK
+	IK_ID,
+	IK_LABEL,
+	IK_PROVIDER,
+	IK_OPTIONAL,
+	IK_ENV,
+	IK_REQUEST,
+	IK_VERSION,
+	IK_PATH,
+	IK_SOURCE,
+	IK_SHA256,
+	IK_FREE_THREADED,
+	IK_OPTIMIZATIONS,
+	IK_LTO,
+	IK_JIT,
+	IK_CONFIGURE,
+	IK_VARIANT_OF,
+	NIK
 };
 
 static const char *const interp_keys[NIK] = {"id", "label", "provider",
     "optional", "env", "request", "version", "path", "source", "sha256",
-    "free_threaded", "optimizations", "lto", "jit", "configure",
-    "variant_of"};
+    "free_threaded", "optimizations", "lto", "jit", "configure", "variant_of"};
 
 #define P(kind) (1u << (kind))
 #define P_ALL 0x1fu
 
 /* Which providers each interpreter key applies to. */
 static const unsigned interp_key_providers[NIK] = {
-	[IK_ID] = P_ALL,
-	[IK_LABEL] = P_ALL,
-	[IK_PROVIDER] = P_ALL,
-	[IK_OPTIONAL] = P_ALL,
-	[IK_ENV] = P_ALL,
-	[IK_REQUEST] = P(PROVIDER_UV),
-	[IK_VERSION] = P(PROVIDER_PYENV),
-	[IK_PATH] = P(PROVIDER_PATH),
-	[IK_SOURCE] = P(PROVIDER_SOURCE),
-	[IK_SHA256] = P(PROVIDER_SOURCE),
-	/* a variant is the same binary as the entry it derives from */
-	[IK_FREE_THREADED] = P_ALL & ~P(PROVIDER_VARIANT),
-	[IK_OPTIMIZATIONS] = P(PROVIDER_SOURCE),
-	[IK_LTO] = P(PROVIDER_SOURCE),
-	[IK_JIT] = P(PROVIDER_SOURCE),
-	[IK_CONFIGURE] = P(PROVIDER_SOURCE),
-	[IK_VARIANT_OF] = P(PROVIDER_VARIANT),
+    [IK_ID] = P_ALL,
+    [IK_LABEL] = P_ALL,
+    [IK_PROVIDER] = P_ALL,
+    [IK_OPTIONAL] = P_ALL,
+    [IK_ENV] = P_ALL,
+    [IK_REQUEST] = P(PROVIDER_UV),
+    [IK_VERSION] = P(PROVIDER_PYENV),
+    [IK_PATH] = P(PROVIDER_PATH),
+    [IK_SOURCE] = P(PROVIDER_SOURCE),
+    [IK_SHA256] = P(PROVIDER_SOURCE),
+    /* a variant is the same binary as the entry it derives from */
+    [IK_FREE_THREADED] = P_ALL & ~P(PROVIDER_VARIANT),
+    [IK_OPTIMIZATIONS] = P(PROVIDER_SOURCE),
+    [IK_LTO] = P(PROVIDER_SOURCE),
+    [IK_JIT] = P(PROVIDER_SOURCE),
+    [IK_CONFIGURE] = P(PROVIDER_SOURCE),
+    [IK_VARIANT_OF] = P(PROVIDER_VARIANT),
 };
 
 static const int provider_required_key[] = {
-	[PROVIDER_UV] = IK_REQUEST,
-	[PROVIDER_SOURCE] = IK_SOURCE,
-	[PROVIDER_PATH] = IK_PATH,
-	[PROVIDER_PYENV] = IK_VERSION,
-	[PROVIDER_VARIANT] = IK_VARIANT_OF,
+    [PROVIDER_UV] = IK_REQUEST,
+    [PROVIDER_SOURCE] = IK_SOURCE,
+    [PROVIDER_PATH] = IK_PATH,
+    [PROVIDER_PYENV] = IK_VERSION,
+    [PROVIDER_VARIANT] = IK_VARIANT_OF,
 };
 
 /* "3.13t", "cpython-3.14.0t-linux", "3.13+freethreaded": as uv spells a
@@ -190,8 +203,7 @@ parse_env(struct ctx *c, const struct node *v, struct interp_spec *in)
 }
 
 static const char *
-interp_who(const struct interp_spec *in, size_t index, char *buf,
-    size_t size)
+interp_who(const struct interp_spec *in, size_t index, char *buf, size_t size)
 {
 	if (in->id)
 		snprintf(buf, size, "interpreter %s", quote(in->id));
@@ -221,8 +233,8 @@ parse_interp(struct ctx *c, const struct node *map, size_t index,
 
 		if (key->kind == NODE_SCALAR && !strcmp(key->str, "provider") &&
 		    v->kind == NODE_SCALAR) {
-			kind = name_index(v->str, provider_names,
-			    NELEM(provider_names));
+			kind = name_index(
+			    v->str, provider_names, NELEM(provider_names));
 			break;
 		}
 	}
@@ -231,7 +243,8 @@ parse_interp(struct ctx *c, const struct node *map, size_t index,
 		char **str = NULL;
 		int *flag = NULL, allow_empty = 0;
 
-		if ((k = key_lookup(c, key, interp_keys, NIK, seen, guessed)) < 0)
+		if ((k = key_lookup(c, key, interp_keys, NIK, seen, guessed)) <
+		    0)
 			continue;
 		if (kind >= 0 && !(interp_key_providers[k] & P(kind))) {
 			size_t p;
@@ -298,7 +311,8 @@ parse_interp(struct ctx *c, const struct node *map, size_t index,
 				*p = tolower((unsigned char)*p);
 			break;
 		case IK_VARIANT_OF:
-			if (get_str(c, "variant_of", v, &in->variant_of, 0) == 0)
+			if (get_str(c, "variant_of", v, &in->variant_of, 0) ==
+			    0)
 				nodes->variant_of = v;
 			break;
 		case IK_OPTIONAL:
@@ -380,7 +394,8 @@ parse_interps(struct ctx *c, const struct node *v, struct matrix *m,
 		return;
 	if (v->kind != NODE_SEQ) {
 		problem(c, v,
-		    "\"interpreters\" must be a sequence of interpreters, not %s",
+		    "\"interpreters\" must be a sequence of interpreters, not "
+		    "%s",
 		    node_describe(v));
 		return;
 	}
@@ -411,8 +426,8 @@ parse_interps(struct ctx *c, const struct node *v, struct matrix *m,
 /* Cross-entry checks: unique ids, variants of real entries, a baseline that
  * exists. */
 void
-check_interps(struct ctx *c, struct matrix *m,
-    const struct interp_nodes *nodes, const struct node *baseline_key)
+check_interps(struct ctx *c, struct matrix *m, const struct interp_nodes *nodes,
+    const struct node *baseline_key)
 {
 	struct named *ids = xcalloc(m->ninterps, sizeof(*ids));
 	unsigned char *dup = xcalloc(m->ninterps, 1);
@@ -436,11 +451,12 @@ check_interps(struct ctx *c, struct matrix *m,
 
 		if (in->provider != PROVIDER_VARIANT || !in->variant_of)
 			continue;
-		found = bsearch(in->variant_of, ids, n, sizeof(*ids),
-		    named_find_cmp);
+		found = bsearch(
+		    in->variant_of, ids, n, sizeof(*ids), named_find_cmp);
 		if (!found)
 			problem(c, nodes[i].variant_of,
-			    "variant_of %s is not an interpreter of this matrix",
+			    "variant_of %s is not an interpreter of this "
+			    "matrix",
 			    quote(in->variant_of));
 		else if (m->interps[found->i].provider == PROVIDER_VARIANT)
 			problem(c, nodes[i].variant_of,

@@ -15,8 +15,8 @@ vproblem_at(struct ctx *c, int line, int col, const char *fmt, va_list ap)
 		fatal("out of memory");
 	if (c->nproblems == c->problems_cap) {
 		c->problems_cap = c->problems_cap ? 2 * c->problems_cap : 16;
-		c->problems = xreallocarray(c->problems, c->problems_cap,
-		    sizeof(*c->problems));
+		c->problems = xreallocarray(
+		    c->problems, c->problems_cap, sizeof(*c->problems));
 	}
 	p = &c->problems[c->nproblems];
 	p->line = line;
@@ -135,7 +135,7 @@ quote(const char *s)
 		} else if (invisible(p)) {
 			o += sprintf(o, "\\u%04x",
 			    (p[0] & 0x0f) << 12 | (p[1] & 0x3f) << 6 |
-				(p[2] & 0x3f));
+			        (p[2] & 0x3f));
 			p += 3;
 		} else if (*p < 0x80) {
 			*o++ = *p++;
@@ -248,8 +248,8 @@ key_lookup(struct ctx *c, const struct node *key, const char *const *names,
 	if (key->kind == NODE_BAD)
 		return -1;
 	if (key->kind != NODE_SCALAR) {
-		problem(c, key, "keys must be strings, not %s",
-		    node_describe(key));
+		problem(
+		    c, key, "keys must be strings, not %s", node_describe(key));
 		return -1;
 	}
 	if ((k = name_index(key->str, names, n)) >= 0) {

@@ -51,8 +51,7 @@ struct interp_nodes {
 
 /* matrix-yaml.c: libyaml to a node tree. Returns -1 when the text is not a
  * YAML document we can check (syntax, nesting, size), after reporting. */
-int tree_build(struct ctx *c, const char *text, size_t len,
-    struct node **root);
+int tree_build(struct ctx *c, const char *text, size_t len, struct node **root);
 void node_free(struct node *n);
 
 /* matrix-problems.c: every problem is kept, then printed in file order */
@@ -66,29 +65,26 @@ int problems_flush(struct ctx *c);
 const char *quote(const char *s);
 /* The node as a message shows it: its value quoted, or "a mapping". */
 const char *node_describe(const struct node *n);
-void names_join(struct buf *b, const char *const *names, size_t n,
-    const char *last);
+void names_join(
+    struct buf *b, const char *const *names, size_t n, const char *last);
 int name_index(const char *s, const char *const *names, size_t n);
 /* The index of the name s is a likely misspelling of, else -1. */
 int name_closest(const char *s, const char *const *names, size_t n);
-int key_lookup(struct ctx *c, const struct node *key,
-    const char *const *names, size_t n, const struct node **seen,
-    unsigned char *guessed);
+int key_lookup(struct ctx *c, const struct node *key, const char *const *names,
+    size_t n, const struct node **seen, unsigned char *guessed);
 
 /* matrix-values.c: typed values, each reporting what was expected */
 int want_scalar(struct ctx *c, const char *what, const struct node *v,
     const char *expected);
-int get_str(struct ctx *c, const char *what, const struct node *v,
-    char **out, int allow_empty);
-int get_bool(struct ctx *c, const char *what, const struct node *v,
-    int *out);
-int get_int(struct ctx *c, const char *what, const struct node *v,
-    long long lo, long long hi, long long *out);
+int get_str(struct ctx *c, const char *what, const struct node *v, char **out,
+    int allow_empty);
+int get_bool(struct ctx *c, const char *what, const struct node *v, int *out);
+int get_int(struct ctx *c, const char *what, const struct node *v, long long lo,
+    long long hi, long long *out);
 void set_int(struct ctx *c, const char *what, const struct node *v,
     long long lo, long long hi, int *out);
-const char *get_choice(struct ctx *c, const char *what,
-    const struct node *v, const char *const *names, size_t n,
-    const char *last);
+const char *get_choice(struct ctx *c, const char *what, const struct node *v,
+    const char *const *names, size_t n, const char *last);
 int list_items(struct ctx *c, const char *what, struct node *const *vp,
     const char *expected, struct node *const **items, size_t *n);
 int named_find_cmp(const void *key, const void *elem);
@@ -104,7 +100,7 @@ void check_interps(struct ctx *c, struct matrix *m,
 
 /* matrix-workload.c: a workload entry's own keys (engines, threads, tasks,
  * task_warmup, params); -1 when key is not one of them */
-int workload_option(struct ctx *c, const char *key, struct node *v,
-    struct workload_spec *w);
-void check_workload_options(struct ctx *c, struct matrix *m,
-    const struct catalog *cat);
+int workload_option(
+    struct ctx *c, const char *key, struct node *v, struct workload_spec *w);
+void check_workload_options(
+    struct ctx *c, struct matrix *m, const struct catalog *cat);

@@ -9,8 +9,8 @@
 
 /* A scalar, or a problem saying what was expected instead. */
 int
-want_scalar(struct ctx *c, const char *what, const struct node *v,
-    const char *expected)
+want_scalar(
+    struct ctx *c, const char *what, const struct node *v, const char *expected)
 {
 	if (v->kind == NODE_BAD)
 		return -1;
@@ -40,10 +40,10 @@ get_str(struct ctx *c, const char *what, const struct node *v, char **out,
 int
 get_bool(struct ctx *c, const char *what, const struct node *v, int *out)
 {
-	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
-	    "YES"};
-	static const char *const no[] = {"false", "False", "FALSE", "no", "No",
-	    "NO"};
+	static const char *const yes[] = {
+	    "true", "True", "TRUE", "yes", "Yes", "YES"};
+	static const char *const no[] = {
+	    "false", "False", "FALSE", "no", "No", "NO"};
 
 	if (want_scalar(c, what, v, "true or false") < 0)
 		return -1;

@@ -36,8 +36,8 @@ node_add(struct node *parent, struct node *kid)
 {
 	if (parent->nkids == parent->cap) {
 		parent->cap = parent->cap ? 2 * parent->cap : 4;
-		parent->kids = xreallocarray(parent->kids, parent->cap,
-		    sizeof(*parent->kids));
+		parent->kids = xreallocarray(
+		    parent->kids, parent->cap, sizeof(*parent->kids));
 	}
 	parent->kids[parent->nkids++] = kid;
 }
@@ -52,7 +52,7 @@ has_control(const char *s, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
-			p[i] != '\r') ||
+		        p[i] != '\r') ||
 		    p[i] == 0x7f)
 			return 1;
 		if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
@@ -64,8 +64,8 @@ has_control(const char *s, size_t len)
 
 /* libyaml's reader errors carry a byte offset, not a mark. */
 static void
-offset_position(const char *text, size_t len, size_t offset, int *line,
-    int *col)
+offset_position(
+    const char *text, size_t len, size_t offset, int *line, int *col)
 {
 	size_t i;
 
@@ -82,8 +82,8 @@ offset_position(const char *text, size_t len, size_t offset, int *line,
 }
 
 static void
-yaml_problem(struct ctx *c, const yaml_parser_t *p, const char *text,
-    size_t len)
+yaml_problem(
+    struct ctx *c, const yaml_parser_t *p, const char *text, size_t len)
 {
 	int line, col;
 
@@ -135,8 +135,8 @@ tree_build(struct ctx *c, const char *text, size_t len, struct node **root)
 
 	*root = NULL;
 	/* libyaml would decode UTF-16, but the text is kept as UTF-8 */
-	if (len >= 2 && (!memcmp(text, "\xff\xfe", 2) ||
-			    !memcmp(text, "\xfe\xff", 2))) {
+	if (len >= 2 &&
+	    (!memcmp(text, "\xff\xfe", 2) || !memcmp(text, "\xfe\xff", 2))) {
 		problem_at(c, 1, 1, "the matrix must be UTF-8, not UTF-16");
 		return -1;
 	}
@@ -173,18 +173,18 @@ tree_build(struct ctx *c, const char *text, size_t len, struct node **root)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if ((ev.type == YAML_SCALAR_EVENT &&
-				ev.data.scalar.anchor) ||
+			        ev.data.scalar.anchor) ||
 			    (ev.type == YAML_SEQUENCE_START_EVENT &&
-				ev.data.sequence_start.anchor) ||
+			        ev.data.sequence_start.anchor) ||
 			    (ev.type == YAML_MAPPING_START_EVENT &&
-				ev.data.mapping_start.anchor))
+			        ev.data.mapping_start.anchor))
 				problem_at(c, (int)mark.line + 1,
 				    (int)mark.column + 1,
 				    "anchors are not allowed in a matrix");
 			if (ev.type == YAML_SCALAR_EVENT) {
 				kind = NODE_SCALAR;
 				if (has_control((char *)ev.data.scalar.value,
-					ev.data.scalar.length)) {
+				        ev.data.scalar.length)) {
 					problem_at(c, (int)mark.line + 1,
 					    (int)mark.column + 1,
 					    "control characters are not "
@@ -207,8 +207,10 @@ tree_build(struct ctx *c, const char *text, size_t len, struct node **root)
 				rc = -1;
 				break;
 			}
-			n = node_new(c, ev.type == YAML_MAPPING_START_EVENT
-				? NODE_MAP : NODE_SEQ, mark);
+			n = node_new(c,
+			    ev.type == YAML_MAPPING_START_EVENT ? NODE_MAP
+			                                        : NODE_SEQ,
+			    mark);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:

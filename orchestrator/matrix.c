@@ -12,21 +12,34 @@
 #include "matrix-tree.h"
 
 static const char *const engine_names[] = {
-	"threads", "processes", "executor-threads", "executor-processes"};
+    "threads", "processes", "executor-threads", "executor-processes"};
 
 static const char *const scaling_names[] = {"weak", "strong"};
 
 enum {
-	TK_NAME, TK_DESCRIPTION, TK_BASELINE, TK_INTERPRETERS, TK_WORKLOADS,
-	TK_ENGINES, TK_THREADS, TK_REPETITIONS, TK_SAMPLES, TK_WARMUP,
-	TK_ITERATIONS, TK_SCALING, TK_TIMEOUT, TK_MIN_TIME, TK_AFFINITY,
-	TK_MEMORY_INTERVAL, NTK
+	TK_NAME,
+	TK_DESCRIPTION,
+	TK_BASELINE,
+	TK_INTERPRETERS,
+	TK_WORKLOADS,
+	TK_ENGINES,
+	TK_THREADS,
+	TK_REPETITIONS,
+	TK_SAMPLES,
+	TK_WARMUP,
+	TK_ITERATIONS,
+	TK_SCALING,
+	TK_TIMEOUT,
+	TK_MIN_TIME,
+	TK_AFFINITY,
+	TK_MEMORY_INTERVAL,
+	NTK
 };
 
 static const char *const top_keys[NTK] = {"name", "description", "baseline",
-    "interpreters", "workloads", "engines", "threads", "repetitions",
-    "samples", "warmup", "iterations", "scaling", "timeout", "min_time",
-    "affinity", "memory_interval_ms"};
+    "interpreters", "workloads", "engines", "threads", "repetitions", "samples",
+    "warmup", "iterations", "scaling", "timeout", "min_time", "affinity",
+    "memory_interval_ms"};
 
 static void
 parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
@@ -46,8 +59,8 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 		for (i = 0; i + 1 < item->nkids; i += 2) {
 			const struct node *v = item->kids[i + 1];
 
-			int k = key_lookup(c, item->kids[i], keys, NELEM(keys),
-			    seen, NULL);
+			int k = key_lookup(
+			    c, item->kids[i], keys, NELEM(keys), seen, NULL);
 
 			switch (k) {
 			case 0:
@@ -56,13 +69,13 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 				break;
 			case 1:
 				if (get_int(c, "iterations", v, 1,
-					1000000000000LL, &x) == 0)
+				        1000000000000LL, &x) == 0)
 					w->iterations = (long)x;
 				break;
 			default:
 				if (k > 1)
-					workload_option(c, keys[k],
-					    item->kids[i + 1], w);
+					workload_option(
+					    c, keys[k], item->kids[i + 1], w);
 			}
 		}
 		if (!seen[0])
@@ -99,7 +112,8 @@ parse_workloads(struct ctx *c, const struct node *v, struct matrix *m)
 		return;
 	if (v->kind != NODE_SEQ) {
 		problem(c, v,
-		    "\"workloads\" must be a sequence of workload names, not %s",
+		    "\"workloads\" must be a sequence of workload names, not "
+		    "%s",
 		    node_describe(v));
 		return;
 	}
@@ -135,8 +149,8 @@ parse_engines(struct ctx *c, struct node *v, struct matrix *m)
 	size_t i, n;
 	int seen[NELEM(engine_names)] = {0}, k;
 
-	if (list_items(c, "engines", &v, "a sequence of engine names", &items,
-		&n) < 0)
+	if (list_items(
+	        c, "engines", &v, "a sequence of engine names", &items, &n) < 0)
 		return;
 	m->engines = xcalloc(n, sizeof(char *));
 	for (i = 0; i < n; i++) {
@@ -146,8 +160,8 @@ parse_engines(struct ctx *c, struct node *v, struct matrix *m)
 			continue;
 		k = name_index(name, engine_names, NELEM(engine_names));
 		if (seen[k]++) {
-			problem(c, items[i], "duplicate engine %s",
-			    quote(name));
+			problem(
+			    c, items[i], "duplicate engine %s", quote(name));
 			continue;
 		}
 		m->engines[m->nengines++] = xstrdup(name);
@@ -163,7 +177,7 @@ parse_threads(struct ctx *c, struct node *v, struct matrix *m)
 	size_t i, n;
 
 	if (list_items(c, "threads", &v, "a sequence of thread counts", &items,
-		&n) < 0)
+	        &n) < 0)
 		return;
 	m->threads = xcalloc(n, sizeof(int));
 	for (i = 0; i < n; i++) {
@@ -217,8 +231,10 @@ parse_affinity(struct ctx *c, const struct node *v, struct matrix *m)
 	if (get_str(c, "affinity", v, &s, 0) < 0)
 		return;
 	if (cpus_parse(s, &cpus, &why) < 0) {
-		problem(c, v, "\"affinity\" must be a CPU list like \"0-3,6\" "
-		    "or \"all\", not %s (%s)", quote(s), why);
+		problem(c, v,
+		    "\"affinity\" must be a CPU list like \"0-3,6\" "
+		    "or \"all\", not %s (%s)",
+		    quote(s), why);
 		free(s);
 		return;
 	}
@@ -259,7 +275,8 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 	for (i = 0; i + 1 < root->nkids; i += 2) {
 		struct node *v = root->kids[i + 1];
 
-		switch (key_lookup(c, root->kids[i], top_keys, NTK, seen, guessed)) {
+		switch (key_lookup(
+		    c, root->kids[i], top_keys, NTK, seen, guessed)) {
 		case TK_NAME:
 			if (get_str(c, "name", v, &m->name, 0) == 0 &&
 			    !valid_name(m->name))
@@ -298,7 +315,7 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 			break;
 		case TK_ITERATIONS:
 			if (get_int(c, "iterations", v, 1, 1000000000000LL,
-				&x) == 0)
+			        &x) == 0)
 				m->iterations = (long)x;
 			break;
 		case TK_SCALING:
@@ -333,8 +350,8 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 		    "the matrix is missing \"workloads\" (a sequence of "
 		    "workload names)");
 	/* without interpreters, every baseline would be wrong */
-	check_interps(c, m, nodes,
-	    seen[TK_INTERPRETERS] ? seen[TK_BASELINE] : NULL);
+	check_interps(
+	    c, m, nodes, seen[TK_INTERPRETERS] ? seen[TK_BASELINE] : NULL);
 	free(nodes);
 	if (!seen[TK_ENGINES]) {
 		m->engines = xcalloc(1, sizeof(char *));
@@ -364,14 +381,14 @@ check_cells(struct ctx *c, const struct node *root, const struct matrix *m)
 		problem(c, root,
 		    "the matrix asks for %s%llu cells (interpreters x "
 		    "workloads x engines x threads x repetitions), at most %d",
-		    overflow ? "more than " : "",
-		    overflow ? ULLONG_MAX : n, MATRIX_MAX_CELLS);
+		    overflow ? "more than " : "", overflow ? ULLONG_MAX : n,
+		    MATRIX_MAX_CELLS);
 }
 
 /* Workloads must exist: a misspelt one would fail every cell it is in. */
 static void
-check_workloads(struct ctx *c, const struct matrix *m,
-    const struct catalog *cat)
+check_workloads(
+    struct ctx *c, const struct matrix *m, const struct catalog *cat)
 {
 	const char **names = xcalloc(cat->n + 1, sizeof(*names));
 	size_t i;
@@ -398,8 +415,7 @@ check_workloads(struct ctx *c, const struct matrix *m,
 }
 
 int
-matrix_parse(const char *name, const char *text, size_t len,
-    struct matrix *m)
+matrix_parse(const char *name, const char *text, size_t len, struct matrix *m)
 {
 	return matrix_parse_catalog(name, text, len, NULL, m);
 }
@@ -426,8 +442,8 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 	m->memory_interval_ms = 50;
 
 	if (len > MATRIX_MAX_BYTES)
-		problem_at(&c, 1, 1,
-		    "file too large (a matrix is at most 1 MiB)");
+		problem_at(
+		    &c, 1, 1, "file too large (a matrix is at most 1 MiB)");
 	else if (tree_build(&c, m->text, len, &root) == 0) {
 		if (!root || (root->kind == NODE_SCALAR && !*root->str))
 			problem_at(&c, 1, 1,
@@ -496,7 +512,8 @@ matrix_read(const char *path, struct buf *b)
 	}
 	close(fd);
 	if (b->len > MATRIX_MAX_BYTES) {
-		error("%s:1:1: file too large (a matrix is at most 1 MiB)", path);
+		error(
+		    "%s:1:1: file too large (a matrix is at most 1 MiB)", path);
 		return -1;
 	}
 	return 0;
@@ -575,13 +592,13 @@ matrix_open(const char *path, struct matrix *m)
 
 	memset(m, 0, sizeof(*m));
 	if (url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
-				: matrix_read(path, &b) < 0) {
+	                        : matrix_read(path, &b) < 0) {
 		m->path = xstrdup(name);
 	} else if (catalog_load(&cat) < 0) {
 		m->path = xstrdup(name);
 	} else {
-		problems = matrix_parse_catalog(name, buf_str(&b), b.len, &cat,
-		    m);
+		problems =
+		    matrix_parse_catalog(name, buf_str(&b), b.len, &cat, m);
 		catalog_free(&cat);
 	}
 	buf_free(&b);

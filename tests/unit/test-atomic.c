@@ -1,10 +1,10 @@
 /* file_write_atomic: readers see the old file or the new one, the mode
  * follows the umask, and no temporary file or planted symlink is used. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -108,9 +108,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_write_replace),
-		cmocka_unit_test(test_planted_symlink),
-		cmocka_unit_test(test_cannot_write),
+	    cmocka_unit_test(test_write_replace),
+	    cmocka_unit_test(test_planted_symlink),
+	    cmocka_unit_test(test_cannot_write),
 	};
 	int rc;
 

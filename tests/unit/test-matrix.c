@@ -1,8 +1,8 @@
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -107,7 +107,8 @@ expect_line(const char *line)
 	const char *p;
 
 	assert_true(asprintf(&want, "ftmatrix: %s\n", line) > 0);
-	for (p = captured; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+	for (p = captured; p && *p;
+	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (!strncmp(p, want, strlen(want)))
 			break;
 	if (!p || !*p)
@@ -283,9 +284,8 @@ test_defaults(void **state)
 	struct matrix m;
 
 	(void)state;
-	assert_int_equal(parse_named("dir/sub/my-matrix.yml", text,
-			     strlen(text), &m),
-	    0);
+	assert_int_equal(
+	    parse_named("dir/sub/my-matrix.yml", text, strlen(text), &m), 0);
 	assert_string_equal(m.name, "my-matrix");
 	assert_string_equal(m.path, "dir/sub/my-matrix.yml");
 	assert_null(m.description);
@@ -309,9 +309,8 @@ test_defaults(void **state)
 	assert_string_equal(m.name, "quick");
 	matrix_free(&m);
 	/* a default name that would make a bad file name is not used */
-	assert_int_equal(parse_named("https://example.org/..", text,
-			     strlen(text), &m),
-	    0);
+	assert_int_equal(
+	    parse_named("https://example.org/..", text, strlen(text), &m), 0);
 	assert_string_equal(m.name, "matrix");
 	matrix_free(&m);
 	parse_one_problem("name: ../../etc\n" OK_INTERP OK_WORKLOADS,
@@ -334,13 +333,12 @@ static void
 test_unknown_provider(void **state)
 {
 	(void)state;
-	parse_one_problem(HEAD
-	    "interpreters:\n"
-	    "  - id: \"3.13\"\n"
-	    "    provider: uv\n"
-	    "    request: \"3.13\"\n"
-	    "  - id: \"x\"\n"
-	    "    provider: uvv\n" OK_WORKLOADS,
+	parse_one_problem(HEAD "interpreters:\n"
+	                       "  - id: \"3.13\"\n"
+	                       "    provider: uv\n"
+	                       "    request: \"3.13\"\n"
+	                       "  - id: \"x\"\n"
+	                       "    provider: uvv\n" OK_WORKLOADS,
 	    "quick.yaml:7:15: unknown provider \"uvv\" (expected uv, source, "
 	    "path, pyenv, variant)");
 }
@@ -358,7 +356,8 @@ test_unknown_key(void **state)
 	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "colour: blue\n",
 	    "quick.yaml:5:1: unknown key \"colour\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, threads, "
-	    "repetitions, samples, warmup, iterations, scaling, timeout, min_time, affinity, memory_interval_ms)");
+	    "repetitions, samples, warmup, iterations, scaling, timeout, "
+	    "min_time, affinity, memory_interval_ms)");
 	parse_one_problem(HEAD OK_WORKLOADS
 	    "interpreters:\n"
 	    "  - {id: a, provider: uv, reqest: \"3.13\"}\n",
@@ -373,15 +372,14 @@ test_threads(void **state)
 	int n;
 
 	(void)state;
-	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS
-	    "description: x\n"
-	    "engines: [threads]\n"
-	    "repetitions: 3\n"
-	    "samples: 5\n"
-	    "warmup: 1\n"
-	    "iterations: 10\n"
-	    "scaling: weak\n"
-	    "threads: [1, 0]\n",
+	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "description: x\n"
+	                                              "engines: [threads]\n"
+	                                              "repetitions: 3\n"
+	                                              "samples: 5\n"
+	                                              "warmup: 1\n"
+	                                              "iterations: 10\n"
+	                                              "scaling: weak\n"
+	                                              "threads: [1, 0]\n",
 	    "quick.yaml:12:14: \"threads\" must be an integer between 1 and "
 	    "1024, not \"0\"");
 
@@ -392,32 +390,33 @@ test_threads(void **state)
 	assert_int_equal(n, 11);
 	assert_int_equal(lines(captured), 11);
 	expect_line("quick.yaml:5:11: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"0\"");
+	            "and 1024, not \"0\"");
 	expect_line("quick.yaml:5:14: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"-1\"");
+	            "and 1024, not \"-1\"");
 	expect_line("quick.yaml:5:18: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"100000\"");
+	            "and 1024, not \"100000\"");
 	expect_line("quick.yaml:5:26: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"1.5\"");
+	            "and 1024, not \"1.5\"");
 	expect_line("quick.yaml:5:31: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"abc\"");
+	            "and 1024, not \"abc\"");
 	expect_line("quick.yaml:5:36: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"99999999999999999999\"");
+	            "and 1024, not \"99999999999999999999\"");
 	expect_line("quick.yaml:5:58: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"\"");
+	            "and 1024, not \"\"");
 	expect_line("quick.yaml:5:62: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"0x10\"");
+	            "and 1024, not \"0x10\"");
 	expect_line("quick.yaml:5:68: \"threads\" must be an integer between 1 "
-		    "and 1024, not \"010\"");
+	            "and 1024, not \"010\"");
 	expect_line("quick.yaml:5:76: duplicate thread count 2");
 	expect_line("quick.yaml:5:79: \"threads\" must be an integer between 1 "
-		    "and 1024, not a sequence");
+	            "and 1024, not a sequence");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "threads: []\n",
 	    "quick.yaml:5:10: \"threads\" must not be empty");
 	/* a lone count is a list of one */
-	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "threads: 4\n", &m), 0);
+	assert_int_equal(
+	    parse(HEAD OK_INTERP OK_WORKLOADS "threads: 4\n", &m), 0);
 	assert_int_equal(m.nthreads, 1);
 	assert_int_equal(m.threads[0], 4);
 	matrix_free(&m);
@@ -438,40 +437,41 @@ test_ints(void **state)
 	    "timeout: 0\n",
 	    &m);
 	assert_int_equal(n, 5);
-	expect_line("quick.yaml:5:13: \"iterations\" must be an integer between "
-		    "1 and 1000000000000, not \"1000000000001\"");
+	expect_line(
+	    "quick.yaml:5:13: \"iterations\" must be an integer between "
+	    "1 and 1000000000000, not \"1000000000001\"");
 	expect_line("quick.yaml:6:14: \"repetitions\" must be an integer "
-		    "between 1 and 10000, not \"99999999999999999999999999\"");
+	            "between 1 and 10000, not \"99999999999999999999999999\"");
 	expect_line("quick.yaml:7:10: \"samples\" must be an integer between 1 "
-		    "and 100000, not \"0\"");
+	            "and 100000, not \"0\"");
 	expect_line("quick.yaml:8:9: \"warmup\" must be an integer between 0 "
-		    "and 10000, not \"-1\"");
+	            "and 10000, not \"-1\"");
 	expect_line("quick.yaml:9:10: \"timeout\" must be a number of seconds "
-		    "greater than 0 and at most 86400, not \"0\"");
+	            "greater than 0 and at most 86400, not \"0\"");
 	matrix_free(&m);
 
-	n = parse(HEAD OK_INTERP OK_WORKLOADS
-	    "timeout: inf\n"
-	    "timeout: 86401\n"
-	    "warmup: {a: 1}\n",
+	n = parse(HEAD OK_INTERP OK_WORKLOADS "timeout: inf\n"
+	                                      "timeout: 86401\n"
+	                                      "warmup: {a: 1}\n",
 	    &m);
 	assert_int_equal(n, 3);
 	expect_line("quick.yaml:5:10: \"timeout\" must be a number of seconds "
-		    "greater than 0 and at most 86400, not \"inf\"");
+	            "greater than 0 and at most 86400, not \"inf\"");
 	expect_line("quick.yaml:6:1: duplicate key \"timeout\"");
 	expect_line("quick.yaml:7:9: \"warmup\" must be an integer between 0 "
-		    "and 10000, not a mapping");
+	            "and 10000, not a mapping");
 	matrix_free(&m);
 
-	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "timeout: 1e3\n", &m),
-	    0);
+	assert_int_equal(
+	    parse(HEAD OK_INTERP OK_WORKLOADS "timeout: 1e3\n", &m), 0);
 	assert_true(m.timeout_s == 1000);
 	matrix_free(&m);
 
 	/* each at its largest is fine while the product stays in bounds */
-	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
-				    "threads: [1024]\n",
-			     &m),
+	assert_int_equal(
+	    parse(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
+	                                      "threads: [1024]\n",
+	        &m),
 	    0);
 	assert_int_equal(m.repetitions, 10000);
 	matrix_free(&m);
@@ -482,9 +482,10 @@ static void
 test_quote_invisible(void **state)
 {
 	(void)state;
-	parse_one_problem(HEAD OK_WORKLOADS "interpreters:\n"
-					    "  - {id: \"a\\u202eb\\u2066c\\u200bd\", "
-					    "provider: path, path: /x}\n",
+	parse_one_problem(HEAD OK_WORKLOADS
+	    "interpreters:\n"
+	    "  - {id: \"a\\u202eb\\u2066c\\u200bd\", "
+	    "provider: path, path: /x}\n",
 	    "quick.yaml:4:10: invalid interpreter id "
 	    "\"a\\u202eb\\u2066c\\u200bd\" (use letters, digits and . _ "
 	    "+ -, starting with a letter or digit)");
@@ -508,10 +509,11 @@ test_many_problems(void **state)
 	for (p = captured; (p = strchr(p, '\n')); p++)
 		lines++;
 	assert_int_equal(lines, 101);
-	expect_line("quick.yaml:5:1: unknown key \"k0\" (expected name, "
-		    "description, baseline, interpreters, workloads, engines, "
-		    "threads, repetitions, samples, warmup, iterations, "
-		    "scaling, timeout, min_time, affinity, memory_interval_ms)");
+	expect_line(
+	    "quick.yaml:5:1: unknown key \"k0\" (expected name, "
+	    "description, baseline, interpreters, workloads, engines, "
+	    "threads, repetitions, samples, warmup, iterations, "
+	    "scaling, timeout, min_time, affinity, memory_interval_ms)");
 	expect_line("quick.yaml: 50 more problems not shown");
 	assert_null(strstr(captured, "\"k100\""));
 	matrix_free(&m);
@@ -525,14 +527,16 @@ test_cells(void **state)
 	struct matrix m;
 
 	(void)state;
-	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
-						  "threads: [1, 2, 3, 4, 5, 6, "
-						  "7, 8, 9, 10, 11]\n",
+	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS
+	    "repetitions: 10000\n"
+	    "threads: [1, 2, 3, 4, 5, 6, "
+	    "7, 8, 9, 10, 11]\n",
 	    "quick.yaml:1:1: the matrix asks for 110000 cells (interpreters x "
 	    "workloads x engines x threads x repetitions), at most 100000");
-	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS "repetitions: 10000\n"
-				    "threads: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n",
-			     &m),
+	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS
+	                     "repetitions: 10000\n"
+	                     "threads: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n",
+	                     &m),
 	    0);
 	matrix_free(&m);
 }
@@ -541,12 +545,11 @@ static void
 test_missing_request(void **state)
 {
 	(void)state;
-	parse_one_problem(HEAD
-	    "description: x\n"
-	    "threads: [1]\n"
-	    "interpreters:\n"
-	    "  - id: \"3.13t\"\n"
-	    "    provider: uv\n" OK_WORKLOADS,
+	parse_one_problem(HEAD "description: x\n"
+	                       "threads: [1]\n"
+	                       "interpreters:\n"
+	                       "  - id: \"3.13t\"\n"
+	                       "    provider: uv\n" OK_WORKLOADS,
 	    "quick.yaml:5:5: interpreter \"3.13t\" is missing \"request\" "
 	    "(provider uv needs it)");
 }
@@ -558,21 +561,19 @@ test_duplicates(void **state)
 	int n;
 
 	(void)state;
-	parse_one_problem(HEAD
-	    "interpreters:\n"
-	    "  - id: \"3.13\"\n"
-	    "    provider: uv\n"
-	    "    request: \"3.13\"\n"
-	    "  - id: \"3.12\"\n"
-	    "    provider: uv\n"
-	    "    request: \"3.12\"\n"
-	    "  - id: \"3.13\"\n"
-	    "    provider: path\n"
-	    "    path: /usr/bin/python3\n" OK_WORKLOADS,
+	parse_one_problem(HEAD "interpreters:\n"
+	                       "  - id: \"3.13\"\n"
+	                       "    provider: uv\n"
+	                       "    request: \"3.13\"\n"
+	                       "  - id: \"3.12\"\n"
+	                       "    provider: uv\n"
+	                       "    request: \"3.12\"\n"
+	                       "  - id: \"3.13\"\n"
+	                       "    provider: path\n"
+	                       "    path: /usr/bin/python3\n" OK_WORKLOADS,
 	    "quick.yaml:9:9: duplicate interpreter id \"3.13\"");
-	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS
-	    "threads: [1, 2]\n"
-	    "threads: [4]\n",
+	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "threads: [1, 2]\n"
+	                                              "threads: [4]\n",
 	    "quick.yaml:6:1: duplicate key \"threads\"");
 
 	n = parse(HEAD OK_WORKLOADS
@@ -629,17 +630,20 @@ test_syntax(void **state)
 static void
 test_not_a_mapping(void **state)
 {
-	static const char *const empty[] = {"", "   \n\n", "# nothing\n",
-	    "---\n", "--- # nothing\n...\n"};
+	static const char *const empty[] = {
+	    "", "   \n\n", "# nothing\n", "---\n", "--- # nothing\n...\n"};
 	static const char *const texts[][2] = {
-	    {"42\n", "1:1: the matrix must be a mapping with \"interpreters\" "
-		     "and \"workloads\", not \"42\""},
-	    {"\n- a\n- b\n", "2:1: the matrix must be a mapping with "
-			     "\"interpreters\" and \"workloads\", not a "
-			     "sequence"},
-	    {"# c\n  \"text\"\n", "2:3: the matrix must be a mapping with "
-				"\"interpreters\" and \"workloads\", not "
-				"\"text\""},
+	    {"42\n",
+	        "1:1: the matrix must be a mapping with \"interpreters\" "
+	        "and \"workloads\", not \"42\""},
+	    {"\n- a\n- b\n",
+	        "2:1: the matrix must be a mapping with "
+	        "\"interpreters\" and \"workloads\", not a "
+	        "sequence"},
+	    {"# c\n  \"text\"\n",
+	        "2:3: the matrix must be a mapping with "
+	        "\"interpreters\" and \"workloads\", not "
+	        "\"text\""},
 	};
 	struct matrix m;
 	char line[256];
@@ -649,8 +653,9 @@ test_not_a_mapping(void **state)
 	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
 		int n = parse(empty[i], &m);
 
-		expect_only(n, "quick.yaml:1:1: the matrix is empty (it needs "
-			       "\"interpreters\" and \"workloads\")");
+		expect_only(n,
+		    "quick.yaml:1:1: the matrix is empty (it needs "
+		    "\"interpreters\" and \"workloads\")");
 		matrix_free(&m);
 	}
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
@@ -662,9 +667,9 @@ test_not_a_mapping(void **state)
 	}
 	assert_int_equal(parse("{}\n", &m), 2);
 	expect_line("quick.yaml:1:1: the matrix is missing \"interpreters\" (a "
-		    "sequence of interpreters to compare)");
+	            "sequence of interpreters to compare)");
 	expect_line("quick.yaml:1:1: the matrix is missing \"workloads\" (a "
-		    "sequence of workload names)");
+	            "sequence of workload names)");
 	matrix_free(&m);
 }
 
@@ -675,12 +680,11 @@ test_provider_keys(void **state)
 	int n;
 
 	(void)state;
-	parse_one_problem(HEAD OK_WORKLOADS
-	    "interpreters:\n"
-	    "  - id: \"3.12\"\n"
-	    "    request: \"3.12\"\n"
-	    "    provider: pyenv\n"
-	    "    version: \"3.12.1\"\n",
+	parse_one_problem(HEAD OK_WORKLOADS "interpreters:\n"
+	                                    "  - id: \"3.12\"\n"
+	                                    "    request: \"3.12\"\n"
+	                                    "    provider: pyenv\n"
+	                                    "    version: \"3.12.1\"\n",
 	    "quick.yaml:5:5: \"request\" does not apply to provider pyenv (it "
 	    "is for uv)");
 
@@ -695,20 +699,20 @@ test_provider_keys(void **state)
 	    &m);
 	assert_int_equal(n, 8);
 	expect_line("quick.yaml:4:47: \"free_threaded\" does not apply to "
-		    "provider variant (it is for uv, source, path, pyenv)");
+	            "provider variant (it is for uv, source, path, pyenv)");
 	expect_line("quick.yaml:4:68: \"lto\" does not apply to provider "
-		    "variant (it is for source)");
+	            "variant (it is for source)");
 	expect_line("quick.yaml:5:39: \"configure\" does not apply to provider "
-		    "path (it is for source)");
+	            "path (it is for source)");
 	expect_line("quick.yaml:5:55: \"jit\" does not apply to provider path "
-		    "(it is for source)");
+	            "(it is for source)");
 	expect_line("quick.yaml:6:5: interpreter 3 is missing \"id\"");
 	expect_line("quick.yaml:6:5: interpreter 3 is missing \"version\" "
-		    "(provider pyenv needs it)");
+	            "(provider pyenv needs it)");
 	expect_line("quick.yaml:7:5: interpreter \"b\" is missing \"provider\" "
-		    "(expected uv, source, path, pyenv, variant)");
+	            "(expected uv, source, path, pyenv, variant)");
 	expect_line("quick.yaml:8:5: an interpreter must be a mapping with "
-		    "\"id\" and \"provider\", not \"3.12\"");
+	            "\"id\" and \"provider\", not \"3.12\"");
 	matrix_free(&m);
 }
 
@@ -740,50 +744,52 @@ test_interp_values(void **state)
 	    &m);
 	assert_int_equal(n, 15);
 	expect_line("quick.yaml:4:9: invalid interpreter id \"a b\" (use "
-		    "letters, digits and . _ + -, starting with a letter or "
-		    "digit)");
-	expect_line("quick.yaml:6:13: \"source\" \"ftp://example.org/Python.tgz\" "
-		    "is not a URL ftmatrix can fetch (expected http, https or "
-		    "file)");
-	expect_line("quick.yaml:7:13: \"sha256\" must be 64 hexadecimal digits, "
-		    "not \"abc\"");
+	            "letters, digits and . _ + -, starting with a letter or "
+	            "digit)");
+	expect_line(
+	    "quick.yaml:6:13: \"source\" \"ftp://example.org/Python.tgz\" "
+	    "is not a URL ftmatrix can fetch (expected http, https or "
+	    "file)");
+	expect_line(
+	    "quick.yaml:7:13: \"sha256\" must be 64 hexadecimal digits, "
+	    "not \"abc\"");
 	expect_line("quick.yaml:8:10: \"lto\" must be true or false, not "
-		    "\"maybe\"");
+	            "\"maybe\"");
 	expect_line("quick.yaml:9:16: \"configure\" must be a sequence of "
-		    "strings, e.g. [\"--with-pydebug\"], not \"--with-lto\"");
+	            "strings, e.g. [\"--with-pydebug\"], not \"--with-lto\"");
 	expect_line("quick.yaml:10:11: invalid environment variable name "
-		    "\"A=B\" (use letters, digits and _, not starting with a "
-		    "digit)");
+	            "\"A=B\" (use letters, digits and _, not starting with a "
+	            "digit)");
 	expect_line("quick.yaml:10:24: \"C\" must be a string, not a sequence");
 	expect_line("quick.yaml:10:29: invalid environment variable name "
-		    "\"1X\" (use letters, digits and _, not starting with a "
-		    "digit)");
+	            "\"1X\" (use letters, digits and _, not starting with a "
+	            "digit)");
 	expect_line("quick.yaml:11:9: invalid interpreter id \"..\" (use "
-		    "letters, digits and . _ + -, starting with a letter or "
-		    "digit)");
+	            "letters, digits and . _ + -, starting with a letter or "
+	            "digit)");
 	expect_line("quick.yaml:13:13: \"source\" \"debian:\" needs a Debian "
-		    "version after \"debian:\", e.g. \"debian:3.13.15\"");
+	            "version after \"debian:\", e.g. \"debian:3.13.15\"");
 	expect_line("quick.yaml:14:15: \"optional\" must be true or false, not "
-		    "\"1\"");
+	            "\"1\"");
 	expect_line("quick.yaml:15:10: \"env\" must be a mapping of names to "
-		    "strings, e.g. {PYTHON_GIL: \"1\"}, not a sequence");
+	            "strings, e.g. {PYTHON_GIL: \"1\"}, not a sequence");
 	expect_line("quick.yaml:16:9: \"id\" must not be empty");
 	expect_line("quick.yaml:18:11: \"path\" must not be empty");
 	expect_line("quick.yaml:19:12: \"label\" must be a string, not a "
-		    "sequence");
+	            "sequence");
 	matrix_free(&m);
 
 	assert_int_equal(parse(HEAD OK_WORKLOADS
-			     "interpreters:\n"
-			     "  - id: a\n"
-			     "    provider: source\n"
-			     "    source: https://www.python.org/ftp/python/"
-			     "3.13.1/Python-3.13.1.tar.xz\n"
-			     "  - {id: b, provider: source, source: "
-			     "/tmp/Python-3.13.1.tgz}\n"
-			     "  - {id: c, provider: source, source: "
-			     "\"file:///tmp/x.tgz\"}\n",
-			 &m),
+	                     "interpreters:\n"
+	                     "  - id: a\n"
+	                     "    provider: source\n"
+	                     "    source: https://www.python.org/ftp/python/"
+	                     "3.13.1/Python-3.13.1.tar.xz\n"
+	                     "  - {id: b, provider: source, source: "
+	                     "/tmp/Python-3.13.1.tgz}\n"
+	                     "  - {id: c, provider: source, source: "
+	                     "\"file:///tmp/x.tgz\"}\n",
+	                     &m),
 	    0);
 	matrix_free(&m);
 }
@@ -796,12 +802,13 @@ test_variants(void **state)
 
 	(void)state;
 	/* a variant may come before the entry it derives from */
-	assert_int_equal(parse(HEAD OK_WORKLOADS
-			     "interpreters:\n"
-			     "  - {id: t-gil, provider: variant, variant_of: t, "
-			     "env: {PYTHON_GIL: \"1\"}}\n"
-			     "  - {id: t, provider: uv, request: 3.14t}\n",
-			 &m),
+	assert_int_equal(
+	    parse(HEAD OK_WORKLOADS
+	        "interpreters:\n"
+	        "  - {id: t-gil, provider: variant, variant_of: t, "
+	        "env: {PYTHON_GIL: \"1\"}}\n"
+	        "  - {id: t, provider: uv, request: 3.14t}\n",
+	        &m),
 	    0);
 	assert_string_equal(m.interps[0].variant_of, "t");
 	matrix_free(&m);
@@ -813,12 +820,13 @@ test_variants(void **state)
 	    "  - {id: c, provider: variant, variant_of: c}\n",
 	    &m);
 	assert_int_equal(n, 3);
-	expect_line("quick.yaml:4:44: variant_of \"nope\" is not an interpreter "
-		    "of this matrix");
+	expect_line(
+	    "quick.yaml:4:44: variant_of \"nope\" is not an interpreter "
+	    "of this matrix");
 	expect_line("quick.yaml:5:44: variant_of \"a\" is itself a variant (a "
-		    "variant derives from an entry with another provider)");
+	            "variant derives from an entry with another provider)");
 	expect_line("quick.yaml:6:44: variant_of \"c\" is itself a variant (a "
-		    "variant derives from an entry with another provider)");
+	            "variant derives from an entry with another provider)");
 	matrix_free(&m);
 }
 
@@ -830,17 +838,17 @@ test_free_threaded(void **state)
 
 	(void)state;
 	assert_int_equal(parse(HEAD OK_WORKLOADS
-			     "interpreters:\n"
-			     "  - {id: a, provider: uv, request: \"3.13\"}\n"
-			     "  - {id: b, provider: uv, request: "
-			     "\"cpython-3.13.1+freethreaded\"}\n"
-			     "  - {id: c, provider: uv, request: \"3.14\", "
-			     "free_threaded: true}\n"
-			     "  - {id: d, provider: source, source: x.tgz, "
-			     "configure: [--disable-gil]}\n"
-			     "  - {id: e, provider: path, path: /x, "
-			     "free_threaded: yes}\n",
-			 &m),
+	                     "interpreters:\n"
+	                     "  - {id: a, provider: uv, request: \"3.13\"}\n"
+	                     "  - {id: b, provider: uv, request: "
+	                     "\"cpython-3.13.1+freethreaded\"}\n"
+	                     "  - {id: c, provider: uv, request: \"3.14\", "
+	                     "free_threaded: true}\n"
+	                     "  - {id: d, provider: source, source: x.tgz, "
+	                     "configure: [--disable-gil]}\n"
+	                     "  - {id: e, provider: path, path: /x, "
+	                     "free_threaded: yes}\n",
+	                     &m),
 	    0);
 	assert_int_equal(m.interps[0].free_threaded, 0);
 	assert_int_equal(m.interps[1].free_threaded, 1);
@@ -857,9 +865,9 @@ test_free_threaded(void **state)
 	    &m);
 	assert_int_equal(n, 2);
 	expect_line("quick.yaml:4:58: \"free_threaded\" is false but request "
-		    "\"3.13t\" asks for a free-threaded build");
+	            "\"3.13t\" asks for a free-threaded build");
 	expect_line("quick.yaml:5:61: \"free_threaded\" is false but "
-		    "\"configure\" has --disable-gil");
+	            "\"configure\" has --disable-gil");
 	matrix_free(&m);
 }
 
@@ -870,24 +878,25 @@ test_workloads(void **state)
 	int n;
 
 	(void)state;
-	n = parse(HEAD OK_INTERP
-	    "workloads:\n"
-	    "  - Cpu-Loop\n"
-	    "  - {name: x, iterations: 0}\n"
-	    "  - {iterations: 5}\n"
-	    "  - [a]\n"
-	    "  - {name: ok, iters: 5}\n",
+	n = parse(HEAD OK_INTERP "workloads:\n"
+	                         "  - Cpu-Loop\n"
+	                         "  - {name: x, iterations: 0}\n"
+	                         "  - {iterations: 5}\n"
+	                         "  - [a]\n"
+	                         "  - {name: ok, iters: 5}\n",
 	    &m);
 	assert_int_equal(n, 5);
 	expect_line("quick.yaml:5:5: invalid workload name \"Cpu-Loop\" (use "
-		    "lowercase letters, digits and _)");
-	expect_line("quick.yaml:6:27: \"iterations\" must be an integer between "
-		    "1 and 1000000000000, not \"0\"");
+	            "lowercase letters, digits and _)");
+	expect_line(
+	    "quick.yaml:6:27: \"iterations\" must be an integer between "
+	    "1 and 1000000000000, not \"0\"");
 	expect_line("quick.yaml:7:5: workload is missing \"name\"");
 	expect_line("quick.yaml:8:5: a workload must be a name or a mapping "
-		    "{name: ..., iterations: ...}, not a sequence");
-	expect_line("quick.yaml:9:16: unknown key \"iters\" (expected name, "
-		    "iterations, engines, threads, tasks, task_warmup, params)");
+	            "{name: ..., iterations: ...}, not a sequence");
+	expect_line(
+	    "quick.yaml:9:16: unknown key \"iters\" (expected name, "
+	    "iterations, engines, threads, tasks, task_warmup, params)");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP "workloads: []\n",
@@ -912,9 +921,8 @@ test_aliases(void **state)
 	int n;
 
 	(void)state;
-	n = parse(HEAD OK_INTERP OK_WORKLOADS
-	    "threads: &t [1, 2]\n"
-	    "engines: *t\n",
+	n = parse(HEAD OK_INTERP OK_WORKLOADS "threads: &t [1, 2]\n"
+	                                      "engines: *t\n",
 	    &m);
 	assert_int_equal(n, 2);
 	expect_line("quick.yaml:5:10: anchors are not allowed in a matrix");
@@ -922,17 +930,18 @@ test_aliases(void **state)
 	matrix_free(&m);
 
 	/* billion laughs: rejected without expanding anything */
-	n = parse("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\","
-		  "\"lol\",\"lol\"]\n"
-		  "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-		  "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-		  "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-		  "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
-		  "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
-		  "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
-		  "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
-		  "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
-		  "interpreters: *i\n",
+	n = parse(
+	    "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\","
+	    "\"lol\",\"lol\"]\n"
+	    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+	    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+	    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+	    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+	    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+	    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+	    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+	    "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+	    "interpreters: *i\n",
 	    &m);
 	/* 9 anchors, 73 aliases, 9 unknown keys, missing workloads */
 	assert_int_equal(n, 92);
@@ -970,8 +979,9 @@ test_deep_nesting(void **state)
 	(void)state;
 	buf_printf(&b, "threads: %s%s\n", open, close);
 	n = parse(b.data, &m);
-	expect_only(n, "quick.yaml:1:41: nesting too deep (a matrix has at most "
-		       "32 levels)");
+	expect_only(n,
+	    "quick.yaml:1:41: nesting too deep (a matrix has at most "
+	    "32 levels)");
 	matrix_free(&m);
 	buf_free(&b);
 	free(open);
@@ -980,8 +990,9 @@ test_deep_nesting(void **state)
 	for (i = 0; i < 200; i++)
 		buf_printf(&b, "%*sk%d:\n", i, "", i);
 	n = parse(b.data, &m);
-	expect_only(n, "quick.yaml:33:33: nesting too deep (a matrix has at "
-		       "most 32 levels)");
+	expect_only(n,
+	    "quick.yaml:33:33: nesting too deep (a matrix has at "
+	    "most 32 levels)");
 	matrix_free(&m);
 	buf_free(&b);
 
@@ -999,7 +1010,7 @@ test_utf8(void **state)
 {
 	static const char latin1[] = HEAD "description: caf\xe9 au lait\n";
 	static const char bad[] = HEAD "description: \"\xe6\x97\xa5\xe6\x9c\xac"
-				       "\xff\"\n";
+	                               "\xff\"\n";
 	static const char nul[] = HEAD "description: a\0b\n";
 	struct matrix m;
 	int n;
@@ -1012,13 +1023,15 @@ test_utf8(void **state)
 	    "quick.yaml:2:17: the matrix is not valid UTF-8 (invalid "
 	    "leading UTF-8 octet 0xff)");
 	n = parse_named("quick.yaml", nul, sizeof(nul) - 1, &m);
-	expect_only(n, "quick.yaml:2:15: control characters are not allowed "
-		       "(0x00)");
+	expect_only(n,
+	    "quick.yaml:2:15: control characters are not allowed "
+	    "(0x00)");
 	/* the text is kept byte for byte */
 	assert_memory_equal(m.text, nul, sizeof(nul));
 	matrix_free(&m);
-	parse_one_problem("\xff\xfen\0a\0m\0e\0", "quick.yaml:1:1: the matrix "
-						  "must be UTF-8, not UTF-16");
+	parse_one_problem("\xff\xfen\0a\0m\0e\0",
+	    "quick.yaml:1:1: the matrix "
+	    "must be UTF-8, not UTF-16");
 	/* escapes can make what the file cannot hold */
 	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS
 	    "description: \"a\\0b\"\n",
@@ -1032,8 +1045,8 @@ test_utf8(void **state)
 
 	/* a byte order mark is fine; non-ASCII text too */
 	assert_int_equal(parse("\xef\xbb\xbf" HEAD OK_INTERP OK_WORKLOADS
-			       "description: \"日本語\"\n",
-			     &m),
+	                       "description: \"日本語\"\n",
+	                     &m),
 	    0);
 	assert_string_equal(m.description, "日本語");
 	matrix_free(&m);
@@ -1058,7 +1071,8 @@ test_messages_are_safe(void **state)
 	buf_free(&b);
 	free(long_value);
 
-	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "scaling: \"a\\nb\\\"\"\n",
+	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS
+	    "scaling: \"a\\nb\\\"\"\n",
 	    "quick.yaml:5:10: unknown scaling \"a\\nb\\\"\" (expected weak or "
 	    "strong)");
 	parse_one_problem(HEAD OK_INTERP OK_WORKLOADS "? [a]\n: 1\n",
@@ -1077,8 +1091,9 @@ test_too_large(void **state)
 	assert_non_null(text);
 	memset(text, '#', len);
 	n = parse_named("big.yaml", text, len, &m);
-	expect_only(n, "big.yaml:1:1: file too large (a matrix is at most 1 "
-		       "MiB)");
+	expect_only(n,
+	    "big.yaml:1:1: file too large (a matrix is at most 1 "
+	    "MiB)");
 	matrix_free(&m);
 	free(text);
 }
@@ -1152,7 +1167,8 @@ test_load(void **state)
 	path = write_tmp("bad.yaml", "threads: [0]\n", 13);
 	n = load(path, &m);
 	assert_int_equal(n, 3);
-	assert_non_null(strstr(captured, "/bad.yaml:1:11: \"threads\" must be"));
+	assert_non_null(
+	    strstr(captured, "/bad.yaml:1:11: \"threads\" must be"));
 	matrix_free(&m);
 	unlink(path);
 	free(path);
@@ -1176,9 +1192,10 @@ test_load(void **state)
 
 	n = load("/nonexistent/matrix.yaml", &m);
 	assert_true(n != 0);
-	assert_string_equal(captured, "ftmatrix: cannot read "
-				      "/nonexistent/matrix.yaml: No such file "
-				      "or directory\n");
+	assert_string_equal(captured,
+	    "ftmatrix: cannot read "
+	    "/nonexistent/matrix.yaml: No such file "
+	    "or directory\n");
 	assert_string_equal(m.path, "/nonexistent/matrix.yaml");
 	matrix_free(&m);
 
@@ -1205,8 +1222,8 @@ test_load(void **state)
 static void
 test_shipped(void **state)
 {
-	static const char *const names[] = {"default.yaml", "local.yaml",
-	    "quick.yaml"};
+	static const char *const names[] = {
+	    "default.yaml", "local.yaml", "quick.yaml"};
 	char *src = strdup(__FILE__), *dir, *path;
 	struct matrix m;
 	size_t i;
@@ -1214,8 +1231,8 @@ test_shipped(void **state)
 	(void)state;
 	dir = dirname(src);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		assert_true(asprintf(&path, "%s/../../matrices/%s", dir,
-				names[i]) > 0);
+		assert_true(
+		    asprintf(&path, "%s/../../matrices/%s", dir, names[i]) > 0);
 		if (access(path, R_OK) < 0) {
 			free(path);
 			free(src);
@@ -1236,7 +1253,7 @@ static void
 test_mutations(void **state)
 {
 	static const char junk[] = "[]{}:,-&*!|>'\"#%@`?\n\t \\\xff\xc3\x80"
-				   "0aZ";
+	                           "0aZ";
 	size_t len = strlen(full), i, k;
 	unsigned seed = 12345;
 	struct matrix m;
@@ -1273,30 +1290,30 @@ test_method_keys(void **state)
 	assert_int_equal(m.memory_interval_ms, 50);
 	matrix_free(&m);
 
-	assert_int_equal(parse(HEAD OK_INTERP OK_WORKLOADS
-			     "min_time: 0.1\n"
-			     "affinity: \"0-1,3\"\n"
-			     "memory_interval_ms: 0\n",
-			     &m),
+	assert_int_equal(
+	    parse(HEAD OK_INTERP OK_WORKLOADS "min_time: 0.1\n"
+	                                      "affinity: \"0-1,3\"\n"
+	                                      "memory_interval_ms: 0\n",
+	        &m),
 	    0);
 	assert_true(m.min_time_s == 0.1);
 	assert_string_equal(m.affinity, "0-1,3");
 	assert_int_equal(m.memory_interval_ms, 0);
 	matrix_free(&m);
 
-	n = parse(HEAD OK_INTERP OK_WORKLOADS
-	    "min_time: -1\n"
-	    "affinity: \"3-1\"\n"
-	    "memory_interval_ms: 60001\n",
+	n = parse(HEAD OK_INTERP OK_WORKLOADS "min_time: -1\n"
+	                                      "affinity: \"3-1\"\n"
+	                                      "memory_interval_ms: 60001\n",
 	    &m);
 	assert_int_equal(n, 3);
 	expect_line("quick.yaml:5:11: \"min_time\" must be a number of seconds "
-		    "from 0 and at most 60, not \"-1\"");
+	            "from 0 and at most 60, not \"-1\"");
 	expect_line("quick.yaml:6:11: \"affinity\" must be a CPU list like "
-		    "\"0-3,6\" or \"all\", not \"3-1\" (expected a range like "
-		    "0-3)");
-	expect_line("quick.yaml:7:21: \"memory_interval_ms\" must be an integer "
-		    "between 0 and 60000, not \"60001\"");
+	            "\"0-3,6\" or \"all\", not \"3-1\" (expected a range like "
+	            "0-3)");
+	expect_line(
+	    "quick.yaml:7:21: \"memory_interval_ms\" must be an integer "
+	    "between 0 and 60000, not \"60001\"");
 	matrix_free(&m);
 }
 
@@ -1304,36 +1321,36 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_provider_names),
-		cmocka_unit_test(test_unknown_provider),
-		cmocka_unit_test(test_unknown_key),
-		cmocka_unit_test(test_threads),
-		cmocka_unit_test(test_ints),
-		cmocka_unit_test(test_missing_request),
-		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test(test_baseline),
-		cmocka_unit_test(test_syntax),
-		cmocka_unit_test(test_not_a_mapping),
-		cmocka_unit_test(test_cells),
-		cmocka_unit_test(test_quote_invisible),
-		cmocka_unit_test(test_many_problems),
-		cmocka_unit_test(test_provider_keys),
-		cmocka_unit_test(test_interp_values),
-		cmocka_unit_test(test_variants),
-		cmocka_unit_test(test_free_threaded),
-		cmocka_unit_test(test_workloads),
-		cmocka_unit_test(test_aliases),
-		cmocka_unit_test(test_deep_nesting),
-		cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_messages_are_safe),
-		cmocka_unit_test(test_too_large),
-		cmocka_unit_test(test_many_values),
-		cmocka_unit_test(test_load),
-		cmocka_unit_test(test_shipped),
-		cmocka_unit_test(test_mutations),
-		cmocka_unit_test(test_method_keys),
+	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_provider_names),
+	    cmocka_unit_test(test_unknown_provider),
+	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_ints),
+	    cmocka_unit_test(test_missing_request),
+	    cmocka_unit_test(test_duplicates),
+	    cmocka_unit_test(test_baseline),
+	    cmocka_unit_test(test_syntax),
+	    cmocka_unit_test(test_not_a_mapping),
+	    cmocka_unit_test(test_cells),
+	    cmocka_unit_test(test_quote_invisible),
+	    cmocka_unit_test(test_many_problems),
+	    cmocka_unit_test(test_provider_keys),
+	    cmocka_unit_test(test_interp_values),
+	    cmocka_unit_test(test_variants),
+	    cmocka_unit_test(test_free_threaded),
+	    cmocka_unit_test(test_workloads),
+	    cmocka_unit_test(test_aliases),
+	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_messages_are_safe),
+	    cmocka_unit_test(test_too_large),
+	    cmocka_unit_test(test_many_values),
+	    cmocka_unit_test(test_load),
+	    cmocka_unit_test(test_shipped),
+	    cmocka_unit_test(test_mutations),
+	    cmocka_unit_test(test_method_keys),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
