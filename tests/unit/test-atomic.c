@@ -1,10 +1,11 @@
 /* file_write_atomic: readers see the old file or the new one, the mode
  * follows the umask, and no temporary file or planted symlink is used. */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>
