@@ -1,4 +1,6 @@
-# valgrind on the orchestrator (not the probes it starts) for a quick run,
+# valgrind on the orchestrator (not the probes it starts) for a quick run
+# (from a matrix and into a directory named with spaces and shell
+# metacharacters),
 # its report, compare, validate and publish: no invalid access, no
 # definite or indirect leak, no descriptor left open at exit. Under
 # SANITIZE=1 ftmatrix is built with ASan, which valgrind cannot run, so
@@ -42,7 +44,10 @@ vg() {
 	return "$rc"
 }
 
-cat >"$t/m.yaml" <<'YAML'
+# paths with spaces and shell metacharacters, to show they are only names
+m="$t/m \$(touch pwned) 'q'.yaml"
+out="$t/out dir; \$(touch pwned) \`touch pwned\` \"q\""
+cat >"$m" <<'YAML'
 name: vg
 baseline: "3.13"
 interpreters:
@@ -55,18 +60,20 @@ repetitions: 1
 samples: 2
 warmup: 0
 YAML
-vg run run "$t/m.yaml" -o "$t/out" || { cat "$t/run.err"; fail "run under valgrind"; }
-check_json "$t/out/results.json" '.complete == true and all(.cells[]; .status == "ok")'
-vg report report "$t/out/results.json" -o "$t/report" || { cat "$t/report.err"; fail "report"; }
+vg run run "$m" -o "$out" || { cat "$t/run.err"; fail "run under valgrind"; }
+check_json "$out/results.json" '.complete == true and all(.cells[]; .status == "ok")'
+vg report report "$out/results.json" -o "$t/report" || { cat "$t/report.err"; fail "report"; }
 [ -s "$t/report/report.html" ] || fail "no report.html"
-vg compare compare "$t/out/results.json" "$t/out/results.json" -o "$t/compare" ||
+vg compare compare "$out/results.json" "$out/results.json" -o "$t/compare" ||
 	{ cat "$t/compare.err"; fail "compare"; }
 vg validate validate matrices/quick.yaml || { cat "$t/validate.err"; fail "validate"; }
 vg bad validate tests/bad-matrices/many-problems.yaml tests/bad-matrices/billion-laughs.yaml || true
 grep -q "many-problems.yaml: 11 problems" "$t/bad.err" || fail "validate of bad matrices: $(cat "$t/bad.err")"
 api_start "$t/www"
-cp "$t/m.yaml" "$t/www/m.yaml"
+cp "$m" "$t/www/m.yaml"
 vg remote validate "$API_URL/files/m.yaml" || { cat "$t/remote.err"; fail "remote validate"; }
-FTMATRIX_TOKEN=vg-token vg publish publish "$t/out/results.json" "$API_URL/results" ||
+FTMATRIX_TOKEN=vg-token vg publish publish "$out/results.json" "$API_URL/results" ||
 	{ cat "$t/publish.err"; fail "publish"; }
+[ -s "$out/charts/overhead.svg" ] || fail "no charts in $out"
+[ ! -e pwned ] && [ ! -e "$t/pwned" ] || fail "a path ran a shell command"
 echo ok
