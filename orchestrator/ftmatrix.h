@@ -563,6 +563,9 @@ struct resultset {
 	struct result_cell *cells;
 	size_t ncells, cells_cap;
 	int complete; /* every planned cell is in */
+	/* results_save adds the derived "analysis" (a bootstrap per group, so
+	 * only when a run ends or stops, not after every cell) */
+	int with_analysis;
 	struct run_settings settings;
 	struct preflight preflight;
 	struct calibration *calibrations;

@@ -170,7 +170,9 @@ results_save(const struct resultset *rs, const char *path)
 	json_object_set_new(root, "preflight", preflight_to_json(&rs->preflight));
 	json_object_set_new(root, "calibration", calibrations_to_json(rs));
 	json_object_set_new(root, "cells", a);
-	json_object_set_new(root, "analysis", analysis_to_json(rs));
+	/* bootstraps for every group: at the end of a run, not every cell */
+	if (rs->with_analysis)
+		json_object_set_new(root, "analysis", analysis_to_json(rs));
 
 	text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	json_decref(root);

@@ -420,6 +420,8 @@ preflight(struct run *r)
 static int
 interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 {
+	r->rs->with_analysis = 1;
+	run_save(r);
 	if (!r->opts->quiet)
 		fprintf(stderr,
 		    "ftmatrix: interrupted; %zu cells kept in %s\n"
@@ -516,6 +518,7 @@ run_matrix(
 	}
 	progress_end(&r.progress);
 	rs.complete = 1;
+	rs.with_analysis = 1;
 	if (run_save(&r) < 0) {
 		rc = 1;
 		goto out;

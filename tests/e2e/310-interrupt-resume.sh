@@ -44,6 +44,8 @@ interrupt() {
 	check_json "$r" ".complete == false and (.cells | length) == $3"
 	check_json "$r" '[.cells[].key] | length == (unique | length)'
 	check_json "$r" 'all(.cells[]; .status == "ok")'
+	# the statistics of what was kept, derived when the run stopped
+	check_json "$r" '(.analysis.groups | length) > 0 and .analysis.bootstrap.seed > 0'
 	# the probe held in the gate is gone with its process group
 	blocked=$(ls "$t/gate/started" | sort -n | tail -1)
 	kill -0 "$blocked" 2>/dev/null && fail "SIG$1: the probe in flight still runs"
@@ -80,6 +82,10 @@ for i in 3.13 3.13t; do
 	done
 done
 [ -s "$t/out/report.html" ] || fail "no report after the resumed run"
+# every group (interpreter, workload, engine, threads) pools its 2 processes
+check_json "$r" '(.analysis.groups | length) == 8 and all(.analysis.groups[]; .wall.n == 4 and .wall.processes == 2)'
+check_json "$r" 'all(.analysis.groups[] | select(.threads == 2); .speedup.value > 0 and .speedup.ci_lo <= .speedup.value and .speedup.value <= .speedup.ci_hi)'
+check_json "$r" 'all(.analysis.groups[] | select(.interpreter == "3.13t"); .overhead.value > 0)'
 
 # A complete run resumed again measures nothing and re-renders the report
 "$FTMATRIX" run "$t/m.yaml" -o "$t/out" >"$t/stdout" 2>"$t/stderr" || fail "rerun"

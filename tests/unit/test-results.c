@@ -547,6 +547,12 @@ test_sections_round_trip(void **state)
 	rs.cells[0].memory_json = xstrdup("{\"interval_ms\":50,\"nsamples\":1,"
 					  "\"rss_kib\":{\"min\":1,\"max\":1,"
 					  "\"avg\":1},\"timeline\":[[50,1,1,1]]}");
+	/* the analysis only when asked: it bootstraps every group */
+	assert_int_equal(results_save(&rs, p), 0);
+	assert_int_equal(file_read(p, &b), 0);
+	assert_null(strstr(b.data, "\"analysis\""));
+	buf_free(&b);
+	rs.with_analysis = 1;
 	assert_int_equal(results_save(&rs, p), 0);
 	assert_int_equal(file_read(p, &b), 0);
 	assert_non_null(strstr(b.data, "\"analysis\": {"));
