@@ -75,7 +75,9 @@ fuzz/obj/%.o: orchestrator/%.c $(wildcard orchestrator/*.h)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 	    $(PKG_CFLAGS) -c -o $@ $<
 
-fuzz/fuzz-matrix: fuzz/fuzz-matrix.c $(FUZZ_OBJS)
+FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results
+
+$(FUZZ_TARGETS): fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
 	    -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lm
 
@@ -95,10 +97,11 @@ bench: deps
 	@$(MAKE) --no-print-directory ftmatrix
 	@scripts/bench
 
-# Fuzzes the matrix parser for FUZZ_SECONDS (default 60).
+# Fuzzes the matrix parser, then results.json reading, for FUZZ_SECONDS
+# each (default 60).
 fuzz: deps
-	@$(MAKE) --no-print-directory fuzz/fuzz-matrix
-	@scripts/fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+	@scripts/fuzz matrix && scripts/fuzz results
 
 install: ftmatrix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
@@ -106,7 +109,7 @@ install: ftmatrix
 	cp -R probes reports scripts matrices $(DESTDIR)$(DATADIR)/
 
 clean:
-	rm -f ftmatrix $(OBJS) $(UNIT_BINS) fuzz/fuzz-matrix .build-flags
+	rm -f ftmatrix $(OBJS) $(UNIT_BINS) $(FUZZ_TARGETS) .build-flags
 	rm -rf fuzz/obj
 
 FORCE:

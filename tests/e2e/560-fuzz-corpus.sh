@@ -1,19 +1,24 @@
-# The libFuzzer target builds, and every matrix we keep (the shipped ones,
-# the bad ones, the inputs fuzzing once broke the parser with) goes
-# through it once: ASan, UBSan and the target's own checks of what a valid
-# matrix must be. `make fuzz` is the long search; this is its regression.
+# The libFuzzer targets build, and every matrix and results file we keep
+# (shipped, fixtures, the bad ones, whatever fuzzing once broke something
+# with) goes through its target once: ASan, UBSan and the targets' own
+# checks. `make fuzz` is the long search; this is its regression test.
 . tests/e2e/lib.sh
 
 t=$FTMATRIX_TEST_TMP/560
 rm -rf "$t"
 mkdir -p "$t"
-make --no-print-directory -s fuzz/fuzz-matrix >"$t/build.log" 2>&1 ||
-	{ tail -20 "$t/build.log"; fail "cannot build fuzz/fuzz-matrix"; }
+make --no-print-directory -s fuzz/fuzz-matrix fuzz/fuzz-results \
+	>"$t/build.log" 2>&1 || { tail -20 "$t/build.log"; fail "cannot build the fuzz targets"; }
 n=0
 for f in matrices/*.yaml tests/bad-matrices/*.yaml; do
 	fuzz/fuzz-matrix -close_fd_mask=3 "$f" >"$t/out" 2>&1 ||
-		{ tail -30 "$t/out"; fail "the fuzz target broke on $f"; }
+		{ tail -30 "$t/out"; fail "fuzz-matrix broke on $f"; }
 	n=$((n + 1))
 done
-[ "$n" -ge 100 ] || fail "only $n inputs"
+for f in tests/fixtures/*.json tests/bad-results/*.json; do
+	fuzz/fuzz-results -close_fd_mask=3 "$f" >"$t/out" 2>&1 ||
+		{ tail -30 "$t/out"; fail "fuzz-results broke on $f"; }
+	n=$((n + 1))
+done
+[ "$n" -ge 130 ] || fail "only $n inputs"
 echo "ok: $n inputs"
