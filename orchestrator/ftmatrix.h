@@ -211,10 +211,10 @@ struct workload_spec {
 	long iterations; /* 0: the matrix default */
 	int line, col;
 	/* matrix-workload.c: the entry's own settings */
-	char **engines; /* subset of the matrix's; none: all it supports */
+	char **engines; /* its own, else the matrix's it supports */
 	size_t nengines;
 	int engines_given, engines_node_line, engines_node_col;
-	int *threads; /* subset of the matrix's; none: all */
+	int *threads;	/* its own, else the matrix's */
 	size_t nthreads;
 	int threads_line, threads_col;
 	int tasks, task_warmup; /* timed and untimed rounds per sample */
@@ -269,7 +269,7 @@ const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,
     const char *id);
 /* matrix-workload.c: whether the plan has a cell for this workload, engine
- * and thread count (a workload entry may narrow the matrix's lists). */
+ * and thread count (a workload entry may have its own lists). */
 int matrix_cell_wanted(const struct matrix *m, size_t workload,
     const char *engine, int threads);
 void workload_options_free(struct workload_spec *w);

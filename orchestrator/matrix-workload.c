@@ -1,13 +1,13 @@
 /* A workload entry's own settings in a matrix:
  *   - name: seed001_overhead
  *     iterations: 20000      (matrix.c)
- *     engines: [threads]     only these of the matrix's engines
- *     threads: [8]           only these of the matrix's thread counts
+ *     engines: [threads]     instead of the matrix's engines
+ *     threads: [8]           instead of the matrix's thread counts
  *     tasks: 1000            timed rounds per sample (latencies per round)
  *     task_warmup: 5         untimed rounds before them
  *     params: {hold_ms: 1000}  the module's PARAMS
  * Without engines, a workload runs on the matrix's engines its module
- * supports (ENGINES in the catalog). */
+ * supports (ENGINES in the catalog); without threads, on the matrix's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,58 +178,84 @@ in_list(const char *engines, const char *name)
 	return 0;
 }
 
-/* Engines and thread counts narrow the matrix's, and the module must
- * support what the workload is asked to run on. */
+static int
+has_engine(char *const *engines, size_t n, const char *name)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(engines[k], name))
+			return 1;
+	return 0;
+}
+
+static int
+has_threads(const int *threads, size_t n, int x)
+{
+	for (size_t k = 0; k < n; k++)
+		if (threads[k] == x)
+			return 1;
+	return 0;
+}
+
+/* A workload's own engines and threads replace the matrix's for it; the
+ * matrix's lists then grow to hold them, so the plan (which walks the
+ * matrix's lists) reaches every cell. A workload without its own gets the
+ * matrix's, narrowed to the engines its module supports. */
 void
 check_workload_options(
     struct ctx *c, struct matrix *m, const struct catalog *cat)
 {
-	for (size_t i = 0; i < m->nworkloads; i++) {
+	size_t nengines = m->nengines, nthreads = m->nthreads, i, k;
+
+	for (i = 0; i < m->nworkloads; i++) {
 		struct workload_spec *w = &m->workloads[i];
 		const struct workload_info *info =
 		    cat ? catalog_find(cat, w->name) : NULL;
-		size_t k, j;
 
-		for (k = 0; k < w->nengines; k++) {
-			for (j = 0; j < m->nengines &&
-			     strcmp(m->engines[j], w->engines[k]);
-			     j++)
-				;
-			if (j == m->nengines)
-				problem_at(c, w->engines_node_line,
-				    w->engines_node_col,
-				    "workload %s: engine %s is not one of the "
-				    "matrix's engines",
-				    quote(w->name), quote(w->engines[k]));
-			else if (info && !in_list(info->engines, w->engines[k]))
+		for (k = 0; info && k < w->nengines; k++)
+			if (!in_list(info->engines, w->engines[k]))
 				problem_at(c, w->engines_node_line,
 				    w->engines_node_col,
 				    "workload %s does not run on engine %s (it "
 				    "supports: %s)",
 				    quote(w->name), quote(w->engines[k]),
 				    info->engines);
+		if (!w->engines_given) {
+			for (k = 0; k < nengines; k++)
+				if (!info ||
+				    in_list(info->engines, m->engines[k]))
+					add_engine(w, m->engines[k]);
+			if (info && !w->nengines && nengines)
+				problem_at(c, w->line, w->col,
+				    "workload %s runs on none of the matrix's "
+				    "engines (it supports: %s); give it its "
+				    "own "
+				    "\"engines\"",
+				    quote(w->name), info->engines);
 		}
-		for (k = 0; k < w->nthreads; k++) {
-			for (j = 0;
-			     j < m->nthreads && m->threads[j] != w->threads[k];
-			     j++)
-				;
-			if (j == m->nthreads)
-				problem_at(c, w->threads_line, w->threads_col,
-				    "workload %s: %d threads is not one of the "
-				    "matrix's thread counts",
-				    quote(w->name), w->threads[k]);
+		if (!w->threads && nthreads) {
+			w->threads = xcalloc(nthreads, sizeof(int));
+			for (k = 0; k < nthreads; k++)
+				w->threads[w->nthreads++] = m->threads[k];
 		}
-		if (!info || w->engines_given)
-			continue;
-		for (j = 0; j < m->nengines; j++)
-			if (in_list(info->engines, m->engines[j]))
-				add_engine(w, m->engines[j]);
-		if (!w->nengines && m->nengines)
-			problem_at(c, w->line, w->col,
-			    "workload %s runs on none of the matrix's engines "
-			    "(it supports: %s); give it its own \"engines\"",
-			    quote(w->name), info->engines);
+	}
+	for (i = 0; i < m->nworkloads; i++) {
+		const struct workload_spec *w = &m->workloads[i];
+
+		for (k = 0; k < w->nengines; k++)
+			if (!has_engine(
+			        m->engines, m->nengines, w->engines[k])) {
+				m->engines = xreallocarray(m->engines,
+				    m->nengines + 1, sizeof(*m->engines));
+				m->engines[m->nengines++] =
+				    xstrdup(w->engines[k]);
+			}
+		for (k = 0; k < w->nthreads; k++)
+			if (!has_threads(
+			        m->threads, m->nthreads, w->threads[k])) {
+				m->threads = xreallocarray(m->threads,
+				    m->nthreads + 1, sizeof(*m->threads));
+				m->threads[m->nthreads++] = w->threads[k];
+			}
 	}
 }
 
