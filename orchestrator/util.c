@@ -217,16 +217,21 @@ file_read(const char *path, struct buf *b)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused below,
+	 * with devices, since /dev/zero would never end */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		error("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		error("%s: is a directory", path);
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		error("%s: %s", path,
+		    S_ISDIR(st.st_mode) ? "is a directory"
+					: "is not a regular file");
 		close(fd);
 		return -1;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)

@@ -1,5 +1,6 @@
 # Every file in tests/bad-results is refused by report, compare and publish
-# with its expected message and exit status 1: nothing half-read, nothing
+# with its expected message and exit status 1 (so are a FIFO, /dev/zero and
+# a directory): nothing half-read, nothing
 # written or sent, the file untouched, no crash or hang.
 . tests/e2e/lib.sh
 . tests/lib/api.sh
@@ -38,6 +39,21 @@ for f in *.json; do
 	cmp -s "$f" "$t/before" || fail "$f was changed"
 	n=$((n + 1))
 done
+# not files at all: refused at once, never read without end or waited on
+mkfifo "$t/fifo.json"
+mkdir -p "$t/dir.json"
+for f in "$t/fifo.json" /dev/zero "$t/dir.json"; do
+	case $f in
+	*dir.json) printf 'ftmatrix: %s: is a directory\n' "$f" >"$t/expected" ;;
+	*) printf 'ftmatrix: %s: is not a regular file\n' "$f" >"$t/expected" ;;
+	esac
+	expected=$t/expected
+	refuse report "$f" -o "$t/report-special"
+	refuse compare "$good" "$f"
+	FTMATRIX_TOKEN=not-used refuse publish "$f" "$API_URL/results"
+	n=$((n + 1))
+done
+[ ! -e "$t/report-special" ] || fail "report wrote for a file that is not one"
 [ "$(api_count POST)" -eq 0 ] || fail "a bad results file was sent"
-[ "$n" -ge 25 ] || fail "only $n bad results files"
+[ "$n" -ge 30 ] || fail "only $n bad results files"
 echo "ok: $n files"
