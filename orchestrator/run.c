@@ -95,7 +95,7 @@ cells_adopt(struct resultset *rs, struct resultset *old)
 
 static void
 settings_make(struct run_settings *s, const struct matrix *m,
-    const struct run_opts *opts, const struct cpus *pinned)
+    const struct cpus *pinned)
 {
 	memset(s, 0, sizeof(*s));
 	s->repetitions = m->repetitions;
@@ -106,7 +106,6 @@ settings_make(struct run_settings *s, const struct matrix *m,
 	s->timeout_s = m->timeout_s;
 	s->scaling = xstrdup(m->scaling);
 	s->affinity = pinned ? xstrdup(pinned->text) : NULL;
-	(void)opts;
 }
 
 /* The CPUs to pin to: --affinity, else the matrix's; each must be one we
@@ -446,7 +445,7 @@ run_matrix(
 		goto out;
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
-	settings_make(&rs.settings, &m, opts, r.pinned ? &r.cpus : NULL);
+	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
 	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
 	if (outdir_writable(outdir) < 0)
 		goto out;
