@@ -151,6 +151,7 @@ calibrate_all(struct run *r)
 	for (w = 0; w < m->nworkloads; w++) {
 		const char *name = m->workloads[w].name;
 		struct calibration c = {0};
+		char *what;
 
 		/* an explicit count is kept, as pyperf keeps --loops */
 		if (m->workloads[w].iterations ||
@@ -165,7 +166,10 @@ calibrate_all(struct run *r)
 
 			if (!r->in[i].available)
 				continue;
-			progress_start(&r->progress, name);
+			what = xasprintf(
+			    "calibrating %s on %s", name, r->in[i].label);
+			progress_start(&r->progress, what);
+			free(what);
 			rc = calibrate_interp(
 			    r, &r->in[i], w, m->iterations, pt);
 			if (rc == RUN_INTERRUPTED) {

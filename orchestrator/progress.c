@@ -101,14 +101,21 @@ bar_draw(struct progress *p)
 		return;
 	clock_text(elapsed, sizeof(elapsed), now_mono_s() - p->start_s);
 	clock_text(left, sizeof(left), rest);
-	fill = p->total ? (int)(20 * p->done / p->total) : 0;
-	for (i = 0; i < 20; i++)
-		bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
-	bar[20] = '\0';
-	snprintf(line, sizeof(line), "[%s] %zu/%zu %s  %s%s%s%s", bar,
-	    p->done + 1, p->total, p->current ? p->current : "", elapsed,
-	    rest >= 0 ? ", ~" : "", rest >= 0 ? left : "",
-	    rest >= 0 ? " left" : "");
+	if (p->total == 0) {
+		/* before the cells (calibration): what runs, and for how long
+		 */
+		snprintf(line, sizeof(line), "%s  %s",
+		    p->current ? p->current : "", elapsed);
+	} else {
+		fill = (int)(20 * p->done / p->total);
+		for (i = 0; i < 20; i++)
+			bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
+		bar[20] = '\0';
+		snprintf(line, sizeof(line), "[%s] %zu/%zu %s  %s%s%s%s", bar,
+		    p->done + 1, p->total, p->current ? p->current : "",
+		    elapsed, rest >= 0 ? ", ~" : "", rest >= 0 ? left : "",
+		    rest >= 0 ? " left" : "");
+	}
 	if ((int)strlen(line) > width - 1)
 		line[width - 1] = '\0';
 	fprintf(stderr, "\r\033[K%s", line);
