@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "ftmatrix.h"
@@ -46,6 +47,31 @@ outdir_writable(const char *dir)
 		return -1;
 	}
 	return 0;
+}
+
+/* One run per output directory: two would each rewrite results.json
+ * with only their own cells. The lock goes with the process, however it
+ * ends. */
+static int
+outdir_lock(const char *dir)
+{
+	char *path = path_join(dir, ".ftmatrix.lock");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		error("%s: %s", path, strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			error("%s: another ftmatrix run is writing there; wait "
+			      "for it to finish, or use another -o DIR",
+			    dir);
+		else
+			error("%s: %s", path, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	free(path);
+	return fd;
 }
 
 static void
@@ -438,7 +464,7 @@ run_matrix(
 	struct interp *in = NULL;
 	struct run r = {.m = &m, .rs = &rs, .opts = opts};
 	char *outdir = NULL, *results_path = NULL;
-	int have_old = 0, rc = 1, noisy;
+	int have_old = 0, rc = 1, noisy, lock = -1;
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
 	if (matrix_open(matrix_path, &m) != 0)
@@ -447,7 +473,7 @@ run_matrix(
 		goto out;
 	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
 	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
-	if (outdir_writable(outdir) < 0)
+	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0)
 		goto out;
 	results_path = path_join(outdir, "results.json");
 	r.results_path = results_path;
@@ -537,6 +563,8 @@ run_matrix(
 	rc = 0;
 out:
 	progress_end(&r.progress);
+	if (lock >= 0)
+		close(lock);
 	if (have_old)
 		results_free(&old);
 	results_free(&rs);

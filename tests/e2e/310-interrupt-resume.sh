@@ -33,6 +33,12 @@ interrupt() {
 		"$FTMATRIX" run "$t/m.yaml" -o "$t/out" >"$t/stdout" 2>"$t/stderr" &
 	pid=$!
 	wait_for "$t/gate/blocked"
+	# meanwhile the directory is this run's alone
+	if "$FTMATRIX" run "$t/m.yaml" -o "$t/out" >/dev/null 2>"$t/second"; then
+		fail "a second run wrote into a directory in use"
+	fi
+	grep -q "$t/out: another ftmatrix run is writing there" "$t/second" ||
+		fail "second run: $(cat "$t/second")"
 	kill -s "$1" $pid
 	rc=0
 	wait $pid || rc=$?
