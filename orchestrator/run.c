@@ -56,7 +56,9 @@ static int
 outdir_lock(const char *dir)
 {
 	char *path = path_join(dir, ".ftmatrix.lock");
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* read-only: a descriptor open for writing would keep the file system
+	 * from being remounted read-only under us */
+	int fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
 
 	if (fd < 0) {
 		error("%s: %s", path, strerror(errno));
@@ -120,8 +122,8 @@ cells_adopt(struct resultset *rs, struct resultset *old)
 }
 
 static void
-settings_make(struct run_settings *s, const struct matrix *m,
-    const struct cpus *pinned)
+settings_make(
+    struct run_settings *s, const struct matrix *m, const struct cpus *pinned)
 {
 	memset(s, 0, sizeof(*s));
 	s->repetitions = m->repetitions;
