@@ -239,6 +239,13 @@ report_success(struct report *rep)
 	json_string(&b, w->unit);
 	buf_puts(&b, ", \"measures\": ");
 	json_string(&b, w->measures);
+	/* what the samples are: timings, or the time a finding's check took */
+	buf_puts(&b, ", \"kind\": ");
+	json_string(&b,
+	    w->finding_id          ? "finding"
+	        : w->c             ? "c"
+	        : w->self_parallel ? "self-parallel"
+	                           : "timing");
 	buf_puts(&b, ",\n  \"engine\": ");
 	json_string(&b, opt->engine);
 	buf_printf(&b,

@@ -86,7 +86,7 @@ check_json "$r" 'all(.cells[] | select(.workload == "counters_adjacent");
 	.probe.metrics.counter_spacing_bytes.value > 0 and
 	.probe.metrics.counter_spacing_bytes.unit == "bytes")'
 check_json "$r" 'all(.cells[] | select(.workload == "pattern_hybrid");
-	.probe.workers == 1 and .probe.metrics.hybrid_processes.value == 1 and
+	.probe.kind == "self-parallel" and .probe.workers == 1 and .probe.metrics.hybrid_processes.value == 1 and
 	.probe.metrics.hybrid_threads_per_process.value == 2 and
 	.work_per_thread == 16)'
 # seed 001's memory task holds for hold_ms in every round

@@ -27,7 +27,7 @@ m=$dir/cprobes.yaml
 probe_run "$m" "$dir/out"
 r=$dir/out/results.json
 check_json "$r" '(.cells | length) == 2 * (4 + 2 + 2 + 2 + 1)'
-check_json "$r" 'all(.cells[]; .status == "ok")'
+check_json "$r" 'all(.cells[]; .status == "ok" and .probe.kind == "c")'
 
 metric() { # workload metric
 	check_json "$r" "all(.cells[] | select(.workload == \"$1\");

@@ -32,7 +32,7 @@ r=$dir/out/results.json
 check_json "$r" '(.cells | length) == 2 * 5'
 check_json "$r" 'all(.cells[]; .status == "ok" or .status == "crashed")'
 check_json "$r" 'all(.cells[] | select(.status == "ok");
-	(.probe.findings | length) == 1 and
+	.probe.kind == "finding" and (.probe.findings | length) == 1 and
 	.probe.findings[0].id == (.workload | ltrimstr("finding_")) and
 	IN(.probe.findings[0].outcome; "ok", "issue", "unsupported") and
 	(.probe.findings[0].summary | length) > 20 and
