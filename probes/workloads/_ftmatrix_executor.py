@@ -27,6 +27,26 @@ _next_index = 0
 _shared_index = None  # a multiprocessing Value in worker processes
 
 
+def mp_context(method):
+    """A multiprocessing context whose children run the real interpreter.
+
+    The probe sets sys.executable to the interpreter it embeds (--python);
+    when it was run without, sys.executable is the probe itself, which
+    cannot be a multiprocessing child, so the interpreter is found beside
+    the standard library instead.
+    """
+    import multiprocessing
+    import os
+    import sysconfig
+
+    ctx = multiprocessing.get_context(method)
+    exe = os.path.realpath(sys.executable or "")
+    if exe == os.path.realpath("/proc/self/exe"):
+        name = "python" + sysconfig.get_config_var("VERSION") + getattr(sys, "abiflags", "")
+        ctx.set_executable(os.path.join(sysconfig.get_config_var("BINDIR"), name))
+    return ctx
+
+
 def _gil_enabled():
     fn = getattr(sys, "_is_gil_enabled", None)
     return None if fn is None else bool(fn())
@@ -103,10 +123,8 @@ class Driver:
                 max_workers=nworkers, thread_name_prefix="ftmatrix")
             barrier = threading.Barrier(nworkers)
         else:
-            import multiprocessing
             params = dict(getattr(sys.modules[name], "PARAMS", {}))
-            method = params.get("mp_start_method", "forkserver")
-            ctx = multiprocessing.get_context(method)
+            ctx = mp_context(params.get("mp_start_method", "forkserver"))
             self.pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=nworkers, mp_context=ctx, initializer=_load,
                 initargs=(workloads_dir, name, nworkers, params,

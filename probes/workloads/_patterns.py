@@ -31,11 +31,10 @@ def _busy(_):
 
 
 def process_pool(workers, params):
-    import multiprocessing
+    from _ftmatrix_executor import mp_context
 
-    method = params.get("mp_start_method", "forkserver")
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context(method))
+    ctx = mp_context(params.get("mp_start_method", "forkserver"))
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     # start every worker now, outside timing
     list(pool.map(_busy, range(workers)))
     return pool
