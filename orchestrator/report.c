@@ -175,45 +175,85 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 	buf_puts(s, ".");
 }
 
-/* Threads against processes on memory, per interpreter, where both were
- * sampled at the same worker count. */
+static void
+push(char ***out, size_t *n, char *s)
+{
+	*out = xreallocarray(*out, *n + 1, sizeof(**out));
+	(*out)[(*n)++] = s;
+}
+
+static double
+median_or_nan(double *v, size_t n)
+{
+	return n ? stats_percentile(v, n, 50) : NAN;
+}
+
+/* Memory in two sentences per interpreter, medians over timed workloads:
+ * PSS on one thread against the baseline's (what free threading costs in
+ * memory), and worker processes against threads at the highest worker
+ * count both engines ran (what seed 001 compares). */
 static void
 memory_sentences(const struct report *r, char ***out, size_t *n)
 {
 	const struct analysis *a = &r->a;
+	double *x = xcalloc(a->nworkloads + 1, sizeof(*x));
+	double *y = xcalloc(a->nworkloads + 1, sizeof(*y));
 
-	for (size_t w = 0; w < a->nworkloads; w++) {
-		const char *wl = a->workloads[w];
+	for (size_t i = 0; r->any_memory && i < r->rs->ninterps; i++) {
+		const char *who = report_label(r->rs, i);
+		size_t nx = 0, ny = 0;
+		int workers = 0;
 
-		for (size_t i = 0; r->perf[w] && i < r->rs->ninterps; i++) {
-			for (size_t k = a->nthreads; k-- > 0;) {
-				const struct group *t = analysis_find(
-				    a, i, wl, "threads", a->threads[k]);
-				const struct group *p = analysis_find(
-				    a, i, wl, "processes", a->threads[k]);
-				const struct group_extra *tx = report_gx(r, t);
-				const struct group_extra *px = report_gx(r, p);
-				char *tm, *pm;
+		for (size_t w = 0; w < a->nworkloads; w++) {
+			const char *wl = a->workloads[w],
+			           *e = report_engine(a, wl);
+			const struct group_extra *g = e && r->perf[w]
+			    ? report_gx(r, analysis_find(a, i, wl, e, 1))
+			    : NULL;
+			const struct group_extra *b =
+			    e && a->baseline != SIZE_MAX && a->baseline != i
+			    ? report_gx(
+			          r, analysis_find(a, a->baseline, wl, e, 1))
+			    : NULL;
 
-				if (!tx || !px || !tx->pss.present ||
-				    !px->pss.present || tx->pss.avg <= 0)
+			if (g && b && g->pss.present && b->pss.present &&
+			    b->pss.avg > 0)
+				x[nx++] = g->pss.avg / b->pss.avg;
+			for (size_t k = a->nthreads; r->perf[w] && k-- > 1;) {
+				const struct group_extra *t = report_gx(r,
+				    analysis_find(
+				        a, i, wl, "threads", a->threads[k]));
+				const struct group_extra *p = report_gx(r,
+				    analysis_find(
+				        a, i, wl, "processes", a->threads[k]));
+
+				if (!t || !p || !t->pss.present ||
+				    !p->pss.present || t->pss.avg <= 0)
 					continue;
-				tm = report_kib(tx->pss.avg);
-				pm = report_kib(px->pss.avg);
-				*out =
-				    xreallocarray(*out, *n + 1, sizeof(**out));
-				(*out)[(*n)++] = xasprintf(
-				    "On %s with %d workers, %s needs %.2gx the "
-				    "memory (PSS) with processes as with "
-				    "threads: %s against %s.",
-				    wl, a->threads[k], report_label(r->rs, i),
-				    px->pss.avg / tx->pss.avg, pm, tm);
-				free(tm);
-				free(pm);
+				y[ny++] = p->pss.avg / t->pss.avg;
+				if (!workers || a->threads[k] < workers)
+					workers = a->threads[k];
 				break;
 			}
 		}
+		if (nx)
+			push(out, n,
+			    xasprintf(
+			        "%s uses %.2fx the memory (PSS) of %s on "
+			        "one thread (median over %zu workload%s).",
+			        who, median_or_nan(x, nx),
+			        report_label(r->rs, a->baseline), nx,
+			        nx == 1 ? "" : "s"));
+		if (ny)
+			push(out, n,
+			    xasprintf("With %s%d worker processes instead of "
+			              "threads, %s uses %.2fx the memory (PSS) "
+			              "(median over %zu workload%s).",
+			        ny > 1 ? "at least " : "", workers, who,
+			        median_or_nan(y, ny), ny, ny == 1 ? "" : "s"));
 	}
+	free(x);
+	free(y);
 }
 
 static void

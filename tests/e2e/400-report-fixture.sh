@@ -75,6 +75,18 @@ gil=$(printf "%.2f" "$(sp 3.13)")
 grep -q "it scales ${ft}x on 4 threads where 3.13.15 stays at ${gil}x" "$html" ||
 	fail "headline does not say ${ft}x against ${gil}x on 4 threads"
 grep -q "3.13.15t is $pct% ± " "$out/summary.md" || fail "summary.md lacks the headline"
+# memory: mean PSS over repetitions on one thread, against the baseline's
+pss() {
+	jq -r "$jqlib"'def mean: add / length;
+		def pss($i; $w): [.cells[] | select(.interpreter == $i and
+			.workload == $w and .engine == "threads" and
+			.threads == 1 and .status == "ok") | .memory.pss_kib.avg] | mean;
+		. as $r | [timed[] as $w | ($r | pss("3.13t"; $w)) /
+			($r | pss("3.13"; $w))] | median' "$fx"
+}
+mem=$(printf "%.2f" "$(pss)")
+grep -q "3.13.15t uses ${mem}x the memory (PSS) of 3.13.15 on one thread (median over $nw workloads)" "$html" ||
+	fail "memory headline does not say ${mem}x"
 
 # CSV: one row per interpreter, workload, engine and thread count
 groups=$(jq '[.cells[] | [.interpreter, .workload, .engine, .threads]] | unique | length' "$fx")
