@@ -162,7 +162,7 @@ finding_cell(const struct result_cell *c)
 	if (c->group && strstr(c->group, "finding"))
 		return 1;
 	cell_extras_load(c, &x);
-	yes = x.nfindings > 0;
+	yes = x.nfindings > 0 || (x.kind && strcmp(x.kind, "finding") == 0);
 	cell_extras_free(&x);
 	return yes;
 }

@@ -629,6 +629,7 @@ struct cell_extras {
 	size_t nfindings;
 	double *task_ns; /* every measured sample's, pooled */
 	size_t ntask;
+	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
 	char *problem; /* the first malformed member, for the warnings */
 };
 
@@ -769,7 +770,7 @@ struct finding_row {
 
 struct metric_row {
 	const char *workload, *name, *unit, *description;
-	int threads;
+	int threads; /* 0: the same at every thread count */
 	double *per_interp; /* median over repetitions; NAN: not measured */
 };
 
@@ -792,7 +793,7 @@ struct report {
 	struct chart_style style;
 	struct cell_extras *extras; /* one per cell */
 	struct group_extra *gx;	    /* one per analysis group */
-	char *perf; /* per workload of a: 1 timed, 0 a findings run */
+	char *perf; /* per workload of a: 1 timed, 2 a C probe, 0 findings */
 	struct finding_row *findings;
 	size_t nfindings;
 	struct metric_row *metrics;
@@ -806,6 +807,8 @@ void report_make(const struct resultset *rs, const struct report_opts *o,
     struct report *r);
 void report_free(struct report *r);
 size_t report_interp_index(const struct resultset *rs, const char *id);
+/* 0 for a correctness (findings) workload, whose times are not results */
+int report_timed(const struct report *r, const char *workload);
 const struct group_extra *report_gx(const struct report *r,
     const struct group *g);
 /* Engines measured for a workload, in first-seen order; returns how many. */

@@ -14,6 +14,15 @@ report_interp_index(const struct resultset *rs, const char *id)
 	return SIZE_MAX;
 }
 
+int
+report_timed(const struct report *r, const char *workload)
+{
+	for (size_t w = 0; w < r->a.nworkloads; w++)
+		if (strcmp(r->a.workloads[w], workload) == 0)
+			return r->perf[w] != 0;
+	return 1;
+}
+
 const struct group_extra *
 report_gx(const struct report *r, const struct group *g)
 {
@@ -119,22 +128,49 @@ groups_fill(struct report *r)
 	free(nmem);
 }
 
-/* Workloads whose cells report findings (or whose group says so) are
- * correctness runs: their times are not performance. */
+/* Workloads whose runs are correctness checks: the probe says so ("kind"
+ * finding, or findings reported), or, for runs that crashed before saying
+ * anything, the workload catalog does. Their times are not performance
+ * (perf 0). C-level probes (perf 2) are charted, but their numbers are
+ * the metrics: they stay out of the headline's medians, which speak of
+ * Python code. */
 static void
 perf_mark(struct report *r)
 {
+	struct catalog cat = {0};
+	char *wdir = path_join(data_dir(), "probes/workloads");
+	/* a report drawn where no catalog is installed goes by the data */
+	int have_cat = path_exists(wdir) && catalog_load(&cat) == 0;
+
+	free(wdir);
+
 	r->perf = xcalloc(r->a.nworkloads + 1, 1);
 	memset(r->perf, 1, r->a.nworkloads);
+	for (size_t w = 0; have_cat && w < r->a.nworkloads; w++) {
+		const struct workload_info *wi =
+		    catalog_find(&cat, r->a.workloads[w]);
+
+		if (wi && wi->kind && strcmp(wi->kind, "finding") == 0)
+			r->perf[w] = 0;
+		else if (wi && wi->kind && strcmp(wi->kind, "c") == 0)
+			r->perf[w] = 2;
+	}
+	if (have_cat)
+		catalog_free(&cat);
 	for (size_t i = 0; i < r->rs->ncells; i++) {
 		const struct result_cell *c = &r->rs->cells[i];
+		const struct cell_extras *x = &r->extras[i];
 
-		if (!r->extras[i].nfindings &&
-		    !(c->group && strstr(c->group, "finding")))
-			continue;
+		int finding = x->nfindings ||
+		    (x->kind && strcmp(x->kind, "finding") == 0) ||
+		    (c->group && strstr(c->group, "finding"));
+		int cprobe = x->kind && strcmp(x->kind, "c") == 0;
+
 		for (size_t w = 0; w < r->a.nworkloads; w++)
 			if (strcmp(r->a.workloads[w], c->workload) == 0)
-				r->perf[w] = 0;
+				r->perf[w] = finding       ? 0
+				    : cprobe && r->perf[w] ? 2
+				                           : r->perf[w];
 	}
 }
 
@@ -259,6 +295,60 @@ metric_row(
 	return row;
 }
 
+static int
+same_values(const struct report *r, const struct metric_row *a,
+    const struct metric_row *b)
+{
+	for (size_t i = 0; i < r->rs->ninterps; i++)
+		if (!(a->per_interp[i] == b->per_interp[i] ||
+		        (isnan(a->per_interp[i]) && isnan(b->per_interp[i]))))
+			return 0;
+	return 1;
+}
+
+/* A metric that is the same at every thread count (a header size) says
+ * it once, with threads 0 for "any". */
+static void
+metrics_fold(struct report *r)
+{
+	char *fold = xcalloc(r->nmetrics + 1, 1);
+	size_t out = 0;
+
+	for (size_t i = 0; i < r->nmetrics; i++) {
+		int seen = 0, all_same = 1;
+
+		for (size_t k = 0; k < r->nmetrics; k++) {
+			const struct metric_row *m = &r->metrics[i];
+			const struct metric_row *o = &r->metrics[k];
+
+			if (k == i || strcmp(o->workload, m->workload) ||
+			    strcmp(o->name, m->name))
+				continue;
+			seen = 1;
+			all_same &= same_values(r, m, o);
+		}
+		fold[i] = seen && all_same;
+	}
+	for (size_t i = 0; i < r->nmetrics; i++) {
+		struct metric_row m = r->metrics[i];
+		int dup = 0;
+
+		for (size_t k = 0; fold[i] && k < out; k++)
+			dup |=
+			    strcmp(r->metrics[k].workload, m.workload) == 0 &&
+			    strcmp(r->metrics[k].name, m.name) == 0;
+		if (dup) {
+			free(m.per_interp);
+			continue;
+		}
+		if (fold[i])
+			m.threads = 0;
+		r->metrics[out++] = m;
+	}
+	r->nmetrics = out;
+	free(fold);
+}
+
 /* One row per (workload, metric, thread count), the median over the
  * repetitions in each interpreter's column. */
 static void
@@ -297,6 +387,7 @@ metrics_collect(struct report *r)
 			free(v);
 		}
 	}
+	metrics_fold(r);
 }
 
 /* The highest thread count above 1 at which interp has speedups. */
@@ -357,7 +448,7 @@ headlines_make(struct report *r)
 			    e ? analysis_find(a, i, wl, e, 1) : NULL;
 			const struct group *gn = NULL, *bn = NULL;
 
-			if (!r->perf[w] || !e)
+			if (r->perf[w] != 1 || !e)
 				continue;
 			if (i != a->baseline && g1 && g1->has_overhead) {
 				if (!h->nover || g1->overhead < h->over_min) {

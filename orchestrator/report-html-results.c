@@ -563,7 +563,8 @@ metrics_html(struct buf *b, const struct report *r)
 			buf_puts(b, "</span>");
 		}
 		buf_puts(b, "</td>");
-		num_cell(b, m->threads, NULL, xasprintf("%d", m->threads));
+		num_cell(b, m->threads, NULL,
+		    m->threads ? xasprintf("%d", m->threads) : xstrdup("any"));
 		for (size_t i = 0; i < rs->ninterps; i++)
 			if (rs->interps[i].available)
 				num_cell(b, m->per_interp[i], NULL,

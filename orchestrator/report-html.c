@@ -334,8 +334,10 @@ warnings_collect(struct buf *b, const struct report *r)
 			    xasprintf("%s: %s", c->key,
 			        c->error ? c->error : "no error recorded"),
 			    c->stderr_tail);
+		/* a findings run that re-enables the GIL reports it there */
 		if (c->gil_enabled_before >= 0 && c->gil_enabled_after >= 0 &&
-		    c->gil_enabled_before != c->gil_enabled_after)
+		    c->gil_enabled_before != c->gil_enabled_after &&
+		    report_timed(r, c->workload))
 			warning(b, &n, "GIL re-enabled",
 			    xasprintf("%s: the GIL was %s before the workload "
 			              "and %s after it (an extension module "

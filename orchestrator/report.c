@@ -207,7 +207,7 @@ memory_sentences(const struct report *r, char ***out, size_t *n)
 		for (size_t w = 0; w < a->nworkloads; w++) {
 			const char *wl = a->workloads[w],
 			           *e = report_engine(a, wl);
-			const struct group_extra *g = e && r->perf[w]
+			const struct group_extra *g = e && r->perf[w] == 1
 			    ? report_gx(r, analysis_find(a, i, wl, e, 1))
 			    : NULL;
 			const struct group_extra *b =
@@ -219,7 +219,8 @@ memory_sentences(const struct report *r, char ***out, size_t *n)
 			if (g && b && g->pss.present && b->pss.present &&
 			    b->pss.avg > 0)
 				x[nx++] = g->pss.avg / b->pss.avg;
-			for (size_t k = a->nthreads; r->perf[w] && k-- > 1;) {
+			for (size_t k = a->nthreads;
+			     r->perf[w] == 1 && k-- > 1;) {
 				const struct group_extra *t = report_gx(r,
 				    analysis_find(
 				        a, i, wl, "threads", a->threads[k]));

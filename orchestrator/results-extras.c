@@ -226,6 +226,7 @@ cell_extras_load(const struct result_cell *c, struct cell_extras *x)
 		return; /* kept verbatim because it did not parse: nothing to
 		           add */
 	}
+	x->kind = dup_str(probe, "kind");
 	metrics_parse(x, json_object_get(probe, "metrics"));
 	findings_parse(x, json_object_get(probe, "findings"));
 	tasks_parse(x, json_object_get(probe, "samples"));
@@ -250,6 +251,7 @@ cell_extras_free(struct cell_extras *x)
 	free(x->metrics);
 	free(x->findings);
 	free(x->task_ns);
+	free(x->kind);
 	free(x->memory.timeline);
 	free(x->problem);
 	memset(x, 0, sizeof(*x));
