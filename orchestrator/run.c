@@ -499,7 +499,7 @@ run_matrix(
 	rs.ftmatrix_version = xstrdup(FTMATRIX_VERSION);
 	rs.command = xstrdup(opts->command ? opts->command : "");
 	rs.matrix_name = xstrdup(m.name);
-	rs.matrix_path = xstrdup(matrix_path);
+	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
 	rs.matrix_text = xstrdup(m.text);
 	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
 	machine_capture(&rs.machine);

@@ -548,10 +548,14 @@ command_line(int argc, char **argv)
 
 	buf_puts(&b, "ftmatrix");
 	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
+		/* a URL's password is not recorded with the results */
+		char *shown = url_is_remote(argv[i]) ? url_display(argv[i])
+						     : xstrdup(argv[i]);
+		const char *a = shown;
 
 		if (a[0] && strspn(a, SHELL_SAFE) == strlen(a)) {
 			buf_printf(&b, " %s", a);
+			free(shown);
 			continue;
 		}
 		buf_puts(&b, " '");
@@ -561,6 +565,7 @@ command_line(int argc, char **argv)
 			else
 				buf_add(&b, a, 1);
 		buf_puts(&b, "'");
+		free(shown);
 	}
 	return buf_detach(&b);
 }

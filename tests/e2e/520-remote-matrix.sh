@@ -69,8 +69,12 @@ rc=0
 "$FTMATRIX" run "$u/files/bad.yaml" -o "$t/run-bad" >"$t/out" 2>"$t/err" || rc=$?
 [ "$rc" -eq 1 ] || fail "run of a bad remote matrix: exit status $rc"
 [ ! -e "$t/run-bad" ] || fail "run of a bad remote matrix created its directory"
-"$FTMATRIX" run "$u/files/good.yaml" -o "$t/run" >"$t/out" 2>"$t/err" ||
+# (with a password in the URL, which the results must not keep)
+pu="http://alice:hunter2@127.0.0.1:${u##*:}/files/good.yaml"
+"$FTMATRIX" run "$pu" -o "$t/run" >"$t/out" 2>"$t/err" ||
 	{ cat "$t/err"; fail "run of a remote matrix"; }
+grep -rq hunter2 "$t/run" "$t/out" "$t/err" && fail "the run kept or showed the password"
+check_json "$t/run/results.json" ".matrix.path == \"http://***@127.0.0.1:${u##*:}/files/good.yaml\""
 check_json "$t/run/results.json" '.complete == true and .matrix.name == "remote"'
 check_json "$t/run/results.json" '[.cells[] | select(.status == "ok")] | length == 1'
 jq -j '.matrix.text' "$t/run/results.json" | cmp -s - "$t/www/good.yaml" ||
