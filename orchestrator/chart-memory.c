@@ -73,18 +73,6 @@ workers_word(const struct report *r, const char *workload, int n)
 	return n == 1 ? "worker" : "workers";
 }
 
-static int
-engine_variant(const struct report *r, const char *workload, const char *engine)
-{
-	const char *engines[MAX_ENGINES];
-	size_t n = report_engines(&r->a, workload, engines, MAX_ENGINES);
-
-	for (size_t e = 0; e < n; e++)
-		if (strcmp(engines[e], engine) == 0)
-			return (int)e;
-	return 0;
-}
-
 /* RSS, USS and PSS of the whole process tree: the mean of the samples,
  * with whiskers from the smallest to the largest sample. */
 int
@@ -108,7 +96,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 
 		label[j] = ms[j].label;
 		colour[j] = chart_colour(&r->style, ms[j].interp);
-		variant[j] = engine_variant(r, workload, ms[j].engine);
+		variant[j] = chart_engine_variant(ms[j].engine);
 		for (size_t k = 0; k < 3; k++) {
 			struct bar *b = &v[j * 3 + k];
 
@@ -196,7 +184,7 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 		    "dat index %d using 1:2 with lines title %s lc rgb '%s' "
 		    "dt %d lw 2.5",
 		    blk, t.data, chart_colour(&r->style, ms[j].interp),
-		    engine_variant(r, workload, ms[j].engine) + 1);
+		    chart_engine_variant(ms[j].engine) + 1);
 		buf_free(&t);
 	}
 	rc = chart_render(&c, cdir);

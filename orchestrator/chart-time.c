@@ -110,10 +110,10 @@ chart_scaling(const struct report *r, const char *workload, const char *cdir)
 				chart_quote(&t, lbl);
 				chart_clause(&c,
 				    "dat index %d using 1:2:3:4 with "
-				    "yerrorlines title %s lc rgb '%s' dt %zu "
+				    "yerrorlines title %s lc rgb '%s' dt %d "
 				    "lw 2.5 pt 7 ps 1.2",
 				    blk, t.data, chart_colour(&r->style, i),
-				    e + 1);
+				    chart_engine_variant(engines[e]) + 1);
 			}
 			if (last && last->threads > 1 && nlabels < 64 &&
 			    !label_near(lx, ly, nlabels, last->threads,
@@ -312,7 +312,7 @@ series_make(const struct report *r, const char *workload, struct series_set *s,
 			    series_label(r, i, engines[e], nengines);
 			s->label[s->n] = s->owned[s->n];
 			s->colour[s->n] = chart_colour(&r->style, i);
-			s->variant[s->n] = (int)e;
+			s->variant[s->n] = chart_engine_variant(engines[e]);
 			interp[s->n] = i;
 			engine[s->n++] = e;
 		}

@@ -290,6 +290,21 @@ chart_key_below(struct chart *c, size_t nentries, int xlabel)
 	    (xlabel ? 4.3 : 2.8) + 1.3 * ((nentries + 1) / 2));
 }
 
+/* Engines keep one look in every chart: threads solid, processes
+ * hatched, the executor pools lighter or hatched the other way (and the
+ * same order of dash types in line charts). */
+int
+chart_engine_variant(const char *engine)
+{
+	static const char *const order[] = {
+	    "threads", "processes", "executor-threads", "executor-processes"};
+
+	for (int i = 0; i < 4; i++)
+		if (engine && strcmp(engine, order[i]) == 0)
+			return i;
+	return 0;
+}
+
 /* How series sharing a colour (one interpreter, several engines) differ. */
 static void
 fill_style(struct buf *b, int variant, const char *colour)

@@ -779,6 +779,7 @@ struct headline {
 	size_t interp;
 	size_t nover; /* workloads with a single-thread overhead */
 	double over, over_lo, over_hi; /* medians of ratios and CI bounds */
+	int no_ci; /* some workload had one value a side: no interval */
 	double over_min, over_max;
 	const char *over_min_w, *over_max_w;
 	int threads; /* highest thread count with speedups; 0: none */
@@ -874,6 +875,8 @@ void chart_clause(struct chart *c, const char *fmt, ...)
 int chart_render(struct chart *c, const char *cdir);
 void chart_key_below(struct chart *c, size_t nentries, int xlabel);
 const char *chart_value_format(double top);
+/* 0 threads, 1 processes, 2 executor-threads, 3 executor-processes */
+int chart_engine_variant(const char *engine);
 void chart_free(struct chart *c);
 int chart_bars(const struct chart_style *st, const struct bars *b,
     const char *cdir);

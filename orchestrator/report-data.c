@@ -446,7 +446,7 @@ headlines_make(struct report *r)
 			           *e = report_engine(a, wl);
 			const struct group *g1 =
 			    e ? analysis_find(a, i, wl, e, 1) : NULL;
-			const struct group *gn = NULL, *bn = NULL;
+			const struct group *gn = NULL, *bn = NULL, *b1;
 
 			if (r->perf[w] != 1 || !e)
 				continue;
@@ -459,6 +459,11 @@ headlines_make(struct report *r)
 					h->over_max = g1->overhead;
 					h->over_max_w = wl;
 				}
+				/* one value a side has no interval to speak of
+				 */
+				b1 = analysis_find(a, a->baseline, wl, e, 1);
+				if (g1->wall.n < 2 || !b1 || b1->wall.n < 2)
+					h->no_ci = 1;
 				olo[h->nover] = g1->overhead_lo;
 				ohi[h->nover] = g1->overhead_hi;
 				over[h->nover++] = g1->overhead;

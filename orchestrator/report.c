@@ -134,7 +134,16 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 	double p = (h->over - 1) * 100;
 	double pm = (h->over_hi - h->over_lo) / 2 * 100;
 
-	if (h->nover) {
+	if (h->nover && h->no_ci) {
+		buf_printf(s, "%s is ", who);
+		pct(s, fabs(p));
+		buf_printf(s,
+		    " %s than %s on one thread (one value per "
+		    "interpreter on some workload, so no confidence "
+		    "interval; median over %zu workload%s)",
+		    p > 0 ? "slower" : "faster", base, h->nover,
+		    h->nover == 1 ? "" : "s");
+	} else if (h->nover) {
 		if (h->over_lo <= 1 && h->over_hi >= 1) {
 			buf_printf(s,
 			    "%s and %s cannot be told apart on one thread "
