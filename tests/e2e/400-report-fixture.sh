@@ -26,6 +26,12 @@ for svg in "$out"/charts/*.svg; do
 	width=$(od -An -tu1 -j16 -N4 "$png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
 	[ "$width" -eq 1200 ] || fail "$png is $width px wide, not 1200"
 done
+# one colour per interpreter in every chart that shows it
+if grep -h "title '3.13.15t" "$out"/charts/*.gp | grep -v "#d55e00"; then
+	fail "a chart draws 3.13.15t in another colour"
+fi
+grep -q "title '3.13.15t" "$out/charts/overhead.gp" || fail "overhead chart does not name 3.13.15t"
+grep -q 'background:#d55e00"></span>3.13.15t<' "$out/report.html" || fail "tables do not use 3.13.15t's colour"
 # correctness runs are findings, not performance: no charts of their times
 [ ! -e "$out/charts/scaling-finding_frames.svg" ] || fail "a findings run was charted"
 
