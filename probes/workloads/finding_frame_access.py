@@ -17,6 +17,7 @@ MEASURES = "finding: cross-thread frame reads/writes and errors (counts), or a c
 FINDING = "frame_access"
 
 import sys
+import sysconfig
 import threading
 import time
 
@@ -99,9 +100,12 @@ def check(nthreads):
                            f"errors ({kinds}) in {counts['reads']} reads and "
                            f"{counts['writes']} writes.",
                 "details": details}
-    return {"outcome": "ok",
-            "summary": f"{counts['reads']} reads and {counts['writes']} writes of "
-                       f"another thread's running frame raised nothing and did not "
-                       f"crash this time; the victim saw {state.get('seen_pokes')} of "
-                       f"the writes (the HOWTO still calls this unsafe without the GIL).",
-            "details": details}
+    seen = state.get("seen_pokes")
+    summary = (f"{counts['reads']} reads and {counts['writes']} writes of "
+               f"another thread's running frame raised nothing and did not "
+               f"crash; the victim saw {seen} of the writes")
+    if counts["writes"] and not seen:
+        summary += " (before 3.13 a write to f_locals does not reach a running function; PEP 667)"
+    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+        summary += ". That was this run: the free-threading HOWTO calls it unsafe"
+    return {"outcome": "ok", "summary": summary + ".", "details": details}
