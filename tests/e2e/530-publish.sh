@@ -89,6 +89,23 @@ api_stop
 publish 1 --retries 0 "$results" "$API_URL/results"
 grep -Fq "cannot publish to $API_URL/results: connection refused" "$t/err" || { cat "$t/err"; fail "refused connection"; }
 
+# 3b. https: the server's certificate is verified
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$t/key.pem" -out "$t/cert.pem" 2>/dev/null ||
+	fail "openssl cannot make a certificate"
+api_start "$t/www" --tls "$t/cert.pem" "$t/key.pem"
+case $API_URL in https://*) ;; *) fail "not https: $API_URL" ;; esac
+unset CURL_CA_BUNDLE SSL_CERT_FILE
+publish 1 --retries 0 "$results" "$API_URL/results"
+grep -Fq "cannot publish to $API_URL/results: the server's TLS certificate is not trusted" "$t/err" ||
+	{ cat "$t/err"; fail "an untrusted certificate was not refused"; }
+[ "$(api_count "POST /results")" -eq 0 ] || fail "posted to an untrusted server"
+export SSL_CERT_FILE="$t/cert.pem"
+publish 0 "$results" "$API_URL/results"
+unset SSL_CERT_FILE
+cmp -s "$API_LOG/post-1.body" "$results" || fail "https: the server got something else"
+api_stop
+
 # 4. Refused before sending anything: the token on argv, the token over
 # plain http to another host, a corrupt or unfinished results file
 api_start "$t/www"
