@@ -16,7 +16,7 @@ UNIT = "one check (iterations unused)"
 MEASURES = "finding: 'already executing' errors, items lost and duplicated (counts), or a crash"
 FINDING = "shared_generator"
 
-from finding_shared_iterator import consume, tally
+from finding_shared_iterator import consume, describe, tally
 
 PARAMS = {}
 
@@ -31,9 +31,8 @@ def check(nthreads):
     if d["lost"] or d["duplicated"] or d["wrong"]:
         return {"outcome": "issue",
                 "summary": f"{nthreads} threads sharing one generator of {items} "
-                           f"items lost {d['lost']}, duplicated {d['duplicated']} "
-                           f"and produced {d['wrong']} wrong items ({refused} "
-                           f"'already executing' errors).",
+                           f"items: it {describe(d, {})} ({refused} calls refused "
+                           f"with 'generator already executing').",
                 "details": details}
     return {"outcome": "ok",
             "summary": f"{nthreads} threads sharing one generator got each of its "

@@ -49,6 +49,20 @@ def tally(seen, expected):
     }
 
 
+def describe(d, errors):
+    """'lost 3 items and raised 1 RuntimeError', or '' when all was well."""
+    parts = []
+    if d["lost"]:
+        parts.append(f"lost {d['lost']} items")
+    if d["duplicated"]:
+        parts.append(f"gave {d['duplicated']} items twice")
+    if d["wrong"]:
+        parts.append(f"returned {d['wrong']} items that were never in it")
+    if errors:
+        parts.append("raised " + ", ".join(f"{n} {k}" for k, n in sorted(errors.items())))
+    return " and ".join(parts)
+
+
 def consume(it, nthreads):
     """Every thread pulls until exhaustion; returns the items seen and the
     exceptions next() raised, by type name."""
@@ -92,11 +106,9 @@ def check(nthreads):
         d = tally(seen, expect())
         d["errors"] = errors
         details["kinds"][name] = d
-        if d["lost"] or d["duplicated"] or d["wrong"] or errors:
-            raised = ", ".join(f"{n} {k}" for k, n in sorted(errors.items()))
-            bad.append(f"{name} lost {d['lost']}, duplicated {d['duplicated']}"
-                       f" and produced {d['wrong']} wrong items"
-                       + (f" (and raised {raised})" if raised else ""))
+        what = describe(d, errors)
+        if what:
+            bad.append(f"{name} {what}")
     if bad:
         return {"outcome": "issue",
                 "summary": f"With {nthreads} threads sharing one iterator of "
