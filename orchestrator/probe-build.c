@@ -18,15 +18,16 @@ const char *
 cc_version(void)
 {
 	static char *version;
-	char *argv[] = { (char *)cc_name(), "--version", NULL };
-	struct proc_opts o = { .argv = argv, .capture_stdout = 1,
-		.timeout_s = 30 };
+	char *argv[] = {(char *)cc_name(), "--version", NULL};
+	struct proc_opts o = {
+	    .argv = argv, .capture_stdout = 1, .timeout_s = 30};
 	struct proc_result r;
 
 	if (version)
 		return version;
 	if (proc_run(&o, &r) == 0 && r.exit_status == 0)
-		version = xstrndup(buf_str(&r.out), strcspn(buf_str(&r.out), "\n"));
+		version =
+		    xstrndup(buf_str(&r.out), strcspn(buf_str(&r.out), "\n"));
 	else
 		version = xstrdup("unknown");
 	proc_result_free(&r);
@@ -53,9 +54,9 @@ probe_files(const char *pattern, glob_t *g)
 static int
 fingerprint(const struct identity *id, char out[65])
 {
-	static const char *const patterns[] = { "probes/*.c", "probes/*.h",
-		"probes/ext/*.c" };
-	struct buf b = { 0 };
+	static const char *const patterns[] = {
+	    "probes/*.c", "probes/*.h", "probes/ext/*.c"};
+	struct buf b = {0};
 	size_t i, k;
 
 	for (k = 0; k < sizeof(patterns) / sizeof(patterns[0]); k++) {
@@ -68,7 +69,8 @@ fingerprint(const struct identity *id, char out[65])
 		for (i = 0; i < g.gl_pathc; i++) {
 			const char *base = strrchr(g.gl_pathv[i], '/');
 
-			buf_printf(&b, "\n%s\n", base ? base + 1 : g.gl_pathv[i]);
+			buf_printf(
+			    &b, "\n%s\n", base ? base + 1 : g.gl_pathv[i]);
 			if (file_read(g.gl_pathv[i], &b) < 0) {
 				globfree(&g);
 				buf_free(&b);
@@ -89,8 +91,7 @@ fingerprint(const struct identity *id, char out[65])
 static int
 compile(char **argv, const char *log, const char *what, const char *python)
 {
-	struct proc_opts o = { .argv = argv, .log_path = log,
-		.timeout_s = 300 };
+	struct proc_opts o = {.argv = argv, .log_path = log, .timeout_s = 300};
 	struct proc_result r;
 	int ok;
 
@@ -99,7 +100,7 @@ compile(char **argv, const char *log, const char *what, const char *python)
 	ok = r.exit_status == 0;
 	proc_result_free(&r);
 	if (!ok) {
-		struct buf b = { 0 };
+		struct buf b = {0};
 		char *tail;
 
 		file_read(log, &b);
@@ -115,8 +116,8 @@ compile(char **argv, const char *log, const char *what, const char *python)
 /* Each probes/ext/NAME.c becomes DIR/ext/NAME.so: extension modules the
  * findings import (one that does not declare free-threading support). */
 static int
-build_extensions(const char *dir, const char *inc, const char *log,
-    const char *python)
+build_extensions(
+    const char *dir, const char *inc, const char *log, const char *python)
 {
 	char *extdir = path_join(dir, "ext");
 	glob_t g;
@@ -129,12 +130,12 @@ build_extensions(const char *dir, const char *inc, const char *log,
 	}
 	for (i = 0; i < g.gl_pathc && rc == 0; i++) {
 		const char *src = g.gl_pathv[i], *base = strrchr(src, '/') + 1;
-		char *so = xasprintf("%s/%.*s.so", extdir,
-		    (int)(strlen(base) - 2), base);
+		char *so = xasprintf(
+		    "%s/%.*s.so", extdir, (int)(strlen(base) - 2), base);
 		char *tmp = xasprintf("%s.tmp.%ld", so, (long)getpid());
-		char *argv[] = { (char *)cc_name(), "-std=c11", "-O2", "-g",
-			"-Wall", "-Wextra", "-fPIC", "-shared", (char *)inc,
-			(char *)src, "-o", tmp, NULL };
+		char *argv[] = {(char *)cc_name(), "-std=c11", "-O2", "-g",
+		    "-Wall", "-Wextra", "-fPIC", "-shared", (char *)inc,
+		    (char *)src, "-o", tmp, NULL};
 
 		rc = compile(argv, log, src, python);
 		if (rc == 0 && rename(tmp, so) < 0) {
@@ -158,7 +159,7 @@ probe_build(struct interp *in)
 	char fp[65], *dir = NULL, *exe = NULL, *tmp = NULL, *log = NULL;
 	char *inc = NULL, *libdir = NULL, *lib = NULL, *rpath = NULL;
 	char **argv = NULL;
-	glob_t sources = { 0 };
+	glob_t sources = {0};
 	size_t i, n = 0;
 	int rc = -1;
 
@@ -195,10 +196,10 @@ probe_build(struct interp *in)
 	/* flags from the interpreter's own sysconfig, not python3-config,
 	 * whose baked-in prefix is wrong for relocated builds */
 	{
-		char *head[] = { (char *)cc_name(), "-std=c11", "-O2", "-g",
-			"-Wall", "-Wextra", inc };
-		char *tail[] = { "-o", tmp, libdir, lib, rpath, "-lpthread",
-			"-lm", "-ldl", "-lutil" };
+		char *head[] = {(char *)cc_name(), "-std=c11", "-O2", "-g",
+		    "-Wall", "-Wextra", inc};
+		char *tail[] = {"-o", tmp, libdir, lib, rpath, "-lpthread",
+		    "-lm", "-ldl", "-lutil"};
 
 		argv = xcalloc(7 + sources.gl_pathc + 9 + 1, sizeof(*argv));
 		for (i = 0; i < 7; i++)

@@ -21,16 +21,16 @@ legacy_add(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef legacy_methods[] = {
-	{ "add", legacy_add, METH_VARARGS, "add(a, b) -> a + b" },
-	{ NULL, NULL, 0, NULL },
+    {"add", legacy_add, METH_VARARGS, "add(a, b) -> a + b"},
+    {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef legacy_module = {
-	PyModuleDef_HEAD_INIT,
-	.m_name = "ftmatrix_legacy_ext",
-	.m_doc = "An extension that does not declare free-threading support.",
-	.m_size = -1,
-	.m_methods = legacy_methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "ftmatrix_legacy_ext",
+    .m_doc = "An extension that does not declare free-threading support.",
+    .m_size = -1,
+    .m_methods = legacy_methods,
 };
 
 PyMODINIT_FUNC
