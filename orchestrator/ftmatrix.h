@@ -273,6 +273,11 @@ const struct interp_spec *matrix_interp(const struct matrix *m,
 int matrix_cell_wanted(const struct matrix *m, size_t workload,
     const char *engine, int threads);
 void workload_options_free(struct workload_spec *w);
+/* The workload names listed in a matrix's text, without checking anything
+ * else (a results file's matrix may use keys no longer known); NULL when
+ * the text is not YAML with a "workloads" sequence. A NULL-terminated
+ * array the caller frees, with its strings. */
+char **matrix_text_workloads(const char *text, size_t len, size_t *n);
 
 /* identity.c: what an interpreter says about itself */
 

@@ -83,6 +83,16 @@ problems_flush(struct ctx *c)
 	return n;
 }
 
+void
+problems_discard(struct ctx *c)
+{
+	for (size_t i = 0; i < c->nproblems; i++)
+		free(c->problems[i].msg);
+	free(c->problems);
+	c->problems = NULL;
+	c->nproblems = c->problems_cap = 0;
+}
+
 /* Zero-width and bidirectional formatting characters (U+200B-U+200F,
  * U+2028-U+202E, U+2066-U+2069): they make a message read other than it
  * is, as "Trojan Source" showed. */

@@ -61,6 +61,8 @@ void problem(struct ctx *c, const struct node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Prints the problems as file:line:col: message; returns how many. */
 int problems_flush(struct ctx *c);
+/* Forgets the problems without printing them. */
+void problems_discard(struct ctx *c);
 /* A value quoted for a message, escaped and cut short; four may be live. */
 const char *quote(const char *s);
 /* The node as a message shows it: its value quoted, or "a mapping". */

@@ -278,3 +278,54 @@ matrix_cell_wanted(
 			return 1;
 	return 0;
 }
+
+/* The name of a "workloads" entry: the entry itself or its "name". */
+static const char *
+entry_name(const struct node *item)
+{
+	size_t i;
+
+	if (item->kind == NODE_SCALAR)
+		return item->str;
+	if (item->kind != NODE_MAP)
+		return NULL;
+	for (i = 0; i + 1 < item->nkids; i += 2)
+		if (item->kids[i]->kind == NODE_SCALAR &&
+		    strcmp(item->kids[i]->str, "name") == 0 &&
+		    item->kids[i + 1]->kind == NODE_SCALAR)
+			return item->kids[i + 1]->str;
+	return NULL;
+}
+
+/*
+ * Only the names, read without checking the rest: a results file keeps its
+ * matrix as text, and a key this version of ftmatrix no longer knows must
+ * not make old results unreadable.
+ */
+char **
+matrix_text_workloads(const char *text, size_t len, size_t *n)
+{
+	struct ctx c = {.file = "matrix"};
+	struct node *root = NULL;
+	const struct node *list = NULL;
+	const char *name;
+	char **names = NULL;
+	size_t i;
+
+	*n = 0;
+	if (len <= MATRIX_MAX_BYTES && tree_build(&c, text, len, &root) == 0 &&
+	    root && root->kind == NODE_MAP)
+		for (i = 0; i + 1 < root->nkids; i += 2)
+			if (root->kids[i]->kind == NODE_SCALAR &&
+			    strcmp(root->kids[i]->str, "workloads") == 0)
+				list = root->kids[i + 1];
+	if (list && list->kind == NODE_SEQ) {
+		names = xcalloc(list->nkids + 1, sizeof(*names));
+		for (i = 0; i < list->nkids; i++)
+			if ((name = entry_name(list->kids[i])) != NULL)
+				names[(*n)++] = xstrdup(name);
+	}
+	problems_discard(&c);
+	node_free(root);
+	return names;
+}

@@ -108,7 +108,9 @@ rd_int(struct reader *r, json_t *o, const char *name, long dflt)
 		return dflt;
 	if (json_is_integer(v))
 		return (long)json_integer_value(v);
-	if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)))
+	/* 2.0 is 2; 1e300 is not a long, and converting it is undefined */
+	if (json_is_real(v) && json_real_value(v) == floor(json_real_value(v)) &&
+	    fabs(json_real_value(v)) < 9e18)
 		return (long)json_real_value(v);
 	rd_bad(r, name, "not an integer");
 	return dflt;

@@ -41,3 +41,10 @@ void preflight_from_json(struct reader *r, json_t *o, struct preflight *p);
 json_t *calibrations_to_json(const struct resultset *rs);
 int calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs);
 json_t *analysis_to_json(const struct resultset *rs);
+
+/* results-check.c: what a file must hold beyond each member's type */
+int check_sections(const char *path, json_t *root);
+char **check_workloads(const char *path, const struct resultset *rs);
+int check_interp(struct reader *r, const struct resultset *rs, size_t i);
+int check_cell(struct reader *r, const struct resultset *rs,
+    const struct result_cell *c, char *const *workloads);

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -193,6 +194,7 @@ fields_from_json(struct reader *r, json_t *root, const struct field *f,
 {
 	size_t n, ncpu = 0;
 	json_t *o, *v;
+	long l;
 
 	for (; f->name; f++) {
 		o = f->object ? json_object_get(root, f->object) : root;
@@ -208,7 +210,10 @@ fields_from_json(struct reader *r, json_t *root, const struct field *f,
 		case F_STR: *AT(base, f, char *) = rd_str(r, o, f->name); break;
 		case F_INT:
 		case F_INTN:
-			*AT(base, f, int) = (int)rd_int(r, o, f->name, 0);
+			l = rd_int(r, o, f->name, 0);
+			if (l < INT_MIN || l > INT_MAX)
+				rd_bad(r, f->name, "out of range");
+			*AT(base, f, int) = (int)l;
 			break;
 		case F_LONG:
 			*AT(base, f, long) = rd_int(r, o, f->name, 0);
@@ -258,58 +263,15 @@ load_interp(struct reader *r, json_t *o, struct result_interp *ri)
 	return 0;
 }
 
-/* A cell whose key does not say what it holds, that repeats another's key
- * or names an interpreter the file does not list would be skipped or
- * counted twice on resume: the file was edited or damaged. */
-static int
-cell_check(struct reader *r, const struct resultset *rs,
-    const struct result_cell *c)
-{
-	char *key;
-	size_t i;
-
-	if (c->threads < 1) {
-		rd_bad(r, "threads", "not a positive integer");
-		return -1;
-	}
-	key = xasprintf("%s/%s/%s/%d/%d", c->interp, c->workload, c->engine,
-	    c->threads, c->rep);
-	if (strcmp(key, c->key) != 0) {
-		error("%s: %s: \"key\" does not match its interpreter, "
-		      "workload, engine, threads and rep (%s)",
-		    r->path, r->where, key);
-		free(key);
-		return -1;
-	}
-	free(key);
-	for (i = 0; i + 1 < rs->ncells; i++)
-		if (strcmp(rs->cells[i].key, c->key) == 0) {
-			error("%s: %s: the same key as cell %zu", r->path,
-			    r->where, i);
-			return -1;
-		}
-	if (rs->ninterps && !results_interp(rs, c->interp)) {
-		error("%s: %s: interpreter \"%s\" is not among the file's "
-		      "interpreters",
-		    r->path, r->where, c->interp);
-		return -1;
-	}
-	return 0;
-}
-
 static int
 load_list(struct reader *r, json_t *root, const char *name,
-    struct resultset *rs)
+    struct resultset *rs, char *const *workloads)
 {
 	json_t *a = json_object_get(root, name), *v;
 	char where[256];
 	const char *key;
 	size_t i;
 
-	if (a && !json_is_array(a)) {
-		error("%s: \"%s\" is not an array", r->path, name);
-		return -1;
-	}
 	if (*name == 'i') {
 		rs->ninterps = json_array_size(a);
 		rs->interps = xcalloc(rs->ninterps, sizeof(*rs->interps));
@@ -327,7 +289,8 @@ load_list(struct reader *r, json_t *root, const char *name,
 			return -1;
 		}
 		if (*name == 'i') {
-			if (load_interp(r, v, &rs->interps[i]) < 0)
+			if (load_interp(r, v, &rs->interps[i]) < 0 ||
+			    check_interp(r, rs, i) < 0)
 				return -1;
 		} else {
 			struct result_cell *c = results_add_cell(rs);
@@ -336,7 +299,7 @@ load_list(struct reader *r, json_t *root, const char *name,
 				0 ||
 			    rusage_from_json(r, json_object_get(v, "rusage"),
 				&c->rusage) < 0 ||
-			    cell_check(r, rs, c) < 0)
+			    check_cell(r, rs, c, workloads) < 0)
 				return -1;
 		}
 	}
@@ -348,6 +311,8 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 {
 	struct reader r = { path, "", 0 };
 	const char *schema;
+	char **workloads;
+	int rc;
 
 	schema = json_string_value(json_object_get(root, "schema"));
 	if (!json_is_object(root) || !schema ||
@@ -369,7 +334,8 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 		    path, rs->schema_version, RESULTS_SCHEMA_VERSION);
 		return -1;
 	}
-	if (fields_from_json(&r, root, resultset_fields, rs, NULL) < 0)
+	if (check_sections(path, root) < 0 ||
+	    fields_from_json(&r, root, resultset_fields, rs, NULL) < 0)
 		return -1;
 	settings_from_json(&r, json_object_get(root, "settings"), &rs->settings);
 	preflight_from_json(&r, json_object_get(root, "preflight"),
@@ -378,10 +344,16 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 	    calibrations_from_json(&r, json_object_get(root, "calibration"),
 		rs) < 0)
 		return -1;
-	if (load_list(&r, root, "interpreters", rs) < 0 ||
-	    load_list(&r, root, "cells", rs) < 0)
+	if (!(workloads = check_workloads(path, rs)))
 		return -1;
-	return 0;
+	rc = 0;
+	if (load_list(&r, root, "interpreters", rs, NULL) < 0 ||
+	    load_list(&r, root, "cells", rs, workloads) < 0)
+		rc = -1;
+	for (char **w = workloads; *w; w++)
+		free(*w);
+	free(workloads);
+	return rc;
 }
 
 /*
@@ -427,14 +399,19 @@ results_load(const char *path, struct resultset *rs)
 	memset(rs, 0, sizeof(*rs));
 	if (file_read(path, &b) < 0)
 		return -1;
-	root = json_loadb(b.data, b.len, 0, &jerr);
+	/* a repeated key would leave one of two values, chosen silently */
+	root = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		char *where = damage_where(b.data, b.len, (size_t)jerr.position);
 
-		error("%s:%d:%d: corrupt or truncated results file: %s, %s; "
-		      "nothing was read from it (move it away to start over, "
-		      "or restore a copy)",
-		    path, jerr.line, jerr.column, jerr.text, where);
+		error("%s:%d:%d: %s results file: %s, %s; nothing was read "
+		      "from it (move it away to start over, or restore a "
+		      "copy)",
+		    path, jerr.line, jerr.column,
+		    json_error_code(&jerr) == json_error_duplicate_key
+			? "edited or damaged"
+			: "corrupt or truncated",
+		    jerr.text, where);
 		free(where);
 		buf_free(&b);
 		return -1;

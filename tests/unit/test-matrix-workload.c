@@ -208,6 +208,69 @@ test_bad_values(void **state)
 	matrix_free(&m);
 }
 
+/* The names a results file's matrix lists, whatever else its text holds;
+ * nothing is printed, since the matrix is not what is being read. */
+static char **
+text_workloads(const char *text, size_t *n)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	char **names;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	names = matrix_text_workloads(text, strlen(text), n);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	assert_int_equal(ftell(tmp), 0);
+	fclose(tmp);
+	return names;
+}
+
+static void
+names_free(char **names)
+{
+	for (char **p = names; p && *p; p++)
+		free(*p);
+	free(names);
+}
+
+static void
+test_text_workloads(void **state)
+{
+	static const char *const not_lists[] = {"name: [x\n",
+	    "interpreters: []\n", "workloads: cpu_loop\n", "- workloads\n",
+	    "", "workloads: [a]\n---\nworkloads: [b]\n"};
+	char **names;
+	size_t n;
+
+	(void)state;
+	names = text_workloads(HEAD "colour: red\n"
+				    "workloads:\n"
+				    "  - cpu_loop\n"
+				    "  - {name: c_probe, future: 1}\n"
+				    "  - [not, a, name]\n",
+	    &n);
+	assert_non_null(names);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "cpu_loop");
+	assert_string_equal(names[1], "c_probe");
+	assert_null(names[2]);
+	names_free(names);
+	names = text_workloads("workloads: []\n", &n);
+	assert_non_null(names);
+	assert_int_equal(n, 0);
+	names_free(names);
+	for (size_t i = 0; i < sizeof(not_lists) / sizeof(*not_lists); i++) {
+		names = text_workloads(not_lists[i], &n);
+		if (names)
+			fail_msg("a list of workloads in: %s", not_lists[i]);
+		assert_int_equal(n, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -215,6 +278,7 @@ main(void)
 	    cmocka_unit_test(test_own_settings),
 	    cmocka_unit_test(test_unsupported_engines),
 	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_text_workloads),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -90,7 +90,8 @@ fill_resultset(struct resultset *rs)
 	rs->command = xstrdup("ftmatrix run matrices/quick.yaml");
 	rs->matrix_name = xstrdup("quick");
 	rs->matrix_path = xstrdup("matrices/quick.yaml");
-	rs->matrix_text = xstrdup("name: quick\n# \"quoted\" \\ and ünïcode\n");
+	rs->matrix_text = xstrdup("name: quick\n# \"quoted\" \\ and ünïcode\n"
+				  "workloads: [cpu_loop]\n");
 	rs->baseline = xstrdup("3.13");
 	rs->machine.cpu_model = xstrdup("Test CPU @ 3.0GHz");
 	rs->machine.cores = 4;
@@ -335,6 +336,13 @@ load_text(const char *text, int expect, const char *needle)
 	free(p);
 }
 
+/* What every results file has before its cells: a matrix listing workload
+ * b and interpreter a. */
+#define HEAD(v)                                                       \
+	"{\"schema\": \"ftmatrix-results\", \"schema_version\": " #v \
+	", \"matrix\": {\"text\": \"workloads: [b]\"}, "          \
+	"\"interpreters\": [{\"id\": \"a\"}], "
+
 static void
 test_bad_files(void **state)
 {
@@ -345,25 +353,142 @@ test_bad_files(void **state)
 	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 99}",
 	    -1, "newer than this ftmatrix");
 	load_text("{\"schema\": \"ftmatrix-results\"}", -1, "schema_version");
-	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 1, "
-		  "\"cells\": [{\"key\": \"a/b/threads/two/0\", "
-		  "\"interpreter\": \"a\", \"workload\": \"b\", "
-		  "\"engine\": \"threads\", \"threads\": \"two\", \"rep\": 0, "
-		  "\"status\": \"ok\"}]}",
+	load_text(HEAD(1) "\"cells\": [{\"key\": \"a/b/threads/two/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": \"two\", "
+	    "\"rep\": 0, \"status\": \"ok\"}]}",
 	    -1, "cell 0 (a/b/threads/two/0): \"threads\" is not an integer");
-	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 1, "
-		  "\"cells\": [{\"key\": \"k\", \"interpreter\": \"a\", "
-		  "\"workload\": \"b\", \"engine\": \"threads\", "
-		  "\"threads\": 1, \"rep\": 0}]}",
+	load_text(HEAD(1) "\"cells\": [{\"key\": \"k\", "
+	    "\"interpreter\": \"a\", "
+	    "\"workload\": \"b\", \"engine\": \"threads\", "
+	    "\"threads\": 1, \"rep\": 0}]}",
 	    -1, "cell 0 (k): \"status\" is missing");
-	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 1, "
-		  "\"cells\": [{\"key\": \"k\", \"interpreter\": \"a\", "
-		  "\"workload\": \"b\", \"engine\": \"threads\", "
-		  "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
-		  "\"wall_ns\": [1, 2], \"cpu_ns\": [1]}]}",
+	load_text(HEAD(1) "\"cells\": [{\"key\": \"k\", "
+	    "\"interpreter\": \"a\", "
+	    "\"workload\": \"b\", \"engine\": \"threads\", "
+	    "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
+	    "\"wall_ns\": [1, 2], \"cpu_ns\": [1]}]}",
 	    -1, "cpu_ns");
+	/* the smallest whole file: a run stopped before its first cell */
+	load_text(HEAD(1) "\"cells\": []}", 0, NULL);
+}
+
+/* The sections results_save always writes: without one the file was cut
+ * or edited, and reading on would show less than was measured. */
+static void
+test_missing_sections(void **state)
+{
+	(void)state;
 	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 1}",
+	    -1, "\"matrix\" is missing");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"workloads: [b]\"}, \"cells\": []}",
+	    -1, "text.json: \"interpreters\" is missing");
+	load_text(HEAD(2) "\"calibration\": []}", -1,
+	    "text.json: \"cells\" is missing");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": [], \"interpreters\": [], \"cells\": []}",
+	    -1, "\"matrix\" is not an object");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"name\": \"m\"}, \"interpreters\": [], "
+		  "\"cells\": []}",
+	    -1, "matrix: \"text\" is missing");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"name: [m\"}, \"interpreters\": [], "
+		  "\"cells\": []}",
+	    -1, "matrix: \"text\" is not YAML with a \"workloads\" list");
+	/* a matrix key this version does not know is no reason to refuse */
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"colour: red\\n"
+		  "workloads: [{name: b, future: 1}]\"}, "
+		  "\"interpreters\": [{\"id\": \"a\"}], "
+		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"failed\"}]}",
 	    0, NULL);
+}
+
+/* A key given twice would leave one of its values, chosen silently. */
+static void
+test_duplicate_keys(void **state)
+{
+	(void)state;
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2,\n"
+		  "\"schema_version\": 1}",
+	    -1, "text.json:2:16: edited or damaged results file: duplicate "
+		"object key");
+	load_text(HEAD(2) "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+	    "\"status\": \"ok\", \"wall_ns\": [1], "
+	    "\"wall_ns\": [2]}]}",
+	    -1, "in cell 0 (a/b/threads/1/0)");
+}
+
+/* A file of one cell a/b/threads/1/0 with members (a JSON fragment):
+ * refused with needle in the message, or read when needle is NULL. */
+static void
+load_cell(const char *members, const char *needle)
+{
+	char *text = xasprintf(HEAD(2) "\"cells\": [{\"key\": "
+				       "\"a/b/threads/1/0\", %s}]}",
+	    members);
+
+	load_text(text, needle ? -1 : 0, needle);
+	free(text);
+}
+
+#define CELL                                              \
+	"\"interpreter\": \"a\", \"workload\": \"b\", " \
+	"\"engine\": \"threads\", "
+
+/* Values no measurement has: the report would show them as numbers. */
+static void
+test_impossible_values(void **state)
+{
+	(void)state;
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
+	    "\"wall_ns\": [5, 7], \"cpu_ns\": [4, 6]",
+	    NULL);
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
+	    "\"wall_ns\": [5, -7]",
+	    "cell 0 (a/b/threads/1/0): \"wall_ns\" is negative at sample 1 "
+	    "(-7)");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
+	    "\"wall_ns\": [5], \"cpu_ns\": [-1.5]",
+	    "\"cpu_ns\" is negative at sample 0 (-1.5)");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"ok\", "
+	    "\"wall_ns\": []",
+	    "cell 0 (a/b/threads/1/0): \"wall_ns\" is empty in an \"ok\" "
+	    "cell");
+	/* a failed cell has no samples to give */
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"crashed\", "
+	    "\"wall_ns\": [], \"exit_status\": -1",
+	    NULL);
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"done\"",
+	    "\"status\" is \"done\" (expected ok, failed, timeout, crashed "
+	    "or bad-output)");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"failed\", "
+	    "\"exit_status\": 256",
+	    "\"exit_status\" is not an exit status");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"failed\", "
+	    "\"elapsed_s\": -1.0",
+	    "\"elapsed_s\" is negative");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"failed\", "
+	    "\"iterations\": -3",
+	    "\"iterations\" is negative");
+	load_cell(CELL "\"threads\": 1, \"rep\": 0, \"status\": \"failed\", "
+	    "\"rusage\": {\"user_s\": -1}",
+	    "\"rusage\" is not a resource usage");
+	load_cell(CELL "\"threads\": 4294967297, \"rep\": 0, "
+	    "\"status\": \"failed\"",
+	    "\"threads\" is out of range");
+	/* a real too large for a long: refused, never converted */
+	load_cell(CELL "\"threads\": 1e300, \"rep\": 0, \"status\": \"failed\"",
+	    "\"threads\" is not an integer");
+	load_cell(CELL "\"threads\": 0, \"rep\": 0, \"status\": \"failed\"",
+	    "\"threads\" is not a positive integer");
 }
 
 static void
@@ -641,30 +766,50 @@ static void
 test_inconsistent_cells(void **state)
 {
 	(void)state;
-	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
-		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
-		  "\"interpreter\": \"a\", \"workload\": \"b\", "
-		  "\"engine\": \"threads\", \"threads\": 2, \"rep\": 0, "
-		  "\"status\": \"ok\"}]}",
+	load_text(HEAD(2) "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": 2, \"rep\": 0, "
+	    "\"status\": \"failed\"}]}",
 	    -1, "cell 0 (a/b/threads/1/0): \"key\" does not match");
-	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
-		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
-		  "\"interpreter\": \"a\", \"workload\": \"b\", "
-		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
-		  "\"status\": \"ok\"}, {\"key\": \"a/b/threads/1/0\", "
-		  "\"interpreter\": \"a\", \"workload\": \"b\", "
-		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
-		  "\"status\": \"ok\"}]}",
+	load_text(HEAD(2) "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+	    "\"status\": \"failed\"}, {\"key\": \"a/b/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+	    "\"status\": \"failed\"}]}",
 	    -1, "cell 1 (a/b/threads/1/0): the same key as cell 0");
 	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"workloads: [b]\"}, "
 		  "\"interpreters\": [{\"id\": \"x\"}], "
 		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
 		  "\"interpreter\": \"a\", \"workload\": \"b\", "
 		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
-		  "\"status\": \"ok\"}]}",
+		  "\"status\": \"failed\"}]}",
 	    -1, "interpreter \"a\" is not among the file's interpreters");
+	/* an empty list of interpreters is no exception */
 	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
-		  "\"calibration\": [{\"workload\": \"w\", \"iterations\": 0}]}",
+		  "\"matrix\": {\"text\": \"workloads: [b]\"}, "
+		  "\"interpreters\": [], "
+		  "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"b\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"failed\"}]}",
+	    -1, "interpreter \"a\" is not among the file's interpreters");
+	load_text(HEAD(2) "\"cells\": [{\"key\": \"a/c/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"c\", "
+	    "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+	    "\"status\": \"failed\"}]}",
+	    -1, "cell 0 (a/c/threads/1/0): workload \"c\" is not among its "
+		"matrix's workloads");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"workloads: [b]\"}, "
+		  "\"interpreters\": [{\"id\": \"a\"}, {\"id\": \"a\"}], "
+		  "\"cells\": []}",
+	    -1, "interpreter 1 (a): the same id as interpreter 0");
+	load_text(HEAD(2) "\"cells\": [], "
+	    "\"calibration\": [{\"workload\": \"w\", "
+	    "\"iterations\": 0}]}",
 	    -1, "calibration");
 }
 
@@ -690,6 +835,9 @@ main(void)
 		cmocka_unit_test(test_atomic_no_temp_files),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_missing_sections),
+		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_impossible_values),
 		cmocka_unit_test(test_probe_ok),
 		cmocka_unit_test(test_probe_error),
 		cmocka_unit_test(test_probe_garbage),
