@@ -12,9 +12,10 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: ftmatrix interpreters MATRIX [--json] [--rebuild] [-v]\n"
 	    "\n"
-	    "Provisions every interpreter of MATRIX (installing or building\n"
-	    "what is missing) and prints what each one is, as captured by\n"
-	    "running it. Exit status 1 when a required interpreter cannot be\n"
+	    "Provisions every interpreter of MATRIX (a file or an http(s)\n"
+	    "URL, checked as run checks it), installing or building what is\n"
+	    "missing, and prints what each one is, as captured by running\n"
+	    "it. Exit status 1 when a required interpreter cannot be\n"
 	    "provisioned or is not what the matrix asked for.\n"
 	    "  --json         one JSON array instead of the table\n"
 	    "  --rebuild      rebuild interpreters built from source\n"
@@ -260,7 +261,8 @@ cmd_interpreters(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (matrix_load(argv[optind], &m) != 0) {
+	/* as run reads it: a URL too, and unknown workloads refused */
+	if (matrix_open(argv[optind], &m) != 0) {
 		matrix_free(&m);
 		return 1;
 	}

@@ -1,4 +1,5 @@
-# ftmatrix validate and run read a matrix from an http(s) URL; a server
+# ftmatrix validate, interpreters and run read a matrix from an http(s) URL
+# and check it alike (unknown workloads too); a server
 # that redirects forever, to file://, sends too much, stalls, fails or has
 # an untrusted certificate gets a clear error and exit status 1.
 . tests/e2e/lib.sh
@@ -21,6 +22,7 @@ samples: 2
 warmup: 0
 YAML
 printf 'interpreters:\n  - {id: a, provider: path, path: /x}\nworkloads: [cpu_loop]\ncolour: red\n' >"$t/www/bad.yaml"
+sed 's/cpu_loop, iterations: 20000}/no_such_workload}/' "$t/www/good.yaml" >"$t/www/unknown.yaml"
 
 # refused URL MESSAGE [ENV...]: validate URL fails with exit 1 and MESSAGE
 refused() {
@@ -63,6 +65,31 @@ refused "$u/stall" "cannot download $u/stall: timed out" FTMATRIX_FETCH_TIMEOUT=
 refused "http://alice:hunter2@127.0.0.1:${u##*:}/files/bad.yaml" \
 	"ftmatrix: http://***@127.0.0.1:${u##*:}/files/bad.yaml:4:1: unknown key"
 grep -q hunter2 "$t/err" "$t/out" && fail "a password was shown"
+
+# interpreters opens a matrix as run does: from a URL, and a bad one (an
+# unknown key, an unknown workload, a local file or remote) provisions
+# nothing
+"$FTMATRIX" interpreters --json "$u/files/good.yaml" >"$t/out" 2>"$t/err" ||
+	{ cat "$t/err"; fail "interpreters of a remote matrix"; }
+jq -e 'length == 1 and .[0].id == "3.13" and .[0].available and .[0].identity.version == "3.13.15"' \
+	"$t/out" >/dev/null || fail "interpreters of a remote matrix said: $(cat "$t/out")"
+for m in "$u/files/bad.yaml" "$u/files/unknown.yaml" "$t/www/unknown.yaml" \
+	"http://alice:hunter2@127.0.0.1:${u##*:}/files/unknown.yaml"; do
+	rc=0
+	"$FTMATRIX" interpreters "$m" >"$t/out" 2>"$t/err" || rc=$?
+	[ "$rc" -eq 1 ] || { cat "$t/err"; fail "interpreters $m: exit status $rc, expected 1"; }
+	[ ! -s "$t/out" ] || fail "interpreters $m provisioned: $(cat "$t/out")"
+	case $m in
+	*bad.yaml) msg="$m:4:1: unknown key \"colour\"" ;;
+	*hunter2*) msg="http://***@127.0.0.1:${u##*:}/files/unknown.yaml:5:5: unknown workload \"no_such_workload\"" ;;
+	*) msg="$m:5:5: unknown workload \"no_such_workload\" (see ftmatrix list)" ;;
+	esac
+	grep -Fq "ftmatrix: $msg" "$t/err" || { cat "$t/err"; fail "interpreters $m: no \"$msg\""; }
+	grep -q hunter2 "$t/err" && fail "interpreters showed a password"
+	# the same problems as validate finds
+	"$FTMATRIX" validate "$m" 2>"$t/validate.err" >/dev/null && fail "validate $m passed"
+	grep -Fq "ftmatrix: $msg" "$t/validate.err" || fail "validate $m said otherwise: $(cat "$t/validate.err")"
+done
 
 # run reads it too: a bad one runs nothing, a good one runs
 rc=0
