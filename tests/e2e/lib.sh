@@ -25,3 +25,25 @@ quick_results() {
 	fi
 	echo "$dir"
 }
+
+# The PIDs of processes whose command line holds every ARG as a whole
+# argument. Give something only this test run's processes have (a path
+# under $FTMATRIX_TEST_TMP): a bare name would also find the processes of
+# another test run on the same machine.
+pids_with_args() {
+	for p in /proc/[0-9]*; do
+		# (a process may end while we look: its files go away)
+		args=$({ tr '\0' '\n' <"$p/cmdline"; } 2>/dev/null) || continue
+		for a in "$@"; do
+			case "
+$args
+" in
+			*"
+$a
+"*) ;;
+			*) continue 2 ;;
+			esac
+		done
+		echo "${p#/proc/}"
+	done
+}
