@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ftmatrix.h"
 
@@ -194,6 +195,15 @@ gnuplot_png_terminal(void)
 	return term;
 }
 
+static void
+unlink_in(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+
+	unlink(path);
+	free(path);
+}
+
 /* Writes name.dat and name.gp into cdir and runs gnuplot there, which
  * writes name.svg and name.png. The PNG is the SVG's layout scaled to
  * CHART_PNG_WIDTH pixels (times the HiDPI scale), so both read alike. */
@@ -254,8 +264,14 @@ chart_render(struct chart *c, const char *cdir)
 		error("gnuplot failed on %s (%s): %s", gppath, why, tail);
 		free(why);
 		free(tail);
+		/* what it left of them may be cut short */
+		unlink_in(cdir, svg);
+		unlink_in(cdir, png);
 	} else {
-		rc = 0;
+		char *svgpath = path_join(cdir, svg);
+
+		rc = svg_compact_file(svgpath);
+		free(svgpath);
 	}
 	proc_result_free(&r);
 out:
@@ -540,18 +556,24 @@ chart_bars(const struct chart_style *st, const struct bars *b, const char *cdir)
 	return rc;
 }
 
+/* Draws into a stage that replaces dir/charts when done: an interrupted
+ * render leaves the last whole set in place. A render that failed part way
+ * still replaces it, as charts of an earlier render must not outlive
+ * their data. */
 int
 charts_render(const struct report *r, const char *dir)
 {
-	char *cdir = path_join(dir, "charts");
+	char *cdir;
 	int rc = 0;
 
-	/* charts of an earlier render must not outlive their data */
-	if (remove_tree(cdir) < 0 || !gnuplot_png_terminal() ||
-	    mkdir_p(cdir) < 0) {
+	if (!gnuplot_png_terminal()) {
+		cdir = path_join(dir, "charts");
+		remove_tree(cdir);
 		free(cdir);
 		return -1;
 	}
+	if (!(cdir = charts_stage(dir)))
+		return -1;
 	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0)
 		rc = -1;
 	for (size_t w = 0; w < r->a.nworkloads; w++) {
@@ -564,6 +586,8 @@ charts_render(const struct report *r, const char *dir)
 		    chart_timeline(r, r->a.workloads[w], cdir) < 0)
 			rc = -1;
 	}
+	if (charts_commit(dir, cdir) < 0)
+		rc = -1;
 	free(cdir);
 	return rc;
 }

@@ -377,19 +377,21 @@ int
 compare_report(
     const struct compare_set *s, const char *dir, const struct report_opts *o)
 {
-	char *cdir = path_join(dir, "charts"), *path;
+	char *stage, *path;
 	int rc = 0;
 
-	if (mkdir_p(dir) < 0) {
-		free(cdir);
+	if (mkdir_p(dir) < 0)
 		return -1;
-	}
+	/* drawn aside and swapped in whole, as report does */
 	if (o->html || o->png || o->svg) {
-		if (remove_tree(cdir) < 0 || mkdir_p(cdir) < 0)
+		if (!(stage = charts_stage(dir)))
 			rc = -1;
 		for (size_t k = 1; rc == 0 && k < s->n; k++)
-			if (compare_chart(s, k, cdir) < 0)
+			if (compare_chart(s, k, stage) < 0)
 				rc = -1;
+		if (stage && charts_commit(dir, stage) < 0)
+			rc = -1;
+		free(stage);
 	}
 	if (o->html) {
 		path = path_join(dir, "report.html");
@@ -411,6 +413,5 @@ compare_report(
 	}
 	if (!o->svg && (o->html || o->png))
 		report_drop_charts(dir, ".svg");
-	free(cdir);
 	return rc;
 }

@@ -864,6 +864,14 @@ struct bars {
 
 /* Renders every chart of a report into dir/charts as SVG (and PNG). */
 int charts_render(const struct report *r, const char *dir);
+/* chart-files.c: a fresh directory beside dir/charts to render into
+ * (NULL and an error() when it cannot be made), and the swap that puts
+ * it in place of dir/charts in one step. */
+char *charts_stage(const char *dir);
+int charts_commit(const char *dir, const char *stage);
+/* gnuplot's SVG without what only makes it bigger; drawn the same. */
+char *svg_compact(const char *svg);
+int svg_compact_file(const char *path);
 /* The colour of interpreter i (index in rs->interps) in every chart. */
 const char *chart_colour(const struct chart_style *st, size_t series);
 const char *chart_ink(const struct chart_style *st, enum chart_ink ink);

@@ -61,6 +61,82 @@ test_chart_names(void **state)
 }
 
 static void
+test_svg_compact(void **state)
+{
+	(void)state;
+	/* empty groups go, nested ones too; white space between tags goes,
+	 * a text's stays; gnuplot's per-plot tooltips go */
+	assert_text(svg_compact("<svg>\n<g id=\"gnuplot_plot_1\" ><title>"
+	                        "gnuplot_plot_1</title>\n<g fill=\"none\">\n"
+	                        "</g>\n\t</g>\n<g a=\"1\">\n\t<text> a  b "
+	                        "</text>\n</g>\n<g/></svg>\n"),
+	    "<svg><g a=\"1\"><text> a  b </text></g><g/></svg>\n");
+	/* the initial values go when nothing sets another */
+	assert_text(svg_compact("<g stroke-linecap=\"butt\" "
+	                        "stroke-linejoin=\"miter\"><path/></g>"),
+	    "<g><path/></g>");
+	assert_text(svg_compact("<g stroke-linecap=\"butt\"><path/></g><g "
+	                        "stroke-linecap=\"round\"><path/></g>"),
+	    "<g stroke-linecap=\"butt\"><path/></g><g "
+	    "stroke-linecap=\"round\"><path/></g>");
+	/* a title that is not gnuplot's stays */
+	assert_text(svg_compact("<title>Speedup</title><title>gnuplot_plot_x"
+	                        "</title>"),
+	    "<title>Speedup</title><title>gnuplot_plot_x</title>");
+}
+
+static char *
+file_text(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	struct buf b = {0};
+
+	if (file_read(path, &b) < 0)
+		fail_msg("cannot read %s", path);
+	free(path);
+	return buf_detach(&b);
+}
+
+/* A stage replaces dir/charts whole; a killed render's stage is swept. */
+static void
+test_charts_commit(void **state)
+{
+	char dir[] = "/tmp/ftmatrix-charts.XXXXXX", *stage, *path, *dead;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* no charts yet: the stage becomes them */
+	stage = charts_stage(dir);
+	assert_non_null(stage);
+	path = path_join(stage, "a.svg");
+	assert_int_equal(file_write_atomic(path, "first", 5), 0);
+	free(path);
+	assert_int_equal(charts_commit(dir, stage), 0);
+	assert_false(path_exists(stage));
+	free(stage);
+	assert_text(file_text(dir, "charts/a.svg"), "first");
+	/* a second render swaps in; what it did not draw is gone */
+	dead = xasprintf("%s/.charts-new.999999999", dir);
+	assert_int_equal(mkdir_p(dead), 0);
+	stage = charts_stage(dir);
+	assert_false(path_exists(dead));
+	path = path_join(stage, "b.svg");
+	assert_int_equal(file_write_atomic(path, "second", 6), 0);
+	free(path);
+	/* until the commit the old set is whole */
+	assert_text(file_text(dir, "charts/a.svg"), "first");
+	assert_int_equal(charts_commit(dir, stage), 0);
+	assert_false(path_exists(stage));
+	assert_text(file_text(dir, "charts/b.svg"), "second");
+	path = path_join(dir, "charts/a.svg");
+	assert_false(path_exists(path));
+	free(path);
+	free(stage);
+	free(dead);
+	assert_int_equal(remove_tree(dir), 0);
+}
+
+static void
 test_extras(void **state)
 {
 	struct result_cell c = {0};
@@ -295,6 +371,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_units),
 	    cmocka_unit_test(test_chart_names),
+	    cmocka_unit_test(test_svg_compact),
+	    cmocka_unit_test(test_charts_commit),
 	    cmocka_unit_test(test_extras),
 	    cmocka_unit_test(test_report_model),
 	    cmocka_unit_test(test_headlines),

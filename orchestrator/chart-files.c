@@ -1,0 +1,234 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ftmatrix.h"
+
+/*
+ * Where chart files go. A render writes into a directory of its own beside
+ * DIR/charts and swaps it into place when done, so an interrupted report
+ * leaves the charts of the last finished one, never a half-written file;
+ * gnuplot's SVGs lose what only makes them bigger on the way.
+ */
+
+#define STAGE_PREFIX ".charts-new."
+
+/* Stages of reports that were killed: their process is gone. */
+static void
+stages_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = strlen(STAGE_PREFIX);
+
+	while (d && (e = readdir(d))) {
+		char *end, *path;
+		long pid;
+
+		if (strncmp(e->d_name, STAGE_PREFIX, n) != 0)
+			continue;
+		pid = strtol(e->d_name + n, &end, 10);
+		if (*end || pid <= 0 || (kill(pid, 0) == 0 || errno != ESRCH))
+			continue;
+		path = path_join(dir, e->d_name);
+		remove_tree(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+char *
+charts_stage(const char *dir)
+{
+	char *name = xasprintf(STAGE_PREFIX "%ld", (long)getpid());
+	char *stage = path_join(dir, name);
+
+	free(name);
+	stages_sweep(dir);
+	if (remove_tree(stage) < 0 || mkdir_p(stage) < 0) {
+		free(stage);
+		return NULL;
+	}
+	return stage;
+}
+
+/* fsync of a directory; file systems that cannot (EINVAL) are fine */
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
+		error("%s: %s", dir, strerror(errno));
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Replaces dir/charts by stage in one step: readers see the old set or
+ * the new one. The stage is synced first, so a crash right after leaves
+ * whole files. */
+int
+charts_commit(const char *dir, const char *stage)
+{
+	char *cdir = path_join(dir, "charts"), *old = NULL;
+	int fd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = -1;
+
+	if (fd >= 0) {
+		syncfs(fd);
+		close(fd);
+	}
+	if (renameat2(AT_FDCWD, stage, AT_FDCWD, cdir, RENAME_EXCHANGE) == 0) {
+		rc = remove_tree(stage); /* now the old charts */
+	} else if (errno == ENOENT) {
+		if (rename(stage, cdir) == 0)
+			rc = 0;
+		else
+			error("%s: %s", cdir, strerror(errno));
+	} else {
+		/* a file system that cannot exchange: two renames, and a
+		 * moment without charts rather than a mix of two renders */
+		old = xasprintf("%s/.charts-old.%ld", dir, (long)getpid());
+		if (remove_tree(old) < 0 || rename(cdir, old) < 0 ||
+		    rename(stage, cdir) < 0)
+			error("%s: %s", cdir, strerror(errno));
+		else
+			rc = remove_tree(old);
+	}
+	if (rc == 0)
+		rc = sync_dir(dir);
+	free(old);
+	free(cdir);
+	return rc;
+}
+
+/* The end of the tag starting at p (gnuplot writes no '>' inside its
+ * attribute values), or NULL. */
+static const char *
+tag_end(const char *p)
+{
+	const char *q = strchr(p, '>');
+
+	return q ? q + 1 : NULL;
+}
+
+/* An element "<g ...>" with nothing but white space before its "</g>":
+ * returns the end of that "</g>", else NULL. */
+static const char *
+empty_group(const char *p)
+{
+	const char *q;
+
+	if (strncmp(p, "<g", 2) != 0 || (p[2] != ' ' && p[2] != '>') ||
+	    !(q = tag_end(p)) || q[-2] == '/')
+		return NULL;
+	q += strspn(q, " \t\r\n");
+	return strncmp(q, "</g>", 4) == 0 ? q + 4 : NULL;
+}
+
+/* "<title>gnuplot_plot_3</title>": a tooltip naming gnuplot's internals. */
+static const char *
+plot_title(const char *p)
+{
+	static const char open[] = "<title>gnuplot_plot_";
+	const char *q;
+
+	if (strncmp(p, open, sizeof(open) - 1) != 0)
+		return NULL;
+	q = p + sizeof(open) - 1;
+	q += strspn(q, "0123456789");
+	return strncmp(q, "</title>", 8) == 0 ? q + 8 : NULL;
+}
+
+/* One pass; returns how many empty groups it dropped (dropping one can
+ * leave its parent empty). */
+static size_t
+compact_pass(const char *in, struct buf *out, int drop_defaults)
+{
+	size_t ndropped = 0;
+	const char *p = in, *q;
+
+	while (*p) {
+		if ((q = plot_title(p))) {
+			p = q;
+		} else if ((q = empty_group(p))) {
+			p = q;
+			ndropped++;
+		} else if (*p == '>' && strchr(" \t\r\n", p[1])) {
+			q = p + 1 + strspn(p + 1, " \t\r\n");
+			/* white space between tags goes, a text's stays */
+			buf_add(out, p, *q == '<' ? 1 : (size_t)(q - p));
+			p = q;
+		} else if (drop_defaults &&
+		    strncmp(p, " stroke-linecap=\"butt\"", 22) == 0) {
+			p += 22;
+		} else if (drop_defaults &&
+		    strncmp(p, " stroke-linejoin=\"miter\"", 24) == 0) {
+			p += 24;
+		} else {
+			buf_add(out, p++, 1);
+		}
+	}
+	return ndropped;
+}
+
+/*
+ * gnuplot's SVG, smaller and drawn the same: no empty groups, no white
+ * space between tags, no per-plot "gnuplot_plot_N" tooltips, and no
+ * stroke-linecap "butt" or stroke-linejoin "miter" (the initial values)
+ * when nothing in the file sets another.
+ */
+char *
+svg_compact(const char *svg)
+{
+	int drop_defaults = !strstr(svg, "stroke-linecap=\"r") &&
+	    !strstr(svg, "stroke-linecap=\"s") &&
+	    !strstr(svg, "stroke-linejoin=\"r") &&
+	    !strstr(svg, "stroke-linejoin=\"b");
+	struct buf a = {0};
+	size_t dropped = compact_pass(svg, &a, drop_defaults);
+
+	while (dropped) {
+		struct buf b = {0};
+
+		dropped = compact_pass(buf_str(&a), &b, 0);
+		buf_free(&a);
+		a = b;
+	}
+	return buf_detach(&a);
+}
+
+/* Rewrites a chart's SVG compacted; the stage is not in place yet, so a
+ * plain write will do. */
+int
+svg_compact_file(const char *path)
+{
+	struct buf in = {0};
+	char *out;
+	FILE *f;
+	int rc = -1;
+
+	if (file_read(path, &in) < 0)
+		return -1;
+	out = svg_compact(buf_str(&in));
+	f = fopen(path, "w");
+	if (f) {
+		int bad = fputs(out, f) < 0;
+
+		if (fclose(f) == 0 && !bad)
+			rc = 0;
+	}
+	if (rc < 0)
+		error("%s: %s", path, strerror(errno));
+	free(out);
+	buf_free(&in);
+	return rc;
+}
