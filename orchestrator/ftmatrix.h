@@ -779,6 +779,29 @@ struct metric_row {
 	double *per_interp; /* median over repetitions; NAN: not measured */
 };
 
+/* Most serious first; the report lists the last kind apart. */
+enum warning_kind {
+	WARN_INCOMPLETE,
+	WARN_UNAVAILABLE,
+	WARN_BASELINE,
+	WARN_FAILED,
+	WARN_GIL,
+	WARN_ODD_DATA,
+	WARN_MACHINE,
+	WARN_CHECK_CRASHED,
+	WARN_NOISY,
+	WARN_NKINDS
+};
+
+struct report_warning {
+	enum warning_kind kind;
+	const char *label; /* as the report names it: "failed", "noisy" */
+	char *text;
+	const char *more;	   /* the cell's last lines of output, or NULL */
+	const struct group *group; /* WARN_NOISY: the group */
+	size_t seq;		   /* order of collection */
+};
+
 /* One interpreter against the baseline, over every timed workload. */
 struct headline {
 	size_t interp;
@@ -807,6 +830,8 @@ struct report {
 	struct headline *headlines;
 	size_t nheadlines;
 	int any_memory, any_timeline, any_tasks;
+	struct report_warning *warnings; /* by kind, see report-warnings.c */
+	size_t nwarnings, nwarnings_of[WARN_NKINDS];
 };
 
 void report_make(const struct resultset *rs, const struct report_opts *o,
@@ -821,8 +846,20 @@ const struct group_extra *report_gx(const struct report *r,
 size_t report_engines(const struct analysis *a, const char *workload,
     const char **out, size_t max);
 
+/* report-warnings.c: what a reader should doubt before trusting a number */
+
+void report_warnings_make(struct report *r);
+void report_warnings_free(struct report *r);
+/* "6 cells failed; 3 measurement groups are noisy" */
+char *report_warnings_brief(const struct report *r);
+/* 0 for a known-limitation check's cell: its time is not a result */
+int report_cell_timed(const struct report *r, size_t cell);
+/* "disabled", "changed during the run in 2 cells (see Warnings)", ... */
+char *report_gil_runtime(const struct report *r, size_t interp);
+
 /* chart.c: gnuplot, one script file per chart (never a command line built
- * from data); chart-time.c and chart-memory.c: what each chart shows */
+ * from data); chart-bars.c: clustered bars; chart-time.c and
+ * chart-memory.c: what each chart shows */
 
 #define CHART_WIDTH 960 /* SVG layout, in pixels */
 #define CHART_HEIGHT 560

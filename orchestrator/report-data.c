@@ -518,6 +518,7 @@ report_make(
 	findings_collect(r);
 	metrics_collect(r);
 	headlines_make(r);
+	report_warnings_make(r);
 }
 
 void
@@ -535,6 +536,7 @@ report_free(struct report *r)
 	free(r->findings);
 	free(r->metrics);
 	free(r->headlines);
+	report_warnings_free(r);
 	analysis_free(&r->a);
 	memset(r, 0, sizeof(*r));
 }

@@ -131,31 +131,6 @@ yes_no(int v)
 	return v < 0 ? "unknown" : v ? "yes" : "no";
 }
 
-/* The GIL as the cells saw it, else as the identity reported it. */
-static const char *
-gil_runtime(const struct resultset *rs, size_t i)
-{
-	int on = 0, off = 0;
-
-	for (size_t k = 0; k < rs->ncells; k++) {
-		const struct result_cell *c = &rs->cells[k];
-
-		if (strcmp(c->interp, rs->interps[i].id) != 0)
-			continue;
-		on += c->gil_enabled_after == 1 || c->gil_enabled_before == 1;
-		off += c->gil_enabled_after == 0 || c->gil_enabled_before == 0;
-	}
-	if (on && off)
-		return "changed during the run";
-	if (on || off)
-		return on ? "enabled" : "disabled";
-	if (rs->interps[i].identity.gil_enabled >= 0)
-		return rs->interps[i].identity.gil_enabled ? "enabled"
-		                                           : "disabled";
-	return rs->interps[i].identity.gil_disabled_build ? "unknown"
-	                                                  : "enabled";
-}
-
 static void
 kv(struct buf *b, const char *key, const char *value)
 {
@@ -195,9 +170,9 @@ machine_html(struct buf *b, const struct resultset *rs)
 static void
 interps_html(struct buf *b, const struct report *r)
 {
-	static const char *const rows[] = {"Id", "Version",
+	static const char *const rows[] = {"Id", "Version", "Implementation",
 	    "Free-threaded build", "GIL at run time", "ABI flags", "Provider",
-	    "Executable", "Library", "Compiler", "Build date",
+	    "Executable", "libpython", "Compiler", "Build date",
 	    "Configure arguments", NULL};
 	const struct resultset *rs = r->rs;
 
@@ -228,44 +203,58 @@ interps_html(struct buf *b, const struct report *r)
 				                  : "not available";
 				break;
 			case 2:
+				v = id->implementation;
+				break;
+			case 3:
 				v = ri->available
 				    ? yes_no(id->gil_disabled_build)
 				    : NULL;
 				break;
-			case 3:
-				v = ri->available ? gil_runtime(rs, i) : NULL;
-				break;
 			case 4:
+				if (!ri->available)
+					break;
+				html_el_own(b, "td", report_gil_runtime(r, i));
+				continue;
+			case 5:
 				v = ri->available
 				    ? (id->abiflags && *id->abiflags
 				              ? id->abiflags
 				              : "(none)")
 				    : NULL;
 				break;
-			case 5:
+			case 6:
 				html_el_own(b, "td",
 				    xasprintf("%s%s%s",
 				        ri->provider ? ri->provider : "?",
 				        ri->request ? ": " : "",
 				        ri->request ? ri->request : ""));
 				continue;
-			case 6:
+			case 7:
 				v = ri->available ? id->executable : ri->error;
 				break;
-			case 7:
-				v = id->ldlibrary;
-				break;
 			case 8:
-				v = id->compiler;
+				if (id->libpython && !*id->libpython &&
+				    id->ldlibrary) {
+					html_el_own(b, "td class=\"wrap\"",
+					    xasprintf("none: linked statically "
+					              "(%s)",
+					        id->ldlibrary));
+					continue;
+				}
+				v = id->libpython ? id->libpython
+				                  : id->ldlibrary;
 				break;
 			case 9:
-				v = id->build_date;
+				v = id->compiler;
 				break;
 			case 10:
+				v = id->build_date;
+				break;
+			case 11:
 				v = id->config_args;
 				break;
 			}
-			html_el(b, k >= 6 ? "td class=\"wrap\"" : "td", v);
+			html_el(b, k >= 7 ? "td class=\"wrap\"" : "td", v);
 		}
 		buf_puts(b, "</tr>\n");
 	}
@@ -273,115 +262,119 @@ interps_html(struct buf *b, const struct report *r)
 }
 
 static void
-warning(
-    struct buf *b, size_t *n, const char *kind, char *text, const char *more)
+warning_item(struct buf *b, const struct report_warning *w)
 {
 	buf_puts(b, "<li><span class=\"kind\">");
-	html_esc(b, kind);
+	html_esc(b, w->label);
 	buf_puts(b, ":</span> ");
-	html_esc(b, text);
-	if (more && *more) {
+	html_esc(b, w->text);
+	if (w->more) {
 		buf_puts(b,
 		    "<details><summary>last lines of its output"
 		    "</summary><pre><code>");
-		html_esc(b, more);
+		html_esc(b, w->more);
 		buf_puts(b, "</code></pre></details>");
 	}
 	buf_puts(b, "</li>\n");
-	free(text);
-	(*n)++;
 }
 
-static const char *
-onoff(int v)
-{
-	return v < 0 ? "unknown" : v ? "on" : "off";
-}
-
-/* Everything a reader should doubt before trusting a number. */
-static size_t
-warnings_collect(struct buf *b, const struct report *r)
+/* Noise in a paragraph, per interpreter, and every noisy group in a
+ * folded table, noisiest first. */
+static void
+noise_html(struct buf *b, const struct report *r)
 {
 	const struct resultset *rs = r->rs;
-	const char *gov = rs->machine.governor;
-	size_t n = 0;
+	size_t nnoisy = r->nwarnings_of[WARN_NOISY], ngroups = 0;
+	size_t *per = xcalloc(rs->ninterps + 1, sizeof(*per));
 
-	if (!rs->complete)
-		warning(b, &n, "incomplete",
-		    xasprintf("the run did not finish; %zu cells were "
-		              "recorded. Running the same command again "
-		              "resumes it.",
-		        rs->ncells),
-		    NULL);
-	for (size_t i = 0; i < rs->ninterps; i++)
-		if (!rs->interps[i].available)
-			warning(b, &n, "unavailable",
-			    xasprintf("%s: %s", rs->interps[i].id,
-			        rs->interps[i].error ? rs->interps[i].error
-			                             : "no reason recorded"),
-			    NULL);
-	if (rs->baseline && r->a.baseline == SIZE_MAX)
-		warning(b, &n, "baseline",
-		    xasprintf("baseline %s has no results; overhead is not "
-		              "computed",
-		        rs->baseline),
-		    NULL);
-	for (size_t i = 0; i < rs->ncells; i++) {
-		const struct result_cell *c = &rs->cells[i];
-
-		if (strcmp(c->status, "ok") != 0)
-			warning(b, &n, c->status,
-			    xasprintf("%s: %s", c->key,
-			        c->error ? c->error : "no error recorded"),
-			    c->stderr_tail);
-		/* a findings run that re-enables the GIL reports it there */
-		if (c->gil_enabled_before >= 0 && c->gil_enabled_after >= 0 &&
-		    c->gil_enabled_before != c->gil_enabled_after &&
-		    report_timed(r, c->workload))
-			warning(b, &n, "GIL re-enabled",
-			    xasprintf("%s: the GIL was %s before the workload "
-			              "and %s after it (an extension module "
-			              "without free-threading support may "
-			              "have re-enabled it); its times are "
-			              "not those of a free-threaded run",
-			        c->key, onoff(c->gil_enabled_before),
-			        onoff(c->gil_enabled_after)),
-			    NULL);
-		if (r->extras[i].problem)
-			warning(b, &n, "odd data",
-			    xasprintf("%s: %s; that part is left out", c->key,
-			        r->extras[i].problem),
-			    NULL);
+	for (size_t i = 0; i < r->a.ngroups; i++)
+		ngroups += r->a.groups[i].wall.n > 0 &&
+		    report_timed(r, r->a.groups[i].workload);
+	for (size_t k = 0; k < r->nwarnings; k++)
+		if (r->warnings[k].kind == WARN_NOISY)
+			per[r->warnings[k].group->interp]++;
+	buf_printf(b,
+	    "<h3 id=\"noise\">Noisy measurements</h3>\n<p>%zu of %zu "
+	    "measured groups (one interpreter, workload, engine and thread "
+	    "count) vary more than a number to rely on should: a CV above "
+	    "%.0f%% or a 95%% confidence interval of the median wider than "
+	    "±%.0f%%. By interpreter: ",
+	    nnoisy, ngroups, STATS_CV_MAX * 100, STATS_CI_MAX * 100);
+	for (size_t i = 0, n = 0; i < rs->ninterps; i++) {
+		if (!per[i])
+			continue;
+		buf_puts(b, n++ ? ", " : "");
+		html_swatch(b, r, i);
+		buf_printf(b, " %zu", per[i]);
 	}
-	for (size_t i = 0; i < r->a.ngroups; i++) {
-		const struct group *g = &r->a.groups[i];
+	buf_puts(b,
+	    ". Their numbers stand in the tables (CV in red above 5%); more "
+	    "repetitions, CPU pinning (--affinity) or a quieter machine "
+	    "steady them.</p>\n");
+	buf_printf(b,
+	    "<details class=\"more\"><summary>Every noisy group (%zu), "
+	    "noisiest first</summary>\n<div class=\"scroll\"><table "
+	    "class=\"sortable\">\n<thead><tr><th>Interpreter</th>"
+	    "<th>Workload</th><th>Engine</th><th class=\"num\">Threads</th>"
+	    "<th class=\"num\">CV</th><th class=\"num\">95%% CI</th>"
+	    "<th>What to try</th></tr></thead>\n<tbody>\n",
+	    nnoisy);
+	for (size_t k = 0; k < r->nwarnings; k++) {
+		const struct group *g = r->warnings[k].group;
+		const char *try;
+		double ci;
 
-		if (g->wall.n > 1 && g->wall.cv > CV_WARN)
-			warning(b, &n, "noisy",
-			    xasprintf("%s, %s, %s, %d thread%s: CV %.1f%% "
-			              "(above 5%%); more repetitions, a "
-			              "quieter machine or CPU pinning would "
-			              "steady it",
-			        report_label(rs, g->interp), g->workload,
-			        g->engine, g->threads,
-			        g->threads == 1 ? "" : "s", g->wall.cv * 100),
-			    NULL);
+		if (r->warnings[k].kind != WARN_NOISY)
+			continue;
+		ci = stats_ci_halfwidth(&g->wall) * 100;
+		try = strstr(g->warning, "; try ");
+		buf_puts(b, "<tr><td data-v=\"\">");
+		html_swatch(b, r, g->interp);
+		buf_puts(b, "</td>");
+		html_el(b, "td", g->workload);
+		html_el(b, "td", g->engine);
+		buf_printf(b,
+		    "<td class=\"num\" data-v=\"%d\">%d</td>"
+		    "<td class=\"num\" data-v=\"%.4g\">%.1f%%</td>"
+		    "<td class=\"num\" data-v=\"%.4g\">±%.1f%%</td>",
+		    g->threads, g->threads, g->wall.cv * 100, g->wall.cv * 100,
+		    ci, ci);
+		html_el(b, "td", try ? try + 2 : g->warning);
+		buf_puts(b, "</tr>\n");
 	}
-	if (gov && strcmp(gov, "performance") != 0 &&
-	    strcmp(gov, "unknown") != 0)
-		warning(b, &n, "frequency scaling",
-		    xasprintf("the CPU governor was \"%s\"; \"performance\" "
-		              "gives steadier numbers",
-		        gov),
-		    NULL);
-	if (rs->machine.cores > 0 &&
-	    rs->machine.loadavg1 > rs->machine.cores / 2.0)
-		warning(b, &n, "busy machine",
-		    xasprintf("load average %.2f on %d cores when the run "
-		              "started",
-		        rs->machine.loadavg1, rs->machine.cores),
-		    NULL);
-	return n;
+	buf_puts(b, "</tbody></table></div></details>\n");
+	free(per);
+}
+
+/* The few warnings that matter first, in a list; the noise after them,
+ * summarised, with every noisy group a click away. */
+static void
+warnings_html(struct buf *b, const struct report *r)
+{
+	size_t nnoisy = r->nwarnings_of[WARN_NOISY];
+
+	html_section(b, "warnings", "Warnings");
+	if (r->nwarnings > nnoisy) {
+		buf_puts(b, "<ul class=\"warnings\">\n");
+		for (size_t k = 0; k < r->nwarnings; k++)
+			if (r->warnings[k].kind != WARN_NOISY)
+				warning_item(b, &r->warnings[k]);
+		buf_puts(b, "</ul>\n");
+		if (r->nwarnings_of[WARN_CHECK_CRASHED])
+			buf_puts(b,
+			    "<p class=\"muted\">A known-limitation check "
+			    "runs in a process of its own so that a crash is "
+			    "its result: each one above is shown as a "
+			    "<b>crash</b> under <a href=\"#findings\">Known "
+			    "limitations</a>.</p>\n");
+	} else {
+		buf_puts(b,
+		    "<p>No failed cells, missing interpreters, GIL changes "
+		    "or warnings about the machine.</p>\n");
+	}
+	if (nnoisy)
+		noise_html(b, r);
+	buf_puts(b, "</section>\n");
 }
 
 static void
@@ -498,8 +491,8 @@ report_html(
 {
 	const struct resultset *rs = r->rs;
 	const char *name = rs->matrix_name ? rs->matrix_name : "results";
-	struct buf body = {0}, warn = {0};
-	size_t nh, nwarn, navail = 0;
+	struct buf body = {0};
+	size_t nh, navail = 0;
 	char **h, *title;
 	int rc;
 
@@ -520,7 +513,6 @@ report_html(
 	nav_html(&body, r);
 	buf_puts(&body, "</header>\n");
 
-	nwarn = warnings_collect(&warn, r);
 	html_section(&body, "summary", "Summary");
 	h = report_headlines(r, &nh);
 	buf_puts(&body, "<ul class=\"headlines\">\n");
@@ -535,30 +527,27 @@ report_html(
 		    "summarise.</li>\n");
 	free(h);
 	buf_puts(&body, "</ul>\n");
-	if (nwarn)
-		buf_printf(&body,
-		    "<p class=\"notice\">%zu warning%s: <a "
-		    "href=\"#warnings\">read them</a> before relying on "
-		    "these numbers.</p>\n",
-		    nwarn, nwarn == 1 ? "" : "s");
+	if (r->nwarnings) {
+		char *brief = report_warnings_brief(r);
+
+		buf_puts(&body, "<p class=\"notice\">Warnings: ");
+		html_esc(&body, brief);
+		buf_puts(&body,
+		    ". <a href=\"#warnings\">Read them</a> before relying "
+		    "on these numbers.</p>\n");
+		free(brief);
+	}
 	buf_puts(&body, "</section>\n");
 
 	machine_html(&body, rs);
 	interps_html(&body, r);
 	html_results(&body, r, dir, charts_ok);
-	html_section(&body, "warnings", "Warnings");
-	if (nwarn)
-		buf_printf(&body, "<ul class=\"warnings\">\n%s</ul>\n",
-		    buf_str(&warn));
-	else
-		buf_puts(&body, "<p>None.</p>\n");
-	buf_puts(&body, "</section>\n");
+	warnings_html(&body, r);
 	reproduce_html(&body, rs);
 
 	title = xasprintf("ftmatrix: %s", name);
 	rc = html_page(path, title, buf_str(&body), r->style.theme);
 	free(title);
 	buf_free(&body);
-	buf_free(&warn);
 	return rc;
 }

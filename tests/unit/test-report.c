@@ -315,6 +315,73 @@ test_headlines(void **state)
 	report_free(&r);
 }
 
+/* Warnings: a failed cell, a timed cell and a check that changed the GIL,
+ * a crashed check, and noise in a timed workload and in a check. */
+static double noisy[] = {100, 200, 100, 300}, noisy_check[] = {100, 300};
+#define CHECK                                                                  \
+	"{\"probe_version\": 2, \"kind\": \"finding\", \"findings\": "         \
+	"[{\"id\": \"gil_reenable\", \"title\": \"GIL re-enabled\", "          \
+	"\"outcome\": \"issue\", \"summary\": \"turned on\"}]}"
+static struct result_cell cells_w[] = {
+    CELL("gil", "cpu_loop", 1, "ok", gil1, NULL),
+    CELL("ft", "cpu_loop", 1, "ok", ft1, NULL),
+    CELL("gil", "obj", 1, "ok", noisy, NULL),
+    CELL("ft", "obj", 1, "failed", one, NULL),
+    CELL("gil", "check", 1, "ok", noisy_check, CHECK),
+    CELL("ft", "check", 1, "ok", one, CHECK),
+    CELL("ft", "check", 1, "crashed", one, NULL),
+};
+
+static void
+test_warnings(void **state)
+{
+	struct resultset rs;
+	struct report r;
+	char *brief;
+
+	(void)state;
+	/* ft ran with the GIL off; the check turned it on, by design */
+	for (size_t i = 0; i < 7; i++)
+		cells_w[i].gil_enabled_before = cells_w[i].gil_enabled_after =
+		    strcmp(cells_w[i].interp, "gil") == 0;
+	cells_w[5].gil_enabled_after = 1;
+	cells_w[6].error = "killed by signal 11 (SIGSEGV)";
+	resultset_init(&rs, cells_w, 7);
+	report_make(&rs, NULL, &r);
+	assert_false(report_cell_timed(&r, 5));
+	assert_true(report_cell_timed(&r, 1));
+	assert_int_equal(r.nwarnings_of[WARN_GIL], 0);
+	assert_int_equal(r.nwarnings_of[WARN_FAILED], 1);
+	assert_int_equal(r.nwarnings_of[WARN_CHECK_CRASHED], 1);
+	/* the check's noise is no warning: its time is not a result */
+	assert_int_equal(r.nwarnings_of[WARN_NOISY], 1);
+	assert_int_equal(r.nwarnings, 3);
+	assert_int_equal(r.warnings[0].kind, WARN_FAILED);
+	assert_int_equal(r.warnings[1].kind, WARN_CHECK_CRASHED);
+	assert_string_equal(
+	    r.warnings[1].text, "ft/check: killed by signal 11 (SIGSEGV)");
+	assert_int_equal(r.warnings[2].kind, WARN_NOISY);
+	assert_string_equal(r.warnings[2].group->workload, "obj");
+	assert_text(report_gil_runtime(&r, 0), "enabled");
+	assert_text(report_gil_runtime(&r, 1),
+	    "disabled (check turns it on in its own process, by design)");
+	brief = report_warnings_brief(&r);
+	assert_string_equal(brief,
+	    "1 cell failed; 1 known-limitation check crashed; 1 "
+	    "measurement group is noisy");
+	free(brief);
+	report_free(&r);
+
+	/* a timed cell whose GIL changed is a warning, and says so there */
+	cells_w[1].gil_enabled_after = 1;
+	report_make(&rs, NULL, &r);
+	assert_int_equal(r.nwarnings_of[WARN_GIL], 1);
+	assert_int_equal(r.warnings[1].kind, WARN_GIL);
+	assert_text(report_gil_runtime(&r, 1),
+	    "changed during the run in 1 cell (see Warnings)");
+	report_free(&r);
+}
+
 /* B: ft 10% faster on cpu_loop, the same elsewhere; its ids differ */
 static double ft1_fast[] = {99, 99, 99}, ft2_fast[] = {99, 99, 99};
 static struct result_interp interps_b[] = {
@@ -376,6 +443,7 @@ main(void)
 	    cmocka_unit_test(test_extras),
 	    cmocka_unit_test(test_report_model),
 	    cmocka_unit_test(test_headlines),
+	    cmocka_unit_test(test_warnings),
 	    cmocka_unit_test(test_compare),
 	};
 
