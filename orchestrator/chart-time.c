@@ -138,10 +138,12 @@ chart_scaling(const struct report *r, const char *workload, const char *cdir)
 	return rc;
 }
 
-/* Horizontal bars: one row per timed workload, one bar per interpreter,
- * the percentage by which one thread is slower than the baseline. */
-int
-chart_overhead(const struct report *r, const char *cdir)
+/* Horizontal bars: one row per workload of the kind perf (1 Python code,
+ * 2 C-level probes), one bar per interpreter, the percentage by which one
+ * thread is slower than the baseline. */
+static int
+overhead_chart(
+    const struct report *r, const char *cdir, const char *name, char perf)
 {
 	const struct resultset *rs = r->rs;
 	const struct analysis *a = &r->a;
@@ -160,7 +162,7 @@ chart_overhead(const struct report *r, const char *cdir)
 		return 0;
 	}
 	for (size_t w = 0; w < a->nworkloads; w++)
-		if (r->perf[w])
+		if (r->perf[w] == perf)
 			cats[ncats++] = a->workloads[w];
 	v = xcalloc(ncats * rs->ninterps + 1, sizeof(*v));
 	for (size_t i = 0; i < rs->ninterps; i++) {
@@ -182,10 +184,11 @@ chart_overhead(const struct report *r, const char *cdir)
 		series[nseries] = report_label(rs, i);
 		colour[nseries++] = chart_colour(&r->style, i);
 	}
-	title = xasprintf("Single-thread overhead vs %s (lower is better)",
+	title = xasprintf("%s overhead vs %s (lower is better)",
+	    perf == 1 ? "Single-thread" : "C-level probes, single-thread",
 	    report_label(rs, a->baseline));
 	rc = chart_bars(&r->style,
-	    &(struct bars){.name = "overhead",
+	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = "time per run vs baseline, 1 thread (%)",
 	        .axis_format = "%+g%%",
@@ -206,6 +209,17 @@ chart_overhead(const struct report *r, const char *cdir)
 	free(colour);
 	free(v);
 	return rc;
+}
+
+/* Python code and the C-level probes apart: a C API call several times
+ * slower would squash every workload's bar into a sliver. */
+int
+chart_overhead(const struct report *r, const char *cdir)
+{
+	if (overhead_chart(r, cdir, "overhead", 1) < 0 ||
+	    overhead_chart(r, cdir, "overhead-cprobes", 2) < 0)
+		return -1;
+	return 0;
 }
 
 /* Horizontal bars: every timed workload's speedup at the highest thread

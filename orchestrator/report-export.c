@@ -203,6 +203,23 @@ md_header(struct buf *b, const struct report *r, const char *first,
 			buf_puts(b, "---:|");
 }
 
+/* Whether any interpreter but skip has a group of workload at threads
+ * with an overhead (what 0) or a speedup (what 1): a row of nothing but
+ * dashes says nothing. */
+static int
+md_row_has(const struct report *r, const char *workload, const char *engine,
+    int threads, size_t skip, int what)
+{
+	for (size_t i = 0; engine && i < r->rs->ninterps; i++) {
+		const struct group *g =
+		    analysis_find(&r->a, i, workload, engine, threads);
+
+		if (i != skip && g && (what ? g->has_speedup : g->has_overhead))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 md_overhead(struct buf *b, const struct report *r)
 {
@@ -219,7 +236,7 @@ md_overhead(struct buf *b, const struct report *r)
 	for (size_t w = 0; w < a->nworkloads; w++) {
 		const char *e = report_engine(a, a->workloads[w]);
 
-		if (!r->perf[w])
+		if (!r->perf[w] || !md_row_has(r, a->workloads[w], e, 1, bl, 0))
 			continue;
 		buf_puts(b, "\n| ");
 		md_text(b, a->workloads[w]);
@@ -257,7 +274,8 @@ md_speedups(struct buf *b, const struct report *r)
 		const char *wl = a->workloads[w], *e = report_engine(a, wl);
 
 		for (size_t k = 0; e && r->perf[w] && k < a->nthreads; k++) {
-			if (a->threads[k] < 2)
+			if (a->threads[k] < 2 ||
+			    !md_row_has(r, wl, e, a->threads[k], SIZE_MAX, 1))
 				continue;
 			buf_puts(b, "\n| ");
 			md_text(b, wl);

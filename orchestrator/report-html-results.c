@@ -105,6 +105,15 @@ charts_html(
 			    "<p class=\"muted\">No single-thread "
 			    "results to compare.</p>\n");
 		free(cap);
+		cap =
+		    xasprintf("The C-level probes on one thread relative to "
+		              "%s: the cost of C API operations (reference "
+		              "counts, attaching a thread, PyGILState), on a "
+		              "scale of their own. Whiskers are 95%% bootstrap "
+		              "confidence intervals.",
+		        report_label(r->rs, a->baseline));
+		html_figure(b, dir, "overhead-cprobes", cap);
+		free(cap);
 	}
 	buf_puts(b, "</section>\n");
 
@@ -118,9 +127,10 @@ charts_html(
 	{
 		int top = a->nthreads ? a->threads[a->nthreads - 1] : 0;
 		char *cap = xasprintf("Speedup on %d threads for every "
-		                      "workload; the dashed lines mark no "
-		                      "speedup (1x) and perfect scaling (%dx).",
-		    top, top);
+		                      "workload measured on %d threads; the "
+		                      "dashed lines mark no speedup (1x) and "
+		                      "perfect scaling (%dx).",
+		    top, top, top);
 		int summary = html_figure(b, dir, "scaling-summary", cap);
 
 		free(cap);
@@ -255,6 +265,22 @@ num_cell(struct buf *b, double sort, const char *cls, char *text)
 	free(text);
 }
 
+/* A row of the overview with something in it: an overhead on one thread
+ * or a speedup at top threads. */
+static int
+overview_has(const struct report *r, const char *wl, const char *e, int top)
+{
+	for (size_t i = 0; i < r->rs->ninterps; i++) {
+		const struct group *g1 = analysis_find(&r->a, i, wl, e, 1);
+		const struct group *gt = analysis_find(&r->a, i, wl, e, top);
+
+		if ((g1 && g1->has_overhead && i != r->a.baseline) ||
+		    (top > 1 && gt && gt->has_speedup))
+			return 1;
+	}
+	return 0;
+}
+
 /* Workloads down, interpreters across: the table a reader sorts to find
  * the worst overhead or the best scaling. */
 static void
@@ -289,7 +315,7 @@ overview_html(struct buf *b, const struct report *r)
 		const char *wl = a->workloads[w], *e = report_engine(a, wl);
 		const char *grp = NULL;
 
-		if (!r->perf[w] || !e)
+		if (!r->perf[w] || !e || !overview_has(r, wl, e, top))
 			continue;
 		for (size_t i = 0; i < rs->ncells && !grp; i++)
 			if (strcmp(rs->cells[i].workload, wl) == 0)
