@@ -339,7 +339,7 @@ noise_html(struct buf *b, const struct report *r)
 		    "<td class=\"num\" data-v=\"%.4g\">±%.1f%%</td>",
 		    g->threads, g->threads, g->wall.cv * 100, g->wall.cv * 100,
 		    ci, ci);
-		html_el(b, "td", try ? try + 2 : g->warning);
+		html_el(b, "td class=\"advice\"", try ? try + 2 : g->warning);
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody></table></div></details>\n");
