@@ -9,7 +9,7 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
@@ -23,6 +23,9 @@ run_usage(FILE *f)
 	    "  --strict         refuse to measure when the pre-flight finds the\n"
 	    "                   machine noisy (load, governor, boost, jitter)\n"
 	    "  --rebuild        rebuild interpreters built from source\n"
+	    "  --retry-failed   on resume, measure again the cells that failed\n"
+	    "                   (crashed, timed out, bad output) instead of\n"
+	    "                   keeping them as data\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -39,6 +42,7 @@ cmd_run(int argc, char **argv)
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "affinity", required_argument, NULL, 'A' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "retry-failed", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -73,6 +77,9 @@ cmd_run(int argc, char **argv)
 		}
 		case 'S':
 			opts.strict = 1;
+			break;
+		case 'F':
+			opts.retry_failed = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

@@ -587,6 +587,8 @@ int result_cell_parse_probe(struct result_cell *c, const char *json);
 struct result_cell *results_add_cell(struct resultset *rs);
 /* Forgets the last cell added (one interrupted before it measured). */
 void results_drop_last(struct resultset *rs);
+/* Drops every cell whose status is not "ok"; returns how many. */
+size_t results_drop_failed(struct resultset *rs);
 const struct result_cell *results_find(const struct resultset *rs,
     const char *key);
 const struct result_interp *results_interp(const struct resultset *rs,
@@ -1080,6 +1082,7 @@ struct run_opts {
 	int quiet, verbose;
 	const char *affinity; /* --affinity: overrides the matrix */
 	int strict;	      /* refuse to measure on a noisy machine */
+	int retry_failed;     /* on resume, measure failed cells again */
 	struct provision_opts provision;
 };
 

@@ -479,6 +479,21 @@ results_drop_last(struct resultset *rs)
 	fields_free(cell_fields, &rs->cells[--rs->ncells]);
 }
 
+size_t
+results_drop_failed(struct resultset *rs)
+{
+	size_t i, kept = 0, n = rs->ncells;
+
+	for (i = 0; i < n; i++) {
+		if (rs->cells[i].status && strcmp(rs->cells[i].status, "ok") == 0)
+			rs->cells[kept++] = rs->cells[i];
+		else
+			fields_free(cell_fields, &rs->cells[i]);
+	}
+	rs->ncells = kept;
+	return n - kept;
+}
+
 const struct result_cell *
 results_find(const struct resultset *rs, const char *key)
 {

@@ -508,6 +508,15 @@ run_matrix(
 		if (resume_check_identities(&old, &rs, results_path) < 0)
 			goto out;
 		cells_adopt(&rs, &old);
+		if (opts->retry_failed) {
+			size_t n = results_drop_failed(&rs);
+
+			if (!opts->quiet)
+				fprintf(stderr,
+				    "ftmatrix: --retry-failed: %zu failed "
+				    "cell%s to measure again\n",
+				    n, n == 1 ? "" : "s");
+		}
 	}
 	if (!rs.created)
 		rs.created = time_iso8601();

@@ -58,4 +58,25 @@ left=$(pids_with_args "--workloads-dir=$FTMATRIX_DATADIR/probes/workloads" \
 	--workload=fault_hang)
 [ -z "$left" ] || fail "a timed-out probe is still running: $left"
 grep -q "8 cells failed" "$t/stderr" || fail "no summary of failed cells: $(cat "$t/stderr")"
+
+# A failed cell is data: running the command again keeps it, and measures
+# nothing. --retry-failed measures the failed cells again, and only them.
+ok_before=$(jq -c '[.cells[] | select(.status == "ok") | {key, wall_ns}] | sort_by(.key)' "$r")
+failed_before=$(jq -c '[.cells[] | select(.status != "ok") | {key, status}] | sort_by(.key)' "$r")
+"$FTMATRIX" run "$t/m.yaml" -o "$t/out" >"$t/stdout2" 2>"$t/stderr2" ||
+	{ cat "$t/stderr2"; fail "resuming a finished run failed"; }
+grep -q "10 cells kept, 0 to run" "$t/stderr2" || fail "a finished run measured again: $(cat "$t/stderr2")"
+[ "$(jq -c '[.cells[] | {key, status, wall_ns}] | sort_by(.key)' "$r")" = \
+  "$(jq -c '[.cells[] | {key, status, wall_ns}] | sort_by(.key)' "$t/out/results.json")" ] ||
+	fail "resuming a finished run changed its cells"
+"$FTMATRIX" run "$t/m.yaml" -o "$t/out" --retry-failed >"$t/stdout3" 2>"$t/stderr3" ||
+	{ cat "$t/stderr3"; fail "--retry-failed failed"; }
+grep -q "8 failed cells to measure again" "$t/stderr3" || fail "no count of cells to retry: $(cat "$t/stderr3")"
+grep -q "2 cells kept, 8 to run" "$t/stderr3" || fail "--retry-failed: $(cat "$t/stderr3")"
+check_json "$r" '.complete == true and (.cells | length) == 10'
+check_json "$r" '[.cells[].key] | length == (unique | length)'
+[ "$(jq -c '[.cells[] | select(.status == "ok") | {key, wall_ns}] | sort_by(.key)' "$r")" = "$ok_before" ] ||
+	fail "--retry-failed touched a cell that had succeeded"
+[ "$(jq -c '[.cells[] | select(.status != "ok") | {key, status}] | sort_by(.key)' "$r")" = "$failed_before" ] ||
+	fail "the retried cells did not fail the same way again"
 echo ok
