@@ -396,6 +396,15 @@ report_md(const struct report *r, const char *path)
 		free(h[i]);
 	}
 	free(h);
+	if (r->nwarnings) {
+		char *brief = report_warnings_brief(r);
+
+		buf_puts(&b, "\n**Warnings:** ");
+		md_text(&b, brief);
+		buf_puts(&b, ". The report lists each; read them before "
+		    "relying on these numbers.\n");
+		free(brief);
+	}
 	if (!r->a.ngroups)
 		buf_puts(&b, "No measurements yet.\n");
 	if (r->a.ngroups && r->a.baseline != SIZE_MAX)

@@ -200,13 +200,16 @@ median_or_nan(double *v, size_t n)
 /* Memory in two sentences per interpreter, medians over timed workloads:
  * PSS on one thread against the baseline's (what free threading costs in
  * memory), and worker processes against threads at the highest worker
- * count both engines ran (what seed 001 compares). */
+ * count both engines ran (what seed 001 compares). Every interpreter's
+ * first sentence comes before any second one, so alike read together. */
 static void
 memory_sentences(const struct report *r, char ***out, size_t *n)
 {
 	const struct analysis *a = &r->a;
 	double *x = xcalloc(a->nworkloads + 1, sizeof(*x));
 	double *y = xcalloc(a->nworkloads + 1, sizeof(*y));
+	char **procs = NULL;
+	size_t nprocs = 0;
 
 	for (size_t i = 0; r->any_memory && i < r->rs->ninterps; i++) {
 		const char *who = report_label(r->rs, i);
@@ -255,13 +258,16 @@ memory_sentences(const struct report *r, char ***out, size_t *n)
 			        report_label(r->rs, a->baseline), nx,
 			        nx == 1 ? "" : "s"));
 		if (ny)
-			push(out, n,
+			push(&procs, &nprocs,
 			    xasprintf("With %s%d worker processes instead of "
 			              "threads, %s uses %.2fx the memory (PSS) "
 			              "(median over %zu workload%s).",
 			        ny > 1 ? "at least " : "", workers, who,
 			        median_or_nan(y, ny), ny, ny == 1 ? "" : "s"));
 	}
+	for (size_t k = 0; k < nprocs; k++)
+		push(out, n, procs[k]);
+	free(procs);
 	free(x);
 	free(y);
 }

@@ -123,6 +123,9 @@ grep -q 'sizeof_pyobject' "$html" && grep -q '>16 B<' "$html" && grep -q '>32 B<
 grep -q 'GIL re-enabled:</span> 3.13t/cpu_loop/threads/2/1' "$html" || fail "no GIL warning"
 grep -q 'failed:</span> 3.13t/object_churn/threads/4/1: 1 error in the workload: MemoryError' "$html" || fail "no failed-cell warning"
 grep -q 'unavailable:</span> 3.12: pyenv: version 3.12.1 is not installed' "$html" || fail "no unavailable warning"
+# summary.md says there are warnings and of what kind, as the HTML does
+grep -q '^\*\*Warnings:\*\* .*1 interpreter was not available.*1 cell failed.*cell ran with the GIL re-enabled' "$out/summary.md" ||
+	fail "summary.md does not mention the warnings: $(grep -i warn "$out/summary.md")"
 grep -q 'ftmatrix run matrices/full.yaml -o out/full' "$html" || fail "no command to reproduce"
 
 # options: dark theme, HiDPI PNGs, a subset of formats, bad flags
