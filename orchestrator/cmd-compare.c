@@ -107,7 +107,7 @@ print_table(const struct compare_set *s, size_t k)
 	}
 	printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %-26s  %s\n", (int)wi,
 	    "interpreter", (int)ww, "workload", (int)we, "engine", "threads",
-	    "A", "B", "change", "verdict");
+	    "A", (char[]){'A' + (char)k, 0}, "change", "verdict");
 	for (size_t r = 0; r < p->nrows; r++) {
 		const struct compare_row *row = &p->rows[r];
 		char *who = compare_series(p, row->ia);
@@ -135,6 +135,16 @@ print_table(const struct compare_set *s, size_t k)
 			printf("%s\n", sent);
 		free(sent);
 	}
+	for (size_t i = 0; i < p->a->ninterps; i++) {
+		char *sent = p->b_of_a[i] == SIZE_MAX
+		    ? NULL
+		    : compare_extras_sentence(p, i, 'A' + (int)k);
+
+		if (sent)
+			printf("%s\n", sent);
+		free(sent);
+	}
+	compare_extras_print(p, 'A' + (int)k);
 	for (size_t i = 0; i < p->a->ninterps; i++)
 		if (p->a->interps[i].available && p->b_of_a[i] == SIZE_MAX)
 			printf("%s: no counterpart in %c\n",
@@ -214,6 +224,7 @@ cmd_compare(int argc, char **argv)
 		s->path[s->n] = argv[i];
 		if (results_load(argv[i], &s->rs[s->n]) < 0)
 			goto out;
+		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
 		s->n++;
 	}
 	printf("ftmatrix compare\n");
@@ -234,6 +245,7 @@ cmd_compare(int argc, char **argv)
 			                        : compare_match_name(match));
 			goto out;
 		}
+		compare_extras_make(&s->pair[k], &s->rep[0], &s->rep[k]);
 		print_table(s, k);
 	}
 	rc = 0;
@@ -250,7 +262,9 @@ usage:
 	rc = 2;
 out:
 	for (size_t k = 0; k < s->n; k++) {
+		compare_extras_free(&s->pair[k]);
 		compare_free(&s->pair[k]);
+		report_free(&s->rep[k]);
 		results_free(&s->rs[k]);
 	}
 	free(s->command);

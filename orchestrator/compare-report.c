@@ -110,8 +110,9 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 	return rc;
 }
 
-static void
-swatch(struct buf *b, const struct compare_set *s, size_t ia, const char *text)
+void
+compare_swatch(
+    struct buf *b, const struct compare_set *s, size_t ia, const char *text)
 {
 	buf_printf(b,
 	    "<span class=\"who\"><span class=\"swatch\" "
@@ -143,6 +144,11 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 
 		if (sent)
 			html_el_own(b, "li", sent);
+		sent = p->b_of_a[i] == SIZE_MAX
+		    ? NULL
+		    : compare_extras_sentence(p, i, 'A' + (int)k);
+		if (sent)
+			html_el_own(b, "li", sent);
 	}
 	buf_puts(b, "</ul>\n");
 	snprintf(name, sizeof(name), "compare-%c", 'A' + (int)k);
@@ -166,7 +172,7 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		char *who = compare_series(p, row->ia);
 
 		buf_puts(b, "<tr><td>");
-		swatch(b, s, row->ia, who);
+		compare_swatch(b, s, row->ia, who);
 		buf_puts(b, "</td>");
 		html_el(b, "td", row->workload);
 		html_el(b, "td", row->engine);
@@ -189,7 +195,9 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		buf_puts(b, "</tr>\n");
 		free(who);
 	}
-	buf_puts(b, "</tbody></table></div>\n</section>\n");
+	buf_puts(b, "</tbody></table></div>\n");
+	compare_extras_html(b, s, k);
+	buf_puts(b, "</section>\n");
 }
 
 static int
@@ -296,17 +304,6 @@ compare_csv(const struct compare_set *s, const char *path)
 	return rc;
 }
 
-static void
-md_text(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		buf_add(b,
-		    *s == '|'        ? "\\|"
-		        : *s == '\n' ? " "
-		                     : s,
-		    *s == '|' ? 2 : 1);
-}
-
 static int
 compare_md(const struct compare_set *s, const char *path)
 {
@@ -318,7 +315,7 @@ compare_md(const struct compare_set *s, const char *path)
 		char *line = compare_file_line(s, k);
 
 		buf_printf(&b, "- **%c**: ", 'A' + (int)k);
-		md_text(&b, line);
+		md_esc(&b, line);
 		buf_puts(&b, "\n");
 		free(line);
 	}
@@ -326,14 +323,15 @@ compare_md(const struct compare_set *s, const char *path)
 		const struct compare_pair *p = &s->pair[k];
 
 		buf_printf(&b, "\n## %c against A\n\n", 'A' + (int)k);
-		for (size_t i = 0; i < p->a->ninterps; i++) {
-			char *sent = p->b_of_a[i] == SIZE_MAX
-			    ? NULL
-			    : compare_sentence(p, i, 'A' + (int)k);
+		for (size_t i = 0; i < 2 * p->a->ninterps; i++) {
+			size_t ia = i / 2;
+			char *sent = p->b_of_a[ia] == SIZE_MAX ? NULL
+			    : i % 2 ? compare_extras_sentence(p, ia, 'A' + (int)k)
+			            : compare_sentence(p, ia, 'A' + (int)k);
 
 			if (sent) {
 				buf_puts(&b, "- ");
-				md_text(&b, sent);
+				md_esc(&b, sent);
 				buf_puts(&b, "\n");
 			}
 			free(sent);
@@ -351,9 +349,9 @@ compare_md(const struct compare_set *s, const char *path)
 			char *ch = compare_change_text(row);
 
 			buf_puts(&b, "| ");
-			md_text(&b, who);
+			md_esc(&b, who);
 			buf_puts(&b, " | ");
-			md_text(&b, row->workload);
+			md_esc(&b, row->workload);
 			if (strcmp(row->engine, "threads") != 0)
 				buf_printf(&b, " (%s)", row->engine);
 			buf_printf(&b, " | %d | %s | %s | %s | %s |\n",
@@ -364,6 +362,7 @@ compare_md(const struct compare_set *s, const char *path)
 			free(mb);
 			free(ch);
 		}
+		compare_extras_md(&b, p, 'A' + (int)k);
 	}
 	buf_puts(&b, "\nReproduce with:\n\n```\n");
 	buf_puts(&b, s->command);

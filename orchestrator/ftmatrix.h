@@ -981,6 +981,8 @@ int report_md(const struct report *r, const char *path);
 int report_html(const struct report *r, const char *dir, int charts_ok,
     const char *path);
 void html_esc(struct buf *b, const char *s);
+/* report-export.c: text for a Markdown table cell */
+void md_esc(struct buf *b, const char *s);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
@@ -1010,12 +1012,32 @@ struct compare_row {
 	size_t seq;	      /* order of appearance in the first file */
 };
 
+/* PSS of one group in both files: the report's average over the run,
+ * meaned over probe processes; KiB */
+struct compare_mem_row {
+	size_t ia, ib;
+	const char *workload, *engine;
+	int threads;
+	double pss_a, pss_b;
+};
+
+/* A known-limitation check run by a paired interpreter in both files */
+struct compare_finding_row {
+	size_t ia, ib;
+	const char *id, *title;
+	const char *outcome_a, *outcome_b, *summary_b; /* the worst runs' */
+};
+
 struct compare_pair {
 	const struct resultset *a, *b;
 	enum compare_match match; /* how interpreters were paired */
 	size_t *b_of_a; /* per interpreter of a; SIZE_MAX: none */
 	struct compare_row *rows;
 	size_t nrows;
+	struct compare_mem_row *mem; /* compare-extras.c */
+	size_t nmem;
+	struct compare_finding_row *finds;
+	size_t nfinds;
 };
 
 /* -1 when no interpreter of a has a counterpart in b. */
@@ -1032,6 +1054,7 @@ char *compare_series(const struct compare_pair *p, size_t ia);
 
 struct compare_set {
 	struct resultset rs[COMPARE_MAX_FILES];
+	struct report rep[COMPARE_MAX_FILES]; /* memory, findings */
 	const char *path[COMPARE_MAX_FILES];
 	struct compare_pair pair[COMPARE_MAX_FILES]; /* [k]: k against 0 */
 	size_t n;
@@ -1046,6 +1069,21 @@ char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
 char *compare_file_line(const struct compare_set *s, size_t k);
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
+void compare_swatch(struct buf *b, const struct compare_set *s, size_t ia,
+    const char *text);
+
+/* compare-extras.c: memory and known-limitation checks, side by side */
+void compare_extras_make(struct compare_pair *p, const struct report *ra,
+    const struct report *rb);
+void compare_extras_free(struct compare_pair *p);
+char *compare_mem_change_text(const struct compare_mem_row *m);
+/* one sentence per paired interpreter; NULL when it has nothing */
+char *compare_extras_sentence(const struct compare_pair *p, size_t ia,
+    char tag);
+void compare_extras_print(const struct compare_pair *p, char tag);
+void compare_extras_html(struct buf *b, const struct compare_set *s,
+    size_t k);
+void compare_extras_md(struct buf *b, const struct compare_pair *p, char tag);
 
 /* catalog.c: the workloads under probes/workloads */
 

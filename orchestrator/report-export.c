@@ -163,8 +163,8 @@ report_cells_csv(const struct report *r, const char *path)
 }
 
 /* Markdown table cells: a pipe would end the cell, a newline the row. */
-static void
-md_text(struct buf *b, const char *s)
+void
+md_esc(struct buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		if (*s == '|')
@@ -194,7 +194,7 @@ md_header(struct buf *b, const struct report *r, const char *first,
 		if (i == skip || !has_groups(&r->a, i))
 			continue;
 		buf_puts(b, " ");
-		md_text(b, report_label(r->rs, i));
+		md_esc(b, report_label(r->rs, i));
 		buf_puts(b, " |");
 	}
 	buf_printf(b, "\n|%s", align);
@@ -227,7 +227,7 @@ md_overhead(struct buf *b, const struct report *r)
 	size_t bl = a->baseline;
 
 	buf_puts(b, "\n## Single-thread overhead vs ");
-	md_text(b, report_label(r->rs, bl));
+	md_esc(b, report_label(r->rs, bl));
 	buf_puts(b,
 	    "\n\nTime per run relative to the baseline on one "
 	    "thread, with its 95% confidence interval; lower is "
@@ -239,7 +239,7 @@ md_overhead(struct buf *b, const struct report *r)
 		if (!r->perf[w] || !md_row_has(r, a->workloads[w], e, 1, bl, 0))
 			continue;
 		buf_puts(b, "\n| ");
-		md_text(b, a->workloads[w]);
+		md_esc(b, a->workloads[w]);
 		buf_puts(b, " |");
 		for (size_t i = 0; i < r->rs->ninterps; i++) {
 			const struct group *g = e
@@ -278,7 +278,7 @@ md_speedups(struct buf *b, const struct report *r)
 			    !md_row_has(r, wl, e, a->threads[k], SIZE_MAX, 1))
 				continue;
 			buf_puts(b, "\n| ");
-			md_text(b, wl);
+			md_esc(b, wl);
 			buf_printf(b, " (%s) | %d |", report_scaling(r->rs, wl),
 			    a->threads[k]);
 			for (size_t i = 0; i < r->rs->ninterps; i++) {
@@ -326,7 +326,7 @@ md_memory(struct buf *b, const struct report *r)
 				if (!any)
 					continue;
 				buf_puts(b, "\n| ");
-				md_text(b, a->workloads[w]);
+				md_esc(b, a->workloads[w]);
 				buf_printf(b, " | %s | %d |", engines[e],
 				    a->threads[k]);
 				for (size_t i = 0; i < r->rs->ninterps; i++) {
@@ -362,7 +362,7 @@ md_findings(struct buf *b, const struct report *r)
 		const struct finding_row *f = &r->findings[k];
 
 		buf_puts(b, "\n| ");
-		md_text(b, f->title ? f->title : f->id);
+		md_esc(b, f->title ? f->title : f->id);
 		buf_puts(b, " |");
 		for (size_t i = 0; i < r->rs->ninterps; i++) {
 			const struct finding_cell *fc = &f->per_interp[i];
@@ -370,7 +370,7 @@ md_findings(struct buf *b, const struct report *r)
 			if (!has_groups(&r->a, i))
 				continue;
 			buf_puts(b, " ");
-			md_text(b, fc->outcome ? fc->outcome : "–");
+			md_esc(b, fc->outcome ? fc->outcome : "–");
 			buf_puts(b, " |");
 		}
 	}
@@ -387,11 +387,11 @@ report_md(const struct report *r, const char *path)
 	int rc;
 
 	buf_puts(&b, "# ftmatrix: ");
-	md_text(&b, rs->matrix_name ? rs->matrix_name : "results");
+	md_esc(&b, rs->matrix_name ? rs->matrix_name : "results");
 	buf_puts(&b, "\n\n");
 	for (size_t i = 0; i < nh; i++) {
 		buf_puts(&b, "- ");
-		md_text(&b, h[i]);
+		md_esc(&b, h[i]);
 		buf_puts(&b, "\n");
 		free(h[i]);
 	}
@@ -400,7 +400,7 @@ report_md(const struct report *r, const char *path)
 		char *brief = report_warnings_brief(r);
 
 		buf_puts(&b, "\n**Warnings:** ");
-		md_text(&b, brief);
+		md_esc(&b, brief);
 		buf_puts(&b, ". The report lists each; read them before "
 		    "relying on these numbers.\n");
 		free(brief);
@@ -416,9 +416,9 @@ report_md(const struct report *r, const char *path)
 	if (r->nfindings)
 		md_findings(&b, r);
 	buf_puts(&b, "\nMachine: ");
-	md_text(&b, rs->machine.cpu_model ? rs->machine.cpu_model : "unknown");
+	md_esc(&b, rs->machine.cpu_model ? rs->machine.cpu_model : "unknown");
 	buf_printf(&b, ", %d cores, ", rs->machine.cores);
-	md_text(&b, rs->machine.kernel ? rs->machine.kernel : "unknown");
+	md_esc(&b, rs->machine.kernel ? rs->machine.kernel : "unknown");
 	buf_puts(&b, ". Interpreters: ");
 	for (size_t i = 0; i < rs->ninterps; i++) {
 		const struct identity *id = &rs->interps[i].identity;
@@ -426,9 +426,9 @@ report_md(const struct report *r, const char *path)
 		if (!rs->interps[i].available)
 			continue;
 		buf_puts(&b, i ? "; " : "");
-		md_text(&b, report_label(rs, i));
+		md_esc(&b, report_label(rs, i));
 		buf_puts(&b, " (");
-		md_text(&b, id->compiler ? id->compiler : "compiler unknown");
+		md_esc(&b, id->compiler ? id->compiler : "compiler unknown");
 		buf_printf(&b, "%s)",
 		    id->gil_disabled_build ? ", free-threaded build" : "");
 	}

@@ -11,6 +11,10 @@ jq '(.cells[] | select(.interpreter == "3.13t" and .workload == "cpu_loop")
 		| .wall_ns) |= map(. * 0.9 | floor)
 	| (.cells[] | select(.interpreter == "3.13t" and .workload == "object_churn")
 		| .wall_ns) |= map(. * 1.1 | floor)
+	| (.cells[] | select(.interpreter == "3.13t" and .workload == "cpu_loop")
+		| .memory.pss_kib.avg) |= (. * 1.2 | floor)
+	| (.cells[] | select(.interpreter == "3.13t" and .workload == "finding_shared_iterator")
+		| .probe.findings[0]) |= (.outcome = "ok" | .summary = "no item lost or duplicated")
 	| (.interpreters[] | select(.id == "3.13t") | .label) = "3.13.16t"' \
 	"$a" >"$b"
 
@@ -32,6 +36,24 @@ grep -q "^3.13.15t → 3.13.16t (B against A): 3 faster, 3 slower, " "$t/stdout"
 if grep -q "finding_" "$t/stdout"; then
 	fail "correctness runs were compared as timings"
 fi
+# memory: B's free-threaded build holds 20% more on cpu_loop, nothing else moved
+mrow() { # interpreter workload threads -> the row of the memory table
+	sed -n '/^memory of B against A/,/^known-limitation checks/p' "$t/stdout" |
+		grep -E "^$1 +$2 +threads +$3 " || fail "no memory row for $1 $2 $3"
+}
+for n in 1 2 4; do
+	mrow "3.13.15t → 3.13.16t" cpu_loop $n | grep -q " +20.0%$" ||
+		fail "cpu_loop memory on $n threads is not +20%"
+	mrow "3.13.15t → 3.13.16t" object_churn $n | grep -q " +0.0%$" ||
+		fail "object_churn memory moved on $n threads"
+done
+# known-limitation checks side by side; the one that changed says so
+grep -Eq "^3.13.15t → 3.13.16t +shared_iterator +issue +ok +changed$" "$t/stdout" ||
+	fail "the fixed shared_iterator is not shown as changed"
+grep -Eq "^3.13.15t → 3.13.16t +frame_access +crash +crash +same$" "$t/stdout" ||
+	fail "an unchanged crash is not shown as same"
+grep -q "^3.13.15t → 3.13.16t (B against A): memory (PSS) median change +0.0% over 16 comparisons; known-limitation check changed: shared_iterator issue → ok; 2 known-limitation checks unchanged.$" "$t/stdout" ||
+	fail "no memory and findings sentence: $(grep 'known-limitation' "$t/stdout")"
 
 # the report
 for f in report.html compare.csv summary.md charts/compare-B.svg charts/compare-B.png; do
@@ -46,6 +68,12 @@ grep -q '<svg' "$html" || fail "chart not inline"
 [ "$(grep -c ',cpu_loop,threads,[124],.*,faster$' "$t/out/compare.csv")" -eq 3 ] || fail "compare.csv verdicts"
 [ "$(grep -c ',object_churn,threads,[124],.*,slower$' "$t/out/compare.csv")" -eq 3 ] || fail "compare.csv verdicts"
 grep -q '^| 3.13.15t → 3.13.16t | cpu_loop | 1 | ' "$t/out/summary.md" || fail "summary.md has no table"
+grep -q '^| 3.13.15t → 3.13.16t | cpu_loop | 1 | .* | +20.0% |$' "$t/out/summary.md" || fail "summary.md has no memory table"
+grep -q '^| 3.13.15t → 3.13.16t | Shared iterator across threads | issue | \*\*ok\*\* |$' "$t/out/summary.md" ||
+	fail "summary.md has no findings table"
+grep -q '<td class="changed">ok</td><td class="wrap">no item lost or duplicated</td>' "$html" ||
+	fail "the report does not mark the changed check"
+grep -q '<h3>Memory</h3>' "$html" || fail "the report has no memory table"
 
 # files whose ids differ pair by kind (free-threaded or not) instead
 jq '(.interpreters[] | .id) |= "other-" + .

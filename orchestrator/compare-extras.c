@@ -1,0 +1,342 @@
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ftmatrix.h"
+
+/*
+ * Beyond time per run, what a release changes: the memory a workload
+ * holds (PSS, averaged over the run and over probe processes, as the
+ * report shows it) and the outcome of each known-limitation check (the
+ * worst of its runs). Both come from each file's report, so compare says
+ * what the two reports say, side by side.
+ */
+
+static void
+mem_rows(struct compare_pair *p, const struct report *ra,
+    const struct report *rb, size_t ia)
+{
+	for (size_t g = 0; g < ra->a.ngroups; g++) {
+		const struct group *ga = &ra->a.groups[g];
+		size_t ib = p->b_of_a[ga->interp];
+		const struct group_extra *xa = &ra->gx[g], *xb;
+		struct compare_mem_row *m;
+
+		if (ga->interp != ia || ib == SIZE_MAX || !xa->pss.present ||
+		    !report_timed(ra, ga->workload))
+			continue;
+		xb = report_gx(rb, analysis_find(&rb->a, ib, ga->workload,
+		                       ga->engine, ga->threads));
+		if (!xb || !xb->pss.present || xa->pss.avg <= 0)
+			continue;
+		p->mem = xreallocarray(p->mem, p->nmem + 1, sizeof(*p->mem));
+		m = &p->mem[p->nmem++];
+		m->ia = ga->interp;
+		m->ib = ib;
+		m->workload = ga->workload;
+		m->engine = ga->engine;
+		m->threads = ga->threads;
+		m->pss_a = xa->pss.avg;
+		m->pss_b = xb->pss.avg;
+	}
+}
+
+static const struct finding_row *
+finding_of(const struct report *r, const char *id)
+{
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (strcmp(r->findings[k].id, id) == 0)
+			return &r->findings[k];
+	return NULL;
+}
+
+static void
+finding_rows(struct compare_pair *p, const struct report *ra,
+    const struct report *rb)
+{
+	for (size_t i = 0; i < p->a->ninterps; i++) {
+		size_t ib = p->b_of_a[i];
+
+		for (size_t k = 0; ib != SIZE_MAX && k < ra->nfindings; k++) {
+			const struct finding_row *fa = &ra->findings[k];
+			const struct finding_row *fb = finding_of(rb, fa->id);
+			struct compare_finding_row *f;
+
+			if (!fa->per_interp[i].outcome || !fb ||
+			    !fb->per_interp[ib].outcome)
+				continue;
+			p->finds = xreallocarray(
+			    p->finds, p->nfinds + 1, sizeof(*p->finds));
+			f = &p->finds[p->nfinds++];
+			f->ia = i;
+			f->ib = ib;
+			f->id = fa->id;
+			f->title = fa->title ? fa->title : fb->title;
+			f->outcome_a = fa->per_interp[i].outcome;
+			f->outcome_b = fb->per_interp[ib].outcome;
+			f->summary_b = fb->per_interp[ib].summary;
+		}
+	}
+}
+
+void
+compare_extras_make(struct compare_pair *p, const struct report *ra,
+    const struct report *rb)
+{
+	/* by interpreter, then in the first file's order, as the timings */
+	for (size_t i = 0; i < p->a->ninterps; i++)
+		mem_rows(p, ra, rb, i);
+	finding_rows(p, ra, rb);
+}
+
+void
+compare_extras_free(struct compare_pair *p)
+{
+	free(p->mem);
+	free(p->finds);
+	p->mem = NULL;
+	p->finds = NULL;
+	p->nmem = p->nfinds = 0;
+}
+
+char *
+compare_mem_change_text(const struct compare_mem_row *m)
+{
+	return xasprintf("%+.1f%%", (m->pss_b / m->pss_a - 1) * 100);
+}
+
+/* "3.13.15t → 3.13.16t (B against A): memory (PSS) median change +1.2%
+ * over 4 comparisons; known-limitation checks changed: shared_iterator
+ * issue → ok." NULL when there is neither. */
+char *
+compare_extras_sentence(const struct compare_pair *p, size_t ia, char tag)
+{
+	struct buf s = {0}, changed = {0};
+	double *x = xcalloc(p->nmem + 1, sizeof(*x));
+	size_t n = 0, nchanged = 0, nsame = 0;
+	char *who;
+
+	for (size_t k = 0; k < p->nmem; k++)
+		if (p->mem[k].ia == ia)
+			x[n++] = p->mem[k].pss_b / p->mem[k].pss_a;
+	for (size_t k = 0; k < p->nfinds; k++) {
+		const struct compare_finding_row *f = &p->finds[k];
+
+		if (f->ia != ia)
+			continue;
+		if (strcmp(f->outcome_a, f->outcome_b) == 0) {
+			nsame++;
+			continue;
+		}
+		buf_printf(&changed, "%s%s %s → %s", nchanged ? ", " : "",
+		    f->id, f->outcome_a, f->outcome_b);
+		nchanged++;
+	}
+	if (!n && !nchanged && !nsame) {
+		free(x);
+		return NULL;
+	}
+	who = compare_series(p, ia);
+	buf_printf(&s, "%s (%c against A): ", who, tag);
+	if (n)
+		buf_printf(&s,
+		    "memory (PSS) median change %+.1f%% over %zu "
+		    "comparison%s",
+		    (stats_percentile(x, n, 50) - 1) * 100, n, n == 1 ? "" : "s");
+	if (nchanged)
+		buf_printf(&s, "%sknown-limitation check%s changed: %s",
+		    n ? "; " : "", nchanged == 1 ? "" : "s", changed.data);
+	if (nsame)
+		buf_printf(&s, "%s%zu known-limitation check%s unchanged",
+		    n || nchanged ? "; " : "", nsame, nsame == 1 ? "" : "s");
+	buf_puts(&s, ".");
+	free(who);
+	free(x);
+	buf_free(&changed);
+	return buf_detach(&s);
+}
+
+void
+compare_extras_print(const struct compare_pair *p, char tag)
+{
+	size_t wi = 11, ww = 8, we = 6;
+
+	for (size_t r = 0; r < p->nmem; r++) {
+		char *who = compare_series(p, p->mem[r].ia);
+
+		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		ww = fmax(ww, strlen(p->mem[r].workload));
+		we = fmax(we, strlen(p->mem[r].engine));
+		free(who);
+	}
+	for (size_t r = 0; r < p->nfinds; r++) {
+		char *who = compare_series(p, p->finds[r].ia);
+
+		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		ww = fmax(ww, strlen(p->finds[r].id));
+		free(who);
+	}
+	if (p->nmem) {
+		printf("\nmemory of %c against A (PSS, average over the run "
+		       "and over probe processes)\n\n",
+		    tag);
+		printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %s\n", (int)wi,
+		    "interpreter", (int)ww, "workload", (int)we, "engine",
+		    "threads", "A", (char[]){tag, 0}, "change");
+	}
+	for (size_t r = 0; r < p->nmem; r++) {
+		const struct compare_mem_row *m = &p->mem[r];
+		char *who = compare_series(p, m->ia);
+		char *ka = report_kib(m->pss_a), *kb = report_kib(m->pss_b);
+		char *ch = compare_mem_change_text(m);
+
+		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
+		    (int)wi + (strstr(who, "→") ? 2 : 0), who, (int)ww,
+		    m->workload, (int)we, m->engine, m->threads, ka, kb, ch);
+		free(who);
+		free(ka);
+		free(kb);
+		free(ch);
+	}
+	if (p->nfinds) {
+		printf("\nknown-limitation checks of %c against A (the worst "
+		       "outcome of every run)\n\n",
+		    tag);
+		printf("%-*s  %-*s  %-11s  %c\n", (int)wi, "interpreter",
+		    (int)ww, "check", "A", tag);
+	}
+	for (size_t r = 0; r < p->nfinds; r++) {
+		const struct compare_finding_row *f = &p->finds[r];
+		char *who = compare_series(p, f->ia);
+
+		printf("%-*s  %-*s  %-11s  %-11s  %s\n",
+		    (int)wi + (strstr(who, "→") ? 2 : 0), who, (int)ww, f->id,
+		    f->outcome_a, f->outcome_b,
+		    strcmp(f->outcome_a, f->outcome_b) ? "changed" : "same");
+		free(who);
+	}
+}
+
+void
+compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
+{
+	const struct compare_pair *p = &s->pair[k];
+	char tag = 'A' + (int)k;
+
+	if (p->nmem) {
+		buf_printf(b,
+		    "<h3>Memory</h3>\n<p>PSS of the probe's process tree, "
+		    "averaged over the run and over probe processes, in A "
+		    "and in %c.</p>\n",
+		    tag);
+		buf_printf(b,
+		    "<div class=\"scroll\"><table class=\"sortable\">\n"
+		    "<thead><tr><th>Interpreter</th><th>Workload</th>"
+		    "<th>Engine</th><th class=\"num\">Threads</th>"
+		    "<th class=\"num\">A PSS</th><th class=\"num\">%c "
+		    "PSS</th><th class=\"num\">Change</th></tr></thead>\n"
+		    "<tbody>\n",
+		    tag);
+	}
+	for (size_t r = 0; r < p->nmem; r++) {
+		const struct compare_mem_row *m = &p->mem[r];
+		char *who = compare_series(p, m->ia);
+
+		buf_puts(b, "<tr><td>");
+		compare_swatch(b, s, m->ia, who);
+		buf_puts(b, "</td>");
+		free(who);
+		html_el(b, "td", m->workload);
+		html_el(b, "td", m->engine);
+		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
+		    m->threads, m->threads);
+		buf_printf(b, "<td class=\"num\" data-v=\"%.6g\">", m->pss_a);
+		html_el_own(b, "span", report_kib(m->pss_a));
+		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
+		    m->pss_b);
+		html_el_own(b, "span", report_kib(m->pss_b));
+		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
+		    (m->pss_b / m->pss_a - 1) * 100);
+		html_el_own(b, "span", compare_mem_change_text(m));
+		buf_puts(b, "</td></tr>\n");
+	}
+	if (p->nmem)
+		buf_puts(b, "</tbody></table></div>\n");
+	if (p->nfinds)
+		buf_printf(b,
+		    "<h3>Known limitations</h3>\n<p>The worst outcome of "
+		    "every run of each check, in A and in %c.</p>\n"
+		    "<div class=\"scroll\"><table class=\"sortable\">\n"
+		    "<thead><tr><th>Interpreter</th><th>Check</th><th>A</th>"
+		    "<th>%c</th><th>%c says</th></tr></thead>\n<tbody>\n",
+		    tag, tag, tag);
+	for (size_t r = 0; r < p->nfinds; r++) {
+		const struct compare_finding_row *f = &p->finds[r];
+		int changed = strcmp(f->outcome_a, f->outcome_b) != 0;
+		char *who = compare_series(p, f->ia);
+
+		buf_puts(b, "<tr><td>");
+		compare_swatch(b, s, f->ia, who);
+		buf_puts(b, "</td>");
+		free(who);
+		html_el(b, "td", f->title ? f->title : f->id);
+		html_el(b, "td", f->outcome_a);
+		html_el(b, changed ? "td class=\"changed\"" : "td",
+		    f->outcome_b);
+		html_el(b, "td class=\"wrap\"", f->summary_b ? f->summary_b : "");
+		buf_puts(b, "</tr>\n");
+	}
+	if (p->nfinds)
+		buf_puts(b, "</tbody></table></div>\n");
+}
+
+void
+compare_extras_md(struct buf *b, const struct compare_pair *p, char tag)
+{
+	if (p->nmem)
+		buf_printf(b,
+		    "\n| interpreter | workload | threads | A PSS | %c PSS "
+		    "| change |\n|---|---|---:|---:|---:|---:|\n",
+		    tag);
+	for (size_t r = 0; r < p->nmem; r++) {
+		const struct compare_mem_row *m = &p->mem[r];
+		char *who = compare_series(p, m->ia);
+		char *ka = report_kib(m->pss_a), *kb = report_kib(m->pss_b);
+		char *ch = compare_mem_change_text(m);
+
+		buf_puts(b, "| ");
+		md_esc(b, who);
+		buf_puts(b, " | ");
+		md_esc(b, m->workload);
+		if (strcmp(m->engine, "threads") != 0)
+			buf_printf(b, " (%s)", m->engine);
+		buf_printf(b, " | %d | %s | %s | %s |\n", m->threads, ka, kb,
+		    ch);
+		free(who);
+		free(ka);
+		free(kb);
+		free(ch);
+	}
+	if (p->nfinds)
+		buf_printf(b,
+		    "\n| interpreter | known limitation | A | %c |\n"
+		    "|---|---|---|---|\n",
+		    tag);
+	for (size_t r = 0; r < p->nfinds; r++) {
+		const struct compare_finding_row *f = &p->finds[r];
+		char *who = compare_series(p, f->ia);
+
+		buf_puts(b, "| ");
+		md_esc(b, who);
+		buf_puts(b, " | ");
+		md_esc(b, f->title ? f->title : f->id);
+		buf_puts(b, " | ");
+		md_esc(b, f->outcome_a);
+		buf_puts(b, strcmp(f->outcome_a, f->outcome_b) ? " | **" : " | ");
+		md_esc(b, f->outcome_b);
+		buf_puts(b, strcmp(f->outcome_a, f->outcome_b) ? "** |\n" : " |\n");
+		free(who);
+	}
+}
