@@ -86,6 +86,26 @@ compare_sentence(const struct compare_pair *p, size_t ia, char tag)
 	return s;
 }
 
+/* Every paired interpreter's sentences: its times, then its memory and
+ * checks. */
+char **
+compare_sentences(const struct compare_pair *p, char tag, size_t *n)
+{
+	char **out = xcalloc(2 * p->a->ninterps + 1, sizeof(*out));
+
+	*n = 0;
+	for (size_t i = 0; i < 2 * p->a->ninterps; i++) {
+		size_t ia = i / 2;
+		char *sent = p->b_of_a[ia] == SIZE_MAX ? NULL
+		    : i % 2 ? compare_extras_sentence(p, ia, tag)
+		            : compare_sentence(p, ia, tag);
+
+		if (sent)
+			out[(*n)++] = sent;
+	}
+	return out;
+}
+
 static void
 print_table(const struct compare_set *s, size_t k)
 {
@@ -99,8 +119,7 @@ print_table(const struct compare_set *s, size_t k)
 	for (size_t r = 0; r < p->nrows; r++) {
 		char *who = compare_series(p, p->rows[r].ia);
 
-		/* the arrow is three bytes and one column */
-		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		wi = fmax(wi, utf8_columns(who));
 		ww = fmax(ww, strlen(p->rows[r].workload));
 		we = fmax(we, strlen(p->rows[r].engine));
 		free(who);
@@ -114,7 +133,7 @@ print_table(const struct compare_set *s, size_t k)
 		char *ma = report_duration(row->a.median, -1);
 		char *mb = report_duration(row->b.median, -1);
 		char *ch = compare_change_text(row);
-		int pad = strstr(who, "→") ? 2 : 0;
+		int pad = (int)(strlen(who) - utf8_columns(who));
 
 		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
 		    (int)wi + pad, who, (int)ww, row->workload, (int)we,
@@ -126,22 +145,14 @@ print_table(const struct compare_set *s, size_t k)
 		free(ch);
 	}
 	printf("\n");
-	for (size_t i = 0; i < p->a->ninterps; i++) {
-		char *sent = p->b_of_a[i] == SIZE_MAX
-		    ? NULL
-		    : compare_sentence(p, i, 'A' + (int)k);
+	{
+		size_t n;
+		char **sent = compare_sentences(p, 'A' + (int)k, &n);
 
-		if (sent)
-			printf("%s\n", sent);
-		free(sent);
-	}
-	for (size_t i = 0; i < p->a->ninterps; i++) {
-		char *sent = p->b_of_a[i] == SIZE_MAX
-		    ? NULL
-		    : compare_extras_sentence(p, i, 'A' + (int)k);
-
-		if (sent)
-			printf("%s\n", sent);
+		for (size_t i = 0; i < n; i++) {
+			printf("%s\n", sent[i]);
+			free(sent[i]);
+		}
 		free(sent);
 	}
 	compare_extras_print(p, 'A' + (int)k);

@@ -166,7 +166,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 	for (size_t r = 0; r < p->nmem; r++) {
 		char *who = compare_series(p, p->mem[r].ia);
 
-		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		wi = fmax(wi, utf8_columns(who));
 		ww = fmax(ww, strlen(p->mem[r].workload));
 		we = fmax(we, strlen(p->mem[r].engine));
 		free(who);
@@ -174,7 +174,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 	for (size_t r = 0; r < p->nfinds; r++) {
 		char *who = compare_series(p, p->finds[r].ia);
 
-		wi = fmax(wi, strlen(who) - (strstr(who, "→") ? 2 : 0));
+		wi = fmax(wi, utf8_columns(who));
 		ww = fmax(ww, strlen(p->finds[r].id));
 		free(who);
 	}
@@ -193,7 +193,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		char *ch = compare_mem_change_text(m);
 
 		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
-		    (int)wi + (strstr(who, "→") ? 2 : 0), who, (int)ww,
+		    (int)(wi + strlen(who) - utf8_columns(who)), who, (int)ww,
 		    m->workload, (int)we, m->engine, m->threads, ka, kb, ch);
 		free(who);
 		free(ka);
@@ -212,7 +212,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		char *who = compare_series(p, f->ia);
 
 		printf("%-*s  %-*s  %-11s  %-11s  %s\n",
-		    (int)wi + (strstr(who, "→") ? 2 : 0), who, (int)ww, f->id,
+		    (int)(wi + strlen(who) - utf8_columns(who)), who, (int)ww, f->id,
 		    f->outcome_a, f->outcome_b,
 		    strcmp(f->outcome_a, f->outcome_b) ? "changed" : "same");
 		free(who);

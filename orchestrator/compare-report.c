@@ -126,7 +126,8 @@ static void
 pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 {
 	const struct compare_pair *p = &s->pair[k];
-	char id[16], title[64], name[32], *cap;
+	char id[16], title[64], name[32], *cap, **sent;
+	size_t n;
 
 	snprintf(id, sizeof(id), "pair-%c", 'A' + (int)k);
 	snprintf(title, sizeof(title), "%c against A", 'A' + (int)k);
@@ -137,19 +138,10 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 	    "bootstrap confidence interval; it is significant when "
 	    "the interval excludes 0%%.</p>\n<ul class=\"headlines\">\n",
 	    compare_match_name(p->match), 'A' + (int)k);
-	for (size_t i = 0; i < p->a->ninterps; i++) {
-		char *sent = p->b_of_a[i] == SIZE_MAX
-		    ? NULL
-		    : compare_sentence(p, i, 'A' + (int)k);
-
-		if (sent)
-			html_el_own(b, "li", sent);
-		sent = p->b_of_a[i] == SIZE_MAX
-		    ? NULL
-		    : compare_extras_sentence(p, i, 'A' + (int)k);
-		if (sent)
-			html_el_own(b, "li", sent);
-	}
+	sent = compare_sentences(p, 'A' + (int)k, &n);
+	for (size_t i = 0; i < n; i++)
+		html_el_own(b, "li", sent[i]);
+	free(sent);
 	buf_puts(b, "</ul>\n");
 	snprintf(name, sizeof(name), "compare-%c", 'A' + (int)k);
 	cap = xasprintf("Change in time per run of %c against A; negative is "
@@ -323,19 +315,16 @@ compare_md(const struct compare_set *s, const char *path)
 		const struct compare_pair *p = &s->pair[k];
 
 		buf_printf(&b, "\n## %c against A\n\n", 'A' + (int)k);
-		for (size_t i = 0; i < 2 * p->a->ninterps; i++) {
-			size_t ia = i / 2;
-			char *sent = p->b_of_a[ia] == SIZE_MAX ? NULL
-			    : i % 2 ? compare_extras_sentence(p, ia, 'A' + (int)k)
-			            : compare_sentence(p, ia, 'A' + (int)k);
+		size_t n;
+		char **sent = compare_sentences(p, 'A' + (int)k, &n);
 
-			if (sent) {
-				buf_puts(&b, "- ");
-				md_esc(&b, sent);
-				buf_puts(&b, "\n");
-			}
-			free(sent);
+		for (size_t i = 0; i < n; i++) {
+			buf_puts(&b, "- ");
+			md_esc(&b, sent[i]);
+			buf_puts(&b, "\n");
+			free(sent[i]);
 		}
+		free(sent);
 		buf_printf(&b,
 		    "\n| interpreter | workload | threads | A | %c "
 		    "| change (95%% CI) | |\n"

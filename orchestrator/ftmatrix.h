@@ -30,6 +30,7 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+size_t utf8_columns(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
@@ -1066,6 +1067,8 @@ const char *compare_verdict(int verdict); /* "faster", ... */
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
 char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
+/* every paired interpreter's sentences, times then memory and checks */
+char **compare_sentences(const struct compare_pair *p, char tag, size_t *n);
 char *compare_file_line(const struct compare_set *s, size_t k);
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);

@@ -118,6 +118,17 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Terminal columns of UTF-8 text, one per character (no wide ones). */
+size_t
+utf8_columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
