@@ -516,6 +516,8 @@ struct preflight {
 	char *governor;
 	double spread_cv; /* CV of a fixed CPU loop timed spread_n times */
 	int spread_n;
+	/* share of all CPUs' time others used during a pause; -1 unknown */
+	double others_busy;
 	char **warnings;
 	size_t nwarnings;
 };

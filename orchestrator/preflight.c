@@ -1,8 +1,10 @@
+#include <errno.h>
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ftmatrix.h"
 
@@ -10,6 +12,8 @@
 #define SPREAD_RUN_S 0.005 /* each run of the fixed loop, about */
 #define SPREAD_CV_MAX 0.03
 #define LOAD_PER_CORE_MAX 0.5
+#define PAUSE_S 0.5	    /* how long to watch the others' CPU use */
+#define OTHERS_BUSY_MAX 0.10 /* of all CPUs' time, during the pause */
 
 /* A loop the compiler cannot fold away: integer work with no memory
  * traffic, so it measures only whether we get the CPU. */
@@ -71,6 +75,51 @@ spread_cv(const struct cpus *pinned, int *runs)
 	return mean > 0 ? sqrt(sq / (SPREAD_RUNS - 1)) / mean : 0;
 }
 
+/* Busy and total CPU time of all CPUs so far, in ticks, from the first
+ * line of /proc/stat; steal (a neighbour on the host) counts as busy. */
+static int
+cpu_ticks(unsigned long long *busy, unsigned long long *total)
+{
+	unsigned long long v[8] = {0};
+	FILE *f = fopen("/proc/stat", "re");
+	int n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 4)
+		return -1;
+	/* user nice system idle iowait irq softirq steal */
+	*busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+	*total = *busy + v[3] + v[4];
+	return 0;
+}
+
+/*
+ * The share of all CPUs' time that other processes used while ftmatrix
+ * slept for PAUSE_S: what the load average means to say, measured now.
+ * (The load average also counts tasks waiting on I/O, and remembers the
+ * last minute: a build that just finished, or a kernel thread asleep in
+ * the D state, as on some virtual machines, raise it on an idle
+ * machine.) -1 when /proc/stat cannot tell.
+ */
+static double
+others_busy(void)
+{
+	unsigned long long b0, t0, b1, t1;
+	struct timespec ts = {0, (long)(PAUSE_S * 1e9)};
+
+	if (cpu_ticks(&b0, &t0) < 0)
+		return -1;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !interrupted)
+		;
+	if (cpu_ticks(&b1, &t1) < 0 || t1 <= t0 || b1 < b0)
+		return -1;
+	return (double)(b1 - b0) / (double)(t1 - t0);
+}
+
 static void
 add_warning(struct preflight *p, char *w)
 {
@@ -105,7 +154,17 @@ preflight_run(struct preflight *p, const struct machine *mc,
 	p->cores = mc->cores;
 	p->loadavg1 = mc->loadavg1;
 	p->governor = xstrdup(mc->governor ? mc->governor : "unknown");
-	if (p->loadavg1 > LOAD_PER_CORE_MAX * mc->cores)
+	p->others_busy = others_busy();
+	if (p->others_busy > OTHERS_BUSY_MAX)
+		add_warning(p,
+		    xasprintf("other processes kept %.0f%% of the CPUs busy "
+		              "during a %.1f s pause (load average %.2f on %d "
+		              "cores): they will disturb the timings; wait for "
+		              "a quieter moment",
+		        p->others_busy * 100, PAUSE_S, p->loadavg1,
+		        mc->cores));
+	else if (p->others_busy < 0 &&
+	    p->loadavg1 > LOAD_PER_CORE_MAX * mc->cores)
 		add_warning(p,
 		    xasprintf("load average %.2f on %d cores: other processes "
 		              "are running and will disturb the timings; wait "

@@ -158,6 +158,18 @@ machine_html(struct buf *b, const struct resultset *rs)
 	s = xasprintf("%.2f", m->loadavg1);
 	kv(b, "Load average (1 min) at start", s);
 	free(s);
+	if (rs->preflight.ran && rs->preflight.others_busy >= 0) {
+		s = xasprintf("%.0f%% of the CPUs' time during a pause",
+		    rs->preflight.others_busy * 100);
+		kv(b, "Other processes at start", s);
+		free(s);
+	}
+	if (rs->preflight.ran && rs->preflight.spread_n) {
+		s = xasprintf("CV %.2f%% over %d runs",
+		    rs->preflight.spread_cv * 100, rs->preflight.spread_n);
+		kv(b, "A fixed CPU loop at start", s);
+		free(s);
+	}
 	kv(b, "Started", rs->created);
 	kv(b, "Last updated", rs->updated);
 	kv(b, "Matrix", rs->matrix_path ? rs->matrix_path : rs->matrix_name);

@@ -1,5 +1,6 @@
 /* The sections of results.json beyond the flat tables: cell memory and
  * rusage, settings, preflight, calibration, and the derived analysis. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +129,11 @@ preflight_to_json(const struct preflight *p)
 	}
 	for (i = 0; i < p->nwarnings; i++)
 		json_array_append_new(w, json_string(p->warnings[i]));
-	return json_pack("{s:o, s:i, s:o, s:o, s:i, s:o}", "loadavg1",
+	return json_pack("{s:o, s:i, s:o, s:o, s:i, s:o, s:o}", "loadavg1",
 	    jv_real(p->loadavg1), "cores", p->cores, "governor",
 	    jv_str(p->governor), "spread_cv", jv_real(p->spread_cv), "spread_n",
-	    p->spread_n, "warnings", w);
+	    p->spread_n, "others_busy",
+	    jv_real(p->others_busy < 0 ? NAN : p->others_busy), "warnings", w);
 }
 
 void
@@ -149,6 +151,7 @@ preflight_from_json(struct reader *r, json_t *o, struct preflight *p)
 	p->governor = rd_str(r, o, "governor");
 	p->spread_cv = rd_real(r, o, "spread_cv", 0);
 	p->spread_n = (int)rd_int(r, o, "spread_n", 0);
+	p->others_busy = rd_real(r, o, "others_busy", -1);
 	w = json_object_get(o, "warnings");
 	p->warnings = xcalloc(json_array_size(w) + 1, sizeof(*p->warnings));
 	json_array_foreach(w, i, v)

@@ -434,13 +434,19 @@ preflight(struct run *r)
 	for (i = 0; i < (int)r->rs->preflight.nwarnings; i++)
 		if (!r->opts->quiet || r->opts->strict)
 			warn("%s", r->rs->preflight.warnings[i]);
-	if (r->opts->verbose)
+	if (r->opts->verbose) {
+		const struct preflight *p = &r->rs->preflight;
+		char *busy = p->others_busy < 0
+		    ? xstrdup("unknown")
+		    : xasprintf("%.0f%%", p->others_busy * 100);
+
 		progress_say(&r->progress,
 		    "ftmatrix: pre-flight: load %.2f on %d cores, governor %s, "
-		    "CPU loop CV %.2f%%",
-		    r->rs->preflight.loadavg1, r->rs->preflight.cores,
-		    r->rs->preflight.governor,
-		    r->rs->preflight.spread_cv * 100);
+		    "CPU loop CV %.2f%%, other processes' CPU use %s",
+		    p->loadavg1, p->cores, p->governor, p->spread_cv * 100,
+		    busy);
+		free(busy);
+	}
 	return noisy;
 }
 

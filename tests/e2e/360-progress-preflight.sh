@@ -49,6 +49,14 @@ grep -q "$(printf '\r')" "$t/stderr" && fail "a log got terminal control charact
 # the pre-flight, recorded
 r=$t/log/results.json
 check_json "$r" ".preflight | .cores == $(jq .machine.cores "$r") and .loadavg1 >= 0 and .spread_n == 21 and .spread_cv >= 0 and (.governor | type) == \"string\""
+# what other processes did with the CPUs while ftmatrix paused: a share
+check_json "$r" '.preflight.others_busy | type == "number" and . >= 0 and . <= 1'
+# the load average alone does not make a noise warning: it also counts
+# tasks asleep on I/O, and the last minute; the measured share does
+if [ "$(jq '.preflight.others_busy <= 0.10' "$r")" = true ]; then
+	jq -r '.preflight.warnings[]' "$r" | grep -q "load average" &&
+		fail "a load warning while others used $(jq .preflight.others_busy "$r") of the CPUs"
+fi
 jq -r '.preflight.warnings[]' "$r" | while read -r w; do
 	grep -qF "ftmatrix: warning: $w" "$t/stderr" || fail "pre-flight warning not shown: $w"
 done
@@ -64,7 +72,7 @@ script -qec "TERM=xterm $FTMATRIX run $t/m.yaml -o $t/tty -v" /dev/null >"$t/tty
 	{ cat "$t/tty.out"; fail "terminal run"; }
 grep -q "$(printf '\r\033\\[K')\\[[=> ]*\\] 1/2 3.13.15 gate threads x1 rep 1/1  [0-9]*:[0-9][0-9]" "$t/tty.out" ||
 	fail "no progress bar: $(cat -v "$t/tty.out")"
-grep -q "ftmatrix: pre-flight: load [0-9.]* on [0-9]* cores, governor .*, CPU loop CV [0-9.]*%" "$t/tty.out" ||
+grep -q "ftmatrix: pre-flight: load [0-9.]* on [0-9]* cores, governor .*, CPU loop CV [0-9.]*%, other processes' CPU use [0-9]*%" "$t/tty.out" ||
 	fail "-v: no pre-flight line"
 grep -q "\\[2/2\\] 3.13.15t gate threads x1 rep 1/1: median" "$t/tty.out" || fail "-v: no cell line"
 
@@ -89,6 +97,22 @@ else
 	[ $rc -eq 0 ] || fail "--strict on a quiet machine: exit status $rc"
 	check_json "$r" '(.cells | length) == 2'
 fi
+
+# a neighbour spinning on every CPU: the pre-flight measures it, says so
+# with the share it took, and --strict refuses to measure
+spinners=
+for _ in $(seq "$cpus"); do
+	sh -c 'while :; do :; done' &
+	spinners="$spinners $!"
+done
+rc=0
+"$FTMATRIX" run "$t/m.yaml" -o "$t/busy" --strict >/dev/null 2>"$t/stderr" || rc=$?
+kill $spinners
+wait $spinners 2>/dev/null || true
+[ $rc -eq 1 ] || fail "--strict beside a busy neighbour: exit status $rc"
+grep -q "ftmatrix: warning: other processes kept [0-9]*% of the CPUs busy during a 0.5 s pause (load average [0-9.]* on [0-9]* cores)" "$t/stderr" ||
+	fail "no warning about the busy neighbour: $(cat "$t/stderr")"
+check_json "$t/busy/results.json" '.preflight.others_busy > 0.5 and (.cells | length) == 0'
 
 # pinning: the matrix's CPU list, then --affinity over it; the gate
 # workload records what each probe may run on
