@@ -409,6 +409,35 @@ check_turbo(struct doctor *d)
 	free(turbo);
 }
 
+/* A high load average is worth a warning when the CPUs are busy now; it
+ * also counts tasks waiting on I/O and remembers the last minute. */
+static void
+load_check(struct doctor *d, double load1, long ncpu)
+{
+	char *stat = sys_path("/proc/stat");
+	double busy = others_busy_share(stat, PAUSE_S);
+
+	free(stat);
+	if (busy >= 0 && busy <= OTHERS_BUSY_MAX)
+		say(d, INFO, "load",
+		    "%.2f on %ld cores, yet other processes used %.0f%% of the "
+		    "CPUs over %.1f s: tasks waiting on I/O or the last "
+		    "minute's work, not CPU work now",
+		    load1, ncpu, busy * 100, PAUSE_S);
+	else if (busy > OTHERS_BUSY_MAX)
+		say(d, WARN, "load",
+		    "%.2f on %ld cores, other processes used %.0f%% of the "
+		    "CPUs over %.1f s: other work will add noise; wait for "
+		    "it to finish or stop it (top shows what runs)",
+		    load1, ncpu, busy * 100, PAUSE_S);
+	else
+		say(d, WARN, "load",
+		    "%.2f on %ld cores: other work will add "
+		    "noise; wait for it to finish or stop it (top shows what "
+		    "runs)",
+		    load1, ncpu);
+}
+
 static void
 check_cpu(struct doctor *d)
 {
@@ -447,11 +476,7 @@ check_cpu(struct doctor *d)
 	if (load1 < 0)
 		say(d, INFO, "load", "unknown (no /proc/loadavg)");
 	else if (load1 > 0.5 * (ncpu > 0 ? ncpu : 1))
-		say(d, WARN, "load",
-		    "%.2f on %ld cores: other work will add "
-		    "noise; wait for it to finish or stop it (top shows what "
-		    "runs)",
-		    load1, ncpu);
+		load_check(d, load1, ncpu);
 	else
 		say(d, OK, "load", "%.2f", load1);
 	free(load);

@@ -1197,6 +1197,13 @@ int calibrate_all(struct run *r);
 
 /* Fills p; returns how many warnings are about noise (--strict refuses
  * them). pinned: the probes' CPUs, or NULL. */
+/* Busy (steal included) and total ticks of all CPUs from a /proc/stat */
+int cpu_ticks(const char *path, unsigned long long *busy,
+    unsigned long long *total);
+/* The share of all CPUs' time others used while we slept; -1 unknown */
+double others_busy_share(const char *stat_path, double pause_s);
+#define PAUSE_S 0.5	     /* how long to watch the others' CPU use */
+#define OTHERS_BUSY_MAX 0.10 /* of all CPUs' time, during the pause */
 int preflight_run(struct preflight *p, const struct machine *mc,
     const struct matrix *m, const struct cpus *pinned);
 

@@ -12,8 +12,6 @@
 #define SPREAD_RUN_S 0.005 /* each run of the fixed loop, about */
 #define SPREAD_CV_MAX 0.03
 #define LOAD_PER_CORE_MAX 0.5
-#define PAUSE_S 0.5	    /* how long to watch the others' CPU use */
-#define OTHERS_BUSY_MAX 0.10 /* of all CPUs' time, during the pause */
 
 /* A loop the compiler cannot fold away: integer work with no memory
  * traffic, so it measures only whether we get the CPU. */
@@ -77,11 +75,12 @@ spread_cv(const struct cpus *pinned, int *runs)
 
 /* Busy and total CPU time of all CPUs so far, in ticks, from the first
  * line of /proc/stat; steal (a neighbour on the host) counts as busy. */
-static int
-cpu_ticks(unsigned long long *busy, unsigned long long *total)
+int
+cpu_ticks(const char *path, unsigned long long *busy,
+    unsigned long long *total)
 {
 	unsigned long long v[8] = {0};
-	FILE *f = fopen("/proc/stat", "re");
+	FILE *f = fopen(path, "re");
 	int n;
 
 	if (!f)
@@ -98,24 +97,25 @@ cpu_ticks(unsigned long long *busy, unsigned long long *total)
 }
 
 /*
- * The share of all CPUs' time that other processes used while ftmatrix
- * slept for PAUSE_S: what the load average means to say, measured now.
- * (The load average also counts tasks waiting on I/O, and remembers the
- * last minute: a build that just finished, or a kernel thread asleep in
- * the D state, as on some virtual machines, raise it on an idle
- * machine.) -1 when /proc/stat cannot tell.
+ * The share of all CPUs' time that other processes used while we slept
+ * for pause_s: what the load average means to say, measured now. (The
+ * load average also counts tasks waiting on I/O, and remembers the last
+ * minute: a build that just finished, or a kernel thread asleep in the D
+ * state, as on some virtual machines, raise it on an idle machine.) -1
+ * when the stat file cannot tell.
  */
-static double
-others_busy(void)
+double
+others_busy_share(const char *stat_path, double pause_s)
 {
 	unsigned long long b0, t0, b1, t1;
-	struct timespec ts = {0, (long)(PAUSE_S * 1e9)};
+	struct timespec ts = {(time_t)pause_s,
+	    (long)((pause_s - (double)(time_t)pause_s) * 1e9)};
 
-	if (cpu_ticks(&b0, &t0) < 0)
+	if (cpu_ticks(stat_path, &b0, &t0) < 0)
 		return -1;
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !interrupted)
 		;
-	if (cpu_ticks(&b1, &t1) < 0 || t1 <= t0 || b1 < b0)
+	if (cpu_ticks(stat_path, &b1, &t1) < 0 || t1 <= t0 || b1 < b0)
 		return -1;
 	return (double)(b1 - b0) / (double)(t1 - t0);
 }
@@ -154,7 +154,7 @@ preflight_run(struct preflight *p, const struct machine *mc,
 	p->cores = mc->cores;
 	p->loadavg1 = mc->loadavg1;
 	p->governor = xstrdup(mc->governor ? mc->governor : "unknown");
-	p->others_busy = others_busy();
+	p->others_busy = others_busy_share("/proc/stat", PAUSE_S);
 	if (p->others_busy > OTHERS_BUSY_MAX)
 		add_warning(p,
 		    xasprintf("other processes kept %.0f%% of the CPUs busy "

@@ -34,6 +34,24 @@ grep -Fq "echo 1 | sudo tee /sys/devices/system/cpu/intel_pstate/no_turbo" "$t/n
 grep -Eq "^  warn  load       64\.00 on [0-9]+ cores: other work will add noise" "$t/noisy.out" || fail "load"
 tail -1 "$t/noisy.out" | grep -Eq '^nothing blocks measuring; [0-9]+ warnings above' || fail "summary"
 
+# a high load average with CPUs that the others leave idle is no noise
+# (tasks waiting on I/O, or the last minute's work): the doctor measures
+# what other processes use over a pause and says which it is
+mkdir -p "$t/io/proc"
+echo "64.00 32.00 16.00 3/500 4242" >"$t/io/proc/loadavg"
+ln -s /proc/stat "$t/io/proc/stat"
+FTMATRIX_SYSROOT=$t/io "$FTMATRIX" doctor >"$t/io.out" 2>&1 || fail "doctor with a real /proc/stat"
+line=$(grep -E "^  (info|warn)  load " "$t/io.out") || fail "no load line: $(cat "$t/io.out")"
+share=$(printf "%s\n" "$line" | sed -n 's/.*other processes used \([0-9]*\)% of the CPUs over 0\.5 s.*/\1/p')
+[ -n "$share" ] || fail "the load line does not say what others used: $line"
+if [ "$share" -le 10 ]; then
+	printf "%s\n" "$line" | grep -Eq "^  info  load       64\.00 on [0-9]+ cores, yet other processes used $share% of the CPUs over 0\.5 s: tasks waiting on I/O" ||
+		fail "idle CPUs under a high load average: $line"
+else
+	printf "%s\n" "$line" | grep -q "^  warn  load       64.00 on [0-9]* cores, other processes used $share% of the CPUs" ||
+		fail "busy CPUs: $line"
+fi
+
 # a tuned one (AMD-style boost switch)
 sys=$t/quiet/sys/devices/system/cpu
 mkdir -p "$sys/cpu0/cpufreq" "$sys/cpu1/cpufreq" "$t/quiet/proc"
