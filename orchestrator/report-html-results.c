@@ -568,7 +568,7 @@ metrics_html(struct buf *b, const struct report *r)
 	    "<p>Numbers measured from C inside each interpreter "
 	    "(median over repetitions).</p>\n<div class=\"scroll\">"
 	    "<table class=\"sortable\">\n<thead><tr><th>Metric</th>"
-	    "<th class=\"num\">Threads</th>");
+	    "<th>Workload</th><th class=\"num\">Threads</th>");
 	for (size_t i = 0; i < rs->ninterps; i++) {
 		if (!rs->interps[i].available)
 			continue;
@@ -589,6 +589,7 @@ metrics_html(struct buf *b, const struct report *r)
 			buf_puts(b, "</span>");
 		}
 		buf_puts(b, "</td>");
+		html_el(b, "td", m->workload);
 		num_cell(b, m->threads, NULL,
 		    m->threads ? xasprintf("%d", m->threads) : xstrdup("any"));
 		for (size_t i = 0; i < rs->ninterps; i++)

@@ -119,6 +119,9 @@ grep -q 'o-crash">crash</span> killed by signal 11' "$html" || fail "crashed fin
 # C-level metrics with their units
 grep -q 'sizeof_pyobject' "$html" && grep -q '>16 B<' "$html" && grep -q '>32 B<' "$html" ||
 	fail "sizeof_pyobject not shown as 16 B and 32 B"
+# each metric names the workload that reported it (two may share a name)
+grep -q '<code>sizeof_pyobject</code>.*</td><td>capi_probes</td>' "$html" ||
+	fail "a metric without its workload"
 # warnings: GIL re-enabled, failed cell with its error, unavailable interpreter
 grep -q 'GIL re-enabled:</span> 3.13t/cpu_loop/threads/2/1' "$html" || fail "no GIL warning"
 grep -q 'failed:</span> 3.13t/object_churn/threads/4/1: 1 error in the workload: MemoryError' "$html" || fail "no failed-cell warning"
