@@ -58,21 +58,6 @@ charts_stage(const char *dir)
 	return stage;
 }
 
-/* fsync of a directory; file systems that cannot (EINVAL) are fine */
-static int
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
-		error("%s: %s", dir, strerror(errno));
-		rc = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
 /* Replaces dir/charts by stage in one step: readers see the old set or
  * the new one. The stage is synced first, so a crash right after leaves
  * whole files. */
@@ -104,7 +89,7 @@ charts_commit(const char *dir, const char *stage)
 			rc = remove_tree(old);
 	}
 	if (rc == 0)
-		rc = sync_dir(dir);
+		rc = dir_fsync(dir);
 	free(old);
 	free(cdir);
 	return rc;

@@ -46,6 +46,8 @@ int file_read(const char *path, struct buf *b);
  * readers see the old or the new contents, never a torn file, and a crash
  * after it returns keeps the new one. */
 int file_write_atomic(const char *path, const void *data, size_t len);
+/* fsync of a directory (EINVAL, a file system that cannot, is fine) */
+int dir_fsync(const char *dir);
 int mkdir_p(const char *path);
 int path_exists(const char *path);
 int path_is_executable(const char *path);

@@ -259,13 +259,11 @@ file_read(const char *path, struct buf *b)
 	return 0;
 }
 
-/* fsync of the directory holding path; file systems that cannot (EINVAL)
- * are not an error. */
-static int
-dir_sync(const char *path)
+/* fsync of a directory; file systems that cannot (EINVAL) are not an
+ * error. */
+int
+dir_fsync(const char *dir)
 {
-	char *copy = xstrdup(path);
-	const char *dir = dirname(copy);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 
 	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL)) {
@@ -274,6 +272,16 @@ dir_sync(const char *path)
 	}
 	if (fd >= 0)
 		close(fd);
+	return rc;
+}
+
+/* fsync of the directory holding path */
+static int
+dir_sync(const char *path)
+{
+	char *copy = xstrdup(path);
+	int rc = dir_fsync(dirname(copy));
+
 	free(copy);
 	return rc;
 }
