@@ -133,10 +133,9 @@ print_table(const struct compare_set *s, size_t k)
 		char *ma = report_duration(row->a.median, -1);
 		char *mb = report_duration(row->b.median, -1);
 		char *ch = compare_change_text(row);
-		int pad = (int)(strlen(who) - utf8_columns(who));
 
 		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
-		    (int)wi + pad, who, (int)ww, row->workload, (int)we,
+		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
 		    row->engine, row->threads, ma, mb, ch,
 		    compare_verdict(row->verdict));
 		free(who);

@@ -193,7 +193,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		char *ch = compare_mem_change_text(m);
 
 		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
-		    (int)(wi + strlen(who) - utf8_columns(who)), who, (int)ww,
+		    utf8_field(who, wi), who, (int)ww,
 		    m->workload, (int)we, m->engine, m->threads, ka, kb, ch);
 		free(who);
 		free(ka);
@@ -212,7 +212,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		char *who = compare_series(p, f->ia);
 
 		printf("%-*s  %-*s  %-11s  %-11s  %s\n",
-		    (int)(wi + strlen(who) - utf8_columns(who)), who, (int)ww, f->id,
+		    utf8_field(who, wi), who, (int)ww, f->id,
 		    f->outcome_a, f->outcome_b,
 		    strcmp(f->outcome_a, f->outcome_b) ? "changed" : "same");
 		free(who);

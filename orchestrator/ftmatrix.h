@@ -31,6 +31,7 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 size_t utf8_columns(const char *s);
+int utf8_field(const char *s, size_t columns); /* a "%-*s" width */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);

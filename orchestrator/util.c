@@ -129,6 +129,13 @@ utf8_columns(const char *s)
 	return n;
 }
 
+/* The printf field width ("%-*s") that fills columns with s. */
+int
+utf8_field(const char *s, size_t columns)
+{
+	return (int)(columns + strlen(s) - utf8_columns(s));
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
