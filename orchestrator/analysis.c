@@ -107,10 +107,74 @@ add_thread_count(struct analysis *a, int threads)
 	a->threads[a->nthreads++] = threads;
 }
 
+/* How many probe processes a cell's "replaced" record lists. */
+static size_t
+replaced_count(const struct result_cell *c)
+{
+	const char *s = c->replaced_json;
+	size_t n = 0;
+
+	/* each entry is an object with a "reason" */
+	while (s && (s = strstr(s, "\"reason\"")) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* Pools the samples of the cells that count: undisturbed ones, or, when
+ * a slow phase lasted the whole group, all of them. */
+static void
+pool_fill(const struct resultset *rs, const struct drift_refs *d,
+    const struct placed *p, size_t n, struct group *g, struct pool *pool,
+    size_t total)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct result_cell *c = &rs->cells[p[i].cell];
+
+		if (cell_ok(c))
+			kept += drift_cell_kept(d, c, NULL);
+	}
+	g->all_disturbed = kept == 0 && total > 0;
+	pool->n = pool->nsizes = 0;
+	pool->wall_ns =
+	    total ? xreallocarray(NULL, total, sizeof(double)) : NULL;
+	pool->sizes = xcalloc(n, sizeof *pool->sizes);
+	for (i = 0; i < n; i++) {
+		const struct result_cell *c = &rs->cells[p[i].cell];
+		size_t k;
+
+		if (!cell_ok(c) || !c->nwall)
+			continue;
+		g->nsamples += c->nwall;
+		for (size_t j = 0; j < c->nwall; j++) {
+			int st = drift_sample_state(d, c, j);
+
+			g->nslow += st == DISTURBED_SLOW_PHASE;
+			g->ndescheduled += st == DISTURBED_DESCHEDULED;
+		}
+		if (g->all_disturbed) {
+			memcpy(pool->wall_ns + pool->n, c->wall_ns,
+			    c->nwall * sizeof(double));
+			k = c->nwall;
+		} else {
+			k = drift_cell_kept(d, c, pool->wall_ns + pool->n);
+		}
+		if (k == 0) {
+			g->nleft_out++;
+			continue;
+		}
+		pool->n += k;
+		pool->sizes[pool->nsizes++] = k;
+	}
+}
+
 /* Fills g from its cells p[0..n) and pools their ok samples. */
 static void
-group_fill(const struct resultset *rs, const struct placed *p, size_t n,
-    struct group *g, struct pool *pool)
+group_fill(const struct resultset *rs, const struct drift_refs *d,
+    const struct placed *p, size_t n, struct group *g, struct pool *pool)
 {
 	size_t i, total = 0;
 	int gil_known = 0;
@@ -120,6 +184,7 @@ group_fill(const struct resultset *rs, const struct placed *p, size_t n,
 		const struct result_cell *c = &rs->cells[p[i].cell];
 
 		g->ncells++;
+		g->nreplaced += replaced_count(c);
 		if (!cell_ok(c)) {
 			g->nfailed++;
 			continue;
@@ -137,20 +202,7 @@ group_fill(const struct resultset *rs, const struct placed *p, size_t n,
 			gil_known = 1;
 		}
 	}
-	pool->n = pool->nsizes = 0;
-	pool->wall_ns =
-	    total ? xreallocarray(NULL, total, sizeof(double)) : NULL;
-	pool->sizes = xcalloc(n, sizeof *pool->sizes);
-	for (i = 0; i < n; i++) {
-		const struct result_cell *c = &rs->cells[p[i].cell];
-
-		if (cell_ok(c) && c->nwall) {
-			memcpy(pool->wall_ns + pool->n, c->wall_ns,
-			    c->nwall * sizeof(double));
-			pool->n += c->nwall;
-			pool->sizes[pool->nsizes++] = c->nwall;
-		}
-	}
+	pool_fill(rs, d, p, n, g, pool, total);
 	{
 		struct samples x = pool_samples(pool);
 
@@ -282,9 +334,11 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 	struct pool *pools;
 	const char **engines = NULL;
 	size_t nengines = 0, nplaced = 0, i, start;
+	struct drift_refs refs;
 	int *strong;
 
 	memset(a, 0, sizeof *a);
+	drift_refs_make(rs, &refs);
 	a->baseline = rs->baseline ? interp_index(rs, rs->baseline) : SIZE_MAX;
 	placed =
 	    xreallocarray(NULL, rs->ncells ? rs->ncells : 1, sizeof *placed);
@@ -322,8 +376,8 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		g->workload = a->workloads[placed[start].workload];
 		g->engine = engines[placed[start].engine];
 		g->threads = placed[start].threads;
-		group_fill(
-		    rs, placed + start, i - start, g, &pools[a->ngroups]);
+		group_fill(rs, &refs, placed + start, i - start, g,
+		    &pools[a->ngroups]);
 		strong[a->ngroups] =
 		    group_strong(rs, placed + start, i - start);
 		a->ngroups++;
@@ -341,6 +395,7 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 	free(strong);
 	free(placed);
 	free(engines);
+	drift_refs_free(&refs);
 }
 
 void

@@ -250,7 +250,18 @@ struct matrix {
 	double min_time_s;
 	char *affinity;		/* CPU list to pin probes to, or NULL */
 	int memory_interval_ms; /* 0: no memory sampling */
+	/* a sample whose drift snippet ran this much slower than the
+	 * interpreter's fastest is disturbed; 0: no drift snippet */
+	double drift_threshold;
+	int extra_samples; /* per probe process, to replace disturbed ones */
+	/* add rounds until every ratio's 95% CI half-width is at most this
+	 * fraction (0: the planned rounds only), within max_time_s */
+	double target_ci;
+	double max_time_s;
 };
+
+#define DRIFT_THRESHOLD_DEFAULT 0.10
+enum { DISTURBED_NO, DISTURBED_SLOW_PHASE, DISTURBED_DESCHEDULED };
 
 /* Parses and checks a matrix. Every problem found is printed as
  * "file:line:col: message"; returns the number of problems (0 = valid). A
@@ -470,6 +481,9 @@ char *cell_key(const struct matrix *m, const struct cell *c);
 char **probe_argv(const struct matrix *m, const struct interp *in,
     const struct cell *c);
 void probe_argv_free(char **argv);
+/* Adds the drift snippet's options (threshold 0: --no-drift). */
+char **probe_argv_drift(char **argv, double threshold, double ref_ns,
+    int extra_samples);
 
 /* results.c: results.json (jansson) */
 
@@ -533,6 +547,11 @@ struct run_settings {
 	double timeout_s;
 	char *scaling;
 	char *affinity; /* CPU list the probes were pinned to, or NULL */
+	/* 0 in results from before the drift snippet */
+	double drift_threshold;
+	int extra_samples;
+	double target_ci; /* 0: none */
+	double max_time_s;
 };
 
 struct result_interp {
@@ -556,6 +575,13 @@ struct result_cell {
 	double *wall_ns; /* one per measured sample */
 	size_t nwall;
 	double *cpu_ns; /* per sample, summed over threads */
+	/* per sample: the drift snippet's slowest time around it (0: not
+	 * measured), and what the probe found (DISTURBED_*); NULL for
+	 * probes and results without a drift snippet */
+	double *drift_ns, *disturbed;
+	/* probe processes of this cell that were replaced, and why (a JSON
+	 * array), or NULL */
+	char *replaced_json;
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */
 	char *memory_json; /* cell "memory" (CONTRACT.md), NULL: not sampled */
@@ -591,6 +617,8 @@ void results_free(struct resultset *rs);
  * failed; on success the status is left to the caller (exit status). */
 int result_cell_parse_probe(struct result_cell *c, const char *json);
 struct result_cell *results_add_cell(struct resultset *rs);
+/* Frees a cell's parts and empties it, to be filled again. */
+void result_cell_clear(struct result_cell *c);
 /* Forgets the last cell added (one interrupted before it measured). */
 void results_drop_last(struct resultset *rs);
 /* Drops every cell whose status is not "ok"; returns how many. */
@@ -708,6 +736,32 @@ double stats_ci_halfwidth(const struct summary *s);
 char *stats_noise_warning(const struct summary *s, double cv_max,
     double ci_max);
 
+/* drift.c: which samples a slow phase of the machine disturbed */
+
+/* The fastest drift snippet per interpreter and thread count. */
+struct drift_refs {
+	char **interp;
+	int *threads;
+	double *ref_ns;
+	size_t n;
+	double threshold; /* the run's drift_threshold; 0: as the probe said */
+};
+
+void drift_refs_make(const struct resultset *rs, struct drift_refs *d);
+void drift_refs_add_cell(struct drift_refs *d, const struct result_cell *c);
+void drift_refs_note(struct drift_refs *d, const char *interp, int threads,
+    double drift_ns);
+/* 0 when none was seen */
+double drift_refs_get(const struct drift_refs *d, const char *interp,
+    int threads);
+/* DISTURBED_* for sample i of c, judged against the whole run. */
+int drift_sample_state(
+    const struct drift_refs *d, const struct result_cell *c, size_t i);
+/* The samples of c that count, copied to out (when not NULL); how many. */
+size_t drift_cell_kept(const struct drift_refs *d, const struct result_cell *c,
+    double *out);
+void drift_refs_free(struct drift_refs *d);
+
 /* analysis.c: from cells to the figures a report shows */
 
 struct group {
@@ -716,6 +770,11 @@ struct group {
 	int threads;
 	struct summary wall; /* ns per sample, over every repetition */
 	size_t ncells, nfailed;
+	/* samples measured, and left out as disturbed (slow phase of the
+	 * machine, descheduled); probe processes replaced during the run,
+	 * and ok ones left out because no sample of theirs counted */
+	size_t nsamples, nslow, ndescheduled, nreplaced, nleft_out;
+	int all_disturbed; /* nothing counted: every sample is used */
 	int gil_changed; /* enabled before != after in some cell */
 	int gil_enabled; /* at run time, -1 unknown */
 	/* speedup against the same interpreter's 1-thread group */
@@ -1173,6 +1232,7 @@ struct run {
 	struct cpus cpus; /* valid when pinned */
 	int pinned;
 	struct progress progress;
+	struct drift_refs refs; /* the fastest drift snippets so far */
 };
 
 /* One probe process. memory: a profile to fill, or NULL. */
@@ -1181,6 +1241,10 @@ struct probe_request {
 	int threads, samples, warmup;
 	long iterations;
 	struct memory_profile *memory;
+	/* the drift snippet: the fastest seen so far (0: none yet), and
+	 * how many disturbed samples the probe may measure again */
+	double drift_ref_ns;
+	int extra_samples;
 };
 
 int run_probe(const struct run *r, const struct interp *in,

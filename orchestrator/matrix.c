@@ -33,13 +33,53 @@ enum {
 	TK_MIN_TIME,
 	TK_AFFINITY,
 	TK_MEMORY_INTERVAL,
+	TK_DRIFT_THRESHOLD,
+	TK_EXTRA_SAMPLES,
+	TK_TARGET_CI,
+	TK_MAX_TIME,
 	NTK
 };
 
 static const char *const top_keys[NTK] = {"name", "description", "baseline",
     "interpreters", "workloads", "engines", "threads", "repetitions", "samples",
     "warmup", "iterations", "scaling", "timeout", "min_time", "affinity",
-    "memory_interval_ms"};
+    "memory_interval_ms", "drift_threshold", "extra_samples", "target_ci",
+    "max_time"};
+
+/* A fraction such as 0.05, or a percentage such as "5%"; at most 1. */
+static void
+parse_fraction(struct ctx *c, const char *what, const struct node *v,
+    int zero_ok, double *out)
+{
+	const char *expected = zero_ok
+	    ? "a fraction from 0 to 1, or a percentage such as \"5%\""
+	    : "a fraction greater than 0 and at most 1, or a percentage "
+	      "such as \"5%\"";
+	char *end;
+	double x;
+	size_t n;
+
+	if (want_scalar(c, what, v, expected) < 0)
+		return;
+	n = strlen(v->str);
+	if (!n || strspn(v->str, "0123456789.%") != n ||
+	    strchr(v->str, '%') != (v->str[n - 1] == '%' ? v->str + n - 1
+	                                                   : NULL))
+		goto bad;
+	errno = 0;
+	x = strtod(v->str, &end);
+	if (errno || end == v->str || (*end && strcmp(end, "%") != 0))
+		goto bad;
+	if (*end)
+		x /= 100;
+	if (!isfinite(x) || x < 0 || x > 1 || (x == 0 && !zero_ok))
+		goto bad;
+	*out = x;
+	return;
+bad:
+	problem(c, v, "\"%s\" must be %s, not %s", what, expected,
+	    quote(v->str));
+}
 
 static void
 parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
@@ -339,6 +379,21 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 			set_int(c, "memory_interval_ms", v, 0, 60000,
 			    &m->memory_interval_ms);
 			break;
+		case TK_DRIFT_THRESHOLD:
+			parse_fraction(c, "drift_threshold", v, 1,
+			    &m->drift_threshold);
+			break;
+		case TK_EXTRA_SAMPLES:
+			set_int(c, "extra_samples", v, 0, 100000,
+			    &m->extra_samples);
+			break;
+		case TK_TARGET_CI:
+			parse_fraction(c, "target_ci", v, 0, &m->target_ci);
+			break;
+		case TK_MAX_TIME:
+			parse_seconds(c, "max_time", v, 1, 604800,
+			    &m->max_time_s);
+			break;
 		}
 	}
 	if (!seen[TK_INTERPRETERS] && !guessed[TK_INTERPRETERS])
@@ -440,6 +495,8 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 	m->iterations = 100000;
 	m->timeout_s = 600;
 	m->memory_interval_ms = 50;
+	m->drift_threshold = DRIFT_THRESHOLD_DEFAULT;
+	m->extra_samples = -1; /* as many as samples */
 
 	if (len > MATRIX_MAX_BYTES)
 		problem_at(

@@ -43,6 +43,27 @@ probe_argv(
 	return argv;
 }
 
+char **
+probe_argv_drift(char **argv, double threshold, double ref_ns,
+    int extra_samples)
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	if (threshold <= 0) {
+		add(&argv, &n, xstrdup("--no-drift"));
+		return argv;
+	}
+	add(&argv, &n,
+	    xasprintf("--drift-threshold=%d", (int)(threshold * 1000 + 0.5)));
+	if (ref_ns > 0)
+		add(&argv, &n, xasprintf("--drift-ref=%.0f", ref_ns));
+	if (extra_samples > 0)
+		add(&argv, &n, xasprintf("--extra-samples=%d", extra_samples));
+	return argv;
+}
+
 void
 probe_argv_free(char **argv)
 {

@@ -43,20 +43,57 @@ probe_error(json_t *root)
 	return s;
 }
 
+/* The slowest worker's drift snippet around a sample; 0 when any worker's
+ * was not measured. */
+static double
+sample_drift(json_t *smp)
+{
+	json_t *drift = json_object_get(smp, "drift_ns"), *t;
+	double worst = 0;
+	size_t j;
+
+	json_array_foreach(drift, j, t)
+	{
+		if (!json_is_number(t))
+			return 0;
+		if (json_number_value(t) > worst)
+			worst = json_number_value(t);
+	}
+	return worst;
+}
+
+static double
+sample_disturbed(json_t *smp)
+{
+	const char *why =
+	    json_string_value(json_object_get(smp, "disturbed"));
+
+	if (!why)
+		return DISTURBED_NO;
+	return strcmp(why, "descheduled") == 0 ? DISTURBED_DESCHEDULED
+	                                       : DISTURBED_SLOW_PHASE;
+}
+
 static int
 parse_samples(struct result_cell *c, json_t *samples)
 {
 	json_t *smp, *t;
-	size_t i, j;
+	size_t i, j, n = json_array_size(samples);
 
 	free(c->wall_ns);
 	free(c->cpu_ns);
-	c->wall_ns = c->cpu_ns = NULL;
+	free(c->drift_ns);
+	free(c->disturbed);
+	c->wall_ns = c->cpu_ns = c->drift_ns = c->disturbed = NULL;
 	c->nwall = 0;
-	if (!json_is_array(samples) || json_array_size(samples) == 0)
+	if (!json_is_array(samples) || n == 0)
 		return -1;
-	c->wall_ns = xcalloc(json_array_size(samples), sizeof(double));
-	c->cpu_ns = xcalloc(json_array_size(samples), sizeof(double));
+	c->wall_ns = xcalloc(n, sizeof(double));
+	c->cpu_ns = xcalloc(n, sizeof(double));
+	if (json_object_get(json_array_get(samples, 0), "drift_ns")) {
+		c->drift_ns = xcalloc(n, sizeof(double));
+		c->disturbed = xcalloc(n, sizeof(double));
+	}
 	json_array_foreach(samples, i, smp)
 	{
 		json_t *wall = json_object_get(smp, "wall_ns");
@@ -68,6 +105,10 @@ parse_samples(struct result_cell *c, json_t *samples)
 		json_array_foreach(cpu, j, t)
 		{
 			c->cpu_ns[i] += json_number_value(t);
+		}
+		if (c->drift_ns) {
+			c->drift_ns[i] = sample_drift(smp);
+			c->disturbed[i] = sample_disturbed(smp);
 		}
 		c->nwall = i + 1;
 	}

@@ -85,12 +85,15 @@ rusage_from_json(struct reader *r, json_t *o, struct cell_rusage *ru)
 json_t *
 settings_to_json(const struct run_settings *s)
 {
-	return json_pack("{s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:i, "
+	                 "s:o, s:o}",
 	    "repetitions", s->repetitions, "samples", s->samples, "warmup",
 	    s->warmup, "memory_interval_ms", s->memory_interval_ms,
 	    "min_time_s", jv_real(s->min_time_s), "timeout_s",
 	    jv_real(s->timeout_s), "scaling", jv_str(s->scaling), "affinity",
-	    jv_str(s->affinity));
+	    jv_str(s->affinity), "drift_threshold", jv_real(s->drift_threshold),
+	    "extra_samples", s->extra_samples, "target_ci",
+	    jv_real(s->target_ci), "max_time_s", jv_real(s->max_time_s));
 }
 
 void
@@ -107,6 +110,10 @@ settings_from_json(struct reader *r, json_t *o, struct run_settings *s)
 	s->timeout_s = rd_real(r, o, "timeout_s", 0);
 	s->scaling = rd_str(r, o, "scaling");
 	s->affinity = rd_str(r, o, "affinity");
+	s->drift_threshold = rd_real(r, o, "drift_threshold", 0);
+	s->extra_samples = (int)rd_int(r, o, "extra_samples", 0);
+	s->target_ci = rd_real(r, o, "target_ci", 0);
+	s->max_time_s = rd_real(r, o, "max_time_s", 0);
 }
 
 void

@@ -97,6 +97,9 @@ static const struct field cell_fields[] = {
 	RC("gil_enabled_after", F_TRI, gil_enabled_after, 0),
 	RC("wall_ns", F_ARRAY, wall_ns, 0),
 	RC("cpu_ns", F_ARRAY, cpu_ns, 0),
+	RC("drift_ns", F_ARRAY, drift_ns, 0),
+	RC("disturbed", F_ARRAY, disturbed, 0),
+	RC("replaced", F_DOC, replaced_json, 0),
 	RC("probe", F_DOC, probe_json, 0),
 	RC("memory", F_DOC, memory_json, 0),
 	{ 0 },
@@ -164,6 +167,10 @@ results_save(const struct resultset *rs, const char *path)
 		fields_to_json(o = json_object(), cell_fields, c, c->nwall);
 		if (!c->cpu_ns)
 			json_array_clear(json_object_get(o, "cpu_ns"));
+		if (!c->drift_ns)
+			json_object_del(o, "drift_ns");
+		if (!c->disturbed)
+			json_object_del(o, "disturbed");
 		json_object_set_new(o, "rusage", rusage_to_json(&c->rusage));
 		json_array_append_new(a, o);
 	}
@@ -189,10 +196,11 @@ results_save(const struct resultset *rs, const char *path)
 /* Fills base from root following the table; nwall (cells only) gets the
  * length of wall_ns. */
 static int
-fields_from_json(struct reader *r, json_t *root, const struct field *f,
+fields_from_json(struct reader *r, json_t *root, const struct field *fields,
     void *base, size_t *nwall)
 {
-	size_t n, ncpu = 0;
+	const struct field *f = fields;
+	size_t n;
 	json_t *o, *v;
 	long l;
 
@@ -236,13 +244,21 @@ fields_from_json(struct reader *r, json_t *root, const struct field *f,
 			*AT(base, f, double *) = rd_numbers(r, v, f->name, &n);
 			if (strcmp(f->name, "wall_ns") == 0)
 				*nwall = n;
-			else
-				ncpu = n;
 			break;
 		}
 	}
-	if (!r->failed && nwall && ncpu && ncpu != *nwall)
-		rd_bad(r, "cpu_ns", "not as long as \"wall_ns\"");
+	/* every per-sample array is as long as wall_ns (or empty) */
+	for (f = fields; nwall && f->name; f++) {
+		const double *a;
+
+		if (f->type != F_ARRAY || strcmp(f->name, "wall_ns") == 0)
+			continue;
+		v = json_object_get(root, f->name);
+		a = *AT(base, f, double *);
+		if (!r->failed && a && json_array_size(v) &&
+		    json_array_size(v) != *nwall)
+			rd_bad(r, f->name, "not as long as \"wall_ns\"");
+	}
 	return r->failed ? -1 : 0;
 }
 
@@ -469,6 +485,14 @@ results_add_cell(struct resultset *rs)
 	memset(c, 0, sizeof(*c));
 	c->gil_enabled_before = c->gil_enabled_after = -1;
 	return c;
+}
+
+void
+result_cell_clear(struct result_cell *c)
+{
+	fields_free(cell_fields, c);
+	memset(c, 0, sizeof(*c));
+	c->gil_enabled_before = c->gil_enabled_after = -1;
 }
 
 void

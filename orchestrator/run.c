@@ -134,6 +134,11 @@ settings_make(
 	s->timeout_s = m->timeout_s;
 	s->scaling = xstrdup(m->scaling);
 	s->affinity = pinned ? xstrdup(pinned->text) : NULL;
+	s->drift_threshold = m->drift_threshold;
+	s->extra_samples =
+	    m->extra_samples < 0 ? m->samples : m->extra_samples;
+	s->target_ci = m->target_ci;
+	s->max_time_s = m->max_time_s;
 }
 
 /* The CPUs to pin to: --affinity, else the matrix's; each must be one we
@@ -200,7 +205,8 @@ request_argv(
 	view.warmup = q->warmup;
 	argv = probe_argv(&view, in, &c);
 	free(ws);
-	return argv;
+	return probe_argv_drift(argv, m->drift_threshold, q->drift_ref_ns,
+	    q->extra_samples);
 }
 
 int
@@ -227,7 +233,7 @@ run_probe(const struct run *r, const struct interp *in,
 }
 
 static void
-cell_measure(struct run *r, const struct interp *in, const struct cell *c,
+cell_measure_once(struct run *r, const struct interp *in, const struct cell *c,
     struct result_cell *rc)
 {
 	const struct matrix *m = r->m;
@@ -238,7 +244,10 @@ cell_measure(struct run *r, const struct interp *in, const struct cell *c,
 	    .samples = m->samples,
 	    .warmup = m->warmup,
 	    .iterations = run_iterations(r, c->workload),
-	    .memory = &mp};
+	    .memory = &mp,
+	    .drift_ref_ns =
+	        drift_refs_get(&r->refs, in->spec->id, c->threads),
+	    .extra_samples = r->rs->settings.extra_samples};
 	struct proc_result res;
 
 	rc->interp = xstrdup(in->spec->id);
@@ -278,6 +287,64 @@ cell_measure(struct run *r, const struct interp *in, const struct cell *c,
 			rc->error = proc_describe(&res);
 	}
 	proc_result_free(&res);
+}
+
+/* A probe process that never reached the fast mode (no sample counted
+ * against the fastest drift snippet seen) is replaced by a fresh one, at
+ * most this many times per cell. */
+#define REPLACE_MAX 2
+
+static const char *
+replace_reason(const struct run *r, const struct result_cell *rc)
+{
+	size_t slow = 0, desched = 0;
+
+	if (!rc->status || strcmp(rc->status, "ok") != 0 || !rc->disturbed ||
+	    drift_cell_kept(&r->refs, rc, NULL) > 0)
+		return NULL;
+	for (size_t i = 0; i < rc->nwall; i++) {
+		int st = drift_sample_state(&r->refs, rc, i);
+
+		slow += st == DISTURBED_SLOW_PHASE;
+		desched += st == DISTURBED_DESCHEDULED;
+	}
+	return slow >= desched ? "never reached the fast mode"
+	                       : "descheduled in every sample";
+}
+
+static void
+cell_measure(struct run *r, const struct interp *in, const struct cell *c,
+    struct result_cell *rc)
+{
+	struct buf replaced = {0};
+	const char *why;
+	int n = 0;
+
+	for (;;) {
+		cell_measure_once(r, in, c, rc);
+		drift_refs_add_cell(&r->refs, rc);
+		why = replace_reason(r, rc);
+		if (!why || n == REPLACE_MAX || interrupted)
+			break;
+		{
+			struct summary s;
+
+			stats_summarize(rc->wall_ns, rc->nwall, &s);
+			buf_printf(&replaced,
+			    "%s{\"reason\": \"%s\", \"samples\": %zu, "
+			    "\"median_ns\": %.0f, \"drift_reference_ns\": "
+			    "%.0f}",
+			    n ? ", " : "[", why, rc->nwall, s.median,
+			    drift_refs_get(&r->refs, rc->interp, rc->threads));
+		}
+		n++;
+		result_cell_clear(rc);
+	}
+	if (n) {
+		buf_puts(&replaced, "]");
+		rc->replaced_json = xstrdup(buf_str(&replaced));
+	}
+	buf_free(&replaced);
 }
 
 int
@@ -526,6 +593,7 @@ run_matrix(
 	}
 	if (!rs.created)
 		rs.created = time_iso8601();
+	drift_refs_make(&rs, &r.refs);
 	if (run_save(&r) < 0)
 		goto out;
 	if (interrupted) {
@@ -584,6 +652,7 @@ out:
 		close(lock);
 	if (have_old)
 		results_free(&old);
+	drift_refs_free(&r.refs);
 	results_free(&rs);
 	interps_free(in, m.ninterps);
 	matrix_free(&m);

@@ -50,9 +50,14 @@ engine_executor(const char *kind, const struct options *opt,
 {
 	PyObject *mod = PyImport_ImportModule("_ftmatrix_executor");
 	PyObject *driver = NULL, *close_result;
-	int rc = -1;
+	struct drift drift = {0};
+	int rc = -1, r;
 
 	samples_init(samples, opt, opt->threads);
+	/* the tasks run on pool workers; the snippet runs here, on the
+	 * dispatching thread, and stands for all of them */
+	if (opt->drift && drift_init(&drift, f) != 0)
+		goto out;
 	if (mod)
 		driver = PyObject_CallMethod(mod, "Driver", "sssiL", kind,
 		    opt->workloads_dir, workload->name, opt->threads,
@@ -61,9 +66,16 @@ engine_executor(const char *kind, const struct options *opt,
 		failure_from_exception(f, "cannot start the executor");
 		goto out;
 	}
-	for (int r = 0; r < samples->rounds; r++) {
-		int64_t t0 = clock_ns(CLOCK_MONOTONIC), t1;
-		PyObject *tasks = PyObject_CallMethod(driver, "round", NULL);
+	for (r = 0;; r++) {
+		int64_t t0, t1, d = drift_time(&drift);
+		PyObject *tasks;
+
+		for (int w = 0; w < samples->nworkers; w++)
+			samples->drift_ns[(size_t)r * samples->nworkers + w] = d;
+		if (!samples_continue(samples, opt, r))
+			break;
+		t0 = clock_ns(CLOCK_MONOTONIC);
+		tasks = PyObject_CallMethod(driver, "round", NULL);
 
 		t1 = clock_ns(CLOCK_MONOTONIC);
 		if (!tasks || store_round(samples, r, tasks) != 0) {
@@ -80,8 +92,10 @@ engine_executor(const char *kind, const struct options *opt,
 		samples->round_start_ns[r] = t0;
 		samples->round_end_ns[r] = t1;
 	}
+	samples->rounds_run = r;
 	rc = 0;
 out:
+	drift_clear(&drift);
 	if (driver) {
 		close_result = PyObject_CallMethod(driver, "close", NULL);
 		if (!close_result && rc == 0) {

@@ -3,8 +3,10 @@
  * them together each round by writing one byte to each worker's release
  * pipe (one pipe per worker, so a fast worker cannot take a slow one's
  * byte). A worker reports each round on its own pipe as a text line:
- *   ready GIL | round R START END CPU | done GIL | error MESSAGE
- * Closing its release pipe tells a worker to finish. */
+ *   ready GIL DRIFT | round R START END CPU VCSW IVCSW DRIFT | done GIL |
+ *   error MESSAGE
+ * where DRIFT is the drift snippet's time right after (0: not run). Closing
+ * its release pipe tells a worker to finish. */
 #include "probe.h"
 
 #include <errno.h>
@@ -155,6 +157,8 @@ worker_argv(const struct options *opt, const char *exe, int index)
 	argv[n++] = xasprintf("--task-warmup=%d", opt->task_warmup);
 	if (opt->python)
 		argv[n++] = xasprintf("--python=%s", opt->python);
+	if (!opt->drift)
+		argv[n++] = xstrdup("--no-drift");
 	for (int i = 0; i < opt->nparams; i++)
 		argv[n++] = xasprintf(
 		    "--param=%s=%s", opt->params[i].name, opt->params[i].value);
@@ -238,16 +242,22 @@ release_round(struct child *kids, int n)
 }
 
 static int
-run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
+run_rounds(const struct options *opt, struct child *kids, int n,
+    struct samples *smp, struct failure *f)
 {
+	int r;
+
 	for (int i = 0; i < n; i++) {
 		char *rest = expect(&kids[i], i, "ready", f);
+		long long drift = 0;
 
 		if (!rest)
 			return -1;
-		kids[i].gil_before = atoi(rest);
+		if (sscanf(rest, "%d %lld", &kids[i].gil_before, &drift) < 1)
+			kids[i].gil_before = -1;
+		smp->drift_ns[i] = drift;
 	}
-	for (int r = 0; r < smp->rounds; r++) {
+	for (r = 0; samples_continue(smp, opt, r); r++) {
 		if (release_round(kids, n) != 0) {
 			failure_set(
 			    f, xstrdup("cannot release the workers"), NULL);
@@ -255,13 +265,14 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 		}
 		for (int i = 0; i < n; i++) {
 			char *rest = expect(&kids[i], i, "round", f);
-			long long got, start, end, cpu;
+			long long got, start, end, cpu, vcsw, ivcsw, drift;
 			size_t slot = (size_t)r * n + i;
 
 			if (!rest)
 				return -1;
-			if (sscanf(rest, "%lld %lld %lld %lld", &got, &start,
-			        &end, &cpu) != 4 ||
+			if (sscanf(rest, "%lld %lld %lld %lld %lld %lld %lld",
+			        &got, &start, &end, &cpu, &vcsw, &ivcsw,
+			        &drift) != 7 ||
 			    got != r) {
 				failure_set(f,
 				    xasprintf("worker process %d: bad round "
@@ -273,8 +284,12 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 			smp->start_ns[slot] = start;
 			smp->end_ns[slot] = end;
 			smp->cpu_ns[slot] = cpu;
+			smp->vcsw[slot] = vcsw;
+			smp->ivcsw[slot] = ivcsw;
+			smp->drift_ns[slot + (size_t)n] = drift;
 		}
 	}
+	smp->rounds_run = r;
 	return 0;
 }
 
@@ -307,7 +322,7 @@ engine_processes(const struct options *opt, struct workload *workload,
 	for (; started < n; started++)
 		if (spawn_worker(opt, &kids[started], started, f) != 0)
 			break;
-	if (started == n && run_rounds(kids, n, samples, f) == 0)
+	if (started == n && run_rounds(opt, kids, n, samples, f) == 0)
 		rc = 0;
 	release_close(kids, n);
 	for (int i = 0; i < started; i++) {
@@ -386,30 +401,42 @@ worker_process_main(
     const struct options *opt, struct workload *w, struct failure *f)
 {
 	struct runner runner;
+	struct drift drift = {0};
 	int index = opt->worker_index, rc = 0;
+	int measure_drift;
 
 	if (workload_load(w, opt, 1, f) != 0 ||
+	    (opt->drift && drift_init(&drift, f) != 0) ||
 	    runner_init(&runner, w, index, opt->threads,
 	        options_work_per_worker(opt, 0), f) != 0) {
 		worker_say("error %s", f->message ? f->message : "?");
+		drift_clear(&drift);
 		return -1;
 	}
-	worker_say("ready %d", gil_enabled_read());
+	measure_drift = opt->drift && workload_attached(w);
+	worker_say("ready %d %lld", gil_enabled_read(),
+	    measure_drift ? (long long)drift_time(&drift) : 0LL);
 	for (int r = 0; worker_wait_release(); r++) {
-		int64_t wall0, cpu0, cpu1, wall1;
+		int64_t wall0, cpu0, cpu1, wall1, v0, iv0, v1, iv1;
 
+		thread_switches(&v0, &iv0);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
+		thread_switches(&v1, &iv1);
 		if (rc != 0) {
 			runner_fail(&runner, index, f);
 			break;
 		}
-		worker_say("round %d %lld %lld %lld", r, (long long)wall0,
-		    (long long)wall1, (long long)(cpu1 - cpu0));
+		worker_say("round %d %lld %lld %lld %lld %lld %lld", r,
+		    (long long)wall0, (long long)wall1, (long long)(cpu1 - cpu0),
+		    v0 < 0 || v1 < 0 ? -1LL : (long long)(v1 - v0),
+		    iv0 < 0 || iv1 < 0 ? -1LL : (long long)(iv1 - iv0),
+		    measure_drift ? (long long)drift_time(&drift) : 0LL);
 	}
+	drift_clear(&drift);
 	runner_clear(&runner);
 	if (rc == 0)
 		workload_teardown(w, f);

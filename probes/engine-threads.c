@@ -10,6 +10,7 @@
 
 struct threads_shared {
 	const struct options *opt;
+	const struct drift *drift;
 	struct workload *workload;
 	struct samples *samples;
 	struct failure *failure;
@@ -59,22 +60,31 @@ worker_main(void *arg)
 	        s->failure) != 0)
 		stop_at(s, 0);
 
-	for (int r = 0; r < smp->rounds; r++) {
+	/* one more pass than rounds: its snippet closes the last round */
+	for (int r = 0; r <= smp->rounds; r++) {
 		size_t slot = (size_t)r * smp->nworkers + w->index;
-		PyThreadState *tstate = attached ? PyEval_SaveThread() : NULL;
-		int64_t wall0, cpu0, cpu1, wall1;
+		PyThreadState *tstate;
+		int64_t wall0, cpu0, cpu1, wall1, vcsw0, ivcsw0, vcsw1, ivcsw1;
 		int rc;
 
+		if (attached)
+			smp->drift_ns[slot] = drift_time(s->drift);
+		tstate = attached ? PyEval_SaveThread() : NULL;
 		pthread_barrier_wait(&s->barrier);
+		/* the main thread decides here whether this round runs */
+		if (samples_decision_round(smp, s->opt, r))
+			pthread_barrier_wait(&s->barrier);
 		if (attached)
 			PyEval_RestoreThread(tstate);
 		if (r >= atomic_load(&s->stop_round))
 			break;
+		thread_switches(&vcsw0, &ivcsw0);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
+		thread_switches(&vcsw1, &ivcsw1);
 		if (rc != 0) {
 			runner_fail(&runner, w->index, s->failure);
 			/* keep going to the next barrier, where all stop */
@@ -84,6 +94,10 @@ worker_main(void *arg)
 		smp->start_ns[slot] = wall0;
 		smp->end_ns[slot] = wall1;
 		smp->cpu_ns[slot] = cpu1 - cpu0;
+		if (vcsw0 >= 0 && vcsw1 >= 0) {
+			smp->vcsw[slot] = vcsw1 - vcsw0;
+			smp->ivcsw[slot] = ivcsw1 - ivcsw0;
+		}
 	}
 	runner_clear(&runner);
 	if (attached)
@@ -103,10 +117,17 @@ engine_threads(const struct options *opt, struct workload *workload,
 	    .nworkers = nworkers,
 	    .work = options_work_per_worker(opt, workload->self_parallel)};
 	struct worker *workers = xcalloc((size_t)nworkers, sizeof(*workers));
+	struct drift drift = {0};
 	PyThreadState *tstate;
-	int started = 0, err = 0;
+	int started = 0, err = 0, r;
 
 	samples_init(samples, opt, nworkers);
+	if (opt->drift && workload_attached(workload) &&
+	    drift_init(&drift, f) != 0) {
+		free(workers);
+		return -1;
+	}
+	s.drift = &drift;
 	atomic_init(&s.stop_round, samples->rounds);
 	pthread_mutex_init(&s.start_lock, NULL);
 	pthread_mutex_lock(&s.start_lock);
@@ -129,18 +150,25 @@ engine_threads(const struct options *opt, struct workload *workload,
 	pthread_mutex_unlock(&s.start_lock);
 
 	tstate = PyEval_SaveThread();
-	for (int r = 0; r < samples->rounds; r++) {
+	for (r = 0; r <= samples->rounds; r++) {
 		pthread_barrier_wait(&s.barrier);
+		/* every worker finished round r-1 and its snippet */
+		if (samples_decision_round(samples, opt, r)) {
+			if (!samples_continue(samples, opt, r))
+				stop_at(&s, r);
+			pthread_barrier_wait(&s.barrier);
+		}
 		if (r >= atomic_load(&s.stop_round))
 			break;
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
 	PyEval_RestoreThread(tstate);
+	drift_clear(&drift);
+	samples->rounds_run = r < samples->rounds ? r : samples->rounds;
 
 	pthread_barrier_destroy(&s.barrier);
 	pthread_mutex_destroy(&s.start_lock);
 	free(workers);
-	return atomic_load(&s.stop_round) < samples->rounds || f->message ? -1
-	                                                                  : 0;
+	return f->message ? -1 : 0;
 }

@@ -50,6 +50,8 @@ static const char usage_text[] =
     "             [--threads N] [--iterations N] [--scaling weak|strong]\n"
     "             [--samples K] [--warmup W] [--tasks T] [--task-warmup TW]\n"
     "             [--param NAME=VALUE]... [--python PATH]\n"
+    "             [--no-drift] [--drift-ref NS] [--drift-threshold PERMILLE]\n"
+    "             [--extra-samples E]\n"
     "       probe --identity\n"
     "engines: threads, processes, executor-threads, executor-processes\n";
 
@@ -185,7 +187,11 @@ options_parse(struct options *opt, int argc, char **argv)
 		OPT_PARAM,
 		OPT_PYTHON,
 		OPT_IDENTITY,
-		OPT_WORKER
+		OPT_WORKER,
+		OPT_NO_DRIFT,
+		OPT_DRIFT_REF,
+		OPT_DRIFT_THRESHOLD,
+		OPT_EXTRA_SAMPLES
 	};
 	static const struct option longopts[] = {
 	    {"workloads-dir", required_argument, NULL, OPT_DIR},
@@ -202,6 +208,10 @@ options_parse(struct options *opt, int argc, char **argv)
 	    {"python", required_argument, NULL, OPT_PYTHON},
 	    {"identity", no_argument, NULL, OPT_IDENTITY},
 	    {"worker-index", required_argument, NULL, OPT_WORKER},
+	    {"no-drift", no_argument, NULL, OPT_NO_DRIFT},
+	    {"drift-ref", required_argument, NULL, OPT_DRIFT_REF},
+	    {"drift-threshold", required_argument, NULL, OPT_DRIFT_THRESHOLD},
+	    {"extra-samples", required_argument, NULL, OPT_EXTRA_SAMPLES},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -214,7 +224,9 @@ options_parse(struct options *opt, int argc, char **argv)
 	    .samples = 5,
 	    .warmup = 1,
 	    .tasks = 1,
-	    .worker_index = -1};
+	    .worker_index = -1,
+	    .drift = 1,
+	    .drift_threshold = 0.08};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -274,6 +286,24 @@ options_parse(struct options *opt, int argc, char **argv)
 		case OPT_WORKER:
 			opt->worker_index = (int)option_integer(
 			    "--worker-index", optarg, 0, THREADS_MAX - 1);
+			break;
+		case OPT_NO_DRIFT:
+			opt->drift = 0;
+			break;
+		case OPT_DRIFT_REF:
+			opt->drift_ref_ns = option_integer(
+			    "--drift-ref", optarg, 0, LLONG_MAX);
+			break;
+		case OPT_DRIFT_THRESHOLD:
+			/* in thousandths, so no float parsing is needed */
+			opt->drift_threshold = (double)option_integer(
+			                           "--drift-threshold", optarg,
+			                           1, 10000) /
+			    1000.0;
+			break;
+		case OPT_EXTRA_SAMPLES:
+			opt->extra_samples = (int)option_integer(
+			    "--extra-samples", optarg, 0, 1000000);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -337,6 +367,12 @@ probe_measure(struct report *rep, const char *program)
 		return worker_process_main(opt, w, &rep->failure);
 	if (workload_load(w, opt, setup_here(opt->engine), &rep->failure) != 0)
 		return -1;
+	/* waiting is part of the work (for the GIL too, when threads share
+	 * one): the on-CPU rule does not apply */
+	opt->blocks = w->blocks || w->self_parallel ||
+	    strncmp(opt->engine, "executor-", 9) == 0 ||
+	    (strcmp(opt->engine, "threads") == 0 && opt->threads > 1 &&
+	        gil_enabled_read() != 0);
 	rep->gil_enabled_before = gil_enabled_read();
 	if (w->finding_id)
 		rc = report_run_finding(rep);

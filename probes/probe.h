@@ -70,6 +70,15 @@ struct options {
 	int nparams;
 	int identity_only;
 	int worker_index; /* >= 0: a worker process of the processes engine */
+	/* the drift snippet (drift.c): on unless --no-drift; a sample whose
+	 * snippet ran slower than drift_ref_ns (or the fastest this process
+	 * saw) by more than drift_threshold is disturbed and, up to
+	 * extra_samples times, measured again */
+	int drift;
+	long long drift_ref_ns;
+	double drift_threshold;
+	int extra_samples;
+	int blocks; /* the workload waits by design: no on-CPU rule */
 };
 
 /* Work one worker does per round: --iterations (weak scaling) or its share
@@ -130,6 +139,7 @@ struct workload {
 	const struct cworkload *c; /* C_WORKLOAD, else NULL */
 	void *cshared;             /* its state shared by all workers */
 	int self_parallel; /* SELF_PARALLEL: run(n) drives its own workers */
+	int blocks;        /* BLOCKS: waits by design (locks, queues, pools) */
 	int setup_done;
 };
 
@@ -163,15 +173,37 @@ void runner_fail(struct runner *r, int index, struct failure *f);
 /* Whether the worker thread must hold a thread state around the call. */
 int workload_attached(const struct workload *w);
 
+/* drift.c: a fixed Python snippet timed between rounds */
+
+struct drift {
+	PyObject *fn, *n;
+};
+
+extern const char drift_snippet_text[];
+/* Compiles the snippet; attached, main thread. */
+int drift_init(struct drift *d, struct failure *f);
+/* Thread CPU ns of one call; attached. 0 when it could not run. */
+int64_t drift_time(const struct drift *d);
+void drift_clear(struct drift *d);
+
 /* samples.c: one slot per (round, worker); rounds include warm-up */
 
+enum disturbance { UNDISTURBED, SLOW_PHASE, DESCHEDULED };
+
 struct samples {
-	int nsamples;   /* warm-up samples + measured samples */
+	int nsamples;   /* warm-up + measured + extra samples at most */
 	int per_sample; /* task_warmup + tasks */
 	int task_warmup;
 	int rounds;
 	int nworkers;
 	int64_t *start_ns, *end_ns, *cpu_ns; /* [round * nworkers + worker] */
+	/* context switches of the worker during the round, -1 unknown */
+	int64_t *vcsw, *ivcsw;
+	/* the drift snippet's CPU ns before round r ([r * nworkers + w], r up
+	 * to rounds): boundary r is after round r-1 and before round r;
+	 * 0 where it did not run */
+	int64_t *drift_ns;
+	int rounds_run; /* rounds that ran; the engine sets it */
 	/* [round]; engines that dispatch (executors) set these, the others
 	 * leave 0 and the round spans its workers */
 	int64_t *round_start_ns, *round_end_ns;
@@ -183,8 +215,23 @@ struct samples {
 void samples_init(struct samples *s, const struct options *opt, int nworkers);
 /* Which round of the loop starts which sample, etc. */
 int samples_round_index(const struct samples *s, int sample, int task);
+/* Whether round r should run: 0 past the last round, or at a sample
+ * boundary once enough measured samples were undisturbed. Reads rounds
+ * before r and drift boundaries up to r, so all must be recorded. */
+int samples_continue(
+    const struct samples *s, const struct options *opt, int r);
+/* Whether round r starts a sample after the planned ones (where
+ * samples_continue can say stop). */
+int samples_decision_round(
+    const struct samples *s, const struct options *opt, int r);
+/* Context switches of the calling thread so far; -1 each if unknown. */
+void thread_switches(int64_t *voluntary, int64_t *involuntary);
+/* Samples that ran, measured ones only, with their disturbance. */
 void samples_json(
     struct buf *b, const struct samples *s, const struct options *opt);
+/* The reference the samples were judged against. */
+int64_t samples_drift_reference(
+    const struct samples *s, const struct options *opt);
 /* Median of per-worker wall time / work over the measured rounds, in ns per
  * unit; for C probes that report a cost per operation. */
 double samples_ns_per_unit(

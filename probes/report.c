@@ -194,7 +194,10 @@ report_run_finding(struct report *rep)
 	opt->tasks = 1;
 	opt->task_warmup = 0;
 	opt->tasks_given = 0;
+	opt->extra_samples = 0;
+	opt->drift = 0;
 	samples_init(&rep->samples, opt, 1);
+	rep->samples.rounds_run = 1;
 	wall0 = clock_ns(CLOCK_MONOTONIC);
 	cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	result = PyObject_CallFunction(w->check, "i", opt->threads);
@@ -267,7 +270,19 @@ report_success(struct report *rep)
 		buf_puts(&b, ": ");
 		json_string(&b, opt->params[i].value);
 	}
-	buf_puts(&b, "},\n  \"samples\": [");
+	buf_puts(&b, "},\n  \"drift\": ");
+	if (opt->drift)
+		buf_printf(&b,
+		    "{\"reference_ns\": %lld, \"threshold\": %.4g, "
+		    "\"extra_samples\": %d, \"samples_run\": %d}",
+		    (long long)samples_drift_reference(&rep->samples, opt),
+		    opt->drift_threshold, opt->extra_samples,
+		    rep->samples.rounds_run / rep->samples.per_sample -
+		        opt->warmup);
+	else
+		buf_puts(&b, "null");
+	buf_printf(&b, ", \"blocks\": %s", opt->blocks ? "true" : "false");
+	buf_puts(&b, ",\n  \"samples\": [");
 	samples_json(&b, &rep->samples, opt);
 	buf_printf(&b, "\n  ],\n  \"metrics\": {%s%s},\n  \"findings\": [%s%s]",
 	    rep->metrics.json.data ? rep->metrics.json.data : "",

@@ -248,6 +248,14 @@ read_kind(struct workload *w, struct failure *f)
 		w->self_parallel = PyObject_IsTrue(flag) == 1;
 		Py_DECREF(flag);
 	}
+	if ((has = attr_optional(w->module, "BLOCKS", &flag)) < 0) {
+		failure_from_exception(f, "cannot read BLOCKS");
+		return -1;
+	}
+	if (has) {
+		w->blocks = PyObject_IsTrue(flag) == 1;
+		Py_DECREF(flag);
+	}
 	if (!w->finding_id)
 		Py_CLEAR(w->check);
 	if ((w->finding_id && (!w->check || !PyCallable_Check(w->check))) ||

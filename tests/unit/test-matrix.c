@@ -358,7 +358,7 @@ test_unknown_key(void **state)
 	    "quick.yaml:5:1: unknown key \"colour\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, threads, "
 	    "repetitions, samples, warmup, iterations, scaling, timeout, "
-	    "min_time, affinity, memory_interval_ms)");
+	    "min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time)");
 	parse_one_problem(HEAD OK_WORKLOADS
 	    "interpreters:\n"
 	    "  - {id: a, provider: uv, reqest: \"3.13\"}\n",
@@ -514,7 +514,7 @@ test_many_problems(void **state)
 	    "quick.yaml:5:1: unknown key \"k0\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, "
 	    "threads, repetitions, samples, warmup, iterations, "
-	    "scaling, timeout, min_time, affinity, memory_interval_ms)");
+	    "scaling, timeout, min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time)");
 	expect_line("quick.yaml: 50 more problems not shown");
 	assert_null(strstr(captured, "\"k100\""));
 	matrix_free(&m);
