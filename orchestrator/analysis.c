@@ -383,9 +383,18 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		a->ngroups++;
 	}
 	for (i = 0; i < a->ngroups; i++) {
+		struct group *g = &a->groups[i];
+		const struct group *base;
+
 		group_speedup(a, pools, i, strong[i]);
 		group_overhead(a, pools, i);
 		group_vs_processes(a, pools, i);
+		base = g->has_overhead ? analysis_find(a, a->baseline,
+		                             g->workload, g->engine, g->threads)
+		                       : NULL;
+		g->has_overhead_paired = base &&
+		    pairing_overhead(rs, &refs, g, base, &g->overhead_paired,
+		        &g->overhead_paired_lo, &g->overhead_paired_hi) == 0;
 	}
 	for (i = 0; i < a->ngroups; i++) {
 		free(pools[i].wall_ns);

@@ -9,7 +9,8 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [--fast | --rigorous]\n"
+	    "                    [--target-ci PCT] [--max-time SECONDS] [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
@@ -26,6 +27,14 @@ run_usage(FILE *f)
 	    "  --retry-failed   on resume, measure again the cells that failed\n"
 	    "                   (crashed, timed out, bad output) instead of\n"
 	    "                   keeping them as data\n"
+	    "  --target-ci PCT  add rounds of probe processes until every ratio's\n"
+	    "                   95%% CI is within ±PCT (\"3%%\" or 0.03; overrides\n"
+	    "                   the matrix's \"target_ci\")\n"
+	    "  --max-time SECONDS  stop adding rounds after this long (default:\n"
+	    "                   as long again as the planned rounds took)\n"
+	    "  --fast           fewer probe processes, ±5%% target: a first look\n"
+	    "  --rigorous       twice the probe processes, ±2%% target, up to\n"
+	    "                   three times as long\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -43,6 +52,10 @@ cmd_run(int argc, char **argv)
 		{ "affinity", required_argument, NULL, 'A' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "retry-failed", no_argument, NULL, 'F' },
+		{ "fast", no_argument, NULL, 'f' },
+		{ "rigorous", no_argument, NULL, 'r' },
+		{ "target-ci", required_argument, NULL, 'T' },
+		{ "max-time", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -80,6 +93,39 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'F':
 			opts.retry_failed = 1;
+			break;
+		case 'f':
+		case 'r':
+			if (opts.precision &&
+			    opts.precision !=
+			        (c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS)) {
+				fprintf(stderr, "ftmatrix: --fast and --rigorous "
+				                "contradict each other\n");
+				return 2;
+			}
+			opts.precision =
+			    c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS;
+			break;
+		case 'T':
+			if (fraction_parse(optarg, &opts.target_ci) < 0 ||
+			    opts.target_ci <= 0) {
+				fprintf(stderr,
+				    "ftmatrix: --target-ci: expected a "
+				    "percentage such as 3%% or a fraction such "
+				    "as 0.03, got \"%s\"\n",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'M':
+			if (seconds_parse(optarg, &opts.max_time_s) < 0 ||
+			    opts.max_time_s <= 0) {
+				fprintf(stderr,
+				    "ftmatrix: --max-time: expected a number of "
+				    "seconds, got \"%s\"\n",
+				    optarg);
+				return 2;
+			}
 			break;
 		case 'q':
 			opts.quiet = 1;

@@ -55,6 +55,10 @@ int path_is_executable(const char *path);
 char *path_join(const char *a, const char *b);
 /* name's executable in $PATH, NULL when there is none. */
 char *path_lookup(const char *name);
+/* "5%" or 0.05 (from 0 to 1), and plain seconds ("90", "0.5"): -1 when
+ * s is not one. */
+int fraction_parse(const char *s, double *out);
+int seconds_parse(const char *s, double *out);
 /* Removes a directory tree; used for failed builds and temp dirs. */
 int remove_tree(const char *path);
 /* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix. */
@@ -762,6 +766,34 @@ size_t drift_cell_kept(const struct drift_refs *d, const struct result_cell *c,
     double *out);
 void drift_refs_free(struct drift_refs *d);
 
+/* precision.c: which ratios are wider than a precision target */
+
+/* A group that another round of probe processes should add to. */
+struct precision_need {
+	size_t interp; /* index into the result set's interpreters */
+	const char *workload, *engine;
+	int threads;
+};
+
+/* Half the CI's width as a fraction of value; NAN without a CI. */
+double precision_of(double value, double lo, double hi);
+struct analysis;
+/* The groups behind every ratio wider than target (each ratio's own
+ * group and the one it is measured against), interpreters innermost;
+ * *out is malloc'd. *nratios: how many ratios missed the target. */
+size_t precision_unmet(const struct resultset *rs, const struct analysis *a,
+    double target, struct precision_need **out, size_t *nratios);
+
+/* pairing.c: overhead from time-adjacent probe processes */
+
+struct group;
+/* The median over repetitions k of (g's median / base's median) in
+ * repetition k, with a bootstrap CI over pairs; -1 with fewer than two
+ * pairs. */
+int pairing_overhead(const struct resultset *rs, const struct drift_refs *d,
+    const struct group *g, const struct group *base, double *value,
+    double *lo, double *hi);
+
 /* analysis.c: from cells to the figures a report shows */
 
 struct group {
@@ -781,6 +813,10 @@ struct group {
 	double speedup, speedup_lo, speedup_hi, efficiency;
 	/* median time / baseline median time at the same thread count */
 	double overhead, overhead_lo, overhead_hi;
+	/* the same from time-adjacent probe processes (pairing.c), kept for
+	 * comparison */
+	double overhead_paired, overhead_paired_lo, overhead_paired_hi;
+	int has_overhead_paired;
 	/* threads (or executor-threads) median time / the same count of
 	 * processes (executor-processes): above 1, processes were faster */
 	double vs_processes, vs_processes_lo, vs_processes_hi;
@@ -912,6 +948,10 @@ const struct group_extra *report_gx(const struct report *r,
 /* Engines measured for a workload, in first-seen order; returns how many. */
 size_t report_engines(const struct analysis *a, const char *workload,
     const char **out, size_t max);
+
+/* report-method.c: samples left out, processes replaced, precision
+ * reached, as sentences (malloc'd, like the array) */
+char **report_method_sentences(const struct report *r, size_t *n);
 
 /* report-warnings.c: what a reader should doubt before trusting a number */
 
@@ -1189,6 +1229,11 @@ struct run_opts {
 	int strict;	      /* refuse to measure on a noisy machine */
 	int retry_failed;     /* on resume, measure failed cells again */
 	struct provision_opts provision;
+	/* precision: --fast, --rigorous (pyperf's sense: fewer or more
+	 * probe processes) and --target-ci/--max-time override the matrix */
+	enum { PRECISION_MATRIX, PRECISION_FAST, PRECISION_RIGOROUS } precision;
+	double target_ci;  /* 0: the matrix's or the mode's */
+	double max_time_s; /* 0: the matrix's or the mode's */
 };
 
 /* Exit status of a run stopped by SIGINT or SIGTERM. */
@@ -1253,6 +1298,21 @@ int run_probe(const struct run *r, const struct interp *in,
 long run_iterations(const struct run *r, size_t workload);
 /* Saves results.json; -1 with a message saying nothing was lost. */
 int run_save(struct run *r);
+/* Measures one cell (replacing a probe process that never reached the
+ * fast mode) and saves; 0, 1 when interrupted (the cell is not kept),
+ * -1 when the results could not be saved. failed counts failed cells. */
+int run_measure_cell(struct run *r, const struct cell *c, size_t *failed);
+/* Cells of one kind (workload, engine, threads) take about as long: the
+ * progress estimate's unit. */
+size_t run_cell_class(const struct matrix *m, const struct cell *c);
+
+/* refine.c: rounds added until the ratios meet the precision target */
+
+/* planned_s: how long the planned rounds took, the default budget. 0,
+ * -1 (results could not be saved), RUN_INTERRUPTED. */
+int refine_all(struct run *r, double planned_s);
+/* --fast, --rigorous, --target-ci and --max-time applied to a matrix. */
+void refine_apply_opts(struct matrix *m, const struct run_opts *o);
 
 /* calibrate.c: iterations per sample so a sample lasts min_time */
 

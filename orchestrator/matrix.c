@@ -55,30 +55,16 @@ parse_fraction(struct ctx *c, const char *what, const struct node *v,
 	    ? "a fraction from 0 to 1, or a percentage such as \"5%\""
 	    : "a fraction greater than 0 and at most 1, or a percentage "
 	      "such as \"5%\"";
-	char *end;
 	double x;
-	size_t n;
 
 	if (want_scalar(c, what, v, expected) < 0)
 		return;
-	n = strlen(v->str);
-	if (!n || strspn(v->str, "0123456789.%") != n ||
-	    strchr(v->str, '%') != (v->str[n - 1] == '%' ? v->str + n - 1
-	                                                   : NULL))
-		goto bad;
-	errno = 0;
-	x = strtod(v->str, &end);
-	if (errno || end == v->str || (*end && strcmp(end, "%") != 0))
-		goto bad;
-	if (*end)
-		x /= 100;
-	if (!isfinite(x) || x < 0 || x > 1 || (x == 0 && !zero_ok))
-		goto bad;
+	if (fraction_parse(v->str, &x) < 0 || (x == 0 && !zero_ok)) {
+		problem(c, v, "\"%s\" must be %s, not %s", what, expected,
+		    quote(v->str));
+		return;
+	}
 	*out = x;
-	return;
-bad:
-	problem(c, v, "\"%s\" must be %s, not %s", what, expected,
-	    quote(v->str));
 }
 
 static void

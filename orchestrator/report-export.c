@@ -396,6 +396,15 @@ report_md(const struct report *r, const char *path)
 		free(h[i]);
 	}
 	free(h);
+	h = report_method_sentences(r, &nh);
+	for (size_t i = 0; i < nh; i++) {
+		buf_puts(&b, i ? " " : "\n");
+		md_esc(&b, h[i]);
+		free(h[i]);
+	}
+	if (nh)
+		buf_puts(&b, "\n");
+	free(h);
 	if (r->nwarnings) {
 		char *brief = report_warnings_brief(r);
 

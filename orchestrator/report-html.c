@@ -539,6 +539,13 @@ report_html(
 		    "summarise.</li>\n");
 	free(h);
 	buf_puts(&body, "</ul>\n");
+	h = report_method_sentences(r, &nh);
+	for (size_t i = 0; i < nh; i++) {
+		html_el(&body, "p class=\"method\"", h[i]);
+		buf_puts(&body, "\n");
+		free(h[i]);
+	}
+	free(h);
 	if (r->nwarnings) {
 		char *brief = report_warnings_brief(r);
 

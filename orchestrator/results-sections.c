@@ -267,8 +267,10 @@ estimate_to_json(int has, double value, double lo, double hi)
 {
 	if (!has)
 		return json_null();
-	return json_pack("{s:o, s:o, s:o}", "value", jv_real(value), "ci_lo",
-	    jv_real(lo), "ci_hi", jv_real(hi));
+	/* precision: half the CI's width as a fraction of the value */
+	return json_pack("{s:o, s:o, s:o, s:o}", "value", jv_real(value),
+	    "ci_lo", jv_real(lo), "ci_hi", jv_real(hi), "precision",
+	    jv_real(precision_of(value, lo, hi)));
 }
 
 static json_t *
@@ -319,6 +321,19 @@ analysis_to_json(const struct resultset *rs)
 		        estimate_to_json(g->has_vs_processes, g->vs_processes,
 		            g->vs_processes_lo, g->vs_processes_hi),
 		        "warning", jv_str(g->warning)));
+		json_object_set_new(json_array_get(groups, i),
+		    "overhead_paired",
+		    estimate_to_json(g->has_overhead_paired,
+		        g->overhead_paired, g->overhead_paired_lo,
+		        g->overhead_paired_hi));
+		json_object_set_new(json_array_get(groups, i), "samples",
+		    json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "measured",
+		        (json_int_t)g->nsamples, "slow_phase",
+		        (json_int_t)g->nslow, "descheduled",
+		        (json_int_t)g->ndescheduled, "processes_replaced",
+		        (json_int_t)g->nreplaced, "processes_left_out",
+		        (json_int_t)g->nleft_out, "all_disturbed",
+		        g->all_disturbed));
 	}
 	o = json_pack("{s:{s:i, s:I, s:s}, s:{s:f, s:f}, s:o}", "bootstrap",
 	    "rounds", STATS_BOOTSTRAP_ROUNDS, "seed", (json_int_t)STATS_SEED,

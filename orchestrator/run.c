@@ -384,8 +384,8 @@ cell_summary(const struct result_cell *c)
 
 /* Cells of one kind (workload, engine, threads) take about as long: the
  * ETA's unit. */
-static size_t
-cell_class(const struct matrix *m, const struct cell *c)
+size_t
+run_cell_class(const struct matrix *m, const struct cell *c)
 {
 	size_t t = 0;
 
@@ -408,6 +408,35 @@ cell_todo(const struct run *r, const struct cell *c)
 	return todo;
 }
 
+int
+run_measure_cell(struct run *r, const struct cell *c, size_t *failed)
+{
+	struct result_cell *cell;
+	char *what, *summary;
+	double t;
+
+	what = cell_what(r, c);
+	progress_start(&r->progress, what);
+	free(what);
+	t = now_mono_s();
+	cell = results_add_cell(r->rs);
+	cell_measure(r, &r->in[c->interp], c, cell);
+	if (strcmp(cell->status, "interrupted") == 0) {
+		/* not data: the cell is measured again on resume */
+		results_drop_last(r->rs);
+		return 1;
+	}
+	if (strcmp(cell->status, "ok") != 0)
+		(*failed)++;
+	if (run_save(r) < 0)
+		return -1;
+	summary = cell_summary(cell);
+	progress_done(&r->progress, run_cell_class(r->m, c), now_mono_s() - t,
+	    strcmp(cell->status, "ok") != 0, summary);
+	free(summary);
+	return 0;
+}
+
 static int
 measure_all(struct run *r)
 {
@@ -419,41 +448,17 @@ measure_all(struct run *r)
 	plan_make(m, &p);
 	for (i = 0; i < p.ncells; i++)
 		if (cell_todo(r, &p.cells[i]))
-			progress_plan(&r->progress, cell_class(m, &p.cells[i]));
+			progress_plan(&r->progress, run_cell_class(m, &p.cells[i]));
 	if (r->rs->ncells && !r->opts->quiet)
 		progress_say(&r->progress,
 		    "ftmatrix: resuming: %zu cells kept, %zu to run",
 		    r->rs->ncells, r->progress.total);
-	for (i = 0; i < p.ncells && !interrupted; i++) {
-		const struct cell *c = &p.cells[i];
-		struct result_cell *cell;
-		char *what, *summary;
-		double t;
-
-		if (!cell_todo(r, c))
-			continue;
-		what = cell_what(r, c);
-		progress_start(&r->progress, what);
-		free(what);
-		t = now_mono_s();
-		cell = results_add_cell(r->rs);
-		cell_measure(r, &r->in[c->interp], c, cell);
-		if (strcmp(cell->status, "interrupted") == 0) {
-			/* not data: the cell is measured again on resume */
-			results_drop_last(r->rs);
-			break;
-		}
-		if (strcmp(cell->status, "ok") != 0)
-			failed++;
-		if (run_save(r) < 0) {
-			rc = -1;
-			break;
-		}
-		summary = cell_summary(cell);
-		progress_done(&r->progress, cell_class(m, c), now_mono_s() - t,
-		    strcmp(cell->status, "ok") != 0, summary);
-		free(summary);
+	for (i = 0; i < p.ncells && !interrupted && rc == 0; i++) {
+		if (cell_todo(r, &p.cells[i]))
+			rc = run_measure_cell(r, &p.cells[i], &failed);
 	}
+	if (rc == 1)
+		rc = 0;
 	plan_free(&p);
 	if (failed)
 		progress_say(&r->progress,
@@ -546,6 +551,7 @@ run_matrix(
 		goto out;
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
+	refine_apply_opts(&m, opts);
 	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
 	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
 	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0)
@@ -612,10 +618,14 @@ run_matrix(
 	}
 	rc = calibrate_all(&r);
 	if (rc == 0) {
+		double t0 = now_mono_s();
+
 		progress_end(&r.progress);
 		progress_begin(&r.progress, opts->quiet, opts->verbose,
 		    m.nworkloads * m.nengines * m.nthreads);
 		rc = measure_all(&r);
+		if (rc == 0)
+			rc = refine_all(&r, now_mono_s() - t0);
 	}
 	if (rc == RUN_INTERRUPTED) {
 		progress_end(&r.progress);

@@ -3,6 +3,7 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -594,4 +595,42 @@ command_line(int argc, char **argv)
 		free(shown);
 	}
 	return buf_detach(&b);
+}
+
+int
+fraction_parse(const char *s, double *out)
+{
+	size_t n = strlen(s);
+	char *end;
+	double x;
+
+	/* digits and one dot, then an optional "%": no signs, hex, inf */
+	if (!n || strspn(s, "0123456789.") != n - (s[n - 1] == '%'))
+		return -1;
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || end == s || (*end && strcmp(end, "%") != 0))
+		return -1;
+	if (*end)
+		x /= 100;
+	if (!isfinite(x) || x < 0 || x > 1)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+int
+seconds_parse(const char *s, double *out)
+{
+	char *end;
+	double x;
+
+	if (!*s || strspn(s, "0123456789.") != strlen(s))
+		return -1;
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || *end || !isfinite(x) || x < 0)
+		return -1;
+	*out = x;
+	return 0;
 }

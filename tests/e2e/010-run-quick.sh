@@ -21,7 +21,12 @@ avail=$(jq '[.interpreters[] | select(.available)] | length' "$r")
 want=$((avail * 2 * 2 * 3)) # workloads x threads x repetitions
 check_json "$r" "(.cells | length) == $want"
 check_json "$r" '[.cells[].key] | length == (unique | length)'
-check_json "$r" 'all(.cells[]; .status == "ok" and (.wall_ns | length) == 3 and all(.wall_ns[]; . > 0))'
+# 3 samples, and up to extra_samples more in place of disturbed ones; the
+# drift snippet timed around each
+check_json "$r" '.settings.extra_samples as $x | all(.cells[]; .status == "ok" and
+	(.wall_ns | length) >= 3 and (.wall_ns | length) <= 3 + $x and
+	all(.wall_ns[]; . > 0) and (.drift_ns | length) == (.wall_ns | length) and
+	all(.drift_ns[]; . > 0) and (.disturbed | length) == (.wall_ns | length))'
 check_json "$r" 'all(.cells[]; (.probe.samples[0].thread_wall_ns | length) == .threads)'
 
 # the report and its charts
