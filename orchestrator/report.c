@@ -147,10 +147,10 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 	    !(precision_of(h->over, h->over_lo, h->over_hi) <=
 	        rs->settings.target_ci)) {
 		/* a number the run could not pin down is not given as one */
-		buf_printf(s, "%s against %s on one thread: not resolved at ±",
-		    who, base);
-		pct(s, rs->settings.target_ci * 100);
-		buf_puts(s, " (the 95% CI is ± ");
+		buf_printf(s,
+		    "%s against %s on one thread: not resolved at ±%.3g%%",
+		    who, base, rs->settings.target_ci * 100);
+		buf_puts(s, " (the 95% CI is ±");
 		pct(s, pm);
 		buf_printf(s, "; median over %zu workload%s)", h->nover,
 		    h->nover == 1 ? "" : "s");
