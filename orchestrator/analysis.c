@@ -249,6 +249,10 @@ group_speedup(struct analysis *a, struct pool *pools, size_t gi, int strong)
 	one = group_index(a, g->interp, g->workload, g->engine, 1);
 	if (one == SIZE_MAX || pools[one].n == 0)
 		return;
+	if (g->all_disturbed || a->groups[one].all_disturbed) {
+		g->speedup_unresolved = 1;
+		return;
+	}
 	g->has_speedup = 1;
 	if (one == gi) {
 		/* the reference point: 1 by definition, not an estimate */
@@ -276,6 +280,10 @@ group_overhead(struct analysis *a, struct pool *pools, size_t gi)
 	base = group_index(a, a->baseline, g->workload, g->engine, g->threads);
 	if (base == SIZE_MAX || pools[base].n == 0)
 		return;
+	if (g->all_disturbed || a->groups[base].all_disturbed) {
+		g->overhead_unresolved = 1;
+		return;
+	}
 	g->has_overhead = 1;
 	if (base == gi) {
 		g->overhead = g->overhead_lo = g->overhead_hi = 1;

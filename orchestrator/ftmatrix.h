@@ -807,6 +807,10 @@ struct group {
 	 * and ok ones left out because no sample of theirs counted */
 	size_t nsamples, nslow, ndescheduled, nreplaced, nleft_out;
 	int all_disturbed; /* nothing counted: every sample is used */
+	/* its speedup or overhead is not given: every sample of it or of
+	 * what it is measured against was disturbed (never a confident
+	 * wrong number) */
+	int speedup_unresolved, overhead_unresolved;
 	int gil_changed; /* enabled before != after in some cell */
 	int gil_enabled; /* at run time, -1 unknown */
 	/* speedup against the same interpreter's 1-thread group */
@@ -915,6 +919,10 @@ struct headline {
 	const char *over_min_w, *over_max_w;
 	int threads; /* highest thread count with speedups; 0: none */
 	size_t nspeed;
+	/* workloads whose speedup at the run's highest thread count or
+	 * whose overhead is not resolved (every sample disturbed) */
+	size_t nspeed_unresolved, nover_unresolved;
+	int unresolved_threads;
 	double speedup, base_speedup; /* medians over workloads */
 	int has_base_speedup;
 };

@@ -468,6 +468,17 @@ headlines_make(struct report *r)
 				ohi[h->nover] = g1->overhead_hi;
 				over[h->nover++] = g1->overhead;
 			}
+			if (g1 && g1->overhead_unresolved)
+				h->nover_unresolved++;
+			if (a->nthreads > 1) {
+				const struct group *top = analysis_find(a, i, wl,
+				    e, a->threads[a->nthreads - 1]);
+
+				if (top && top->speedup_unresolved) {
+					h->nspeed_unresolved++;
+					h->unresolved_threads = top->threads;
+				}
+			}
 			if (h->threads)
 				gn = analysis_find(a, i, wl, e, h->threads);
 			if (gn && gn->has_speedup) {
@@ -479,7 +490,8 @@ headlines_make(struct report *r)
 					bsp[nb++] = bn->speedup;
 			}
 		}
-		if (!h->nover && !h->nspeed)
+		if (!h->nover && !h->nspeed && !h->nover_unresolved &&
+		    !h->nspeed_unresolved)
 			continue;
 		h->over = median_of(over, h->nover);
 		h->over_lo = median_of(olo, h->nover);

@@ -192,6 +192,23 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 		buf_printf(s, " where %s %s %.2fx", base,
 		    h->base_speedup < 1.2 ? "stays at" : "reaches",
 		    h->base_speedup);
+	if (h->nover_unresolved && !h->nover)
+		buf_printf(s, "%s's overhead on one thread is not resolved",
+		    who);
+	if (h->nspeed_unresolved && (!h->nspeed ||
+	                                h->threads < h->unresolved_threads))
+		buf_printf(s,
+		    "%s%s speedup on %d threads is not resolved on %zu "
+		    "workload%s: every sample was disturbed (descheduled or "
+		    "in a slow phase: the machine, not the interpreter; "
+		    "measure again on a quieter machine)",
+		    s->len ? "; its" : who, s->len ? "" : "'s",
+		    h->unresolved_threads, h->nspeed_unresolved,
+		    h->nspeed_unresolved == 1 ? "" : "s");
+	else if (h->nover_unresolved && !h->nover)
+		buf_puts(s,
+		    ": every sample was disturbed (the machine, not the "
+		    "interpreter; measure again on a quieter machine)");
 	buf_puts(s, ".");
 }
 
