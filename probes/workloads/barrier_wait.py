@@ -10,6 +10,7 @@ an error instead of hanging.
 DESCRIPTION = "all threads wait on one threading.Barrier, n times"
 GROUP = "sync"
 UNIT = "barrier rounds"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per rendezvous of all threads (wall)"
 ENGINES = ("threads", "executor-threads")
 

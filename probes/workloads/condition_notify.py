@@ -8,6 +8,7 @@ so this is the lock plus the bookkeeping, contended across threads.
 DESCRIPTION = "with COND: COND.notify() on one Condition shared by all threads"
 GROUP = "sync"
 UNIT = "notifications"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per lock + notify + unlock (wall)"
 
 import threading

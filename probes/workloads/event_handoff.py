@@ -10,6 +10,7 @@ Event, the scheduler, and on a GIL build the hand-over of the GIL.
 DESCRIPTION = "round trips to a partner thread through two threading.Event objects"
 GROUP = "memory-ordering"
 UNIT = "round trips"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per round trip to the partner thread and back (wall)"
 
 import threading

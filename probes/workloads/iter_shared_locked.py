@@ -9,6 +9,7 @@ costs.
 DESCRIPTION = "take items from one shared iterator with next() under a Lock"
 GROUP = "interpreter"
 UNIT = "items"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per locked next(), per thread (wall)"
 
 import itertools

@@ -9,6 +9,7 @@ lock_uncontended's fast path.
 DESCRIPTION = "with LOCK: on one Lock shared by all threads (contended)"
 GROUP = "sync"
 UNIT = "acquire/release pairs"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per acquire + release, per thread (wall)"
 
 import threading

@@ -8,6 +8,7 @@ off cost with N threads on one queue.
 DESCRIPTION = "put() then get() on one queue.Queue shared by all threads"
 GROUP = "sync"
 UNIT = "put/get pairs"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per put + get, per thread (wall)"
 
 import queue

@@ -10,6 +10,7 @@ sampler sees every worker's data at once, threads or processes.
 DESCRIPTION = "seed 001's task, then hold its list for hold_ms so memory can be sampled"
 GROUP = "seed-001"
 UNIT = "work iterations"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per iteration (task_ns, at least hold_ms each); memory of the process tree"
 
 import time

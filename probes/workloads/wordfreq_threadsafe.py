@@ -11,6 +11,7 @@ taken once per line by every thread.
 DESCRIPTION = "word counts merged into one shared dict under a Lock, once per line"
 GROUP = "progression"
 UNIT = "lines"
+BLOCKS = True  # waits by design: exempt from the on-CPU rule
 MEASURES = "ns per line counted and merged (wall)"
 
 import threading
