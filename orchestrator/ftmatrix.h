@@ -588,7 +588,7 @@ struct result_cell {
 	char *replaced_json;
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */
-	char *memory_json; /* cell "memory" (CONTRACT.md), NULL: not sampled */
+	char *memory_json; /* cell "memory" (probes/CONTRACT.md), NULL: not sampled */
 	struct cell_rusage rusage;
 };
 
@@ -640,7 +640,7 @@ void run_settings_free(struct run_settings *s);
 /* Parses identity JSON as printed by probes/identity.py. */
 int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
- * CONTRACT.md describes it: the cell's "memory" profile and the probe's
+ * probes/CONTRACT.md describes it: the cell's "memory" profile and the probe's
  * "metrics", "findings" and per-task "task_ns" */
 
 struct mem_stat {

@@ -8,7 +8,7 @@
 
 /*
  * The parts of a cell the report reads beyond its wall times, as
- * CONTRACT.md describes them: the cell's "memory" profile and the probe's
+ * probes/CONTRACT.md describes them: the cell's "memory" profile and the probe's
  * "metrics", "findings" and per-task "task_ns". A member that is present but
  * malformed is skipped and named in x->problem, so one odd cell cannot stop
  * a report from being drawn.

@@ -1,5 +1,5 @@
 # Memory is sampled over the probe's whole process tree into each cell's
-# "memory" (CONTRACT.md); iterations per sample are calibrated once per
+# "memory" (probes/CONTRACT.md); iterations per sample are calibrated once per
 # workload to min_time and every cell of it runs that count.
 . tests/e2e/lib.sh
 . tests/e2e/method-lib.sh
