@@ -588,7 +588,8 @@ struct result_cell {
 	char *replaced_json;
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */
-	char *memory_json; /* cell "memory" (probes/CONTRACT.md), NULL: not sampled */
+	/* cell "memory" (probes/CONTRACT.md), NULL: not sampled */
+	char *memory_json;
 	struct cell_rusage rusage;
 };
 

@@ -15,8 +15,9 @@ range_to_json(const struct memory_range *r)
 	    (json_int_t)r->max, "avg", jv_real(r->avg));
 }
 
-/* The data contract (probes/CONTRACT.md): interval_ms, nsamples, rss_kib, uss_kib,
- * pss_kib as {min, max, avg} and timeline [[t_ms, rss, uss, pss], ...]. */
+/* The data contract (probes/CONTRACT.md): interval_ms, nsamples, rss_kib,
+ * uss_kib, pss_kib as {min, max, avg} and timeline [[t_ms, rss, uss, pss],
+ * ...]. */
 json_t *
 memory_to_json(const struct memory_profile *mp)
 {
