@@ -1249,7 +1249,43 @@ test_shipped(void **state)
 	free(src);
 }
 
-/* Random damage to a valid matrix never crashes (run under ASan). */
+/* Every line printed is a "file:line:col: message" problem within the
+ * text; as many lines as problems (a problem's message is one line). */
+static void
+expect_problems(int n, const char *text, size_t len)
+{
+	const char *p = captured;
+	int lines = 0;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		unsigned long line, col;
+		char colon;
+
+		if (!nl)
+			fail_msg("unterminated message: %s", p);
+		if (sscanf(p, "ftmatrix: fuzz.yaml:%lu:%lu%c", &line, &col,
+		        &colon) != 3 ||
+		    colon != ':' || line < 1 || col < 1)
+			fail_msg("not a located problem: %.*s", (int)(nl - p), p);
+		/* within the text, or just past its end */
+		{
+			unsigned long lines_in_text = 1;
+
+			for (size_t i = 0; i < len; i++)
+				lines_in_text += text[i] == '\n';
+			if (line > lines_in_text + 1)
+				fail_msg("line %lu of %lu: %.*s", line,
+				    lines_in_text, (int)(nl - p), p);
+		}
+		lines++;
+		p = nl + 1;
+	}
+	assert_int_equal(lines, n);
+}
+
+/* Random damage to a valid matrix never crashes (run under ASan), and
+ * is either refused with located problems or still a usable matrix. */
 static void
 test_mutations(void **state)
 {
@@ -1259,6 +1295,7 @@ test_mutations(void **state)
 	unsigned seed = 12345;
 	struct matrix m;
 	char *text;
+	int n;
 
 	(void)state;
 	text = malloc(len + 1);
@@ -1271,7 +1308,16 @@ test_mutations(void **state)
 			    junk[(seed >> 20) % (sizeof(junk) - 1)];
 		}
 		seed = seed * 1103515245 + 12345;
-		parse_named("fuzz.yaml", text, (seed >> 8) % (len + 1), &m);
+		k = (seed >> 8) % (len + 1);
+		n = parse_named("fuzz.yaml", text, k, &m);
+		if (n == 0) {
+			assert_string_equal(captured, "");
+			assert_true(m.ninterps > 0 && m.nworkloads > 0);
+			assert_true(m.nengines > 0 && m.nthreads > 0);
+		} else {
+			assert_true(n > 0);
+			expect_problems(n, text, k);
+		}
 		matrix_free(&m);
 	}
 	free(text);
