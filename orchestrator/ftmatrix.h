@@ -583,8 +583,9 @@ struct result_cell {
 	 * measured), and what the probe found (DISTURBED_*); NULL for
 	 * probes and results without a drift snippet */
 	double *drift_ns, *disturbed;
-	/* probe processes of this cell that were replaced, and why (a JSON
-	 * array), or NULL */
+	/* probe processes of this cell that were replaced, and why:
+	 * {"processes": [{reason, samples, median_ns, drift_reference_ns}]},
+	 * or NULL */
 	char *replaced_json;
 	double elapsed_s; /* probe process wall time */
 	char *probe_json; /* the probe's whole output, kept verbatim */

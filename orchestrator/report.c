@@ -195,8 +195,7 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 	if (h->nover_unresolved && !h->nover)
 		buf_printf(s, "%s's overhead on one thread is not resolved",
 		    who);
-	if (h->nspeed_unresolved && (!h->nspeed ||
-	                                h->threads < h->unresolved_threads))
+	if (h->nspeed_unresolved)
 		buf_printf(s,
 		    "%s%s speedup on %d threads is not resolved on %zu "
 		    "workload%s: every sample was disturbed (descheduled or "

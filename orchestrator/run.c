@@ -334,14 +334,15 @@ cell_measure(struct run *r, const struct interp *in, const struct cell *c,
 			    "%s{\"reason\": \"%s\", \"samples\": %zu, "
 			    "\"median_ns\": %.0f, \"drift_reference_ns\": "
 			    "%.0f}",
-			    n ? ", " : "[", why, rc->nwall, s.median,
+			    n ? ", " : "{\"processes\": [", why, rc->nwall,
+			    s.median,
 			    drift_refs_get(&r->refs, rc->interp, rc->threads));
 		}
 		n++;
 		result_cell_clear(rc);
 	}
 	if (n) {
-		buf_puts(&replaced, "]");
+		buf_puts(&replaced, "]}");
 		rc->replaced_json = xstrdup(buf_str(&replaced));
 	}
 	buf_free(&replaced);

@@ -27,6 +27,8 @@ mkdir -p "$t"
 	samples: 2
 	warmup: 0
 	iterations: 20000
+	# probe processes are counted: one per cell, none replaced
+	drift_threshold: 0
 	YAML
 } >"$t/m.yaml"
 

@@ -63,8 +63,8 @@ r=$t/strict/results.json
 check_json "$r" '(.cells | length) == 8 and all(.cells[]; .status == "ok")'
 check_json "$r" 'any(.cells[]; (.wall_ns | length) == 4)'
 check_json "$r" 'any(.cells[]; .replaced != null)'
-check_json "$r" 'all(.cells[] | select(.replaced != null); (.replaced | length) <= 2 and
-	all(.replaced[]; (.reason == "never reached the fast mode" or .reason == "descheduled in every sample")
+check_json "$r" 'all(.cells[] | select(.replaced != null); (.replaced.processes | length) <= 2 and
+	all(.replaced.processes[]; (.reason == "never reached the fast mode" or .reason == "descheduled in every sample")
 	    and .samples >= 2 and .drift_reference_ns > 0))'
 check_json "$r" '[.analysis.groups[].samples.processes_replaced] | add > 0'
 grep -q "replaced by a fresh one" "$t/strict/summary.md" ||
