@@ -75,6 +75,13 @@ int parse_double(const char *s, double *out);
 /* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
 char *command_line(int argc, char **argv);
 
+/* suggest.c: "did you mean" */
+
+/* The index of the name s is a likely misspelling of, else -1: at most two
+ * edits away, or one holding the other ("int_arith" for "int_arithmetic").
+ * NULL names are skipped. */
+int name_suggest(const char *s, const char *const *names, size_t n);
+
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
 #define CPUS_MAX 1024
