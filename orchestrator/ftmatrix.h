@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define FTMATRIX_VERSION "0.1.0"
@@ -81,6 +82,18 @@ char *command_line(int argc, char **argv);
  * edits away, or one holding the other ("int_arith" for "int_arithmetic").
  * NULL names are skipped. */
 int name_suggest(const char *s, const char *const *names, size_t n);
+int name_index_exact(const char *s, const char *const *names, size_t n);
+
+/* usage.c: a bad command line gets the error and the usage synopsis (the
+ * usage text up to its first blank line), not the whole help */
+
+struct option;
+void usage_synopsis(const char *cmd, void (*usage)(FILE *));
+/* After getopt_long returned '?' (opterr is 0, main.c sets it): names the
+ * unknown option (with a "did you mean") or the one missing its value;
+ * returns 2, the exit status of a usage error. */
+int usage_bad_option(char **argv, const char *shortopts,
+    const struct option *longopts, void (*usage)(FILE *));
 
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 

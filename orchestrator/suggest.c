@@ -71,3 +71,12 @@ name_suggest(const char *s, const char *const *names, size_t n)
 		return best;
 	return best_contained;
 }
+
+int
+name_index_exact(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
