@@ -244,6 +244,12 @@ struct workload_spec {
 	int tasks, task_warmup; /* timed and untimed rounds per sample */
 	char **params;		/* "NAME=VALUE", the module's PARAMS */
 	size_t nparams;
+	/* matrix-user.c: a user's module, not the catalog's */
+	char *path; /* as the entry gave it */
+	int path_line, path_col;
+	int override_catalog; /* may have a catalog workload's name */
+	char *module;	      /* the file measured; NULL: the catalog's */
+	char *module_dir;     /* the directory the probe imports it from */
 };
 
 struct matrix {
@@ -270,6 +276,8 @@ struct matrix {
 	double min_time_s;
 	char *affinity;		/* CPU list to pin probes to, or NULL */
 	int memory_interval_ms; /* 0: no memory sampling */
+	char **workloads_dirs;	/* as the matrix gives them */
+	size_t nworkloads_dirs;
 };
 
 /* Parses and checks a matrix. Every problem found is printed as
@@ -288,6 +296,15 @@ int matrix_load(const char *path, struct matrix *m);
 /* What run and validate use: a file or an http(s)/file URL (fetch_text),
  * parsed and checked against the workload catalog. */
 int matrix_open(const char *path, struct matrix *m);
+/* The same with more: --workloads directories searched first, and a
+ * matrix built from the command line (text, named path in messages). */
+struct matrix_input {
+	const char *path;
+	const char *text; /* NULL: read path */
+	const char *const *workloads_dirs;
+	size_t nworkloads_dirs;
+};
+int matrix_open_input(const struct matrix_input *in, struct matrix *m);
 void matrix_free(struct matrix *m);
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,
@@ -1119,6 +1136,10 @@ struct workload_info {
 	char *name, *group, *description, *unit, *engines;
 	char *measures;	  /* what a result means, e.g. "ns per call (wall)" */
 	const char *kind; /* "timing", "c", "finding", "self-parallel" */
+	/* the user's workloads (workloads_dir, a path, --workloads) */
+	int user;
+	char *path; /* the module's file; NULL: in the catalog */
+	char *dir;  /* the directory the probe imports it from */
 };
 
 struct catalog {
@@ -1134,11 +1155,34 @@ struct catalog_group {
  * constants (engines comma-separated, defaulting to what the module's kind
  * allows); sorted by group, in the order of the benchmark plan. */
 int catalog_load(struct catalog *cat);
+/* The user's workloads in dirs (--workloads), then the catalog's. */
+int catalog_load_dirs(struct catalog *cat, const char *const *dirs,
+    size_t n);
 void catalog_free(struct catalog *cat);
 /* "Thread synchronisation: ..." for "sync"; the name when unknown. */
 const char *catalog_group_title(const char *group);
+/* The user's workload of that name first (the first added), else the
+ * catalog's. */
 const struct workload_info *catalog_find(const struct catalog *cat,
     const char *name);
+const struct workload_info *catalog_find_user(const struct catalog *cat,
+    const char *name);
+const struct workload_info *catalog_find_builtin(const struct catalog *cat,
+    const char *name);
+/* A user's module: every NAME.py of dir (not _*.py, nor a name a user
+ * workload already has), or one file. -1 and error() when unreadable. */
+int catalog_add_dir(struct catalog *cat, const char *dir);
+int catalog_add_file(struct catalog *cat, const char *name, const char *path);
+void catalog_add_copy(struct catalog *cat, const struct workload_info *w);
+
+/* workload-check.c: a user's module, checked without running it */
+
+/* A module name the probe can import: lowercase letters, digits, _. */
+int workload_name_valid(const char *s);
+/* The file exists, the name is valid, DESCRIPTION, GROUP and UNIT are
+ * str constants, run() (or its kind's function) is there, ENGINES names
+ * engines; each problem printed as path:line:col. Returns how many. */
+int workload_module_check(const char *path, const char *name);
 
 /* run.c: a matrix from provisioning to report */
 

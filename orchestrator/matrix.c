@@ -33,20 +33,22 @@ enum {
 	TK_MIN_TIME,
 	TK_AFFINITY,
 	TK_MEMORY_INTERVAL,
+	TK_WORKLOADS_DIR,
 	NTK
 };
 
 static const char *const top_keys[NTK] = {"name", "description", "baseline",
     "interpreters", "workloads", "engines", "threads", "repetitions", "samples",
     "warmup", "iterations", "scaling", "timeout", "min_time", "affinity",
-    "memory_interval_ms"};
+    "memory_interval_ms", "workloads_dir"};
 
 static void
 parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 {
 	struct workload_spec *w = &m->workloads[m->nworkloads];
 	static const char *const keys[] = {"name", "iterations", "engines",
-	    "threads", "tasks", "task_warmup", "params"};
+	    "threads", "tasks", "task_warmup", "params", "path",
+	    "override_catalog"};
 	const struct node *seen[NELEM(keys)] = {0}, *name = NULL;
 	long long x;
 	size_t i;
@@ -71,6 +73,16 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 				if (get_int(c, "iterations", v, 1,
 				        1000000000000LL, &x) == 0)
 					w->iterations = (long)x;
+				break;
+			case 7:
+				if (get_str(c, "path", v, &w->path, 0) == 0) {
+					w->path_line = v->line;
+					w->path_col = v->col;
+				}
+				break;
+			case 8:
+				get_bool(c, "override_catalog", v,
+				    &w->override_catalog);
 				break;
 			default:
 				if (k > 1)
@@ -339,6 +351,9 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 			set_int(c, "memory_interval_ms", v, 0, 60000,
 			    &m->memory_interval_ms);
 			break;
+		case TK_WORKLOADS_DIR:
+			parse_workloads_dirs(c, v, m);
+			break;
 		}
 	}
 	if (!seen[TK_INTERPRETERS] && !guessed[TK_INTERPRETERS])
@@ -385,35 +400,6 @@ check_cells(struct ctx *c, const struct node *root, const struct matrix *m)
 		    MATRIX_MAX_CELLS);
 }
 
-/* Workloads must exist: a misspelt one would fail every cell it is in. */
-static void
-check_workloads(
-    struct ctx *c, const struct matrix *m, const struct catalog *cat)
-{
-	const char **names = xcalloc(cat->n + 1, sizeof(*names));
-	size_t i;
-	int k;
-
-	for (i = 0; i < cat->n; i++)
-		names[i] = cat->items[i].name;
-	for (i = 0; i < m->nworkloads; i++) {
-		const struct workload_spec *w = &m->workloads[i];
-
-		if (catalog_find(cat, w->name))
-			continue;
-		k = name_closest(w->name, names, cat->n);
-		if (k >= 0)
-			problem_at(c, w->line, w->col,
-			    "unknown workload %s (did you mean %s?)",
-			    quote(w->name), quote(names[k]));
-		else
-			problem_at(c, w->line, w->col,
-			    "unknown workload %s (see ftmatrix list)",
-			    quote(w->name));
-	}
-	free(names);
-}
-
 int
 matrix_parse(const char *name, const char *text, size_t len, struct matrix *m)
 {
@@ -426,6 +412,8 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 {
 	struct ctx c = {0};
 	struct node *root = NULL;
+	struct catalog merged = {0};
+	int module_problems = 0;
 
 	memset(m, 0, sizeof(*m));
 	c.file = name ? name : "matrix";
@@ -457,9 +445,13 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 		else {
 			check_matrix(&c, root, m);
 			check_cells(&c, root, m);
-			if (cat)
-				check_workloads(&c, m, cat);
+			if (cat) {
+				module_problems =
+				    workloads_resolve(&c, m, cat, &merged);
+				cat = &merged;
+			}
 			check_workload_options(&c, m, cat);
+			catalog_free(&merged);
 		}
 	}
 	node_free(root);
@@ -467,7 +459,7 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 		m->name = name_from_path(c.file);
 	if (!m->scaling)
 		m->scaling = xstrdup("weak");
-	return problems_flush(&c);
+	return problems_flush(&c) + module_problems;
 }
 
 /* Reads at most MATRIX_MAX_BYTES + 1 of path into b; -1 after saying why
@@ -564,8 +556,14 @@ matrix_free(struct matrix *m)
 	free(m->interps);
 	for (i = 0; i < m->nworkloads; i++) {
 		free(m->workloads[i].name);
+		free(m->workloads[i].path);
+		free(m->workloads[i].module);
+		free(m->workloads[i].module_dir);
 		workload_options_free(&m->workloads[i]);
 	}
+	for (i = 0; i < m->nworkloads_dirs; i++)
+		free(m->workloads_dirs[i]);
+	free(m->workloads_dirs);
 	free(m->workloads);
 	for (i = 0; i < m->nengines; i++)
 		free(m->engines[i]);
@@ -584,6 +582,15 @@ matrix_free(struct matrix *m)
 int
 matrix_open(const char *path, struct matrix *m)
 {
+	struct matrix_input in = {.path = path};
+
+	return matrix_open_input(&in, m);
+}
+
+int
+matrix_open_input(const struct matrix_input *in, struct matrix *m)
+{
+	const char *path = in->path;
 	/* a URL's password stays out of messages and results */
 	char *name = url_display(path);
 	struct catalog cat;
@@ -591,10 +598,14 @@ matrix_open(const char *path, struct matrix *m)
 	int problems = 1;
 
 	memset(m, 0, sizeof(*m));
-	if (url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
-	                        : matrix_read(path, &b) < 0) {
+	if (in->text)
+		buf_puts(&b, in->text);
+	if (in->text ? 0
+	    : url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
+	                          : matrix_read(path, &b) < 0) {
 		m->path = xstrdup(name);
-	} else if (catalog_load(&cat) < 0) {
+	} else if (catalog_load_dirs(&cat, in->workloads_dirs,
+	               in->nworkloads_dirs) < 0) {
 		m->path = xstrdup(name);
 	} else {
 		problems =

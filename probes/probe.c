@@ -50,6 +50,7 @@ static const char usage_text[] =
     "             [--threads N] [--iterations N] [--scaling weak|strong]\n"
     "             [--samples K] [--warmup W] [--tasks T] [--task-warmup TW]\n"
     "             [--param NAME=VALUE]... [--python PATH]\n"
+    "             [--helpers-dir DIR]\n"
     "       probe --identity\n"
     "engines: threads, processes, executor-threads, executor-processes\n";
 
@@ -185,7 +186,8 @@ options_parse(struct options *opt, int argc, char **argv)
 		OPT_PARAM,
 		OPT_PYTHON,
 		OPT_IDENTITY,
-		OPT_WORKER
+		OPT_WORKER,
+		OPT_HELPERS
 	};
 	static const struct option longopts[] = {
 	    {"workloads-dir", required_argument, NULL, OPT_DIR},
@@ -202,6 +204,7 @@ options_parse(struct options *opt, int argc, char **argv)
 	    {"python", required_argument, NULL, OPT_PYTHON},
 	    {"identity", no_argument, NULL, OPT_IDENTITY},
 	    {"worker-index", required_argument, NULL, OPT_WORKER},
+	    {"helpers-dir", required_argument, NULL, OPT_HELPERS},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -220,6 +223,9 @@ options_parse(struct options *opt, int argc, char **argv)
 		switch (c) {
 		case OPT_DIR:
 			opt->workloads_dir = optarg;
+			break;
+		case OPT_HELPERS:
+			opt->helpers_dir = optarg;
 			break;
 		case OPT_WORKLOAD:
 			opt->workload = optarg;
