@@ -65,7 +65,8 @@ constant(const char *text, const char *name)
 					b.data[--b.len] = '\0';
 				return buf_detach(&b);
 			}
-			return xstrdup(q); /* True, a number: the rest */
+			/* True, a number: the rest of the line */
+			return xstrndup(q, strcspn(q, "\r\n"));
 		}
 		p = strchr(p, '\n');
 		if (p)

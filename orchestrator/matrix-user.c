@@ -58,6 +58,7 @@ parse_workloads_dirs(struct ctx *c, struct node *v, struct matrix *m)
 	        &items, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
+		s = NULL;
 		if (get_str(c, "workloads_dir", items[i], &s, 0) < 0)
 			continue;
 		if (url_is_remote(c->file)) {
