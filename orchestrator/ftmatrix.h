@@ -296,13 +296,34 @@ int matrix_load(const char *path, struct matrix *m);
 /* What run and validate use: a file or an http(s)/file URL (fetch_text),
  * parsed and checked against the workload catalog. */
 int matrix_open(const char *path, struct matrix *m);
-/* The same with more: --workloads directories searched first, and a
- * matrix built from the command line (text, named path in messages). */
+/* matrix-cli.c: what `run` flags say about the matrix */
+struct matrix_overrides {
+	const char *const *pythons; /* --python [ID=]SPEC */
+	size_t npythons;
+	const char *const *workloads; /* -w NAME or FILE.py */
+	size_t nworkloads;
+	const char *const *workloads_dirs; /* --workloads DIR */
+	size_t nworkloads_dirs;
+	const char *threads; /* "1,2,4" */
+	const char *repetitions, *samples;
+};
+/* A matrix from flags alone, as YAML text. */
+char *matrix_cli_text(const struct matrix_overrides *o);
+/* A matrix file's text with the flags' changes; NULL when it is not a
+ * YAML mapping (the parser then says what is wrong). */
+char *matrix_override_text(const char *name, const char *text, size_t len,
+    const struct matrix_overrides *o);
+int matrix_overrides_any(const struct matrix_overrides *o);
+
+/* The same as matrix_open with more: --workloads directories searched
+ * first, a matrix built from the command line (text, named path in
+ * messages), or a file's with the command line's changes. */
 struct matrix_input {
 	const char *path;
 	const char *text; /* NULL: read path */
 	const char *const *workloads_dirs;
 	size_t nworkloads_dirs;
+	const struct matrix_overrides *overrides; /* with path, or NULL */
 };
 int matrix_open_input(const struct matrix_input *in, struct matrix *m);
 void matrix_free(struct matrix *m);
@@ -605,6 +626,11 @@ struct resultset {
 	char *created, *updated;
 	char *command; /* how to reproduce */
 	char *matrix_name, *matrix_path, *matrix_text, *baseline;
+	/* what the command line changed in the matrix file, as typed; NULL:
+	 * nothing (run-cli.c) */
+	char *overrides;
+	/* the user's modules measured: JSON {name: {path, sha256, text}} */
+	char *workload_files;
 	struct machine machine;
 	struct result_interp *interps;
 	size_t ninterps;
@@ -642,6 +668,14 @@ const struct calibration *results_calibration(const struct resultset *rs,
 void calibration_free(struct calibration *c);
 void preflight_free(struct preflight *p);
 void run_settings_free(struct run_settings *s);
+/* results-sections.c: a user's module as recorded */
+struct workload_file {
+	const char *name, *path, *text;
+	char sha256[65];
+};
+char *workload_files_json(const struct workload_file *f, size_t n);
+/* The sha256 recorded for a workload, 0 when there is one. */
+int workload_file_sha256(const char *json, const char *name, char out[65]);
 /* Parses identity JSON as printed by probes/identity.py. */
 int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
@@ -1183,6 +1217,13 @@ int workload_name_valid(const char *s);
  * str constants, run() (or its kind's function) is there, ENGINES names
  * engines; each problem printed as path:line:col. Returns how many. */
 int workload_module_check(const char *path, const char *name);
+/* The text and sha256 of each user's module the matrix names, as
+ * results.json keeps them (matrix.workload_files); NULL: none. */
+char *workload_files_record(const struct matrix *m);
+/* On resume: -1, saying which, when a module is not the file the kept
+ * cells measured. */
+int workload_files_unchanged(const struct matrix *m, const char *old,
+    const char *now, const char *results_path);
 
 /* run.c: a matrix from provisioning to report */
 
@@ -1193,6 +1234,13 @@ struct run_opts {
 	const char *affinity; /* --affinity: overrides the matrix */
 	int strict;	      /* refuse to measure on a noisy machine */
 	int retry_failed;     /* on resume, measure failed cells again */
+	/* a matrix built or changed by the command line (matrix-cli.c):
+	 * its text, and the options that changed a file's, as typed */
+	const char *matrix_text;
+	const char *overrides;
+	const struct matrix_overrides *overrides_of; /* a file's */
+	const char *const *workloads_dirs; /* --workloads */
+	size_t nworkloads_dirs;
 	struct provision_opts provision;
 };
 

@@ -595,6 +595,7 @@ matrix_open_input(const struct matrix_input *in, struct matrix *m)
 	char *name = url_display(path);
 	struct catalog cat;
 	struct buf b = {0};
+	char *changed = NULL;
 	int problems = 1;
 
 	memset(m, 0, sizeof(*m));
@@ -604,15 +605,27 @@ matrix_open_input(const struct matrix_input *in, struct matrix *m)
 	    : url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
 	                          : matrix_read(path, &b) < 0) {
 		m->path = xstrdup(name);
+	} else if (in->overrides && !in->text &&
+	    matrix_overrides_any(in->overrides) &&
+	    !(changed = matrix_override_text(name, buf_str(&b), b.len,
+	          in->overrides))) {
+		problems = matrix_parse(name, buf_str(&b), b.len, m);
+		if (!problems) {
+			error("%s: cannot apply the command line's changes", name);
+			problems = 1;
+		}
 	} else if (catalog_load_dirs(&cat, in->workloads_dirs,
 	               in->nworkloads_dirs) < 0) {
 		m->path = xstrdup(name);
 	} else {
-		problems =
-		    matrix_parse_catalog(name, buf_str(&b), b.len, &cat, m);
+		const char *text = changed ? changed : buf_str(&b);
+
+		problems = matrix_parse_catalog(
+		    name, text, changed ? strlen(changed) : b.len, &cat, m);
 		catalog_free(&cat);
 	}
 	buf_free(&b);
+	free(changed);
 	free(name);
 	return problems;
 }

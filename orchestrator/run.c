@@ -475,8 +475,16 @@ run_matrix(
 	int have_old = 0, rc = 1, noisy, lock = -1;
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
-	if (matrix_open(matrix_path, &m) != 0)
-		goto out;
+	{
+		struct matrix_input mi = {.path = matrix_path,
+		    .text = opts->matrix_text,
+		    .workloads_dirs = opts->workloads_dirs,
+		    .nworkloads_dirs = opts->nworkloads_dirs,
+		    .overrides = opts->overrides_of};
+
+		if (matrix_open_input(&mi, &m) != 0)
+			goto out;
+	}
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
 	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
@@ -508,10 +516,14 @@ run_matrix(
 	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
 	rs.matrix_text = xstrdup(m.text);
 	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
+	rs.workload_files = workload_files_record(&m);
+	rs.overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
 	machine_capture(&rs.machine);
 	interps_record(&rs, &m, in);
 	if (have_old) {
-		if (resume_check_identities(&old, &rs, results_path) < 0)
+		if (resume_check_identities(&old, &rs, results_path) < 0 ||
+		    workload_files_unchanged(&m, old.workload_files,
+		        rs.workload_files, results_path) < 0)
 			goto out;
 		cells_adopt(&rs, &old);
 		if (opts->retry_failed) {

@@ -165,3 +165,56 @@ workload_module_check(const char *path, const char *name)
 	buf_free(&b);
 	return problems;
 }
+
+char *
+workload_files_record(const struct matrix *m)
+{
+	struct workload_file *f = xcalloc(m->nworkloads + 1, sizeof(*f));
+	struct buf *texts = xcalloc(m->nworkloads + 1, sizeof(*texts));
+	size_t i, n = 0;
+	char *json = NULL;
+
+	for (i = 0; i < m->nworkloads; i++) {
+		const struct workload_spec *w = &m->workloads[i];
+
+		if (!w->module)
+			continue;
+		if (file_read(w->module, &texts[n]) < 0)
+			continue;
+		f[n].name = w->name;
+		f[n].path = w->module;
+		f[n].text = buf_str(&texts[n]);
+		sha256_hex(texts[n].data, texts[n].len, f[n].sha256);
+		n++;
+	}
+	if (n)
+		json = workload_files_json(f, n);
+	for (i = 0; i < n; i++)
+		buf_free(&texts[i]);
+	free(texts);
+	free(f);
+	return json;
+}
+
+int
+workload_files_unchanged(const struct matrix *m, const char *old,
+    const char *now, const char *results_path)
+{
+	char a[65], b[65];
+	size_t i;
+
+	for (i = 0; i < m->nworkloads; i++) {
+		const struct workload_spec *w = &m->workloads[i];
+
+		if (!w->module || workload_file_sha256(old, w->name, a) < 0 ||
+		    workload_file_sha256(now, w->name, b) < 0 ||
+		    strcmp(a, b) == 0)
+			continue;
+		error("%s: workload %s changed since its cells there were "
+		      "measured (%s: sha256 %.12s then, %.12s now); measure it "
+		      "into a new directory (-o DIR)",
+		    results_path, w->name, w->module, a, b);
+		return -1;
+	}
+	return 0;
+}
