@@ -670,10 +670,13 @@ void preflight_free(struct preflight *p);
 void run_settings_free(struct run_settings *s);
 /* results-sections.c: a user's module as recorded */
 struct workload_file {
-	const char *name, *path, *text;
+	char *name, *path, *text; /* text NULL: not UTF-8, not kept */
 	char sha256[65];
 };
 char *workload_files_json(const struct workload_file *f, size_t n);
+/* Reads them back (for the report); NULL when there are none. */
+struct workload_file *workload_files_load(const char *json, size_t *n);
+void workload_files_free(struct workload_file *f, size_t n);
 /* The sha256 recorded for a workload, 0 when there is one. */
 int workload_file_sha256(const char *json, const char *name, char out[65]);
 /* Parses identity JSON as printed by probes/identity.py. */

@@ -455,11 +455,15 @@ interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 {
 	r->rs->with_analysis = 1;
 	run_save(r);
+	/* a matrix from the command line needs the same flags again */
 	if (!r->opts->quiet)
 		fprintf(stderr,
 		    "ftmatrix: interrupted; %zu cells kept in %s\n"
-		    "ftmatrix: resume with: ftmatrix run %s -o %s\n",
-		    r->rs->ncells, r->results_path, matrix_path, outdir);
+		    "ftmatrix: resume with: ftmatrix run %s%s%s -o %s\n",
+		    r->rs->ncells, r->results_path,
+		    r->opts->matrix_text ? "" : matrix_path,
+		    r->opts->overrides && !r->opts->matrix_text ? " " : "",
+		    r->opts->overrides ? r->opts->overrides : "", outdir);
 	return RUN_INTERRUPTED;
 }
 

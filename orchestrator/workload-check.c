@@ -183,7 +183,7 @@ workload_files_record(const struct matrix *m)
 			continue;
 		f[n].name = w->name;
 		f[n].path = w->module;
-		f[n].text = buf_str(&texts[n]);
+		f[n].text = texts[n].data ? texts[n].data : "";
 		sha256_hex(texts[n].data, texts[n].len, f[n].sha256);
 		n++;
 	}
