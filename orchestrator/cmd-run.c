@@ -82,6 +82,80 @@ typed_text(const struct typed *t)
 	return text;
 }
 
+/* The flags' own mistakes, named by flag rather than by a line of the
+ * matrix they make */
+static int
+flags_check(const struct matrix_overrides *ov, int names_too)
+{
+	struct catalog cat;
+	const char **names;
+	long v;
+	size_t i;
+	int bad = 0, k;
+
+	if (ov->repetitions && (parse_long(ov->repetitions, &v) < 0 || v < 1 ||
+	                           v > 10000)) {
+		error("--repetitions %s: expected a count from 1 to 10000",
+		    ov->repetitions);
+		bad = 1;
+	}
+	if (ov->samples &&
+	    (parse_long(ov->samples, &v) < 0 || v < 1 || v > 100000)) {
+		error("--samples %s: expected a count from 1 to 100000",
+		    ov->samples);
+		bad = 1;
+	}
+	if (ov->threads) {
+		const char *p = ov->threads;
+
+		while (*p && !bad) {
+			size_t n = strcspn(p, ",");
+			char *item = xstrndup(p, n);
+
+			if (parse_long(item, &v) < 0 || v < 1 || v > 1024) {
+				error("--threads %s: %s is not a thread count "
+				      "from 1 to 1024 (give a list like 1,2,4)",
+				    ov->threads, *item ? item : "an empty item");
+				bad = 1;
+			}
+			free(item);
+			p += n + (p[n] == ',');
+		}
+	}
+	if (catalog_load_dirs(&cat, ov->workloads_dirs, ov->nworkloads_dirs) <
+	    0)
+		return -1;
+	names = xcalloc(cat.n + 1, sizeof(*names));
+	for (i = 0; i < cat.n; i++)
+		names[i] = cat.items[i].name;
+	for (i = 0; i < ov->nworkloads; i++) {
+		const char *w = ov->workloads[i];
+		size_t n = strlen(w);
+
+		if (strchr(w, '/') || (n > 3 && !strcmp(w + n - 3, ".py"))) {
+			if (!path_exists(w)) {
+				error("-w %s: no such file", w);
+				bad = 1;
+			}
+			continue;
+		}
+		if (!names_too || catalog_find(&cat, w))
+			continue;
+		k = name_suggest(w, names, cat.n);
+		if (k >= 0)
+			error("-w %s: unknown workload (did you mean %s?)", w,
+			    names[k]);
+		else
+			error("-w %s: unknown workload (ftmatrix list shows "
+			      "them; a file of yours is ./%s.py)",
+			    w, w);
+		bad = 1;
+	}
+	free(names);
+	catalog_free(&cat);
+	return bad ? -1 : 0;
+}
+
 static const char **
 list_add(const char **list, size_t *n, const char *item)
 {
@@ -225,6 +299,10 @@ cmd_run(int argc, char **argv)
 	ov.pythons = pythons;
 	ov.workloads = workloads;
 	ov.workloads_dirs = dirs;
+	/* with a file, its workloads_dir may hold a -w name: the parser
+	 * checks those */
+	if (flags_check(&ov, optind == argc) < 0)
+		goto out;
 	if (optind < argc - 1) {
 		fprintf(stderr, "ftmatrix run: one matrix at a time (got %s "
 		                "and %s)\n", argv[optind], argv[optind + 1]);
