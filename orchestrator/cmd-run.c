@@ -223,6 +223,8 @@ cmd_run(int argc, char **argv)
 	char *report = NULL, *command = NULL, *text = NULL, *overrides = NULL;
 	int c, rc = 2, print = 0;
 
+	/* as typed: getopt_long reorders argv */
+	command = command_line(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:kqvw:h", longopts, NULL)) !=
 	    -1) {
 		switch (c) {
@@ -342,7 +344,6 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	interrupt_install();
-	command = command_line(argc, argv);
 	opts.command = command;
 	rc = run_matrix(matrix_path, &opts, &report);
 	if (rc == 0) {
