@@ -100,11 +100,12 @@ static void
 list_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix list [--json] [--workloads DIR]...\n"
+	    "usage: ftmatrix list [--json|--names] [--workloads DIR]...\n"
 	    "\n"
 	    "Lists the workload catalog by group: each workload, what it\n"
 	    "measures, its unit and engines; with --workloads, your modules\n"
-	    "in DIR first (searched before the catalog).\n");
+	    "in DIR first (searched before the catalog). --names: the\n"
+	    "names alone, one a line (for shell completion).\n");
 }
 
 int
@@ -112,6 +113,7 @@ cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
+	    {"names", no_argument, NULL, 'n'},
 	    {"workloads", required_argument, NULL, 'W'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -125,6 +127,9 @@ cmd_list(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			json = 1;
+			break;
+		case 'n':
+			json = 2;
 			break;
 		case 'W':
 			dirs[ndirs++] = optarg;
@@ -150,7 +155,10 @@ cmd_list(int argc, char **argv)
 		return 1;
 	}
 	free(dirs);
-	if (json)
+	if (json == 2)
+		for (size_t i = 0; i < cat.n; i++)
+			printf("%s\n", cat.items[i].name);
+	else if (json)
 		list_json(&cat);
 	else
 		list_text(&cat);

@@ -7,7 +7,7 @@
 static int
 by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* "3.12.1, 3.13.0" from dir, or "none" */
