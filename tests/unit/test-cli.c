@@ -217,6 +217,36 @@ test_module_check(void **state)
 	assert_false(workload_name_valid("my-bench"));
 }
 
+/* A remote matrix is untrusted: it may not point at files here */
+static void
+test_remote_no_files(void **state)
+{
+	static struct workload_info infos[] = {{.name = "cpu_loop",
+	    .group = "basic",
+	    .description = "",
+	    .unit = "iterations",
+	    .measures = "",
+	    .engines = "threads",
+	    .kind = "timing"}};
+	static const struct catalog cat = {infos, 1};
+	static const char text[] =
+	    "interpreters:\n"
+	    "  - {id: a, provider: path, path: /usr/bin/python3}\n"
+	    "workloads_dir: /tmp\n"
+	    "workloads:\n"
+	    "  - cpu_loop\n"
+	    "  - {name: x, path: /tmp/x.py}\n";
+	struct matrix m;
+
+	(void)state;
+	assert_int_equal(matrix_parse_catalog("https://example.org/m.yaml",
+	                     text, strlen(text), &cat, &m),
+	    2);
+	assert_int_equal(m.nworkloads_dirs, 0);
+	assert_null(m.workloads[1].module);
+	matrix_free(&m);
+}
+
 int
 main(void)
 {
@@ -225,6 +255,7 @@ main(void)
 	    cmocka_unit_test(test_cli_matrix),
 	    cmocka_unit_test(test_override_file),
 	    cmocka_unit_test(test_module_check),
+	    cmocka_unit_test(test_remote_no_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
