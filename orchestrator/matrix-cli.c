@@ -412,7 +412,8 @@ matrix_override_text(const char *name, const char *text, size_t len,
 	struct node *root = NULL;
 	char *out = NULL, *comment;
 
-	if (tree_build(&c, text, len, &root) == 0 && root &&
+	/* (an alias, say: the file's own message is better than ours) */
+	if (tree_build(&c, text, len, &root) == 0 && !c.nproblems && root &&
 	    root->kind == NODE_MAP) {
 		comment = xasprintf("%s, with the command line's changes", name);
 		apply(root, o);
