@@ -281,8 +281,8 @@ catalog_load_dirs(struct catalog *cat, const char *const *dirs, size_t n)
 		catalog_free(cat);
 		return -1;
 	}
-	cat->items = xreallocarray(
-	    cat->items, cat->n + builtin.n, sizeof(*cat->items));
+	cat->items =
+	    xreallocarray(cat->items, cat->n + builtin.n, sizeof(*cat->items));
 	memcpy(cat->items + cat->n, builtin.items,
 	    builtin.n * sizeof(*cat->items));
 	cat->n += builtin.n;

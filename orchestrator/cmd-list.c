@@ -140,7 +140,8 @@ cmd_list(int argc, char **argv)
 			return 0;
 		default:
 			free(dirs);
-			return usage_bad_option(argv, "h", longopts, list_usage);
+			return usage_bad_option(
+			    argv, "h", longopts, list_usage);
 		}
 	}
 	if (optind != argc) {

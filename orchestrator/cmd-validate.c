@@ -9,7 +9,8 @@ static void
 validate_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix validate [--workloads DIR]... [MATRIX|MODULE.py]...\n"
+	    "usage: ftmatrix validate [--workloads DIR]... "
+	    "[MATRIX|MODULE.py]...\n"
 	    "\n"
 	    "Checks each matrix (a file or an http(s) URL) without running\n"
 	    "anything: YAML syntax, unknown keys, wrong types, duplicate ids,\n"
@@ -113,7 +114,8 @@ cmd_validate(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		char *name;
 
-		if (!url_is_remote(argv[i]) && module_name(argv[i], &name) == 0) {
+		if (!url_is_remote(argv[i]) &&
+		    module_name(argv[i], &name) == 0) {
 			free(name);
 			bad |= validate_module(argv[i]);
 			continue;

@@ -63,9 +63,11 @@ map_str(struct node *map, const char *key, const char *value)
 static void
 emit_scalar(struct buf *b, const char *s)
 {
-	int plain = *s && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                            "0123456789_./+-") == strlen(s) &&
+	int plain = *s &&
+	    strspn(s,
+	        "abcdefghijklmnopqrstuvwxyz"
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	        "0123456789_./+-") == strlen(s) &&
 	    (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_/",
 	         s[0]) ||
 	        strspn(s, "0123456789") == strlen(s));
@@ -174,7 +176,8 @@ absolute(const char *path)
 static struct node *
 python_entry(const char *arg, struct node *seen_ids)
 {
-	const char *eq = strchr(arg, '='), *spec = arg, *slash = strchr(arg, '/');
+	const char *eq = strchr(arg, '='), *spec = arg,
+	           *slash = strchr(arg, '/');
 	struct node *e = node_make(NODE_MAP, NULL);
 	char *id = NULL, *value = NULL, *p;
 	size_t i;
@@ -215,7 +218,8 @@ python_entry(const char *arg, struct node *seen_ids)
 
 		map_str(e, "provider", "path");
 		map_str(e, "path", abs);
-		value = xstrdup(strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs);
+		value =
+		    xstrdup(strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs);
 		free(abs);
 	} else {
 		map_str(e, "provider", "uv");
@@ -223,7 +227,8 @@ python_entry(const char *arg, struct node *seen_ids)
 		value = xstrdup(spec);
 	}
 	if (!id) {
-		/* two builds may share a file name: python3.13 and python3.13 */
+		/* two builds may share a file name: python3.13 and python3.13
+		 */
 		id = xstrdup(value);
 		for (n = 2;; n++) {
 			for (i = 0; i < seen_ids->nkids; i++)
@@ -308,7 +313,8 @@ workload_entry(const char *arg, const struct node *old)
 	abs = absolute(arg);
 	base = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
 	n = strlen(base);
-	name = xstrndup(base, n > 3 && !strcmp(base + n - 3, ".py") ? n - 3 : n);
+	name =
+	    xstrndup(base, n > 3 && !strcmp(base + n - 3, ".py") ? n - 3 : n);
 	e = node_make(NODE_MAP, NULL);
 	map_str(e, "name", name);
 	map_str(e, "path", abs);
@@ -398,8 +404,9 @@ matrix_cli_text(const struct matrix_overrides *o)
 
 	map_str(root, "name", "cli");
 	apply(root, o);
-	text = emit(root, "a matrix from the command line (ftmatrix run "
-	                  "--print-matrix)");
+	text = emit(root,
+	    "a matrix from the command line (ftmatrix run "
+	    "--print-matrix)");
 	node_free(root);
 	return text;
 }
@@ -415,7 +422,8 @@ matrix_override_text(const char *name, const char *text, size_t len,
 	/* (an alias, say: the file's own message is better than ours) */
 	if (tree_build(&c, text, len, &root) == 0 && !c.nproblems && root &&
 	    root->kind == NODE_MAP) {
-		comment = xasprintf("%s, with the command line's changes", name);
+		comment =
+		    xasprintf("%s, with the command line's changes", name);
 		apply(root, o);
 		out = emit(root, comment);
 		free(comment);

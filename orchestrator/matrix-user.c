@@ -70,8 +70,8 @@ parse_workloads_dirs(struct ctx *c, struct node *v, struct matrix *m)
 		dir = resolve(c->file, s);
 		free(s);
 		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			problem(c, items[i], "%s is not a directory",
-			    quote(dir));
+			problem(
+			    c, items[i], "%s is not a directory", quote(dir));
 			free(dir);
 			continue;
 		}
@@ -100,23 +100,22 @@ add_path(struct ctx *c, struct workload_spec *w, struct catalog *merged)
 	if (n < 4 || strcmp(base + n - 3, ".py") != 0)
 		problem_at(c, w->path_line, w->path_col,
 		    "\"path\" must name a .py file, not %s", quote(w->path));
-	else if (strncmp(base, w->name, n - 3) != 0 ||
-	    strlen(w->name) != n - 3)
+	else if (strncmp(base, w->name, n - 3) != 0 || strlen(w->name) != n - 3)
 		problem_at(c, w->path_line, w->path_col,
 		    "the file of workload %s must be named %s.py (the probe "
 		    "imports it by that name), not %s",
 		    quote(w->name), w->name, quote(base));
 	else if (!path_exists(file))
-		problem_at(c, w->path_line, w->path_col, "no file %s",
-		    quote(file));
+		problem_at(
+		    c, w->path_line, w->path_col, "no file %s", quote(file));
 	else if (!catalog_find_user(merged, w->name))
 		catalog_add_file(merged, w->name, file);
 	free(file);
 }
 
 static void
-unknown(struct ctx *c, const struct workload_spec *w,
-    const struct catalog *merged)
+unknown(
+    struct ctx *c, const struct workload_spec *w, const struct catalog *merged)
 {
 	const char **names = xcalloc(merged->n + 1, sizeof(*names));
 	size_t i;
@@ -157,7 +156,8 @@ workloads_resolve(struct ctx *c, struct matrix *m, const struct catalog *cat,
 
 	for (i = 0; i < m->nworkloads; i++) {
 		struct workload_spec *w = &m->workloads[i];
-		const struct workload_info *info = catalog_find(merged, w->name);
+		const struct workload_info *info =
+		    catalog_find(merged, w->name);
 
 		if (!info) {
 			if (!w->path)

@@ -596,26 +596,29 @@ matrix_open_input(const struct matrix_input *in, struct matrix *m)
 	struct catalog cat;
 	struct buf b = {0};
 	char *changed = NULL;
-	int problems = 1;
+	int problems = 1, unread = 0;
 
 	memset(m, 0, sizeof(*m));
 	if (in->text)
 		buf_puts(&b, in->text);
-	if (in->text ? 0
-	    : url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
-	                          : matrix_read(path, &b) < 0) {
+	else if (url_is_remote(path))
+		unread = fetch_text(path, MATRIX_MAX_BYTES, &b) < 0;
+	else
+		unread = matrix_read(path, &b) < 0;
+	if (unread) {
 		m->path = xstrdup(name);
 	} else if (in->overrides && !in->text &&
 	    matrix_overrides_any(in->overrides) &&
-	    !(changed = matrix_override_text(name, buf_str(&b), b.len,
-	          in->overrides))) {
+	    !(changed = matrix_override_text(
+	          name, buf_str(&b), b.len, in->overrides))) {
 		problems = matrix_parse(name, buf_str(&b), b.len, m);
 		if (!problems) {
-			error("%s: cannot apply the command line's changes", name);
+			error("%s: cannot apply the command line's changes",
+			    name);
 			problems = 1;
 		}
-	} else if (catalog_load_dirs(&cat, in->workloads_dirs,
-	               in->nworkloads_dirs) < 0) {
+	} else if (catalog_load_dirs(
+	               &cat, in->workloads_dirs, in->nworkloads_dirs) < 0) {
 		m->path = xstrdup(name);
 	} else {
 		const char *text = changed ? changed : buf_str(&b);

@@ -54,9 +54,9 @@ pyenv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 		    "%s/.pyenv/versions/%s", home ? home : "", spec->version);
 	exe = xasprintf("%s/bin/python3", dir);
 	if (!path_is_executable(exe)) {
-		versions = root && *root ? xasprintf("%s/versions", root)
-		                         : xasprintf("%s/.pyenv/versions",
-		                               home ? home : "");
+		versions = root && *root
+		    ? xasprintf("%s/versions", root)
+		    : xasprintf("%s/.pyenv/versions", home ? home : "");
 		have = installed(versions);
 		error("%s: pyenv has no %s (looked for %s); installed in %s: "
 		      "%s",

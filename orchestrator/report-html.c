@@ -401,8 +401,8 @@ reproduce_modules(struct buf *b, const struct resultset *rs)
 		html_esc(b, f[i].name);
 		buf_puts(b, " as measured (");
 		html_esc(b, f[i].path);
-		buf_printf(b, ", sha256 %.64s)</summary>\n<pre><code>",
-		    f[i].sha256);
+		buf_printf(
+		    b, ", sha256 %.64s)</summary>\n<pre><code>", f[i].sha256);
 		html_esc(b, f[i].text ? f[i].text : "(not UTF-8 text)");
 		buf_puts(b, "</code></pre></details>\n");
 	}
@@ -429,8 +429,9 @@ reproduce_html(struct buf *b, const struct resultset *rs)
 		buf_puts(b, "</code></pre></details>\n");
 	}
 	if (rs->overrides) {
-		buf_puts(b, "<p>The command line made or changed the matrix: "
-		            "<code>");
+		buf_puts(b,
+		    "<p>The command line made or changed the matrix: "
+		    "<code>");
 		html_esc(b, rs->overrides);
 		buf_puts(b, "</code> (the matrix as run includes it).</p>\n");
 	}

@@ -370,15 +370,16 @@ workload_files_load(const char *json, size_t *n)
 		return NULL;
 	}
 	f = xcalloc(json_object_size(o), sizeof(*f));
-	json_object_foreach(o, name, w) {
+	json_object_foreach(o, name, w)
+	{
 		json_t *path = json_object_get(w, "path");
 		json_t *sha = json_object_get(w, "sha256");
 		json_t *text = json_object_get(w, "text");
 		struct workload_file *x = &f[(*n)++];
 
 		x->name = xstrdup(name);
-		x->path = xstrdup(json_is_string(path) ? json_string_value(path)
-		                                       : "");
+		x->path = xstrdup(
+		    json_is_string(path) ? json_string_value(path) : "");
 		x->text = json_is_string(text)
 		    ? xstrdup(json_string_value(text))
 		    : NULL;

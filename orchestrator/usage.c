@@ -48,8 +48,9 @@ usage_bad_option(char **argv, const char *shortopts,
 		for (i = 0; i < n; i++)
 			names[i] = longopts[i].name;
 		if (name_index_exact(word, names, n) >= 0)
-			fprintf(stderr, "ftmatrix %s: option --%s needs a value\n",
-			    cmd, word);
+			fprintf(stderr,
+			    "ftmatrix %s: option --%s needs a value\n", cmd,
+			    word);
 		else if ((k = name_suggest(word, names, n)) >= 0)
 			fprintf(stderr,
 			    "ftmatrix %s: unknown option --%s (did you mean "
@@ -64,8 +65,8 @@ usage_bad_option(char **argv, const char *shortopts,
 		fprintf(stderr, "ftmatrix %s: option -%c needs a value\n", cmd,
 		    optopt);
 	else if (optopt > 0 && optopt < 128)
-		fprintf(stderr, "ftmatrix %s: unknown option -%c\n", cmd,
-		    optopt);
+		fprintf(
+		    stderr, "ftmatrix %s: unknown option -%c\n", cmd, optopt);
 	else
 		fprintf(stderr, "ftmatrix %s: unknown option %s\n", cmd, arg);
 	usage_synopsis(cmd, usage);

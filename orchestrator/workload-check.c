@@ -75,8 +75,8 @@ workload_name_valid(const char *s)
 	if (!*s || isdigit((unsigned char)*s) || *s == '_')
 		return 0;
 	for (; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
+		if (!islower((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) && *s != '_')
 			return 0;
 	return 1;
 }
@@ -85,8 +85,8 @@ int
 workload_module_check(const char *path, const char *name)
 {
 	static const char *const required[] = {"DESCRIPTION", "GROUP", "UNIT"};
-	static const char *const engines[] = {"threads", "processes",
-	    "executor-threads", "executor-processes"};
+	static const char *const engines[] = {
+	    "threads", "processes", "executor-threads", "executor-processes"};
 	struct buf b = {0};
 	struct stat st;
 	const char *text, *v;
@@ -134,7 +134,8 @@ workload_module_check(const char *path, const char *name)
 	}
 	if (find_line(text, "FINDING", 0, &col) &&
 	    !find_line(text, "check", 1, &col)) {
-		error("%s:1:1: FINDING without a check(nthreads) function", path);
+		error(
+		    "%s:1:1: FINDING without a check(nthreads) function", path);
 		problems++;
 	}
 	if ((line = find_line(text, "ENGINES", 0, &col))) {

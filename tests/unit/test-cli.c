@@ -195,13 +195,16 @@ test_module_check(void **state)
 	                     "ENGINES = [\"threads\", \"green\"]\n",
 	                     &err),
 	    4);
-	assert_non_null(strstr(err, "Bad-Name.py:1:1: Bad-Name is not a "
-	                            "workload name"));
-	assert_non_null(strstr(err, "Bad-Name.py:1:15: DESCRIPTION must be "
-	                            "a str"));
+	assert_non_null(strstr(err,
+	    "Bad-Name.py:1:1: Bad-Name is not a "
+	    "workload name"));
+	assert_non_null(strstr(err,
+	    "Bad-Name.py:1:15: DESCRIPTION must be "
+	    "a str"));
 	assert_non_null(strstr(err, "Bad-Name.py:1:1: no run(n) function"));
-	assert_non_null(strstr(err, "Bad-Name.py:4:23: unknown engine "
-	                            "\"green\""));
+	assert_non_null(strstr(err,
+	    "Bad-Name.py:4:23: unknown engine "
+	    "\"green\""));
 	free(err);
 	assert_int_equal(check_module("finding",
 	                     "DESCRIPTION = 'd'\nGROUP = 'g'\nUNIT = 'u'\n"
