@@ -103,9 +103,16 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
 	@scripts/fuzz matrix && scripts/fuzz results
 
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+
 install: ftmatrix
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 ftmatrix $(DESTDIR)$(PREFIX)/bin/ftmatrix
+	install -m 644 docs/ftmatrix.1 $(DESTDIR)$(MANDIR)/ftmatrix.1
+	install -m 644 completion/ftmatrix.bash \
+	    $(DESTDIR)$(COMPLETIONDIR)/ftmatrix
 	cp -R probes reports scripts matrices $(DESTDIR)$(DATADIR)/
 
 clean:

@@ -12,11 +12,12 @@
 /* Used when the real catalog (probes/workloads beside the binary's tree,
  * or $FTMATRIX_DATADIR) cannot be read. */
 static struct workload_info workloads[] = {
-    {"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns", "timing"},
+    {"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns", "timing",
+        0, NULL, NULL},
     {"int_arith", "basic", "arithmetic", "iterations", ALL_ENGINES, "ns",
-        "timing"},
+        "timing", 0, NULL, NULL},
     {"object_churn", "objects", "objects", "iterations", ALL_ENGINES, "ns",
-        "timing"},
+        "timing", 0, NULL, NULL},
 };
 static struct catalog catalog = {workloads, 3};
 

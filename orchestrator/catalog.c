@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,8 @@ constant(const char *text, const char *name)
 					b.data[--b.len] = '\0';
 				return buf_detach(&b);
 			}
-			return xstrdup(q); /* True, a number: the rest */
+			/* True, a number: the rest of the line */
+			return xstrndup(q, strcspn(q, "\r\n"));
 		}
 		p = strchr(p, '\n');
 		if (p)
@@ -124,6 +126,106 @@ default_engines(const char *text, const char **kind)
 	return engines;
 }
 
+/* One module's entry, from its text. */
+static void
+item_fill(struct workload_info *w, const char *name, const char *text)
+{
+	const char *engines;
+
+	memset(w, 0, sizeof(*w));
+	w->name = xstrdup(name);
+	w->description = constant(text, "DESCRIPTION");
+	w->group = constant(text, "GROUP");
+	w->unit = constant(text, "UNIT");
+	w->measures = constant(text, "MEASURES");
+	w->engines = constant(text, "ENGINES");
+	engines = default_engines(text, &w->kind);
+	if (!w->description)
+		w->description = xstrdup("");
+	if (!w->group)
+		w->group = xstrdup("other");
+	if (!w->unit)
+		w->unit = xstrdup("iterations");
+	if (!w->measures)
+		w->measures = xasprintf("wall time of n %s", w->unit);
+	if (!w->engines)
+		w->engines = xstrdup(engines);
+}
+
+static struct workload_info *
+item_new(struct catalog *cat)
+{
+	cat->items = xreallocarray(cat->items, cat->n + 1, sizeof(*cat->items));
+	return &cat->items[cat->n++];
+}
+
+int
+catalog_add_file(struct catalog *cat, const char *name, const char *path)
+{
+	struct workload_info *w;
+	struct buf text = {0};
+	const char *slash;
+
+	if (file_read(path, &text) < 0)
+		return -1;
+	w = item_new(cat);
+	item_fill(w, name, buf_str(&text));
+	w->path = xstrdup(path);
+	slash = strrchr(path, '/');
+	w->dir = slash ? xstrndup(path, slash == path ? 1 : slash - path)
+	               : xstrdup(".");
+	w->user = 1;
+	buf_free(&text);
+	return 0;
+}
+
+int
+catalog_add_dir(struct catalog *cat, const char *dir)
+{
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	if (n < 0) {
+		error("%s: cannot read the workloads directory: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const char *f = list[i]->d_name;
+		size_t len = strlen(f);
+
+		if (len > 3 && strcmp(f + len - 3, ".py") == 0 && f[0] != '_') {
+			char *path = path_join(dir, f);
+			char *name = xstrndup(f, len - 3);
+
+			if (!catalog_find_user(cat, name))
+				catalog_add_file(cat, name, path);
+			free(name);
+			free(path);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return 0;
+}
+
+void
+catalog_add_copy(struct catalog *cat, const struct workload_info *from)
+{
+	struct workload_info *w = item_new(cat);
+
+	*w = *from;
+	w->name = xstrdup(from->name);
+	w->group = xstrdup(from->group);
+	w->description = xstrdup(from->description);
+	w->unit = xstrdup(from->unit);
+	w->measures = xstrdup(from->measures);
+	w->engines = xstrdup(from->engines);
+	w->path = from->path ? xstrdup(from->path) : NULL;
+	w->dir = from->dir ? xstrdup(from->dir) : NULL;
+}
+
 int
 catalog_load(struct catalog *cat)
 {
@@ -140,10 +242,8 @@ catalog_load(struct catalog *cat)
 	}
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
-		struct workload_info *w;
 		struct buf text = {0};
-		const char *engines;
-		char *path;
+		char *name, *path;
 
 		if (len < 4 || strcmp(e->d_name + len - 3, ".py") != 0 ||
 		    e->d_name[0] == '_')
@@ -153,33 +253,40 @@ catalog_load(struct catalog *cat)
 			free(path);
 			continue;
 		}
-		cat->items =
-		    xreallocarray(cat->items, cat->n + 1, sizeof(*cat->items));
-		w = &cat->items[cat->n++];
-		memset(w, 0, sizeof(*w));
-		w->name = xstrndup(e->d_name, len - 3);
-		w->description = constant(buf_str(&text), "DESCRIPTION");
-		w->group = constant(buf_str(&text), "GROUP");
-		w->unit = constant(buf_str(&text), "UNIT");
-		w->measures = constant(buf_str(&text), "MEASURES");
-		w->engines = constant(buf_str(&text), "ENGINES");
-		engines = default_engines(buf_str(&text), &w->kind);
-		if (!w->description)
-			w->description = xstrdup("");
-		if (!w->group)
-			w->group = xstrdup("other");
-		if (!w->unit)
-			w->unit = xstrdup("iterations");
-		if (!w->measures)
-			w->measures = xasprintf("wall time of n %s", w->unit);
-		if (!w->engines)
-			w->engines = xstrdup(engines);
+		name = xstrndup(e->d_name, len - 3);
+		item_fill(item_new(cat), name, buf_str(&text));
+		free(name);
 		buf_free(&text);
 		free(path);
 	}
 	closedir(d);
 	free(dir);
 	qsort(cat->items, cat->n, sizeof(*cat->items), by_group_then_name);
+	return 0;
+}
+
+int
+catalog_load_dirs(struct catalog *cat, const char *const *dirs, size_t n)
+{
+	struct catalog builtin;
+	size_t i;
+
+	memset(cat, 0, sizeof(*cat));
+	for (i = 0; i < n; i++)
+		if (catalog_add_dir(cat, dirs[i]) < 0) {
+			catalog_free(cat);
+			return -1;
+		}
+	if (catalog_load(&builtin) < 0) {
+		catalog_free(cat);
+		return -1;
+	}
+	cat->items =
+	    xreallocarray(cat->items, cat->n + builtin.n, sizeof(*cat->items));
+	memcpy(cat->items + cat->n, builtin.items,
+	    builtin.n * sizeof(*cat->items));
+	cat->n += builtin.n;
+	free(builtin.items);
 	return 0;
 }
 
@@ -195,20 +302,45 @@ catalog_free(struct catalog *cat)
 		free(cat->items[i].unit);
 		free(cat->items[i].measures);
 		free(cat->items[i].engines);
+		free(cat->items[i].path);
+		free(cat->items[i].dir);
 	}
 	free(cat->items);
 	memset(cat, 0, sizeof(*cat));
 }
 
-const struct workload_info *
-catalog_find(const struct catalog *cat, const char *name)
+/* The first of that name among the user's workloads (user 1), or the
+ * catalog's (0), or either (-1). */
+static const struct workload_info *
+find(const struct catalog *cat, const char *name, int user)
 {
 	size_t i;
 
 	for (i = 0; i < cat->n; i++)
-		if (strcmp(cat->items[i].name, name) == 0)
+		if ((user < 0 || cat->items[i].user == user) &&
+		    strcmp(cat->items[i].name, name) == 0)
 			return &cat->items[i];
 	return NULL;
+}
+
+const struct workload_info *
+catalog_find(const struct catalog *cat, const char *name)
+{
+	const struct workload_info *w = find(cat, name, 1);
+
+	return w ? w : find(cat, name, 0);
+}
+
+const struct workload_info *
+catalog_find_user(const struct catalog *cat, const char *name)
+{
+	return find(cat, name, 1);
+}
+
+const struct workload_info *
+catalog_find_builtin(const struct catalog *cat, const char *name)
+{
+	return find(cat, name, 0);
 }
 
 const char *

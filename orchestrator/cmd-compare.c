@@ -219,7 +219,9 @@ cmd_compare(int argc, char **argv)
 			rc = 0;
 			goto out;
 		default:
-			rc = 2;
+			rc = usage_bad_option(
+			    argv, "o:h", longopts, compare_usage);
+			goto out;
 		}
 	}
 	if (rc == 2)

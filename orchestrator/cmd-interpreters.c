@@ -253,8 +253,7 @@ cmd_interpreters(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_bad_option(argv, "vh", longopts, usage);
 		}
 	}
 	if (optind != argc - 1) {

@@ -1,4 +1,6 @@
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ftmatrix.h"
@@ -43,6 +45,8 @@ list_json(const struct catalog *cat)
 		json_field("measures", w->measures, 0);
 		json_field("unit", w->unit, 0);
 		json_field("kind", w->kind, 0);
+		if (w->user)
+			json_field("path", w->path, 0);
 		printf(", \"engines\": [");
 		while (*e) {
 			size_t n = strcspn(e, ",");
@@ -67,12 +71,21 @@ list_text(const struct catalog *cat)
 	for (i = 0; i < cat->n; i++) {
 		const struct workload_info *w = &cat->items[i];
 
-		if (!group || strcmp(group, w->group) != 0) {
+		if (w->user) {
+			if (!i)
+				printf("Your workloads (--workloads)\n");
+			printf("  %-24s %s\n", w->name, w->description);
+			printf("  %-24s %s%s\n", "", w->path,
+			    catalog_find_builtin(cat, w->name)
+			        ? " (the catalog has one of that name too)"
+			        : "");
+		} else if (!group || strcmp(group, w->group) != 0) {
 			group = w->group;
 			printf("%s%s (%s)\n", i ? "\n" : "",
 			    catalog_group_title(group), group);
 		}
-		printf("  %-24s %s\n", w->name, w->description);
+		if (!w->user)
+			printf("  %-24s %s\n", w->name, w->description);
 		printf("  %-24s %s; n: %s; ", "", w->measures, w->unit);
 		if (strcmp(w->engines,
 		        "threads,processes,executor-threads,"
@@ -83,24 +96,70 @@ list_text(const struct catalog *cat)
 	}
 }
 
+static void
+list_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: ftmatrix list [--json|--names] [--workloads DIR]...\n"
+	    "\n"
+	    "Lists the workload catalog by group: each workload, what it\n"
+	    "measures, its unit and engines; with --workloads, your modules\n"
+	    "in DIR first (searched before the catalog). --names: the\n"
+	    "names alone, one a line (for shell completion).\n");
+}
+
 int
 cmd_list(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"names", no_argument, NULL, 'n'},
+	    {"workloads", required_argument, NULL, 'W'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char **dirs = xcalloc((size_t)argc + 1, sizeof(*dirs));
 	struct catalog cat;
-	int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	size_t ndirs = 0;
+	int json = 0, c;
 
-	if (argc > 1 &&
-	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		printf("usage: ftmatrix list [--json]\n");
-		return 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			json = 2;
+			break;
+		case 'W':
+			dirs[ndirs++] = optarg;
+			break;
+		case 'h':
+			free(dirs);
+			list_usage(stdout);
+			return 0;
+		default:
+			free(dirs);
+			return usage_bad_option(
+			    argv, "h", longopts, list_usage);
+		}
 	}
-	if (argc > 2 || (argc > 1 && !json)) {
-		fprintf(stderr, "usage: ftmatrix list [--json]\n");
+	if (optind != argc) {
+		free(dirs);
+		fprintf(stderr, "ftmatrix list: unexpected argument %s\n",
+		    argv[optind]);
+		usage_synopsis("list", list_usage);
 		return 2;
 	}
-	if (catalog_load(&cat) < 0)
+	if (catalog_load_dirs(&cat, dirs, ndirs) < 0) {
+		free(dirs);
 		return 1;
-	if (json)
+	}
+	free(dirs);
+	if (json == 2)
+		for (size_t i = 0; i < cat.n; i++)
+			printf("%s\n", cat.items[i].name);
+	else if (json)
 		list_json(&cat);
 	else
 		list_text(&cat);

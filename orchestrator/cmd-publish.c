@@ -126,8 +126,8 @@ cmd_publish(int argc, char **argv)
 			publish_usage(stdout);
 			return 0;
 		default:
-			publish_usage(stderr);
-			return 2;
+			return usage_bad_option(
+			    argv, "h", longopts, publish_usage);
 		}
 	}
 	if (optind != argc - 2) {

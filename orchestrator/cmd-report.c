@@ -114,8 +114,8 @@ cmd_report(int argc, char **argv)
 			report_usage(stdout);
 			return 0;
 		default:
-			report_usage(stderr);
-			return 2;
+			return usage_bad_option(
+			    argv, "o:h", longopts, report_usage);
 		}
 	}
 	if (optind != argc - 1) {

@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ftmatrix.h"
 
@@ -8,11 +9,16 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [--fast | --rigorous]\n"
-	    "                    [--target-ci PCT] [--max-time SECONDS] [-q] [-v]\n"
+	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
+	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--fast | --rigorous] [--target-ci PCT]\n"
+	    "                    [--max-time SECONDS]\n"
+	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]...\n"
+	    "                    [--workloads DIR]... [--threads LIST]\n"
+	    "                    [--repetitions N] [--samples N] [--print-matrix]\n"
 	    "\n"
-	    "  MATRIX           a matrix file or an http(s) URL of one\n"
+	    "  MATRIX           a matrix file or an http(s) URL of one; without\n"
+	    "                   it, --python and -w make the matrix\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
 	    "                   an existing partial results.json there is resumed\n"
 	    "  -k, --keep-going an interpreter that cannot be provisioned is\n"
@@ -38,13 +44,168 @@ run_usage(FILE *f)
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
+	    "The matrix from the command line (or these changes to MATRIX's):\n"
+	    "  --python [ID=]SPEC  an interpreter (without MATRIX only): a path\n"
+	    "                   or a name on PATH, uv:REQUEST, pyenv:VERSION,\n"
+	    "                   source:debian:3.13.15 (3.13.15t: free-threaded),\n"
+	    "                   or a bare version for uv (3.13t); the first is\n"
+	    "                   the baseline\n"
+	    "  -w, --workload W a catalog workload's name, or a module of yours\n"
+	    "                   (./mybench.py); replaces the matrix's list\n"
+	    "  --workloads DIR  your workload modules, searched before the\n"
+	    "                   catalog\n"
+	    "  --threads LIST   thread counts, \"1,2,4\"\n"
+	    "  --repetitions N  probe processes per cell\n"
+	    "  --samples N      measured samples per probe process\n"
+	    "  --print-matrix   print the matrix as YAML (it loads back as the\n"
+	    "                   same matrix) and measure nothing\n"
+	    "\n"
 	    "Ctrl-C stops after saving every finished cell (exit status 130);\n"
 	    "running the same command again resumes with the missing cells.\n");
+}
+
+/* The flags that made or changed the matrix, as typed, for results.json */
+struct typed {
+	char **argv;
+	int argc;
+};
+
+static void
+typed_add(struct typed *t, const char *flag, const char *value)
+{
+	t->argv = xreallocarray(t->argv, (size_t)t->argc + 3, sizeof(char *));
+	t->argv[t->argc++] = (char *)flag;
+	t->argv[t->argc++] = (char *)value;
+}
+
+/* command_line's quoting, without its "ftmatrix " */
+static char *
+typed_text(const struct typed *t)
+{
+	char *line, *text;
+
+	if (!t->argc)
+		return NULL;
+	line = command_line(t->argc, t->argv);
+	text = xstrdup(line + strlen("ftmatrix "));
+	free(line);
+	return text;
+}
+
+/* The flags' own mistakes, named by flag rather than by a line of the
+ * matrix they make */
+static int
+flags_check(const struct matrix_overrides *ov, int names_too)
+{
+	struct catalog cat;
+	const char **names;
+	long v;
+	size_t i;
+	int bad = 0, k;
+
+	if (ov->repetitions && (parse_long(ov->repetitions, &v) < 0 || v < 1 ||
+	                           v > 10000)) {
+		error("--repetitions %s: expected a count from 1 to 10000",
+		    ov->repetitions);
+		bad = 1;
+	}
+	if (ov->samples &&
+	    (parse_long(ov->samples, &v) < 0 || v < 1 || v > 100000)) {
+		error("--samples %s: expected a count from 1 to 100000",
+		    ov->samples);
+		bad = 1;
+	}
+	if (ov->threads) {
+		const char *p = ov->threads;
+
+		while (*p && !bad) {
+			size_t n = strcspn(p, ",");
+			char *item = xstrndup(p, n);
+
+			if (parse_long(item, &v) < 0 || v < 1 || v > 1024) {
+				error("--threads %s: %s is not a thread count "
+				      "from 1 to 1024 (give a list like 1,2,4)",
+				    ov->threads, *item ? item : "an empty item");
+				bad = 1;
+			}
+			free(item);
+			p += n + (p[n] == ',');
+		}
+	}
+	if (catalog_load_dirs(&cat, ov->workloads_dirs, ov->nworkloads_dirs) <
+	    0)
+		return -1;
+	names = xcalloc(cat.n + 1, sizeof(*names));
+	for (i = 0; i < cat.n; i++)
+		names[i] = cat.items[i].name;
+	for (i = 0; i < ov->nworkloads; i++) {
+		const char *w = ov->workloads[i];
+		size_t n = strlen(w);
+
+		if (strchr(w, '/') || (n > 3 && !strcmp(w + n - 3, ".py"))) {
+			if (!path_exists(w)) {
+				error("-w %s: no such file", w);
+				bad = 1;
+			}
+			continue;
+		}
+		if (!names_too || catalog_find(&cat, w))
+			continue;
+		k = name_suggest(w, names, cat.n);
+		if (k >= 0)
+			error("-w %s: unknown workload (did you mean %s?)", w,
+			    names[k]);
+		else
+			error("-w %s: unknown workload (ftmatrix list shows "
+			      "them; a file of yours is ./%s.py)",
+			    w, w);
+		bad = 1;
+	}
+	free(names);
+	catalog_free(&cat);
+	return bad ? -1 : 0;
+}
+
+static const char **
+list_add(const char **list, size_t *n, const char *item)
+{
+	list = xreallocarray(list, *n + 1, sizeof(*list));
+	list[(*n)++] = item;
+	return list;
+}
+
+/* --print-matrix: the matrix run would measure, as YAML, on stdout */
+static int
+run_print_matrix(const char *matrix_path, const struct run_opts *opts)
+{
+	struct matrix_input mi = {.path = matrix_path,
+	    .text = opts->matrix_text,
+	    .workloads_dirs = opts->workloads_dirs,
+	    .nworkloads_dirs = opts->nworkloads_dirs,
+	    .overrides = opts->overrides_of};
+	struct matrix m;
+	int problems = matrix_open_input(&mi, &m);
+
+	if (problems == 0)
+		fputs(m.text, stdout);
+	else
+		fprintf(stderr, "ftmatrix: %s: %d problem%s\n", m.path,
+		    problems, problems == 1 ? "" : "s");
+	matrix_free(&m);
+	return problems ? 1 : 0;
 }
 
 int
 cmd_run(int argc, char **argv)
 {
+	enum {
+		O_PYTHON = 256,
+		O_WORKLOADS,
+		O_THREADS,
+		O_REPETITIONS,
+		O_SAMPLES,
+		O_PRINT
+	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "rebuild", no_argument, NULL, 'R' },
@@ -58,14 +219,28 @@ cmd_run(int argc, char **argv)
 		{ "max-time", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "python", required_argument, NULL, O_PYTHON },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "workloads", required_argument, NULL, O_WORKLOADS },
+		{ "threads", required_argument, NULL, O_THREADS },
+		{ "repetitions", required_argument, NULL, O_REPETITIONS },
+		{ "samples", required_argument, NULL, O_SAMPLES },
+		{ "print-matrix", no_argument, NULL, O_PRINT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run_opts opts = { 0 };
-	char *report = NULL, *command;
-	int c, rc;
+	struct matrix_overrides ov = { 0 };
+	struct typed typed = { 0 };
+	const char **pythons = NULL, **workloads = NULL, **dirs = NULL;
+	const char *matrix_path;
+	char *report = NULL, *command = NULL, *text = NULL, *overrides = NULL;
+	int c, rc = 2, print = 0;
 
-	while ((c = getopt_long(argc, argv, "o:kqvh", longopts, NULL)) != -1) {
+	/* as typed: getopt_long reorders argv */
+	command = command_line(argc, argv);
+	while ((c = getopt_long(argc, argv, "o:kqvw:h", longopts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'o':
 			opts.outdir = optarg;
@@ -83,7 +258,7 @@ cmd_run(int argc, char **argv)
 			if (cpus_parse(optarg, &cpus, &why) < 0) {
 				fprintf(stderr, "ftmatrix: --affinity %s: %s\n",
 				    optarg, why);
-				return 2;
+				goto out;
 			}
 			opts.affinity = optarg;
 			break;
@@ -133,28 +308,104 @@ cmd_run(int argc, char **argv)
 		case 'v':
 			opts.verbose = opts.provision.verbose = 1;
 			break;
+		case O_PYTHON:
+			pythons = list_add(pythons, &ov.npythons, optarg);
+			typed_add(&typed, "--python", optarg);
+			break;
+		case 'w':
+			workloads = list_add(workloads, &ov.nworkloads, optarg);
+			typed_add(&typed, "-w", optarg);
+			break;
+		case O_WORKLOADS:
+			dirs = list_add(dirs, &ov.nworkloads_dirs, optarg);
+			typed_add(&typed, "--workloads", optarg);
+			break;
+		case O_THREADS:
+			ov.threads = optarg;
+			typed_add(&typed, "--threads", optarg);
+			break;
+		case O_REPETITIONS:
+			ov.repetitions = optarg;
+			typed_add(&typed, "--repetitions", optarg);
+			break;
+		case O_SAMPLES:
+			ov.samples = optarg;
+			typed_add(&typed, "--samples", optarg);
+			break;
+		case O_PRINT:
+			print = 1;
+			break;
 		case 'h':
 			run_usage(stdout);
-			return 0;
+			rc = 0;
+			goto out;
 		default:
-			run_usage(stderr);
-			return 2;
+			rc = usage_bad_option(argv, "o:kqvw:h", longopts,
+			    run_usage);
+			goto out;
 		}
 	}
-	if (optind != argc - 1) {
-		run_usage(stderr);
-		return 2;
+	ov.pythons = pythons;
+	ov.workloads = workloads;
+	ov.workloads_dirs = dirs;
+	/* with a file, its workloads_dir may hold a -w name: the parser
+	 * checks those */
+	if (flags_check(&ov, optind == argc) < 0)
+		goto out;
+	if (optind < argc - 1) {
+		fprintf(stderr, "ftmatrix run: one matrix at a time (got %s "
+		                "and %s)\n", argv[optind], argv[optind + 1]);
+		usage_synopsis("run", run_usage);
+		goto out;
+	}
+	if (optind == argc) {
+		if (!ov.npythons || !ov.nworkloads) {
+			fprintf(stderr,
+			    "ftmatrix run: give a MATRIX file, or --python for "
+			    "each interpreter and -w for each workload\n");
+			usage_synopsis("run", run_usage);
+			goto out;
+		}
+		text = matrix_cli_text(&ov);
+		opts.matrix_text = text;
+		matrix_path = "command-line";
+	} else {
+		if (ov.npythons) {
+			fprintf(stderr,
+			    "ftmatrix run: --python makes a matrix without a "
+			    "file; list the interpreters in %s instead\n",
+			    argv[optind]);
+			goto out;
+		}
+		matrix_path = argv[optind];
+		/* searched first, not written into the file's matrix */
+		opts.workloads_dirs = dirs;
+		opts.nworkloads_dirs = ov.nworkloads_dirs;
+		ov.nworkloads_dirs = 0;
+		opts.overrides_of = &ov;
+	}
+	overrides = typed_text(&typed);
+	opts.overrides = overrides;
+	if (print) {
+		rc = run_print_matrix(matrix_path, &opts);
+		goto out;
 	}
 	interrupt_install();
-	command = command_line(argc, argv);
 	opts.command = command;
-	rc = run_matrix(argv[optind], &opts, &report);
-	free(command);
+	rc = run_matrix(matrix_path, &opts, &report);
 	if (rc == 0) {
 		if (!opts.quiet)
 			fprintf(stderr, "ftmatrix: report: ");
 		printf("%s\n", report);
 		free(report);
 	}
+out:
+	free(command);
+	free(text);
+	free(overrides);
+	free(typed.argv);
+	free(pythons);
+	free(workloads);
+	free(dirs);
 	return rc;
 }

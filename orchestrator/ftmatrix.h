@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define FTMATRIX_VERSION "0.1.0"
@@ -78,6 +79,25 @@ int parse_long(const char *s, long *out);
 int parse_double(const char *s, double *out);
 /* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
 char *command_line(int argc, char **argv);
+
+/* suggest.c: "did you mean" */
+
+/* The index of the name s is a likely misspelling of, else -1: at most two
+ * edits away, or one holding the other ("int_arith" for "int_arithmetic").
+ * NULL names are skipped. */
+int name_suggest(const char *s, const char *const *names, size_t n);
+int name_index_exact(const char *s, const char *const *names, size_t n);
+
+/* usage.c: a bad command line gets the error and the usage synopsis (the
+ * usage text up to its first blank line), not the whole help */
+
+struct option;
+void usage_synopsis(const char *cmd, void (*usage)(FILE *));
+/* After getopt_long returned '?' (opterr is 0, main.c sets it): names the
+ * unknown option (with a "did you mean") or the one missing its value;
+ * returns 2, the exit status of a usage error. */
+int usage_bad_option(char **argv, const char *shortopts,
+    const struct option *longopts, void (*usage)(FILE *));
 
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
@@ -228,6 +248,12 @@ struct workload_spec {
 	int tasks, task_warmup; /* timed and untimed rounds per sample */
 	char **params;		/* "NAME=VALUE", the module's PARAMS */
 	size_t nparams;
+	/* matrix-user.c: a user's module, not the catalog's */
+	char *path; /* as the entry gave it */
+	int path_line, path_col;
+	int override_catalog; /* may have a catalog workload's name */
+	char *module;	      /* the file measured; NULL: the catalog's */
+	char *module_dir;     /* the directory the probe imports it from */
 };
 
 struct matrix {
@@ -262,6 +288,8 @@ struct matrix {
 	 * fraction (0: the planned rounds only), within max_time_s */
 	double target_ci;
 	double max_time_s;
+	char **workloads_dirs;	/* as the matrix gives them */
+	size_t nworkloads_dirs;
 };
 
 #define DRIFT_THRESHOLD_DEFAULT 0.10
@@ -283,6 +311,36 @@ int matrix_load(const char *path, struct matrix *m);
 /* What run and validate use: a file or an http(s)/file URL (fetch_text),
  * parsed and checked against the workload catalog. */
 int matrix_open(const char *path, struct matrix *m);
+/* matrix-cli.c: what `run` flags say about the matrix */
+struct matrix_overrides {
+	const char *const *pythons; /* --python [ID=]SPEC */
+	size_t npythons;
+	const char *const *workloads; /* -w NAME or FILE.py */
+	size_t nworkloads;
+	const char *const *workloads_dirs; /* --workloads DIR */
+	size_t nworkloads_dirs;
+	const char *threads; /* "1,2,4" */
+	const char *repetitions, *samples;
+};
+/* A matrix from flags alone, as YAML text. */
+char *matrix_cli_text(const struct matrix_overrides *o);
+/* A matrix file's text with the flags' changes; NULL when it is not a
+ * YAML mapping (the parser then says what is wrong). */
+char *matrix_override_text(const char *name, const char *text, size_t len,
+    const struct matrix_overrides *o);
+int matrix_overrides_any(const struct matrix_overrides *o);
+
+/* The same as matrix_open with more: --workloads directories searched
+ * first, a matrix built from the command line (text, named path in
+ * messages), or a file's with the command line's changes. */
+struct matrix_input {
+	const char *path;
+	const char *text; /* NULL: read path */
+	const char *const *workloads_dirs;
+	size_t nworkloads_dirs;
+	const struct matrix_overrides *overrides; /* with path, or NULL */
+};
+int matrix_open_input(const struct matrix_input *in, struct matrix *m);
 void matrix_free(struct matrix *m);
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,
@@ -600,6 +658,11 @@ struct resultset {
 	char *created, *updated;
 	char *command; /* how to reproduce */
 	char *matrix_name, *matrix_path, *matrix_text, *baseline;
+	/* what the command line changed in the matrix file, as typed; NULL:
+	 * nothing (run-cli.c) */
+	char *overrides;
+	/* the user's modules measured: JSON {name: {path, sha256, text}} */
+	char *workload_files;
 	struct machine machine;
 	struct result_interp *interps;
 	size_t ninterps;
@@ -639,6 +702,17 @@ const struct calibration *results_calibration(const struct resultset *rs,
 void calibration_free(struct calibration *c);
 void preflight_free(struct preflight *p);
 void run_settings_free(struct run_settings *s);
+/* results-sections.c: a user's module as recorded */
+struct workload_file {
+	char *name, *path, *text; /* text NULL: not UTF-8, not kept */
+	char sha256[65];
+};
+char *workload_files_json(const struct workload_file *f, size_t n);
+/* Reads them back (for the report); NULL when there are none. */
+struct workload_file *workload_files_load(const char *json, size_t *n);
+void workload_files_free(struct workload_file *f, size_t n);
+/* The sha256 recorded for a workload, 0 when there is one. */
+int workload_file_sha256(const char *json, const char *name, char out[65]);
 /* Parses identity JSON as printed by probes/identity.py. */
 int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
@@ -1208,6 +1282,10 @@ struct workload_info {
 	char *name, *group, *description, *unit, *engines;
 	char *measures;	  /* what a result means, e.g. "ns per call (wall)" */
 	const char *kind; /* "timing", "c", "finding", "self-parallel" */
+	/* the user's workloads (workloads_dir, a path, --workloads) */
+	int user;
+	char *path; /* the module's file; NULL: in the catalog */
+	char *dir;  /* the directory the probe imports it from */
 };
 
 struct catalog {
@@ -1223,11 +1301,41 @@ struct catalog_group {
  * constants (engines comma-separated, defaulting to what the module's kind
  * allows); sorted by group, in the order of the benchmark plan. */
 int catalog_load(struct catalog *cat);
+/* The user's workloads in dirs (--workloads), then the catalog's. */
+int catalog_load_dirs(struct catalog *cat, const char *const *dirs,
+    size_t n);
 void catalog_free(struct catalog *cat);
 /* "Thread synchronisation: ..." for "sync"; the name when unknown. */
 const char *catalog_group_title(const char *group);
+/* The user's workload of that name first (the first added), else the
+ * catalog's. */
 const struct workload_info *catalog_find(const struct catalog *cat,
     const char *name);
+const struct workload_info *catalog_find_user(const struct catalog *cat,
+    const char *name);
+const struct workload_info *catalog_find_builtin(const struct catalog *cat,
+    const char *name);
+/* A user's module: every NAME.py of dir (not _*.py, nor a name a user
+ * workload already has), or one file. -1 and error() when unreadable. */
+int catalog_add_dir(struct catalog *cat, const char *dir);
+int catalog_add_file(struct catalog *cat, const char *name, const char *path);
+void catalog_add_copy(struct catalog *cat, const struct workload_info *w);
+
+/* workload-check.c: a user's module, checked without running it */
+
+/* A module name the probe can import: lowercase letters, digits, _. */
+int workload_name_valid(const char *s);
+/* The file exists, the name is valid, DESCRIPTION, GROUP and UNIT are
+ * str constants, run() (or its kind's function) is there, ENGINES names
+ * engines; each problem printed as path:line:col. Returns how many. */
+int workload_module_check(const char *path, const char *name);
+/* The text and sha256 of each user's module the matrix names, as
+ * results.json keeps them (matrix.workload_files); NULL: none. */
+char *workload_files_record(const struct matrix *m);
+/* On resume: -1, saying which, when a module is not the file the kept
+ * cells measured. */
+int workload_files_unchanged(const struct matrix *m, const char *old,
+    const char *now, const char *results_path);
 
 /* run.c: a matrix from provisioning to report */
 
@@ -1238,6 +1346,13 @@ struct run_opts {
 	const char *affinity; /* --affinity: overrides the matrix */
 	int strict;	      /* refuse to measure on a noisy machine */
 	int retry_failed;     /* on resume, measure failed cells again */
+	/* a matrix built or changed by the command line (matrix-cli.c):
+	 * its text, and the options that changed a file's, as typed */
+	const char *matrix_text;
+	const char *overrides;
+	const struct matrix_overrides *overrides_of; /* a file's */
+	const char *const *workloads_dirs; /* --workloads */
+	size_t nworkloads_dirs;
 	struct provision_opts provision;
 	/* precision: --fast, --rigorous (pyperf's sense: fewer or more
 	 * probe processes) and --target-ci/--max-time override the matrix */

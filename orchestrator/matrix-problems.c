@@ -188,34 +188,6 @@ names_join(struct buf *b, const char *const *names, size_t n, const char *last)
 	}
 }
 
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), row[65], i, j;
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 int
 name_index(const char *s, const char *const *names, size_t n)
 {
@@ -230,19 +202,7 @@ name_index(const char *s, const char *const *names, size_t n)
 int
 name_closest(const char *s, const char *const *names, size_t n)
 {
-	size_t i, d, best_d = SIZE_MAX;
-	int best = -1;
-
-	for (i = 0; i < n; i++) {
-		d = edit_distance(s, names[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = (int)i;
-		}
-	}
-	if (best >= 0 && best_d <= 2 && best_d < strlen(names[best]))
-		return best;
-	return -1;
+	return name_suggest(s, names, n);
 }
 
 /* The index of a mapping key among names, or -1 after reporting why not.

@@ -94,6 +94,16 @@ void mark_dups(struct named *v, size_t n, unsigned char *dup);
 int valid_chars(const char *s, const char *extra, int lower_only);
 int valid_name(const char *s);
 
+/* matrix-user.c: the user's workloads (workloads_dir, path, --workloads) */
+void parse_workloads_dirs(struct ctx *c, struct node *v, struct matrix *m);
+/* Every workload must exist: in a path of its own, the --workloads
+ * directories (cat's user entries), the matrix's workloads_dir or the
+ * catalog, searched in that order; merged gets them in that order. Sets
+ * each user workload's module and module_dir. Returns the problems found
+ * in the modules (printed already); the matrix's go to c. */
+int workloads_resolve(struct ctx *c, struct matrix *m,
+    const struct catalog *cat, struct catalog *merged);
+
 /* matrix-interp.c: the "interpreters" list */
 void parse_interps(struct ctx *c, const struct node *v, struct matrix *m,
     struct interp_nodes **nodes);

@@ -37,6 +37,7 @@ enum {
 	TK_EXTRA_SAMPLES,
 	TK_TARGET_CI,
 	TK_MAX_TIME,
+	TK_WORKLOADS_DIR,
 	NTK
 };
 
@@ -44,7 +45,7 @@ static const char *const top_keys[NTK] = {"name", "description", "baseline",
     "interpreters", "workloads", "engines", "threads", "repetitions", "samples",
     "warmup", "iterations", "scaling", "timeout", "min_time", "affinity",
     "memory_interval_ms", "drift_threshold", "extra_samples", "target_ci",
-    "max_time"};
+    "max_time", "workloads_dir"};
 
 /* A fraction such as 0.05, or a percentage such as "5%"; at most 1. */
 static void
@@ -72,7 +73,8 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 {
 	struct workload_spec *w = &m->workloads[m->nworkloads];
 	static const char *const keys[] = {"name", "iterations", "engines",
-	    "threads", "tasks", "task_warmup", "params"};
+	    "threads", "tasks", "task_warmup", "params", "path",
+	    "override_catalog"};
 	const struct node *seen[NELEM(keys)] = {0}, *name = NULL;
 	long long x;
 	size_t i;
@@ -97,6 +99,16 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 				if (get_int(c, "iterations", v, 1,
 				        1000000000000LL, &x) == 0)
 					w->iterations = (long)x;
+				break;
+			case 7:
+				if (get_str(c, "path", v, &w->path, 0) == 0) {
+					w->path_line = v->line;
+					w->path_col = v->col;
+				}
+				break;
+			case 8:
+				get_bool(c, "override_catalog", v,
+				    &w->override_catalog);
 				break;
 			default:
 				if (k > 1)
@@ -380,6 +392,9 @@ check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 			parse_seconds(c, "max_time", v, 1, 604800,
 			    &m->max_time_s);
 			break;
+		case TK_WORKLOADS_DIR:
+			parse_workloads_dirs(c, v, m);
+			break;
 		}
 	}
 	if (!seen[TK_INTERPRETERS] && !guessed[TK_INTERPRETERS])
@@ -426,35 +441,6 @@ check_cells(struct ctx *c, const struct node *root, const struct matrix *m)
 		    MATRIX_MAX_CELLS);
 }
 
-/* Workloads must exist: a misspelt one would fail every cell it is in. */
-static void
-check_workloads(
-    struct ctx *c, const struct matrix *m, const struct catalog *cat)
-{
-	const char **names = xcalloc(cat->n + 1, sizeof(*names));
-	size_t i;
-	int k;
-
-	for (i = 0; i < cat->n; i++)
-		names[i] = cat->items[i].name;
-	for (i = 0; i < m->nworkloads; i++) {
-		const struct workload_spec *w = &m->workloads[i];
-
-		if (catalog_find(cat, w->name))
-			continue;
-		k = name_closest(w->name, names, cat->n);
-		if (k >= 0)
-			problem_at(c, w->line, w->col,
-			    "unknown workload %s (did you mean %s?)",
-			    quote(w->name), quote(names[k]));
-		else
-			problem_at(c, w->line, w->col,
-			    "unknown workload %s (see ftmatrix list)",
-			    quote(w->name));
-	}
-	free(names);
-}
-
 int
 matrix_parse(const char *name, const char *text, size_t len, struct matrix *m)
 {
@@ -467,6 +453,8 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 {
 	struct ctx c = {0};
 	struct node *root = NULL;
+	struct catalog merged = {0};
+	int module_problems = 0;
 
 	memset(m, 0, sizeof(*m));
 	c.file = name ? name : "matrix";
@@ -500,9 +488,13 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 		else {
 			check_matrix(&c, root, m);
 			check_cells(&c, root, m);
-			if (cat)
-				check_workloads(&c, m, cat);
+			if (cat) {
+				module_problems =
+				    workloads_resolve(&c, m, cat, &merged);
+				cat = &merged;
+			}
 			check_workload_options(&c, m, cat);
+			catalog_free(&merged);
 		}
 	}
 	node_free(root);
@@ -510,7 +502,7 @@ matrix_parse_catalog(const char *name, const char *text, size_t len,
 		m->name = name_from_path(c.file);
 	if (!m->scaling)
 		m->scaling = xstrdup("weak");
-	return problems_flush(&c);
+	return problems_flush(&c) + module_problems;
 }
 
 /* Reads at most MATRIX_MAX_BYTES + 1 of path into b; -1 after saying why
@@ -607,8 +599,14 @@ matrix_free(struct matrix *m)
 	free(m->interps);
 	for (i = 0; i < m->nworkloads; i++) {
 		free(m->workloads[i].name);
+		free(m->workloads[i].path);
+		free(m->workloads[i].module);
+		free(m->workloads[i].module_dir);
 		workload_options_free(&m->workloads[i]);
 	}
+	for (i = 0; i < m->nworkloads_dirs; i++)
+		free(m->workloads_dirs[i]);
+	free(m->workloads_dirs);
 	free(m->workloads);
 	for (i = 0; i < m->nengines; i++)
 		free(m->engines[i]);
@@ -627,24 +625,53 @@ matrix_free(struct matrix *m)
 int
 matrix_open(const char *path, struct matrix *m)
 {
+	struct matrix_input in = {.path = path};
+
+	return matrix_open_input(&in, m);
+}
+
+int
+matrix_open_input(const struct matrix_input *in, struct matrix *m)
+{
+	const char *path = in->path;
 	/* a URL's password stays out of messages and results */
 	char *name = url_display(path);
 	struct catalog cat;
 	struct buf b = {0};
-	int problems = 1;
+	char *changed = NULL;
+	int problems = 1, unread = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (url_is_remote(path) ? fetch_text(path, MATRIX_MAX_BYTES, &b) < 0
-	                        : matrix_read(path, &b) < 0) {
+	if (in->text)
+		buf_puts(&b, in->text);
+	else if (url_is_remote(path))
+		unread = fetch_text(path, MATRIX_MAX_BYTES, &b) < 0;
+	else
+		unread = matrix_read(path, &b) < 0;
+	if (unread) {
 		m->path = xstrdup(name);
-	} else if (catalog_load(&cat) < 0) {
+	} else if (in->overrides && !in->text &&
+	    matrix_overrides_any(in->overrides) &&
+	    !(changed = matrix_override_text(
+	          name, buf_str(&b), b.len, in->overrides))) {
+		problems = matrix_parse(name, buf_str(&b), b.len, m);
+		if (!problems) {
+			error("%s: cannot apply the command line's changes",
+			    name);
+			problems = 1;
+		}
+	} else if (catalog_load_dirs(
+	               &cat, in->workloads_dirs, in->nworkloads_dirs) < 0) {
 		m->path = xstrdup(name);
 	} else {
-		problems =
-		    matrix_parse_catalog(name, buf_str(&b), b.len, &cat, m);
+		const char *text = changed ? changed : buf_str(&b);
+
+		problems = matrix_parse_catalog(
+		    name, text, changed ? strlen(changed) : b.len, &cat, m);
 		catalog_free(&cat);
 	}
 	buf_free(&b);
+	free(changed);
 	free(name);
 	return problems;
 }

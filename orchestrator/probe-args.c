@@ -20,8 +20,14 @@ probe_argv(
 	size_t n = 0, i;
 
 	add(&argv, &n, xstrdup(in->probe));
-	add(&argv, &n,
-	    xasprintf("--workloads-dir=%s/probes/workloads", data_dir()));
+	if (w->module_dir) {
+		add(&argv, &n, xasprintf("--workloads-dir=%s", w->module_dir));
+		add(&argv, &n,
+		    xasprintf("--helpers-dir=%s/probes/workloads", data_dir()));
+	} else
+		add(&argv, &n,
+		    xasprintf(
+		        "--workloads-dir=%s/probes/workloads", data_dir()));
 	add(&argv, &n, xasprintf("--workload=%s", w->name));
 	add(&argv, &n, xasprintf("--engine=%s", m->engines[c->engine]));
 	add(&argv, &n, xasprintf("--threads=%d", c->threads));

@@ -389,6 +389,26 @@ warnings_html(struct buf *b, const struct report *r)
 	buf_puts(b, "</section>\n");
 }
 
+/* The user's modules as they were measured */
+static void
+reproduce_modules(struct buf *b, const struct resultset *rs)
+{
+	size_t n, i;
+	struct workload_file *f = workload_files_load(rs->workload_files, &n);
+
+	for (i = 0; i < n; i++) {
+		buf_puts(b, "<details><summary>Workload ");
+		html_esc(b, f[i].name);
+		buf_puts(b, " as measured (");
+		html_esc(b, f[i].path);
+		buf_printf(
+		    b, ", sha256 %.64s)</summary>\n<pre><code>", f[i].sha256);
+		html_esc(b, f[i].text ? f[i].text : "(not UTF-8 text)");
+		buf_puts(b, "</code></pre></details>\n");
+	}
+	workload_files_free(f, n);
+}
+
 static void
 reproduce_html(struct buf *b, const struct resultset *rs)
 {
@@ -408,6 +428,14 @@ reproduce_html(struct buf *b, const struct resultset *rs)
 		html_esc(b, rs->matrix_text);
 		buf_puts(b, "</code></pre></details>\n");
 	}
+	if (rs->overrides) {
+		buf_puts(b,
+		    "<p>The command line made or changed the matrix: "
+		    "<code>");
+		html_esc(b, rs->overrides);
+		buf_puts(b, "</code> (the matrix as run includes it).</p>\n");
+	}
+	reproduce_modules(b, rs);
 	buf_puts(b, "</section>\n");
 }
 

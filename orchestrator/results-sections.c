@@ -344,3 +344,82 @@ analysis_to_json(const struct resultset *rs)
 	analysis_free(&a);
 	return o;
 }
+
+char *
+workload_files_json(const struct workload_file *f, size_t n)
+{
+	json_t *o = json_object(), *w;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		w = json_object();
+		json_object_set_new(w, "path", jv_str(f[i].path));
+		json_object_set_new(w, "sha256", jv_str(f[i].sha256));
+		/* jansson takes UTF-8 only; the sha256 still names the file */
+		json_object_set_new(w, "text", jv_str(f[i].text));
+		json_object_set_new(o, f[i].name, w);
+	}
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
+int
+workload_file_sha256(const char *json, const char *name, char out[65])
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+	json_t *sha = json_object_get(json_object_get(o, name), "sha256");
+	int rc = -1;
+
+	if (json_is_string(sha) && strlen(json_string_value(sha)) == 64) {
+		memcpy(out, json_string_value(sha), 65);
+		rc = 0;
+	}
+	json_decref(o);
+	return rc;
+}
+
+struct workload_file *
+workload_files_load(const char *json, size_t *n)
+{
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL, *w;
+	struct workload_file *f = NULL;
+	const char *name;
+
+	*n = 0;
+	if (!json_is_object(o) || !json_object_size(o)) {
+		json_decref(o);
+		return NULL;
+	}
+	f = xcalloc(json_object_size(o), sizeof(*f));
+	json_object_foreach(o, name, w)
+	{
+		json_t *path = json_object_get(w, "path");
+		json_t *sha = json_object_get(w, "sha256");
+		json_t *text = json_object_get(w, "text");
+		struct workload_file *x = &f[(*n)++];
+
+		x->name = xstrdup(name);
+		x->path = xstrdup(
+		    json_is_string(path) ? json_string_value(path) : "");
+		x->text = json_is_string(text)
+		    ? xstrdup(json_string_value(text))
+		    : NULL;
+		snprintf(x->sha256, sizeof(x->sha256), "%s",
+		    json_is_string(sha) ? json_string_value(sha) : "");
+	}
+	json_decref(o);
+	return f;
+}
+
+void
+workload_files_free(struct workload_file *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].name);
+		free(f[i].path);
+		free(f[i].text);
+	}
+	free(f);
+}

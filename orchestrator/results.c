@@ -48,6 +48,8 @@ static const struct field resultset_fields[] = {
 	RS("matrix", "path", F_STR, matrix_path, 0),
 	RS("matrix", "baseline", F_STR, baseline, 0),
 	RS("matrix", "text", F_STR, matrix_text, 0),
+	RS("matrix", "overrides", F_STR, overrides, 0),
+	RS("matrix", "workload_files", F_DOC, workload_files, 0),
 	RS("machine", "cpu_model", F_STR, machine.cpu_model, 0),
 	RS("machine", "cores", F_INT, machine.cores, 0),
 	RS("machine", "kernel", F_STR, machine.kernel, 0),

@@ -528,11 +528,15 @@ interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 {
 	r->rs->with_analysis = 1;
 	run_save(r);
+	/* a matrix from the command line needs the same flags again */
 	if (!r->opts->quiet)
 		fprintf(stderr,
 		    "ftmatrix: interrupted; %zu cells kept in %s\n"
-		    "ftmatrix: resume with: ftmatrix run %s -o %s\n",
-		    r->rs->ncells, r->results_path, matrix_path, outdir);
+		    "ftmatrix: resume with: ftmatrix run %s%s%s -o %s\n",
+		    r->rs->ncells, r->results_path,
+		    r->opts->matrix_text ? "" : matrix_path,
+		    r->opts->overrides && !r->opts->matrix_text ? " " : "",
+		    r->opts->overrides ? r->opts->overrides : "", outdir);
 	return RUN_INTERRUPTED;
 }
 
@@ -548,8 +552,16 @@ run_matrix(
 	int have_old = 0, rc = 1, noisy, lock = -1;
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
-	if (matrix_open(matrix_path, &m) != 0)
-		goto out;
+	{
+		struct matrix_input mi = {.path = matrix_path,
+		    .text = opts->matrix_text,
+		    .workloads_dirs = opts->workloads_dirs,
+		    .nworkloads_dirs = opts->nworkloads_dirs,
+		    .overrides = opts->overrides_of};
+
+		if (matrix_open_input(&mi, &m) != 0)
+			goto out;
+	}
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
 	refine_apply_opts(&m, opts);
@@ -582,10 +594,14 @@ run_matrix(
 	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
 	rs.matrix_text = xstrdup(m.text);
 	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
+	rs.workload_files = workload_files_record(&m);
+	rs.overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
 	machine_capture(&rs.machine);
 	interps_record(&rs, &m, in);
 	if (have_old) {
-		if (resume_check_identities(&old, &rs, results_path) < 0)
+		if (resume_check_identities(&old, &rs, results_path) < 0 ||
+		    workload_files_unchanged(&m, old.workload_files,
+		        rs.workload_files, results_path) < 0)
 			goto out;
 		cells_adopt(&rs, &old);
 		if (opts->retry_failed) {

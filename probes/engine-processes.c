@@ -143,6 +143,8 @@ worker_argv(const struct options *opt, const char *exe, int index)
 	argv[n++] = xstrdup(exe);
 	argv[n++] = xstrdup("--workloads-dir");
 	argv[n++] = xstrdup(opt->workloads_dir);
+	if (opt->helpers_dir)
+		argv[n++] = xasprintf("--helpers-dir=%s", opt->helpers_dir);
 	argv[n++] = xstrdup("--workload");
 	argv[n++] = xstrdup(opt->workload);
 	argv[n++] = xstrdup("--engine");

@@ -52,6 +52,7 @@ static const char usage_text[] =
     "             [--param NAME=VALUE]... [--python PATH]\n"
     "             [--no-drift] [--drift-ref NS] [--drift-threshold PERMILLE]\n"
     "             [--extra-samples E]\n"
+    "             [--helpers-dir DIR]\n"
     "       probe --identity\n"
     "engines: threads, processes, executor-threads, executor-processes\n";
 
@@ -191,7 +192,8 @@ options_parse(struct options *opt, int argc, char **argv)
 		OPT_NO_DRIFT,
 		OPT_DRIFT_REF,
 		OPT_DRIFT_THRESHOLD,
-		OPT_EXTRA_SAMPLES
+		OPT_EXTRA_SAMPLES,
+		OPT_HELPERS
 	};
 	static const struct option longopts[] = {
 	    {"workloads-dir", required_argument, NULL, OPT_DIR},
@@ -212,6 +214,7 @@ options_parse(struct options *opt, int argc, char **argv)
 	    {"drift-ref", required_argument, NULL, OPT_DRIFT_REF},
 	    {"drift-threshold", required_argument, NULL, OPT_DRIFT_THRESHOLD},
 	    {"extra-samples", required_argument, NULL, OPT_EXTRA_SAMPLES},
+	    {"helpers-dir", required_argument, NULL, OPT_HELPERS},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -232,6 +235,9 @@ options_parse(struct options *opt, int argc, char **argv)
 		switch (c) {
 		case OPT_DIR:
 			opt->workloads_dir = optarg;
+			break;
+		case OPT_HELPERS:
+			opt->helpers_dir = optarg;
 			break;
 		case OPT_WORKLOAD:
 			opt->workload = optarg;

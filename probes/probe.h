@@ -55,6 +55,9 @@ struct param {
 
 struct options {
 	const char *workloads_dir;
+	/* after workloads_dir on sys.path: the catalog's helpers
+	 * (_ftmatrix_executor) when the workload is the user's */
+	const char *helpers_dir;
 	const char *workload;
 	const char *engine;
 	const char *python; /* the real interpreter, for sys.executable */

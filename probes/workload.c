@@ -203,6 +203,15 @@ import_module(struct workload *w, const struct options *opt, struct failure *f)
 		return -1;
 	}
 	Py_DECREF(dir);
+	dir = opt->helpers_dir ? PyUnicode_DecodeFSDefault(opt->helpers_dir)
+	                       : NULL;
+	if (opt->helpers_dir && (!dir || PyList_Insert(path, 1, dir) != 0)) {
+		Py_XDECREF(dir);
+		failure_from_exception(
+		    f, "cannot add the helpers dir to sys.path");
+		return -1;
+	}
+	Py_XDECREF(dir);
 	context = xasprintf("workload %s: import failed", w->name);
 	w->module = PyImport_ImportModule(w->name);
 	if (!w->module)

@@ -95,7 +95,7 @@ grep -q "^ftmatrix: longkey.yaml:1:" err || fail "longkey.yaml: $(cat err)"
 weird="bad matrix; \$(touch pwned) \`touch pwned\` 'q' & | > x.yaml"
 printf 'interpreters:\n  - {id: a, provider: path, path: /x}\nworkloads: [cpu_loop]\ncolour: red\n' >"$weird"
 refuse validate "$weird"
-grep -Fxq "ftmatrix: $weird:4:1: unknown key \"colour\" (expected name, description, baseline, interpreters, workloads, engines, threads, repetitions, samples, warmup, iterations, scaling, timeout, min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time)" err ||
+grep -Fxq "ftmatrix: $weird:4:1: unknown key \"colour\" (expected name, description, baseline, interpreters, workloads, engines, threads, repetitions, samples, warmup, iterations, scaling, timeout, min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time, workloads_dir)" err ||
 	fail "weird name: $(cat err)"
 refuse run "$weird" -o "$tmp/run weird"
 [ ! -e "$tmp/run weird" ] || fail "run created its output directory"

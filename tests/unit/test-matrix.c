@@ -358,7 +358,7 @@ test_unknown_key(void **state)
 	    "quick.yaml:5:1: unknown key \"colour\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, threads, "
 	    "repetitions, samples, warmup, iterations, scaling, timeout, "
-	    "min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time)");
+	    "min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time, workloads_dir)");
 	parse_one_problem(HEAD OK_WORKLOADS
 	    "interpreters:\n"
 	    "  - {id: a, provider: uv, reqest: \"3.13\"}\n",
@@ -514,7 +514,7 @@ test_many_problems(void **state)
 	    "quick.yaml:5:1: unknown key \"k0\" (expected name, "
 	    "description, baseline, interpreters, workloads, engines, "
 	    "threads, repetitions, samples, warmup, iterations, "
-	    "scaling, timeout, min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time)");
+	    "scaling, timeout, min_time, affinity, memory_interval_ms, drift_threshold, extra_samples, target_ci, max_time, workloads_dir)");
 	expect_line("quick.yaml: 50 more problems not shown");
 	assert_null(strstr(captured, "\"k100\""));
 	matrix_free(&m);
@@ -897,7 +897,7 @@ test_workloads(void **state)
 	            "{name: ..., iterations: ...}, not a sequence");
 	expect_line(
 	    "quick.yaml:9:16: unknown key \"iters\" (expected name, "
-	    "iterations, engines, threads, tasks, task_warmup, params)");
+	    "iterations, engines, threads, tasks, task_warmup, params, path, override_catalog)");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP "workloads: []\n",
