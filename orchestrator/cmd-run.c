@@ -75,7 +75,8 @@ typed_add(struct typed *t, const char *flag, const char *value)
 {
 	t->argv = xreallocarray(t->argv, (size_t)t->argc + 3, sizeof(char *));
 	t->argv[t->argc++] = (char *)flag;
-	t->argv[t->argc++] = (char *)value;
+	if (value)
+		t->argv[t->argc++] = (char *)value;
 }
 
 /* command_line's quoting, without its "ftmatrix " */
@@ -276,10 +277,12 @@ cmd_run(int argc, char **argv)
 			        (c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS)) {
 				fprintf(stderr, "ftmatrix: --fast and --rigorous "
 				                "contradict each other\n");
-				return 2;
+				goto out;
 			}
 			opts.precision =
 			    c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS;
+			typed_add(&typed, c == 'f' ? "--fast" : "--rigorous",
+			    NULL);
 			break;
 		case 'T':
 			if (fraction_parse(optarg, &opts.target_ci) < 0 ||
@@ -289,8 +292,9 @@ cmd_run(int argc, char **argv)
 				    "percentage such as 3%% or a fraction such "
 				    "as 0.03, got \"%s\"\n",
 				    optarg);
-				return 2;
+				goto out;
 			}
+			typed_add(&typed, "--target-ci", optarg);
 			break;
 		case 'M':
 			if (seconds_parse(optarg, &opts.max_time_s) < 0 ||
@@ -299,8 +303,9 @@ cmd_run(int argc, char **argv)
 				    "ftmatrix: --max-time: expected a number of "
 				    "seconds, got \"%s\"\n",
 				    optarg);
-				return 2;
+				goto out;
 			}
+			typed_add(&typed, "--max-time", optarg);
 			break;
 		case 'q':
 			opts.quiet = 1;
