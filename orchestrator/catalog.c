@@ -163,6 +163,7 @@ catalog_load(struct catalog *cat)
 		w->unit = constant(buf_str(&text), "UNIT");
 		w->measures = constant(buf_str(&text), "MEASURES");
 		w->engines = constant(buf_str(&text), "ENGINES");
+		w->load = constant(buf_str(&text), "LOAD");
 		engines = default_engines(buf_str(&text), &w->kind);
 		if (!w->description)
 			w->description = xstrdup("");
@@ -174,6 +175,8 @@ catalog_load(struct catalog *cat)
 			w->measures = xasprintf("wall time of n %s", w->unit);
 		if (!w->engines)
 			w->engines = xstrdup(engines);
+		if (!w->load)
+			w->load = xstrdup("import");
 		buf_free(&text);
 		free(path);
 	}
@@ -195,6 +198,7 @@ catalog_free(struct catalog *cat)
 		free(cat->items[i].unit);
 		free(cat->items[i].measures);
 		free(cat->items[i].engines);
+		free(cat->items[i].load);
 	}
 	free(cat->items);
 	memset(cat, 0, sizeof(*cat));

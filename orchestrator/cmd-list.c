@@ -43,6 +43,7 @@ list_json(const struct catalog *cat)
 		json_field("measures", w->measures, 0);
 		json_field("unit", w->unit, 0);
 		json_field("kind", w->kind, 0);
+		json_field("load", w->load, 0);
 		printf(", \"engines\": [");
 		while (*e) {
 			size_t n = strcspn(e, ",");

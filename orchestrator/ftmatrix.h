@@ -210,8 +210,18 @@ struct interp_spec {
 	int line, col;
 };
 
+/* How the probe loads a workload's module: imported (by its name), or run
+ * as the __main__ script the way `python script.py` compiles it (on
+ * free-threaded builds the two differ in which constants are immortal). */
+enum load_mode { LOAD_UNSET, LOAD_IMPORT, LOAD_MAIN };
+/* A workload entry that says how to load it is keyed NAME@main (or
+ * NAME@import) in plans and results, so one module can be measured both
+ * ways in one matrix; the key comes from the entry's text alone. */
+#define WORKLOAD_LOAD_SEP '@'
+
 struct workload_spec {
-	char *name;
+	char *name;   /* the key results use: the module, plus "@LOAD" */
+	char *module; /* the module under probes/workloads */
 	long iterations; /* 0: the matrix default */
 	int line, col;
 	/* matrix-workload.c: the entry's own settings */
@@ -224,6 +234,10 @@ struct workload_spec {
 	int tasks, task_warmup; /* timed and untimed rounds per sample */
 	char **params;		/* "NAME=VALUE", the module's PARAMS */
 	size_t nparams;
+	/* the entry's "load", else the module's LOAD (catalog), else unset:
+	 * the probe imports */
+	enum load_mode load;
+	int load_given;
 };
 
 struct matrix {
@@ -641,6 +655,7 @@ struct cell_extras {
 	struct finding *findings;
 	size_t nfindings;
 	double *task_ns; /* every measured sample's, pooled */
+	char *load; /* how the probe loaded the workload: "import", "main" */
 	size_t ntask;
 	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
 	char *problem; /* the first malformed member, for the warnings */
@@ -1099,6 +1114,7 @@ struct workload_info {
 	char *name, *group, *description, *unit, *engines;
 	char *measures;	  /* what a result means, e.g. "ns per call (wall)" */
 	const char *kind; /* "timing", "c", "finding", "self-parallel" */
+	char *load;	  /* LOAD: "import" (the default) or "main" */
 };
 
 struct catalog {

@@ -46,7 +46,7 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 {
 	struct workload_spec *w = &m->workloads[m->nworkloads];
 	static const char *const keys[] = {"name", "iterations", "engines",
-	    "threads", "tasks", "task_warmup", "params"};
+	    "threads", "tasks", "task_warmup", "params", "load"};
 	const struct node *seen[NELEM(keys)] = {0}, *name = NULL;
 	long long x;
 	size_t i;
@@ -97,7 +97,11 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 		workload_options_free(w);
 		return;
 	}
-	w->name = xstrdup(name->str);
+	w->module = xstrdup(name->str);
+	w->name = w->load_given
+	    ? xasprintf("%s%c%s", name->str, WORKLOAD_LOAD_SEP,
+	          w->load == LOAD_MAIN ? "main" : "import")
+	    : xstrdup(name->str);
 	m->nworkloads++;
 }
 
@@ -399,17 +403,17 @@ check_workloads(
 	for (i = 0; i < m->nworkloads; i++) {
 		const struct workload_spec *w = &m->workloads[i];
 
-		if (catalog_find(cat, w->name))
+		if (catalog_find(cat, w->module))
 			continue;
-		k = name_closest(w->name, names, cat->n);
+		k = name_closest(w->module, names, cat->n);
 		if (k >= 0)
 			problem_at(c, w->line, w->col,
 			    "unknown workload %s (did you mean %s?)",
-			    quote(w->name), quote(names[k]));
+			    quote(w->module), quote(names[k]));
 		else
 			problem_at(c, w->line, w->col,
 			    "unknown workload %s (see ftmatrix list)",
-			    quote(w->name));
+			    quote(w->module));
 	}
 	free(names);
 }
@@ -564,6 +568,7 @@ matrix_free(struct matrix *m)
 	free(m->interps);
 	for (i = 0; i < m->nworkloads; i++) {
 		free(m->workloads[i].name);
+		free(m->workloads[i].module);
 		workload_options_free(&m->workloads[i]);
 	}
 	free(m->workloads);

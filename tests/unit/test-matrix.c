@@ -897,7 +897,7 @@ test_workloads(void **state)
 	            "{name: ..., iterations: ...}, not a sequence");
 	expect_line(
 	    "quick.yaml:9:16: unknown key \"iters\" (expected name, "
-	    "iterations, engines, threads, tasks, task_warmup, params)");
+	    "iterations, engines, threads, tasks, task_warmup, params, load)");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP "workloads: []\n",
