@@ -989,6 +989,11 @@ const char *report_engine(const struct analysis *a, const char *workload);
  * then memory and findings */
 char **report_headlines(const struct report *r, size_t *n);
 
+/* report-load.c: a sentence per interpreter and workload whose overhead
+ * or speedup differs, beyond the 95% CIs, between the module imported and
+ * run as the __main__ script (load: import | main) */
+void load_sentences(const struct report *r, char ***out, size_t *n);
+
 /* report-export.c: results.csv, cells.csv and summary.md */
 
 int report_csv(const struct report *r, const char *path);
