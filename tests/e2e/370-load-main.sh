@@ -64,3 +64,19 @@ if "$FTMATRIX" validate "$t/bad.yaml" >"$t/bad.out" 2>&1; then
 fi
 grep -q 'bad.yaml:12:49: workload "load_constants@main": engine "executor-processes" cannot load it as __main__' "$t/bad.out" ||
 	fail "unexpected message: $(cat "$t/bad.out")"
+
+# the catalog runs the ftscaling constant workloads both ways
+"$FTMATRIX" validate matrices/catalog.yaml >/dev/null || fail "catalog.yaml does not validate"
+for w in fts_str_const fts_tuple_const fts_dict_create; do
+	grep -q "^  - {name: $w, iterations: [0-9]*}$" matrices/catalog.yaml &&
+		grep -q "^  - {name: $w, iterations: [0-9]*, load: main}$" matrices/catalog.yaml ||
+		fail "catalog.yaml: $w not run both ways"
+done
+# fts_dict_create's two-key display takes its keys from a tuple constant;
+# fts_dict_one_key is ftscalingbench's create_dict, without one
+(cd probes/workloads && "$py" -c '
+import dis, sys, fts_dict_create as two, fts_dict_one_key as one
+ops = lambda m: {i.opname for i in dis.get_instructions(m.run)}
+sys.exit(0 if "BUILD_CONST_KEY_MAP" in ops(two) and "BUILD_MAP" in ops(one)
+         and "BUILD_CONST_KEY_MAP" not in ops(one) else 1)') ||
+	fail "fts_dict_create / fts_dict_one_key do not compile as described"
