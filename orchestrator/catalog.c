@@ -173,10 +173,14 @@ catalog_load(struct catalog *cat)
 			w->unit = xstrdup("iterations");
 		if (!w->measures)
 			w->measures = xasprintf("wall time of n %s", w->unit);
-		if (!w->engines)
-			w->engines = xstrdup(engines);
 		if (!w->load)
 			w->load = xstrdup("import");
+		/* a process pool's workers import the module by name */
+		if (!w->engines && strcmp(w->load, "main") == 0 &&
+		    strcmp(engines, all_engines) == 0)
+			engines = "threads,processes,executor-threads";
+		if (!w->engines)
+			w->engines = xstrdup(engines);
 		buf_free(&text);
 		free(path);
 	}

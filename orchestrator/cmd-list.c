@@ -81,6 +81,9 @@ list_text(const struct catalog *cat)
 			printf("all engines\n");
 		else
 			printf("engines: %s\n", w->engines);
+		if (w->load && strcmp(w->load, "import") != 0)
+			printf("  %-24s loaded as LOAD = \"%s\" says\n", "",
+			    w->load);
 	}
 }
 

@@ -17,6 +17,8 @@ mkdir -p "$t"
 	workloads:
 	  - load_constants
 	  - {name: load_constants, load: main, engines: [threads, executor-threads]}
+	  - load_script
+	  - {name: load_script, load: import}
 	threads: [2]
 	repetitions: 1
 	samples: 1
@@ -30,11 +32,22 @@ r=$t/out/results.json
 "$FTMATRIX" run -q "$t/m.yaml" -o "$t/out" >"$t/stdout" 2>"$t/stderr" ||
 	{ cat "$t/stderr"; fail "run"; }
 check_json "$r" 'all(.cells[]; .status == "ok")'
-check_json "$r" '[.cells[].workload] | unique == ["load_constants", "load_constants@main"]'
+check_json "$r" '[.cells[].workload] | unique == ["load_constants", "load_constants@main", "load_script", "load_script@import"]'
 check_json "$r" '[.cells[] | select(.workload == "load_constants@main") | .engine] | sort == ["executor-threads", "executor-threads", "threads", "threads"]'
 # what the probe did, in every cell
 check_json "$r" 'all(.cells[] | select(.workload == "load_constants"); .probe.load == "import" and .probe.metrics.loaded_as_main.value == 0)'
 check_json "$r" 'all(.cells[] | select(.workload == "load_constants@main"); .probe.load == "main" and .probe.metrics.loaded_as_main.value == 1)'
+# results with both keys read back and draw a report naming both
+"$FTMATRIX" report "$r" -o "$t/report" --format html >"$t/report.out" 2>&1 ||
+	{ cat "$t/report.out"; fail "report"; }
+grep -q "load_constants@main" "$t/report/report.html" || fail "report.html: no load_constants@main"
+
+# a module's own LOAD is its default; the entry's load: wins
+check_json "$r" 'all(.cells[] | select(.workload == "load_script"); .probe.load == "main" and .probe.metrics.loaded_as_main.value == 1)'
+check_json "$r" 'all(.cells[] | select(.workload == "load_script@import"); .probe.load == "import" and .probe.metrics.loaded_as_main.value == 0)'
+"$FTMATRIX" list --json >"$t/list.json"
+check_json "$t/list.json" '.[] | select(.name == "load_script") | .load == "main" and .engines == ["threads", "processes", "executor-threads"]'
+check_json "$t/list.json" '.[] | select(.name == "load_constants") | .load == "import" and (.engines | length) == 4'
 
 # immortal: a reference count no program reaches (3.13 reports 2**32-1)
 imm='. >= 1073741824'
