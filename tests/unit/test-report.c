@@ -50,6 +50,8 @@ test_chart_names(void **state)
 	(void)state;
 	assert_text(
 	    chart_name("scaling", "cpu loop/../x"), "scaling-cpu_loop_.._x");
+	assert_text(chart_name("scaling", "fts_str_const@main"),
+	    "scaling-fts_str_const.main");
 	/* a quote in a label cannot end gnuplot's string; a newline cannot
 	 * end its command */
 	chart_quote(&b, "it's\nfine");
