@@ -59,7 +59,7 @@ check_json "$r" 'all(.cells[] | select(.interpreter == "3.13") | .probe.metrics;
 
 # the same as `python script.py` and `import`, on the interpreter itself
 py=$(jq -r '.interpreters[] | select(.id == "3.13t") | .identity.executable' "$r")
-(cd tests/workloads && "$py" -c '
+(cd tests/workloads && "$py" -B -c '
 import sys, load_constants as m
 s, t = m.metrics()["str_const_refcount"][0], m.metrics()["tuple_const_refcount"][0]
 sys.exit(0 if s >= 2**30 and t < 1000 else 1)') || fail "imported by $py: not as the probe imports"
@@ -87,7 +87,7 @@ for w in fts_str_const fts_tuple_const fts_dict_create; do
 done
 # fts_dict_create's two-key display takes its keys from a tuple constant;
 # fts_dict_one_key is ftscalingbench's create_dict, without one
-(cd probes/workloads && "$py" -c '
+(cd probes/workloads && "$py" -B -c '
 import dis, sys, fts_dict_create as two, fts_dict_one_key as one
 ops = lambda m: {i.opname for i in dis.get_instructions(m.run)}
 sys.exit(0 if "BUILD_CONST_KEY_MAP" in ops(two) and "BUILD_MAP" in ops(one)
