@@ -655,8 +655,8 @@ struct cell_extras {
 	struct finding *findings;
 	size_t nfindings;
 	double *task_ns; /* every measured sample's, pooled */
-	char *load; /* how the probe loaded the workload: "import", "main" */
 	size_t ntask;
+	char *load; /* how the probe loaded the workload: "import", "main" */
 	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
 	char *problem; /* the first malformed member, for the warnings */
 };
