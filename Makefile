@@ -17,7 +17,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 # Goals that install or remove things must work before the libraries exist.
-LIBLESS_GOALS = deps check demo bench clean help fuzz
+LIBLESS_GOALS = deps check demo bench crosscheck clean help fuzz
 ifneq ($(filter-out $(LIBLESS_GOALS),$(or $(MAKECMDGOALS),all)),)
 pkg_missing = $(shell for p in $(PKGS); do pkg-config --exists $$p || echo $$p; done)
 ifneq ($(pkg_missing),)
@@ -97,6 +97,11 @@ bench: deps
 	@$(MAKE) --no-print-directory ftmatrix
 	@scripts/bench
 
+# pyperf's single-thread overheads beside ftmatrix's (pyperf from PyPI).
+crosscheck: deps
+	@$(MAKE) --no-print-directory ftmatrix
+	@scripts/crosscheck
+
 # Fuzzes the matrix parser, then results.json reading, for FUZZ_SECONDS
 # each (default 60).
 fuzz: deps
@@ -121,4 +126,4 @@ clean:
 
 FORCE:
 
-.PHONY: all unit deps check demo bench fuzz install clean FORCE
+.PHONY: all unit deps check demo bench crosscheck fuzz install clean FORCE

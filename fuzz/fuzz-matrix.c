@@ -13,11 +13,11 @@
  * or $FTMATRIX_DATADIR) cannot be read. */
 static struct workload_info workloads[] = {
     {"cpu_loop", "basic", "a loop", "iterations", ALL_ENGINES, "ns", "timing",
-        0, NULL, NULL},
+        "import", 0, NULL, NULL},
     {"int_arith", "basic", "arithmetic", "iterations", ALL_ENGINES, "ns",
-        "timing", 0, NULL, NULL},
+        "timing", "import", 0, NULL, NULL},
     {"object_churn", "objects", "objects", "iterations", ALL_ENGINES, "ns",
-        "timing", 0, NULL, NULL},
+        "timing", "main", 0, NULL, NULL},
 };
 static struct catalog catalog = {workloads, 3};
 
@@ -86,8 +86,18 @@ check_valid(const struct matrix *m)
 	if (m->baseline)
 		require(matrix_interp(m, m->baseline) != NULL);
 	for (i = 0; i < m->nworkloads; i++) {
-		require(m->workloads[i].name != NULL);
-		require(catalog_find(&catalog, m->workloads[i].name) != NULL);
+		const struct workload_spec *w = &m->workloads[i];
+		size_t len = w->module ? strlen(w->module) : 0;
+
+		require(w->name != NULL && w->module != NULL);
+		require(catalog_find(&catalog, w->module) != NULL);
+		/* the key: the module, with how it is loaded when given */
+		require(!strncmp(w->name, w->module, len) &&
+		    (!w->name[len] || !strcmp(w->name + len, "@main") ||
+		        !strcmp(w->name + len, "@import")));
+		require(w->load == LOAD_IMPORT || w->load == LOAD_MAIN);
+		for (j = 0; w->load == LOAD_MAIN && j < w->nengines; j++)
+			require(strcmp(w->engines[j], "executor-processes"));
 		for (j = 0; j < i; j++)
 			require(
 			    strcmp(m->workloads[i].name, m->workloads[j].name));

@@ -139,6 +139,7 @@ item_fill(struct workload_info *w, const char *name, const char *text)
 	w->unit = constant(text, "UNIT");
 	w->measures = constant(text, "MEASURES");
 	w->engines = constant(text, "ENGINES");
+	w->load = constant(text, "LOAD");
 	engines = default_engines(text, &w->kind);
 	if (!w->description)
 		w->description = xstrdup("");
@@ -148,6 +149,12 @@ item_fill(struct workload_info *w, const char *name, const char *text)
 		w->unit = xstrdup("iterations");
 	if (!w->measures)
 		w->measures = xasprintf("wall time of n %s", w->unit);
+	if (!w->load)
+		w->load = xstrdup("import");
+	/* a process pool's workers import the module by name */
+	if (!w->engines && strcmp(w->load, "main") == 0 &&
+	    strcmp(engines, all_engines) == 0)
+		engines = "threads,processes,executor-threads";
 	if (!w->engines)
 		w->engines = xstrdup(engines);
 }
@@ -222,6 +229,7 @@ catalog_add_copy(struct catalog *cat, const struct workload_info *from)
 	w->unit = xstrdup(from->unit);
 	w->measures = xstrdup(from->measures);
 	w->engines = xstrdup(from->engines);
+	w->load = from->load ? xstrdup(from->load) : NULL;
 	w->path = from->path ? xstrdup(from->path) : NULL;
 	w->dir = from->dir ? xstrdup(from->dir) : NULL;
 }
@@ -304,6 +312,7 @@ catalog_free(struct catalog *cat)
 		free(cat->items[i].engines);
 		free(cat->items[i].path);
 		free(cat->items[i].dir);
+		free(cat->items[i].load);
 	}
 	free(cat->items);
 	memset(cat, 0, sizeof(*cat));

@@ -73,7 +73,8 @@ chart_name(const char *kind, const char *what)
 		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		        "0123456789._-",
 		        *p))
-			*p = '_';
+			/* NAME@main apart from a module named NAME_main */
+			*p = *p == WORKLOAD_LOAD_SEP ? '.' : '_';
 	return s;
 }
 

@@ -45,6 +45,7 @@ list_json(const struct catalog *cat)
 		json_field("measures", w->measures, 0);
 		json_field("unit", w->unit, 0);
 		json_field("kind", w->kind, 0);
+		json_field("load", w->load, 0);
 		if (w->user)
 			json_field("path", w->path, 0);
 		printf(", \"engines\": [");
@@ -93,6 +94,9 @@ list_text(const struct catalog *cat)
 			printf("all engines\n");
 		else
 			printf("engines: %s\n", w->engines);
+		if (w->load && strcmp(w->load, "import") != 0)
+			printf("  %-24s loaded as LOAD = \"%s\" says\n", "",
+			    w->load);
 	}
 }
 

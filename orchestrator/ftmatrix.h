@@ -234,8 +234,18 @@ struct interp_spec {
 	int line, col;
 };
 
+/* How the probe loads a workload's module: imported (by its name), or run
+ * as the __main__ script the way `python script.py` compiles it (on
+ * free-threaded builds the two differ in which constants are immortal). */
+enum load_mode { LOAD_UNSET, LOAD_IMPORT, LOAD_MAIN };
+/* A workload entry that says how to load it is keyed NAME@main (or
+ * NAME@import) in plans and results, so one module can be measured both
+ * ways in one matrix; the key comes from the entry's text alone. */
+#define WORKLOAD_LOAD_SEP '@'
+
 struct workload_spec {
-	char *name;
+	char *name;   /* the key results use: the module, plus "@LOAD" */
+	char *module; /* the module under probes/workloads */
 	long iterations; /* 0: the matrix default */
 	int line, col;
 	/* matrix-workload.c: the entry's own settings */
@@ -252,8 +262,12 @@ struct workload_spec {
 	char *path; /* as the entry gave it */
 	int path_line, path_col;
 	int override_catalog; /* may have a catalog workload's name */
-	char *module;	      /* the file measured; NULL: the catalog's */
+	char *module_file;    /* the file measured; NULL: the catalog's */
 	char *module_dir;     /* the directory the probe imports it from */
+	/* the entry's "load", else the module's LOAD (catalog), else unset:
+	 * the probe imports */
+	enum load_mode load;
+	int load_given;
 };
 
 struct matrix {
@@ -750,6 +764,7 @@ struct cell_extras {
 	size_t nfindings;
 	double *task_ns; /* every measured sample's, pooled */
 	size_t ntask;
+	char *load; /* how the probe loaded the workload: "import", "main" */
 	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
 	char *problem; /* the first malformed member, for the warnings */
 };
@@ -1157,6 +1172,11 @@ const char *report_engine(const struct analysis *a, const char *workload);
  * then memory and findings */
 char **report_headlines(const struct report *r, size_t *n);
 
+/* report-load.c: a sentence per interpreter and workload whose overhead
+ * or speedup differs, beyond the 95% CIs, between the module imported and
+ * run as the __main__ script (load: import | main) */
+void load_sentences(const struct report *r, char ***out, size_t *n);
+
 /* report-export.c: results.csv, cells.csv and summary.md */
 
 int report_csv(const struct report *r, const char *path);
@@ -1282,6 +1302,7 @@ struct workload_info {
 	char *name, *group, *description, *unit, *engines;
 	char *measures;	  /* what a result means, e.g. "ns per call (wall)" */
 	const char *kind; /* "timing", "c", "finding", "self-parallel" */
+	char *load;	  /* LOAD: "import" (the default) or "main" */
 	/* the user's workloads (workloads_dir, a path, --workloads) */
 	int user;
 	char *path; /* the module's file; NULL: in the catalog */

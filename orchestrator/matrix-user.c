@@ -100,16 +100,16 @@ add_path(struct ctx *c, struct workload_spec *w, struct catalog *merged)
 	if (n < 4 || strcmp(base + n - 3, ".py") != 0)
 		problem_at(c, w->path_line, w->path_col,
 		    "\"path\" must name a .py file, not %s", quote(w->path));
-	else if (strncmp(base, w->name, n - 3) != 0 || strlen(w->name) != n - 3)
+	else if (strncmp(base, w->module, n - 3) != 0 || strlen(w->module) != n - 3)
 		problem_at(c, w->path_line, w->path_col,
 		    "the file of workload %s must be named %s.py (the probe "
 		    "imports it by that name), not %s",
-		    quote(w->name), w->name, quote(base));
+		    quote(w->module), w->module, quote(base));
 	else if (!path_exists(file))
 		problem_at(
 		    c, w->path_line, w->path_col, "no file %s", quote(file));
-	else if (!catalog_find_user(merged, w->name))
-		catalog_add_file(merged, w->name, file);
+	else if (!catalog_find_user(merged, w->module))
+		catalog_add_file(merged, w->module, file);
 	free(file);
 }
 
@@ -123,14 +123,14 @@ unknown(
 
 	for (i = 0; i < merged->n; i++)
 		names[i] = merged->items[i].name;
-	k = name_suggest(w->name, names, merged->n);
+	k = name_suggest(w->module, names, merged->n);
 	if (k >= 0)
 		problem_at(c, w->line, w->col,
-		    "unknown workload %s (did you mean %s?)", quote(w->name),
+		    "unknown workload %s (did you mean %s?)", quote(w->module),
 		    quote(names[k]));
 	else
 		problem_at(c, w->line, w->col,
-		    "unknown workload %s (see ftmatrix list)", quote(w->name));
+		    "unknown workload %s (see ftmatrix list)", quote(w->module));
 	free(names);
 }
 
@@ -157,7 +157,7 @@ workloads_resolve(struct ctx *c, struct matrix *m, const struct catalog *cat,
 	for (i = 0; i < m->nworkloads; i++) {
 		struct workload_spec *w = &m->workloads[i];
 		const struct workload_info *info =
-		    catalog_find(merged, w->name);
+		    catalog_find(merged, w->module);
 
 		if (!info) {
 			if (!w->path)
@@ -166,18 +166,18 @@ workloads_resolve(struct ctx *c, struct matrix *m, const struct catalog *cat,
 		}
 		if (!info->user)
 			continue;
-		if (catalog_find_builtin(merged, w->name) &&
+		if (catalog_find_builtin(merged, w->module) &&
 		    !w->override_catalog)
 			problem_at(c, w->line, w->col,
 			    "workload %s (%s) has the name of a catalog "
 			    "workload; rename the file, or give its entry "
 			    "\"override_catalog: true\"",
-			    quote(w->name), info->path);
-		free(w->module);
+			    quote(w->module), info->path);
+		free(w->module_file);
 		free(w->module_dir);
-		w->module = xstrdup(info->path);
+		w->module_file = xstrdup(info->path);
 		w->module_dir = xstrdup(info->dir);
-		problems += workload_module_check(info->path, w->name);
+		problems += workload_module_check(info->path, w->module);
 	}
 	return problems;
 }

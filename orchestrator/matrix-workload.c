@@ -6,6 +6,9 @@
  *     tasks: 1000            timed rounds per sample (latencies per round)
  *     task_warmup: 5         untimed rounds before them
  *     params: {hold_ms: 1000}  the module's PARAMS
+ *     load: main             run it as the __main__ script (import: the
+ *                            default, or the module's own LOAD); the
+ *                            results call it seed001_overhead@main
  * Without engines, a workload runs on the matrix's engines its module
  * supports (ENGINES in the catalog); without threads, on the matrix's. */
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 
 static const char *const engine_names[] = {
     "threads", "processes", "executor-threads", "executor-processes"};
+static const char *const load_names[] = {"import", "main"};
 
 static void
 add_engine(struct workload_spec *w, const char *name)
@@ -140,7 +144,16 @@ workload_option(
 			w->task_warmup = (int)x;
 	} else if (!strcmp(key, "params"))
 		parse_params(c, v, w);
-	else
+	else if (!strcmp(key, "load")) {
+		const char *load = get_choice(
+		    c, "load", v, load_names, NELEM(load_names), NULL);
+
+		if (load) {
+			w->load = !strcmp(load, "main") ? LOAD_MAIN
+			                                : LOAD_IMPORT;
+			w->load_given = 1;
+		}
+	} else
 		return -1;
 	return 0;
 }
@@ -196,6 +209,39 @@ has_threads(const int *threads, size_t n, int x)
 	return 0;
 }
 
+/* An entry without "load" is loaded as its module's LOAD says. */
+static void
+check_module_load(
+    struct ctx *c, struct workload_spec *w, const struct workload_info *info)
+{
+	if (!info->load || !strcmp(info->load, "import"))
+		w->load = LOAD_IMPORT;
+	else if (!strcmp(info->load, "main"))
+		w->load = LOAD_MAIN;
+	else
+		problem_at(c, w->line, w->col,
+		    "workload %s declares LOAD = %s (expected \"import\" or "
+		    "\"main\")",
+		    quote(w->module), quote(info->load));
+}
+
+/* A process pool's workers import the module by name: they cannot run
+ * the parent's __main__ script the way the probe does. */
+static void
+check_main_engines(struct ctx *c, struct workload_spec *w)
+{
+	size_t k;
+
+	for (k = 0; k < w->nengines; k++)
+		if (!strcmp(w->engines[k], "executor-processes"))
+			problem_at(c, w->engines_node_line, w->engines_node_col,
+			    "workload %s: engine \"executor-processes\" "
+			    "cannot load it as __main__ (its pool's processes "
+			    "import it); use threads, processes or "
+			    "executor-threads",
+			    quote(w->name));
+}
+
 /* A workload's own engines and threads replace the matrix's for it; the
  * matrix's lists then grow to hold them, so the plan (which walks the
  * matrix's lists) reaches every cell. A workload without its own gets the
@@ -209,7 +255,12 @@ check_workload_options(
 	for (i = 0; i < m->nworkloads; i++) {
 		struct workload_spec *w = &m->workloads[i];
 		const struct workload_info *info =
-		    cat ? catalog_find(cat, w->name) : NULL;
+		    cat ? catalog_find(cat, w->module) : NULL;
+
+		if (info && !w->load)
+			check_module_load(c, w, info);
+		if (w->load == LOAD_MAIN)
+			check_main_engines(c, w);
 
 		for (k = 0; info && k < w->nengines; k++)
 			if (!in_list(info->engines, w->engines[k]))
@@ -221,8 +272,11 @@ check_workload_options(
 				    info->engines);
 		if (!w->engines_given) {
 			for (k = 0; k < nengines; k++)
-				if (!info ||
-				    in_list(info->engines, m->engines[k]))
+				if ((!info ||
+				        in_list(info->engines, m->engines[k])) &&
+				    (w->load != LOAD_MAIN ||
+				        strcmp(m->engines[k],
+				            "executor-processes")))
 					add_engine(w, m->engines[k]);
 			if (info && !w->nengines && nengines)
 				problem_at(c, w->line, w->col,
@@ -279,22 +333,32 @@ matrix_cell_wanted(
 	return 0;
 }
 
-/* The name of a "workloads" entry: the entry itself or its "name". */
-static const char *
+/* The key of a "workloads" entry: the entry itself or its "name", with
+ * "@main" or "@import" when it says how to load it. */
+static char *
 entry_name(const struct node *item)
 {
+	const char *name = NULL, *load = NULL;
 	size_t i;
 
 	if (item->kind == NODE_SCALAR)
-		return item->str;
+		return xstrdup(item->str);
 	if (item->kind != NODE_MAP)
 		return NULL;
-	for (i = 0; i + 1 < item->nkids; i += 2)
-		if (item->kids[i]->kind == NODE_SCALAR &&
-		    strcmp(item->kids[i]->str, "name") == 0 &&
-		    item->kids[i + 1]->kind == NODE_SCALAR)
-			return item->kids[i + 1]->str;
-	return NULL;
+	for (i = 0; i + 1 < item->nkids; i += 2) {
+		const struct node *k = item->kids[i], *v = item->kids[i + 1];
+
+		if (k->kind != NODE_SCALAR || v->kind != NODE_SCALAR)
+			continue;
+		if (strcmp(k->str, "name") == 0)
+			name = v->str;
+		else if (strcmp(k->str, "load") == 0)
+			load = v->str;
+	}
+	if (!name)
+		return NULL;
+	return load ? xasprintf("%s%c%s", name, WORKLOAD_LOAD_SEP, load)
+	            : xstrdup(name);
 }
 
 /*
@@ -308,7 +372,7 @@ matrix_text_workloads(const char *text, size_t len, size_t *n)
 	struct ctx c = {.file = "matrix"};
 	struct node *root = NULL;
 	const struct node *list = NULL;
-	const char *name;
+	char *name;
 	char **names = NULL;
 	size_t i;
 
@@ -323,7 +387,7 @@ matrix_text_workloads(const char *text, size_t len, size_t *n)
 		names = xcalloc(list->nkids + 1, sizeof(*names));
 		for (i = 0; i < list->nkids; i++)
 			if ((name = entry_name(list->kids[i])) != NULL)
-				names[(*n)++] = xstrdup(name);
+				names[(*n)++] = name;
 	}
 	problems_discard(&c);
 	node_free(root);

@@ -74,7 +74,7 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 	struct workload_spec *w = &m->workloads[m->nworkloads];
 	static const char *const keys[] = {"name", "iterations", "engines",
 	    "threads", "tasks", "task_warmup", "params", "path",
-	    "override_catalog"};
+	    "override_catalog", "load"};
 	const struct node *seen[NELEM(keys)] = {0}, *name = NULL;
 	long long x;
 	size_t i;
@@ -135,7 +135,11 @@ parse_workload(struct ctx *c, const struct node *item, struct matrix *m)
 		workload_options_free(w);
 		return;
 	}
-	w->name = xstrdup(name->str);
+	w->module = xstrdup(name->str);
+	w->name = w->load_given
+	    ? xasprintf("%s%c%s", name->str, WORKLOAD_LOAD_SEP,
+	          w->load == LOAD_MAIN ? "main" : "import")
+	    : xstrdup(name->str);
 	m->nworkloads++;
 }
 
@@ -601,6 +605,7 @@ matrix_free(struct matrix *m)
 		free(m->workloads[i].name);
 		free(m->workloads[i].path);
 		free(m->workloads[i].module);
+		free(m->workloads[i].module_file);
 		free(m->workloads[i].module_dir);
 		workload_options_free(&m->workloads[i]);
 	}

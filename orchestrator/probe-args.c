@@ -28,7 +28,7 @@ probe_argv(
 		add(&argv, &n,
 		    xasprintf(
 		        "--workloads-dir=%s/probes/workloads", data_dir()));
-	add(&argv, &n, xasprintf("--workload=%s", w->name));
+	add(&argv, &n, xasprintf("--workload=%s", w->module));
 	add(&argv, &n, xasprintf("--engine=%s", m->engines[c->engine]));
 	add(&argv, &n, xasprintf("--threads=%d", c->threads));
 	add(&argv, &n,
@@ -41,6 +41,8 @@ probe_argv(
 		add(&argv, &n, xasprintf("--tasks=%d", w->tasks));
 	if (w->task_warmup)
 		add(&argv, &n, xasprintf("--task-warmup=%d", w->task_warmup));
+	if (w->load == LOAD_MAIN)
+		add(&argv, &n, xstrdup("--load=main"));
 	for (i = 0; i < w->nparams; i++)
 		add(&argv, &n, xasprintf("--param=%s", w->params[i]));
 	/* sys.executable for process pools: the interpreter, not the probe */

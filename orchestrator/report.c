@@ -361,6 +361,7 @@ report_headlines(const struct report *r, size_t *n)
 	}
 	memory_sentences(r, &out, n);
 	findings_sentences(r, &out, n);
+	load_sentences(r, &out, n);
 	return out;
 }
 

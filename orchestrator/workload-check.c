@@ -178,12 +178,12 @@ workload_files_record(const struct matrix *m)
 	for (i = 0; i < m->nworkloads; i++) {
 		const struct workload_spec *w = &m->workloads[i];
 
-		if (!w->module)
+		if (!w->module_file)
 			continue;
-		if (file_read(w->module, &texts[n]) < 0)
+		if (file_read(w->module_file, &texts[n]) < 0)
 			continue;
 		f[n].name = w->name;
-		f[n].path = w->module;
+		f[n].path = w->module_file;
 		f[n].text = texts[n].data ? texts[n].data : "";
 		sha256_hex(texts[n].data, texts[n].len, f[n].sha256);
 		n++;
@@ -207,14 +207,14 @@ workload_files_unchanged(const struct matrix *m, const char *old,
 	for (i = 0; i < m->nworkloads; i++) {
 		const struct workload_spec *w = &m->workloads[i];
 
-		if (!w->module || workload_file_sha256(old, w->name, a) < 0 ||
+		if (!w->module_file || workload_file_sha256(old, w->name, a) < 0 ||
 		    workload_file_sha256(now, w->name, b) < 0 ||
 		    strcmp(a, b) == 0)
 			continue;
 		error("%s: workload %s changed since its cells there were "
 		      "measured (%s: sha256 %.12s then, %.12s now); measure it "
 		      "into a new directory (-o DIR)",
-		    results_path, w->name, w->module, a, b);
+		    results_path, w->name, w->module_file, a, b);
 		return -1;
 	}
 	return 0;

@@ -60,7 +60,7 @@ engine_executor(const char *kind, const struct options *opt,
 		goto out;
 	if (mod)
 		driver = PyObject_CallMethod(mod, "Driver", "sssiL", kind,
-		    opt->workloads_dir, workload->name, opt->threads,
+		    opt->workloads_dir, workload->module_name, opt->threads,
 		    options_work_per_worker(opt, 0));
 	if (!driver) {
 		failure_from_exception(f, "cannot start the executor");

@@ -164,6 +164,8 @@ worker_argv(const struct options *opt, const char *exe, int index)
 	for (int i = 0; i < opt->nparams; i++)
 		argv[n++] = xasprintf(
 		    "--param=%s=%s", opt->params[i].name, opt->params[i].value);
+	if (opt->load == LOAD_MAIN)
+		argv[n++] = xstrdup("--load=main");
 	argv[n++] = xasprintf("--worker-index=%d", index);
 	return argv;
 }

@@ -6,7 +6,7 @@
  *   probe --workloads-dir DIR --workload NAME [--engine ENGINE]
  *         [--threads N] [--iterations N] [--scaling weak|strong]
  *         [--samples K] [--warmup W] [--tasks T] [--task-warmup TW]
- *         [--param NAME=VALUE]... [--python PATH]
+ *         [--param NAME=VALUE]... [--python PATH] [--load import|main]
  *   probe --identity
  *
  * Engines: threads (N pthreads, barrier start), processes (N worker
@@ -53,6 +53,7 @@ static const char usage_text[] =
     "             [--no-drift] [--drift-ref NS] [--drift-threshold PERMILLE]\n"
     "             [--extra-samples E]\n"
     "             [--helpers-dir DIR]\n"
+    "             [--load import|main]\n"
     "       probe --identity\n"
     "engines: threads, processes, executor-threads, executor-processes\n";
 
@@ -164,6 +165,12 @@ options_check(struct options *opt)
 		usage_fail("--iterations %lld is less than --threads %d, so "
 		           "strong scaling would give a thread no work",
 		    opt->iterations, opt->threads);
+	/* the pool's processes import the module by name themselves */
+	if (opt->load == LOAD_MAIN &&
+	    strcmp(opt->engine, "executor-processes") == 0)
+		usage_fail("--load main: engine executor-processes imports the "
+		           "workload in its pool's processes; use threads, "
+		           "processes or executor-threads");
 	if ((long long)(opt->warmup + opt->samples) *
 	        (opt->tasks + opt->task_warmup) >
 	    INT_MAX / THREADS_MAX)
@@ -187,6 +194,7 @@ options_parse(struct options *opt, int argc, char **argv)
 		OPT_TASK_WARMUP,
 		OPT_PARAM,
 		OPT_PYTHON,
+		OPT_LOAD,
 		OPT_IDENTITY,
 		OPT_WORKER,
 		OPT_NO_DRIFT,
@@ -208,6 +216,7 @@ options_parse(struct options *opt, int argc, char **argv)
 	    {"task-warmup", required_argument, NULL, OPT_TASK_WARMUP},
 	    {"param", required_argument, NULL, OPT_PARAM},
 	    {"python", required_argument, NULL, OPT_PYTHON},
+	    {"load", required_argument, NULL, OPT_LOAD},
 	    {"identity", no_argument, NULL, OPT_IDENTITY},
 	    {"worker-index", required_argument, NULL, OPT_WORKER},
 	    {"no-drift", no_argument, NULL, OPT_NO_DRIFT},
@@ -285,6 +294,16 @@ options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_PYTHON:
 			opt->python = optarg;
+			break;
+		case OPT_LOAD:
+			if (strcmp(optarg, "import") == 0)
+				opt->load = LOAD_IMPORT;
+			else if (strcmp(optarg, "main") == 0)
+				opt->load = LOAD_MAIN;
+			else
+				usage_fail("--load: expected import or main, "
+				           "got \"%s\"",
+				    optarg);
 			break;
 		case OPT_IDENTITY:
 			opt->identity_only = 1;

@@ -48,6 +48,11 @@ int64_t clock_ns(clockid_t id);
 /* probe.c: options and main */
 
 enum scaling { SCALING_WEAK, SCALING_STRONG };
+/* How the workload's code is loaded: imported as a module (its name), or
+ * run as the __main__ script, compiled the way `python script.py` compiles
+ * it; on free-threaded builds the two differ in which constants are
+ * immortal. */
+enum load_mode { LOAD_IMPORT, LOAD_MAIN };
 
 struct param {
 	const char *name, *value;
@@ -64,6 +69,7 @@ struct options {
 	int threads;
 	long long iterations;
 	enum scaling scaling;
+	enum load_mode load;
 	int samples;
 	int warmup;
 	int tasks;       /* timed rounds per sample */
@@ -132,6 +138,7 @@ struct cworkload;
 
 struct workload {
 	const char *name;
+	const char *module_name; /* name, or "__main__" when run as a script */
 	char *path;
 	PyObject *module;
 	char *description, *group, *unit, *measures;
@@ -146,7 +153,7 @@ struct workload {
 	int setup_done;
 };
 
-/* Imports DIR/NAME.py, checks its constants and that it supports the
+/* Imports DIR/NAME.py (or runs it as __main__, opt->load), checks its constants and that it supports the
  * engine, and sets PARAMS. with_setup: also call setup(nthreads). */
 int workload_load(struct workload *w, const struct options *opt, int with_setup,
     struct failure *f);

@@ -249,6 +249,8 @@ report_success(struct report *rep)
 	        : w->c             ? "c"
 	        : w->self_parallel ? "self-parallel"
 	                           : "timing");
+	buf_puts(&b, ", \"load\": ");
+	json_string(&b, opt->load == LOAD_MAIN ? "main" : "import");
 	buf_puts(&b, ",\n  \"engine\": ");
 	json_string(&b, opt->engine);
 	buf_printf(&b,

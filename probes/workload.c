@@ -178,6 +178,51 @@ set_params(struct workload *w, const struct options *opt, struct failure *f)
 	return rc;
 }
 
+/* What `python script.py` does with the script: compiled by the C
+ * compiler at run time (PyRun_FileExFlags, as pymain does), not by the
+ * builtin compile() that importlib uses, which on free-threaded builds
+ * immortalises other constants; run in __main__ with __file__ set. */
+static int
+run_main(struct workload *w, struct failure *f)
+{
+	PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
+	PyObject *globals = main ? PyModule_GetDict(main) : NULL;
+	PyObject *file = PyUnicode_DecodeFSDefault(w->path), *result = NULL;
+	char *context;
+	FILE *fp;
+
+	w->module_name = "__main__";
+	if (!globals || !file ||
+	    PyDict_SetItemString(globals, "__file__", file) != 0 ||
+	    PyDict_SetItemString(globals, "__cached__", Py_None) != 0) {
+		Py_XDECREF(file);
+		failure_from_exception(f, "cannot prepare __main__");
+		return -1;
+	}
+	Py_DECREF(file);
+	fp = fopen(w->path, "rb");
+	if (!fp) {
+		failure_set(f,
+		    xasprintf("workload %s: cannot open %s: %s", w->name,
+		        w->path, strerror(errno)),
+		    NULL);
+		return -1;
+	}
+	result = PyRun_FileExFlags(
+	    fp, w->path, Py_file_input, globals, globals, 1, NULL);
+	if (!result) {
+		context = xasprintf(
+		    "workload %s: running it as __main__ failed", w->name);
+		failure_from_exception(f, context);
+		free(context);
+		return -1;
+	}
+	Py_DECREF(result);
+	Py_INCREF(main);
+	w->module = main;
+	return check_origin(w, f);
+}
+
 static int
 import_module(struct workload *w, const struct options *opt, struct failure *f)
 {
@@ -212,6 +257,9 @@ import_module(struct workload *w, const struct options *opt, struct failure *f)
 		return -1;
 	}
 	Py_XDECREF(dir);
+	if (opt->load == LOAD_MAIN)
+		return run_main(w, f);
+	w->module_name = w->name;
 	context = xasprintf("workload %s: import failed", w->name);
 	w->module = PyImport_ImportModule(w->name);
 	if (!w->module)

@@ -1,6 +1,10 @@
 """ftscalingbench-style: comparing against a tuple constant.
 
 Like fts_str_const, with a tuple constant from the shared code object.
+
+On 3.13t the tuple is immortal when the module runs as the __main__ script
+(load: main, as ftscalingbench runs) and mortal, so contended, when it is
+imported (importlib's compile() leaves non-str constants mortal).
 """
 
 DESCRIPTION = "compare the loop int with a tuple constant, per unit"

@@ -246,7 +246,7 @@ test_remote_no_files(void **state)
 	                     text, strlen(text), &cat, &m),
 	    2);
 	assert_int_equal(m.nworkloads_dirs, 0);
-	assert_null(m.workloads[1].module);
+	assert_null(m.workloads[1].module_file);
 	matrix_free(&m);
 }
 

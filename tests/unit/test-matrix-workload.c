@@ -43,8 +43,24 @@ static struct workload_info infos[] = {
         .measures = "",
         .engines = "threads,processes",
         .kind = "c"},
+    {.name = "script_x",
+        .group = "basic",
+        .description = "",
+        .unit = "iterations",
+        .measures = "",
+        .engines = "threads,processes,executor-threads,executor-processes",
+        .kind = "timing",
+        .load = "main"},
+    {.name = "odd_load",
+        .group = "basic",
+        .description = "",
+        .unit = "iterations",
+        .measures = "",
+        .engines = "threads",
+        .kind = "timing",
+        .load = "exec"},
 };
-static const struct catalog cat = {infos, 3};
+static const struct catalog cat = {infos, 5};
 
 /* Parses text against the catalog above, stderr kept in captured. */
 static int
@@ -208,6 +224,83 @@ test_bad_values(void **state)
 	matrix_free(&m);
 }
 
+static int
+argv_has(char **argv, const char *arg)
+{
+	for (; *argv; argv++)
+		if (!strcmp(*argv, arg))
+			return 1;
+	return 0;
+}
+
+/* One module both ways: keyed apart, the probe told how to load each, and
+ * a process pool (which imports by name) left out for __main__. */
+static void
+test_load(void **state)
+{
+	struct matrix m;
+	struct interp in = {.probe = "probe"};
+	struct cell c = {.workload = 1, .engine = 0, .threads = 1};
+	char **argv;
+
+	(void)state;
+	assert_int_equal(parse(HEAD "workloads:\n"
+	                            "  - cpu_loop\n"
+	                            "  - {name: cpu_loop, load: main}\n"
+	                            "  - {name: script_x}\n"
+	                            "  - {name: script_x, load: import}\n"
+	                            "engines: [threads, executor-processes]\n"
+	                            "threads: [1]\n"
+	                            "repetitions: 1\n",
+	                     &m),
+	    0);
+	assert_int_equal(m.nworkloads, 4);
+	assert_string_equal(m.workloads[0].name, "cpu_loop");
+	assert_int_equal(m.workloads[0].load, LOAD_IMPORT);
+	assert_string_equal(m.workloads[1].name, "cpu_loop@main");
+	assert_string_equal(m.workloads[1].module, "cpu_loop");
+	assert_int_equal(m.workloads[1].load, LOAD_MAIN);
+	/* the module's own LOAD, unless the entry says otherwise */
+	assert_string_equal(m.workloads[2].name, "script_x");
+	assert_int_equal(m.workloads[2].load, LOAD_MAIN);
+	assert_string_equal(m.workloads[3].name, "script_x@import");
+	assert_int_equal(m.workloads[3].load, LOAD_IMPORT);
+	assert_true(matrix_cell_wanted(&m, 0, "executor-processes", 1));
+	assert_false(matrix_cell_wanted(&m, 1, "executor-processes", 1));
+	assert_false(matrix_cell_wanted(&m, 2, "executor-processes", 1));
+	assert_true(matrix_cell_wanted(&m, 1, "threads", 1));
+	assert_int_equal(plan_cells(&m, "cpu_loop@main", NULL, 0), 2);
+
+	argv = probe_argv(&m, &in, &c);
+	assert_true(argv_has(argv, "--workload=cpu_loop"));
+	assert_true(argv_has(argv, "--load=main"));
+	probe_argv_free(argv);
+	c.workload = 0;
+	argv = probe_argv(&m, &in, &c);
+	assert_false(argv_has(argv, "--load=main"));
+	probe_argv_free(argv);
+	matrix_free(&m);
+
+	assert_int_equal(parse(HEAD "workloads:\n"
+	                            "  - {name: cpu_loop, load: exec}\n"
+	                            "  - {name: cpu_loop, load: main,\n"
+	                            "     engines: [executor-processes]}\n"
+	                            "  - odd_load\n"
+	                            "  - {name: cpu_loop, load: main}\n",
+	                     &m),
+	    4);
+	expect_line("m.yaml:5:28: unknown load \"exec\" (expected import, "
+	            "main)");
+	expect_line("m.yaml:7:15: workload \"cpu_loop@main\": engine "
+	            "\"executor-processes\" cannot load it as __main__ (its "
+	            "pool's processes import it); use threads, processes or "
+	            "executor-threads");
+	expect_line("m.yaml:8:5: workload \"odd_load\" declares LOAD = "
+	            "\"exec\" (expected \"import\" or \"main\")");
+	expect_line("m.yaml:9:5: duplicate workload \"cpu_loop@main\"");
+	matrix_free(&m);
+}
+
 /* The names a results file's matrix lists, whatever else its text holds;
  * nothing is printed, since the matrix is not what is being read. */
 static char **
@@ -251,13 +344,15 @@ test_text_workloads(void **state)
 				    "workloads:\n"
 				    "  - cpu_loop\n"
 				    "  - {name: c_probe, future: 1}\n"
-				    "  - [not, a, name]\n",
+				    "  - [not, a, name]\n"
+				    "  - {load: main, name: cpu_loop}\n",
 	    &n);
 	assert_non_null(names);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_string_equal(names[0], "cpu_loop");
 	assert_string_equal(names[1], "c_probe");
-	assert_null(names[2]);
+	assert_string_equal(names[2], "cpu_loop@main");
+	assert_null(names[3]);
 	names_free(names);
 	names = text_workloads("workloads: []\n", &n);
 	assert_non_null(names);
@@ -279,6 +374,7 @@ main(void)
 	    cmocka_unit_test(test_unsupported_engines),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_text_workloads),
+	    cmocka_unit_test(test_load),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -897,7 +897,8 @@ test_workloads(void **state)
 	            "{name: ..., iterations: ...}, not a sequence");
 	expect_line(
 	    "quick.yaml:9:16: unknown key \"iters\" (expected name, "
-	    "iterations, engines, threads, tasks, task_warmup, params, path, override_catalog)");
+	    "iterations, engines, threads, tasks, task_warmup, params, path, "
+	    "override_catalog, load)");
 	matrix_free(&m);
 
 	parse_one_problem(HEAD OK_INTERP "workloads: []\n",
