@@ -11,8 +11,7 @@ run_usage(FILE *f)
 	fprintf(f,
 	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
 	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
-	    "                    [--fast | --rigorous] [--target-ci PCT]\n"
-	    "                    [--max-time SECONDS]\n"
+	    "                    [--fast | --rigorous] [--target-ci PCT] [--max-time S]\n"
 	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]...\n"
 	    "                    [--workloads DIR]... [--threads LIST]\n"
 	    "                    [--repetitions N] [--samples N] [--print-matrix]\n"

@@ -38,16 +38,30 @@ check_json "$r" 'all(.cells[]; all(.probe.samples[]; (.drift_ns | length) == (.t
 check_json "$r" 'all(.cells[]; .probe.drift.threshold == 0.1 and .probe.drift.reference_ns > 0)'
 check_json "$r" 'all(.analysis.groups[]; .samples.measured >= 4 and
 	.samples.slow_phase + .samples.descheduled <= .samples.measured)'
-check_json "$r" 'all(.analysis.groups[] | select(.overhead != null and .interpreter != "3.13");
-	.overhead.precision > 0 and
+check_json "$r" '.analysis.groups as $gs | all($gs[] | select(.overhead != null and .interpreter != "3.13");
+	. as $g | .overhead.precision > 0 and
 	# pairs need a process kept on both sides in two repetitions
-	(.overhead_paired.value > 0 or .samples.processes_left_out > 0))'
-grep -q "every ratio is within ±50%" "$t/plain.err" ||
-	fail "no word of the target being met: $(cat "$t/plain.err")"
+	(.overhead_paired.value > 0 or ([$gs[] | select(.workload == $g.workload and
+	    .threads == $g.threads) | .samples.processes_left_out] | add > 0)))'
 grep -q "Of [0-9]* samples, [0-9]* ran in a slow phase of the machine" \
 	"$t/plain/summary.md" || fail "summary.md does not say what was left out"
-grep -q "Every ratio ([0-9]*) reached the precision target" \
-	"$t/plain/summary.md" || fail "summary.md does not give the precision reached"
+# met or not (on a busy machine even ±50% can be out of reach), the run
+# and the summary say which, as the analysis has it
+unmet=$(jq '[.analysis.groups[] | select(.interpreter != "3.13") |
+	(.overhead // empty | select(.precision > 0.5)),
+	(select(.threads > 1) | .speedup // empty | select(.precision > 0.5))] |
+	length' "$r")
+if [ "$unmet" -eq 0 ]; then
+	grep -q "every ratio is within ±50%" "$t/plain.err" ||
+		fail "no word of the target being met: $(cat "$t/plain.err")"
+	grep -q "Every ratio ([0-9]*) reached the precision target" \
+		"$t/plain/summary.md" || fail "summary.md does not give the precision reached"
+else
+	grep -q "not resolved at ±50% after [0-9]* more rounds\? (max_time spent)" "$t/plain.err" ||
+		fail "no word of the target missed: $(cat "$t/plain.err")"
+	grep -q "[0-9]* of [0-9]* ratios reached the precision target (a 95% CI within ±50%); not resolved: " \
+		"$t/plain/summary.md" || fail "summary.md does not say which ratios missed the target"
+fi
 grep -q 'class="method"' "$t/plain/report.html" || fail "the report does not say what was left out"
 
 # A threshold of 0.1%: nearly every sample is "slow" against the run's
