@@ -19,8 +19,9 @@ fts_str_const@main 3.13.15t" ] || fail "crosscheck.tsv rows: $(cat "$tsv")"
 tail -n +2 "$tsv" | awk -F '\t' '
 	NF != 7 { print "fields: " $0; bad = 1 }
 	!($3 > 0 && $4 > 0 && $6 > 0) { print "not a time or ratio: " $0; bad = 1 }
-	$5 !~ /^[0-9.]+ \[[0-9.]+, [0-9.]+\]$/ { print "no CI: " $0; bad = 1 }
-	$7 !~ /^[-+][0-9.]+%$/ { print "diff: " $0; bad = 1 }
+	# (ftmatrix gives no overhead when every sample was disturbed)
+	$5 !~ /^[0-9.]+ \[[0-9.]+, [0-9.]+\]$/ && $5 != "not resolved" { print "no CI: " $0; bad = 1 }
+	$7 !~ /^[-+][0-9.]+%$/ && !($5 == "not resolved" && $7 == "-") { print "diff: " $0; bad = 1 }
 	# the baseline against itself
 	$2 == "3.13.15" && ($5 !~ /^1\.000 / || $6 != "1.000") { print "baseline: " $0; bad = 1 }
 	END { exit bad }' || fail "crosscheck.tsv: $(cat "$tsv")"
