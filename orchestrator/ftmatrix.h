@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -643,6 +644,7 @@ struct cell_extras {
 	double *task_ns; /* every measured sample's, pooled */
 	size_t ntask;
 	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
+	char *unit; /* the workload's UNIT, "iterations"; NULL: not said */
 	char *problem; /* the first malformed member, for the warnings */
 };
 
@@ -727,6 +729,9 @@ struct group {
 	double vs_processes, vs_processes_lo, vs_processes_hi;
 	int has_speedup, has_overhead, has_vs_processes;
 	char *warning; /* too noisy to trust, and what to try; or NULL */
+	/* units of n each worker ran per sample (the cells' work_per_thread),
+	 * the same in every ok cell; 0 when unknown or mixed */
+	long units;
 };
 
 struct analysis {
@@ -743,6 +748,11 @@ void analysis_make(const struct resultset *rs, struct analysis *a);
 void analysis_free(struct analysis *a);
 const struct group *analysis_find(const struct analysis *a, size_t interp,
     const char *workload, const char *engine, int threads);
+/* ns per unit of work from ns per sample; NAN when units are unknown */
+double group_per_unit(const struct group *g, double wall_ns);
+/* A cell's units of n per worker and sample: work_per_thread, else what
+ * iterations, threads and scaling give; 0 when unknown. */
+long cell_units(const struct result_cell *c);
 
 /* report-data.c: what a report shows, computed once from a result set */
 
@@ -973,6 +983,18 @@ const char *report_engine(const struct analysis *a, const char *workload);
 /* plain-text summary sentences: one per interpreter over all workloads,
  * then memory and findings */
 char **report_headlines(const struct report *r, size_t *n);
+
+/* show.c: the results in the terminal, for `run` and `show` */
+
+void show_print(FILE *f, const struct resultset *rs);
+/* Loads path and prints it; -1 when it cannot be loaded. */
+int show_file(const char *path, FILE *f);
+/* "iteration" from "iterations": a workload's UNIT, one of them */
+char *show_unit_singular(const char *unit);
+/* "+9.2% [+8.1%, +10.3%] slower", or "within noise" when the CI holds 1 */
+char *show_ratio_text(double v, double lo, double hi, int has_ci);
+/* The workload's UNIT as its probe reported it; NULL when none did. */
+const char *report_unit(const struct report *r, const char *workload);
 
 /* report-export.c: results.csv, cells.csv and summary.md */
 
@@ -1232,6 +1254,7 @@ int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */
 int report_formats_parse(const char *list, struct report_opts *o);
 int report_theme_parse(const char *s, struct report_opts *o);
