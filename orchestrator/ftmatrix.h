@@ -832,7 +832,13 @@ struct headline {
 	size_t nspeed;
 	double speedup, base_speedup; /* medians over workloads */
 	int has_base_speedup;
+	/* medians of the workloads' CI bounds, as for the overhead */
+	double speedup_lo, speedup_hi, base_speedup_lo, base_speedup_hi;
+	int speed_no_ci; /* some workload had one value: no interval */
 };
+
+/* A memory claim needs this many memory samples in every cell it uses. */
+#define MEMORY_MIN_SAMPLES 5
 
 struct report {
 	const struct resultset *rs;
