@@ -1041,10 +1041,17 @@ struct compare_row {
 	const char *workload, *engine;
 	int threads;
 	struct summary a, b;
-	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI */
-	int verdict;	      /* -1 faster, 0 within noise, 1 slower */
+	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI,
+				 per unit of work when both files say it */
+	int verdict;	      /* -1 faster, 0 within noise, 1 slower,
+				 COMPARE_NOT_COMPARABLE */
 	size_t seq;	      /* order of appearance in the first file */
+	long units_a, units_b; /* units of n per worker and sample; 0: unknown */
+	double unit_a, unit_b; /* median ns per unit; NAN when unknown */
+	char *note; /* how the two files' work differs, or NULL */
 };
+
+#define COMPARE_NOT_COMPARABLE 2
 
 /* PSS of one group in both files: the report's average over the run,
  * meaned over probe processes; KiB */
@@ -1097,6 +1104,10 @@ struct compare_set {
 };
 
 const char *compare_verdict(int verdict); /* "faster", ... */
+/* Rows slower by more than pct percent with a CI above 1: printed to f,
+ * counted. */
+size_t compare_fail_above(const struct compare_pair *p, char tag, double pct,
+    FILE *f);
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
 char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
