@@ -760,6 +760,7 @@ enum chart_theme { THEME_LIGHT, THEME_DARK };
 
 struct report_opts {
 	int html, csv, md, png, svg;
+	int pyperf; /* pyperf-ID.json per interpreter (report-pyperf.c) */
 	enum chart_theme theme;
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
@@ -967,6 +968,11 @@ int chart_memory(const struct report *r, const char *workload,
     const char *cdir);
 int chart_timeline(const struct report *r, const char *workload,
     const char *cdir);
+
+/* report-pyperf.c: one pyperf JSON file per interpreter, pyperf-ID.json:
+ * a benchmark per workload/engine/threads, a run per probe process,
+ * values in seconds per unit of work */
+int report_pyperf(const struct report *r, const char *dir);
 
 /* report.c: writes a report directory; the wording shared by its parts */
 

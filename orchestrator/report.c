@@ -530,6 +530,8 @@ report_write(
 		rc = -1;
 	if (opts->md && write_one(&r, dir, "summary.md", report_md) < 0)
 		rc = -1;
+	if (opts->pyperf && report_pyperf(&r, dir) < 0)
+		rc = -1;
 	if (!opts->svg && (opts->html || opts->png))
 		report_drop_charts(dir, ".svg");
 	report_free(&r);
