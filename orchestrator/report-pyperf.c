@@ -43,8 +43,8 @@ meta_str(struct buf *b, const char *key, const char *value)
 }
 
 static int
-cell_in_group(const struct report *r, const struct result_cell *c,
-    const struct group *g)
+cell_in_group(
+    const struct report *r, const struct result_cell *c, const struct group *g)
 {
 	return strcmp(c->status, "ok") == 0 && c->nwall &&
 	    c->threads == g->threads && strcmp(c->workload, g->workload) == 0 &&
@@ -61,8 +61,8 @@ benchmark_json(struct buf *b, const struct report *r, const struct group *g)
 
 	buf_puts(b, "{\"metadata\": {");
 	{
-		char *name = xasprintf(
-		    "%s/%s/%d", g->workload, g->engine, g->threads);
+		char *name =
+		    xasprintf("%s/%s/%d", g->workload, g->engine, g->threads);
 
 		meta_str(b, "name", name);
 		free(name);
@@ -82,7 +82,8 @@ benchmark_json(struct buf *b, const struct report *r, const struct group *g)
 
 		if (!cell_in_group(r, c, g))
 			continue;
-		buf_puts(b, first ? "\n  {\"metadata\": {" : ",\n  {\"metadata\": {");
+		buf_puts(b,
+		    first ? "\n  {\"metadata\": {" : ",\n  {\"metadata\": {");
 		first = 0;
 		buf_printf(b, "\"ftmatrix_rep\": %d", c->rep);
 		buf_printf(b, ", \"duration\": %.6g}, \"values\": [",

@@ -130,8 +130,9 @@ holds_one(double lo, double hi)
 	return lo <= 1 && hi >= 1;
 }
 
-/* " (95% CI 3.60–3.75x and 0.98–1.04x; 3.13.15's is within noise of
- * 1x)": the speedups' intervals, and which cannot be told from none. */
+/* " Speedup 95% CIs: 3.60–3.75x for 3.13.15t, 0.98–1.04x for 3.13.15;
+ * 3.13.15's is within noise of 1x.": the speedups' intervals, and which
+ * cannot be told from none. */
 static void
 speedup_ci_text(struct buf *s, const struct headline *h, const char *who,
     const char *base)
@@ -141,21 +142,25 @@ speedup_ci_text(struct buf *s, const struct headline *h, const char *who,
 	    holds_one(h->base_speedup_lo, h->base_speedup_hi);
 
 	if (h->speed_no_ci) {
-		buf_puts(s, " (one value per interpreter on some workload, so "
-		            "no confidence interval)");
+		buf_puts(s, " Speedups: one value per interpreter on some "
+		            "workload, so no confidence interval.");
 		return;
 	}
-	buf_printf(s, " (95%% CI %.2f–%.2fx", h->speedup_lo, h->speedup_hi);
 	if (h->has_base_speedup)
-		buf_printf(s, " and %.2f–%.2fx", h->base_speedup_lo,
-		    h->base_speedup_hi);
+		buf_printf(s,
+		    " Speedup 95%% CIs: %.2f–%.2fx for %s, %.2f–%.2fx for %s",
+		    h->speedup_lo, h->speedup_hi, who, h->base_speedup_lo,
+		    h->base_speedup_hi, base);
+	else
+		buf_printf(s, " Speedup 95%% CI: %.2f–%.2fx", h->speedup_lo,
+		    h->speedup_hi);
 	if (ft && bs)
 		buf_puts(s, "; neither differs from 1x beyond noise");
 	else if (ft)
 		buf_printf(s, "; %s's is within noise of 1x", who);
 	else if (bs)
 		buf_printf(s, "; %s's is within noise of 1x", base);
-	buf_puts(s, ")");
+	buf_puts(s, ".");
 }
 
 static void
@@ -215,9 +220,9 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 		buf_printf(s, " where %s %s %.2fx", base,
 		    h->base_speedup < 1.2 ? "stays at" : "reaches",
 		    h->base_speedup);
+	buf_puts(s, ".");
 	if (h->nspeed)
 		speedup_ci_text(s, h, who, base);
-	buf_puts(s, ".");
 }
 
 static void

@@ -50,8 +50,8 @@ table_print(FILE *f, struct table *t)
 			if (c == SHOW_COLS - 1)
 				buf_puts(&line, s);
 			else
-				buf_printf(&line, "%-*s  ", utf8_field(s, w[c]),
-				    s);
+				buf_printf(
+				    &line, "%-*s  ", utf8_field(s, w[c]), s);
 			free(t->cell[r][c]);
 		}
 		while (line.len && line.data[line.len - 1] == ' ')
@@ -82,9 +82,10 @@ show_unit_singular(const char *unit)
 			if (n > 3 && strncmp(p + n - 3, "ies", 3) == 0) {
 				buf_add(&b, p, n - 3);
 				buf_puts(&b, "y");
-			} else if (n > 4 && (strncmp(p + n - 4, "ches", 4) == 0 ||
-			                        strncmp(p + n - 4, "shes", 4) == 0 ||
-			                        strncmp(p + n - 4, "sses", 4) == 0)) {
+			} else if (n > 4 &&
+			    (strncmp(p + n - 4, "ches", 4) == 0 ||
+			        strncmp(p + n - 4, "shes", 4) == 0 ||
+			        strncmp(p + n - 4, "sses", 4) == 0)) {
 				buf_add(&b, p, n - 2);
 			} else {
 				buf_add(&b, p, n - 1);
@@ -118,7 +119,9 @@ duration_ci(double v, double lo, double hi, int has_ci)
 {
 	const char *name;
 	double div = report_time_unit(v, &name);
-	const char *fmt = fabs(v / div) < 10 ? "%.2f" : fabs(v / div) < 100 ? "%.1f" : "%.0f";
+	const char *fmt = fabs(v / div) < 10 ? "%.2f"
+	    : fabs(v / div) < 100            ? "%.1f"
+	                                     : "%.0f";
 	struct buf b = {0};
 
 	if (!isfinite(v))
@@ -142,7 +145,7 @@ show_ratio_text(double v, double lo, double hi, int has_ci)
 		return xasprintf("%+.1f%% (one value, no CI)", (v - 1) * 100);
 	return xasprintf("%+.1f%% [%+.1f%%, %+.1f%%] %s", (v - 1) * 100,
 	    (lo - 1) * 100, (hi - 1) * 100,
-	    lo > 1   ? "slower"
+	    lo > 1       ? "slower"
 	        : hi < 1 ? "faster"
 	                 : "within noise");
 }
@@ -214,7 +217,8 @@ workload_rows(const struct report *r, size_t w, struct table *t)
 			    analysis_find(a, a->baseline, wl, e, 1);
 
 			over = show_ratio_text(g->overhead, g->overhead_lo,
-			    g->overhead_hi, g->wall.n > 1 && b && b->wall.n > 1);
+			    g->overhead_hi,
+			    g->wall.n > 1 && b && b->wall.n > 1);
 		} else
 			over = xstrdup("–");
 		table_add(t,
@@ -287,8 +291,8 @@ show_print(FILE *f, const struct resultset *rs)
 		fprintf(f, "\n");
 		table_add(&t, xstrdup("workload"), xstrdup("interpreter"),
 		    xstrdup("time per unit, 1 thread [95% CI]"),
-		    xasprintf("vs %s", b == SIZE_MAX ? "baseline"
-		                                     : report_label(rs, b)),
+		    xasprintf("vs %s",
+		        b == SIZE_MAX ? "baseline" : report_label(rs, b)),
 		    xstrdup(top ? "speedup at the most threads [95% CI]"
 		                : "speedup"));
 		for (size_t w = 0; w < r.a.nworkloads; w++)

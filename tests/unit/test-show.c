@@ -38,8 +38,8 @@ test_unit_singular(void **state)
 	    "+10.0% [+5.0%, +15.0%] slower");
 	assert_text(show_ratio_text(1.01, 0.98, 1.04, 1),
 	    "+1.0% [-2.0%, +4.0%] within noise");
-	assert_text(show_ratio_text(1.2, 1.2, 1.2, 0),
-	    "+20.0% (one value, no CI)");
+	assert_text(
+	    show_ratio_text(1.2, 1.2, 1.2, 0), "+20.0% (one value, no CI)");
 }
 
 static struct result_interp interps[] = {
@@ -58,10 +58,10 @@ static double gil1[] = {100, 100, 100, 100}, gil2[] = {100, 100, 100, 100};
 static double ft1[] = {100, 120, 80, 100}, ft2[] = {200, 160, 240, 200};
 
 #define MEM(n)                                                                 \
-	"{\"interval_ms\": 50, \"nsamples\": " #n ", \"pss_kib\": "           \
+	"{\"interval_ms\": 50, \"nsamples\": " #n ", \"pss_kib\": "            \
 	"{\"min\": 1000, \"max\": 2000, \"avg\": 1500}}"
 #define MEM_FT(n)                                                              \
-	"{\"interval_ms\": 50, \"nsamples\": " #n ", \"pss_kib\": "           \
+	"{\"interval_ms\": 50, \"nsamples\": " #n ", \"pss_kib\": "            \
 	"{\"min\": 1000, \"max\": 2000, \"avg\": 1800}}"
 #define PROBE "{\"probe_version\": 2, \"unit\": \"iterations\"}"
 
@@ -71,9 +71,8 @@ static double ft1[] = {100, 120, 80, 100}, ft2[] = {200, 160, 240, 200};
 		.engine = "threads", .threads = th, .status = "ok",            \
 		.scaling = "weak", .gil_enabled_before = -1,                   \
 		.gil_enabled_after = -1, .wall_ns = samples,                   \
-		.nwall = sizeof(samples) / sizeof(double),                     \
-		.iterations = 10, .work_per_thread = 10,                       \
-		.probe_json = PROBE, .memory_json = mem                        \
+		.nwall = sizeof(samples) / sizeof(double), .iterations = 10,   \
+		.work_per_thread = 10, .probe_json = PROBE, .memory_json = mem \
 	}
 
 static struct result_cell cells[] = {
@@ -128,7 +127,7 @@ test_headline_noise(void **state)
 	report_make(&rs, NULL, &r);
 	h = report_headlines(&r, &nh);
 	assert_non_null(find(h, nh, "it scales "));
-	assert_non_null(find(h, nh, "; 3.13.15t's is within noise of 1x)"));
+	assert_non_null(find(h, nh, "; 3.13.15t's is within noise of 1x."));
 	/* 12 memory samples a cell: a claim, with its interval */
 	assert_non_null(find(h, nh,
 	    "3.13.15t uses 1.20x the memory (PSS) of 3.13.15 on one thread "
