@@ -94,4 +94,15 @@ set +e
 rc4=$?
 set -e
 [ "$rc4" -eq 1 ] && grep -q "missing.json" "$t/err4" || fail "show of a missing file: exit $rc4"
+
+# the page title speaks of free threading only when a build in the run is
+sm=tests/fixtures/results-small.json
+"$FTMATRIX" report "$sm" -o "$t/ft" --format html >/dev/null || fail "report of the small fixture"
+grep -q "<h1>Free-threaded vs GIL CPython: small</h1>" "$t/ft/report.html" ||
+	fail "a run with a free-threaded build is not titled so"
+jq '(.interpreters[].identity.gil_disabled_build) = false
+	| (.cells[].probe.identity.gil_disabled_build?) = false' "$sm" >"$t/gil.json"
+"$FTMATRIX" report "$t/gil.json" -o "$t/gil" --format html >/dev/null || fail "report of GIL builds only"
+grep -q "<h1>CPython: small</h1>" "$t/gil/report.html" ||
+	fail "a run without a free-threaded build is titled free-threaded: $(grep -o '<h1>[^<]*</h1>' "$t/gil/report.html")"
 echo ok
