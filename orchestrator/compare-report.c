@@ -245,7 +245,16 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 		buf_puts(&b, "</tr>\n");
 		buf_free(&who);
 	}
-	buf_puts(&b, "</tbody></table></div>\n</section>\n");
+	buf_puts(&b, "</tbody></table></div>\n");
+	for (size_t k = 0; k < s->n; k++) {
+		const struct preflight *pf = &s->rs[k].preflight;
+
+		for (size_t i = 0; i < pf->nwarnings; i++)
+			html_el_own(&b, "p class=\"notice\"",
+			    xasprintf("%c: pre-flight: %s", 'A' + (int)k,
+			        pf->warnings[i]));
+	}
+	buf_puts(&b, "</section>\n");
 	for (size_t k = 1; k < s->n; k++)
 		pair_html(&b, s, k, dir);
 	html_section(&b, "reproduce", "Reproduce");
@@ -342,6 +351,11 @@ compare_md(const struct compare_set *s, const char *path)
 		md_esc(&b, line);
 		buf_puts(&b, "\n");
 		free(line);
+		for (size_t i = 0; i < s->rs[k].preflight.nwarnings; i++) {
+			buf_puts(&b, "  - pre-flight: ");
+			md_esc(&b, s->rs[k].preflight.warnings[i]);
+			buf_puts(&b, "\n");
+		}
 	}
 	for (size_t k = 1; k < s->n; k++) {
 		const struct compare_pair *p = &s->pair[k];

@@ -54,6 +54,12 @@ grep -q ',cpu_loop,threads,1,.*,100000,40.*,200000,22.*,"\?iterations 100000 in 
 	fail "compare.csv gives object_churn a verdict"
 grep -q '| not comparable: weak scaling in A, strong in B' "$t/out/summary.md" ||
 	fail "summary.md does not say why a row has no verdict"
+grep -q '^  - pre-flight: other processes used 40% of the CPUs$' "$t/out/summary.md" ||
+	fail "summary.md does not show B's pre-flight warning"
+grep -q '<p class="notice">B: pre-flight: other processes used 40% of the CPUs</p>' "$t/out/report.html" ||
+	fail "report.html does not show B's pre-flight warning"
+grep -q '<td>not comparable: weak scaling in A, strong in B; not the same work: no verdict</td>' "$t/out/report.html" ||
+	fail "report.html does not say why a row has no verdict"
 
 # --fail-above: 45% faster fails nothing; 10% slower object_churn fails at 5
 "$FTMATRIX" compare "$a" "$t/b.json" --fail-above 5 >/dev/null 2>"$t/err" ||
