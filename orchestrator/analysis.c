@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,7 +178,7 @@ group_fill(const struct resultset *rs, const struct drift_refs *d,
     const struct placed *p, size_t n, struct group *g, struct pool *pool)
 {
 	size_t i, total = 0;
-	int gil_known = 0;
+	int gil_known = 0, units_known = 0;
 
 	g->gil_enabled = -1;
 	for (i = 0; i < n; i++) {
@@ -190,6 +191,11 @@ group_fill(const struct resultset *rs, const struct drift_refs *d,
 			continue;
 		}
 		total += c->nwall;
+		if (!units_known)
+			g->units = cell_units(c);
+		else if (g->units != cell_units(c))
+			g->units = 0;
+		units_known = 1;
 		if (c->gil_enabled_before != -1 && c->gil_enabled_after != -1 &&
 		    c->gil_enabled_before != c->gil_enabled_after)
 			g->gil_changed = 1;
@@ -444,4 +450,22 @@ analysis_find(const struct analysis *a, size_t interp, const char *workload,
 			return g;
 	}
 	return NULL;
+}
+
+long
+cell_units(const struct result_cell *c)
+{
+	if (c->work_per_thread > 0)
+		return c->work_per_thread;
+	if (c->iterations <= 0 || c->threads < 1)
+		return 0;
+	if (c->scaling && strcmp(c->scaling, "strong") == 0)
+		return c->iterations / c->threads;
+	return c->iterations;
+}
+
+double
+group_per_unit(const struct group *g, double wall_ns)
+{
+	return g->units > 0 ? wall_ns / (double)g->units : NAN;
 }

@@ -14,11 +14,14 @@ compare_usage(FILE *f)
 	    "usage: ftmatrix compare A.json B.json [C.json ...] [-o DIR]\n"
 	    "                        [--match auto|id|label|kind] "
 	    "[--format LIST]\n"
-	    "                        [--theme light|dark] [--hidpi]\n"
+	    "                        [--theme light|dark] [--hidpi] "
+	    "[--fail-above PCT]\n"
 	    "\n"
 	    "Compares the same workloads across result files: every file "
-	    "after the\nfirst against the first (time per run, ratio of "
-	    "medians, 95%% CI).\n"
+	    "after the\nfirst against the first (time per unit of work, "
+	    "ratio of medians,\n95%% CI). A row whose work differs says how; "
+	    "one whose work is not\ncomparable (another scaling mode on "
+	    "several threads) gets no verdict.\n"
 	    "\n"
 	    "  -o, --output DIR  also write a report there (report.html, "
 	    "charts/,\n"
@@ -30,13 +33,20 @@ compare_usage(FILE *f)
 	    "  --format LIST     with -o: html,csv,md,png,svg (default: "
 	    "all)\n"
 	    "  --theme THEME     light (default) or dark\n"
-	    "  --hidpi           PNG charts at twice the size\n");
+	    "  --hidpi           PNG charts at twice the size\n"
+	    "  --fail-above PCT  exit 1 when a workload is slower by more "
+	    "than PCT\n"
+	    "                    percent with a 95%% CI that excludes no "
+	    "change\n");
 }
 
 const char *
 compare_verdict(int v)
 {
-	return v < 0 ? "faster" : v > 0 ? "slower" : "within noise";
+	return v == COMPARE_NOT_COMPARABLE ? "not comparable"
+	    : v < 0                        ? "faster"
+	    : v > 0                        ? "slower"
+	                                   : "within noise";
 }
 
 char *
@@ -65,22 +75,35 @@ compare_file_line(const struct compare_set *s, size_t k)
 char *
 compare_sentence(const struct compare_pair *p, size_t ia, char tag)
 {
-	size_t n = 0, cnt[3] = {0};
+	size_t n = 0, cnt[4] = {0};
 	double *x = xcalloc(p->nrows + 1, sizeof(*x));
 	char *who = compare_series(p, ia), *s;
 
 	for (size_t k = 0; k < p->nrows; k++)
 		if (p->rows[k].ia == ia) {
-			x[n++] = p->rows[k].ratio;
 			cnt[p->rows[k].verdict + 1]++;
+			if (p->rows[k].verdict != COMPARE_NOT_COMPARABLE)
+				x[n++] = p->rows[k].ratio;
 		}
-	s = n
-	    ? xasprintf("%s (%c against A): %zu faster, %zu slower, %zu "
-	                "within noise; median change %+.1f%% over %zu "
-	                "comparison%s.",
-	          who, tag, cnt[0], cnt[2], cnt[1],
-	          (stats_percentile(x, n, 50) - 1) * 100, n, n == 1 ? "" : "s")
-	    : NULL;
+	if (n) {
+		char *bad = cnt[3] ? xasprintf("; %zu not comparable (no "
+		                               "verdict)",
+		                         cnt[3])
+		                   : xstrdup("");
+
+		s = xasprintf("%s (%c against A): %zu faster, %zu slower, %zu "
+		              "within noise; median change %+.1f%% over %zu "
+		              "comparison%s%s.",
+		    who, tag, cnt[0], cnt[2], cnt[1],
+		    (stats_percentile(x, n, 50) - 1) * 100, n,
+		    n == 1 ? "" : "s", bad);
+		free(bad);
+	} else if (cnt[3])
+		s = xasprintf("%s (%c against A): %zu row%s not comparable "
+		              "(no verdict).",
+		    who, tag, cnt[3], cnt[3] == 1 ? "" : "s");
+	else
+		s = NULL;
 	free(x);
 	free(who);
 	return s;
@@ -112,8 +135,8 @@ print_table(const struct compare_set *s, size_t k)
 	const struct compare_pair *p = &s->pair[k];
 	size_t wi = 11, ww = 8, we = 6;
 
-	printf("\n%c against A (time per run: median of %c / median of A, "
-	       "95%% CI)\n",
+	printf("\n%c against A (time per unit of work: median of %c / median "
+	       "of A, 95%% CI; per run beside it)\n",
 	    'A' + (int)k, 'A' + (int)k);
 	printf("interpreters paired by %s\n\n", compare_match_name(p->match));
 	for (size_t r = 0; r < p->nrows; r++) {
@@ -124,20 +147,30 @@ print_table(const struct compare_set *s, size_t k)
 		we = fmax(we, strlen(p->rows[r].engine));
 		free(who);
 	}
-	printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %-26s  %s\n", (int)wi,
-	    "interpreter", (int)ww, "workload", (int)we, "engine", "threads",
-	    "A", (char[]){'A' + (char)k, 0}, "change", "verdict");
+	printf("%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
+	       "%s\n",
+	    (int)wi, "interpreter", (int)ww, "workload", (int)we, "engine",
+	    "threads", "A/unit", 'A' + (int)k, "A/run", 'A' + (int)k, "change",
+	    "verdict");
 	for (size_t r = 0; r < p->nrows; r++) {
 		const struct compare_row *row = &p->rows[r];
 		char *who = compare_series(p, row->ia);
 		char *ma = report_duration(row->a.median, -1);
 		char *mb = report_duration(row->b.median, -1);
+		char *ua = report_duration(row->unit_a, -1);
+		char *ub = report_duration(row->unit_b, -1);
 		char *ch = compare_change_text(row);
 
-		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
+		printf("%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
+		       "%s\n",
 		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
-		    row->engine, row->threads, ma, mb, ch,
+		    row->engine, row->threads, utf8_field(ua, 10), ua,
+		    utf8_field(ub, 10), ub, ma, mb, ch,
 		    compare_verdict(row->verdict));
+		if (row->note)
+			printf("    %s\n", row->note);
+		free(ua);
+		free(ub);
 		free(who);
 		free(ma);
 		free(mb);
@@ -183,6 +216,7 @@ cmd_compare(int argc, char **argv)
 	    {"theme", required_argument, NULL, 't'},
 	    {"match", required_argument, NULL, 'm'},
 	    {"hidpi", no_argument, NULL, 'H'},
+	    {"fail-above", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -191,6 +225,8 @@ cmd_compare(int argc, char **argv)
 	struct compare_set *s = xcalloc(1, sizeof(*s));
 	enum compare_match match = MATCH_AUTO;
 	const char *outdir = NULL;
+	double fail_above = NAN;
+	size_t nfail = 0;
 	int c, rc = 1;
 
 	s->command = command_line(argc, argv);
@@ -213,6 +249,15 @@ cmd_compare(int argc, char **argv)
 			break;
 		case 'H':
 			ro.scale = 2;
+			break;
+		case 'F':
+			if (parse_double(optarg, &fail_above) < 0 ||
+			    !(fail_above >= 0)) {
+				error("--fail-above: \"%s\" is not a "
+				      "percentage (expected a number >= 0)",
+				    optarg);
+				rc = 2;
+			}
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -245,6 +290,9 @@ cmd_compare(int argc, char **argv)
 
 		printf("  %c  %s\n", 'A' + (int)k, line);
 		free(line);
+		for (size_t i = 0; i < s->rs[k].preflight.nwarnings; i++)
+			printf("     pre-flight: %s\n",
+			    s->rs[k].preflight.warnings[i]);
 	}
 	for (size_t k = 1; k < s->n; k++) {
 		if (compare_make(&s->rs[0], &s->rs[k], match, &s->pair[k]) <
@@ -259,8 +307,11 @@ cmd_compare(int argc, char **argv)
 		}
 		compare_extras_make(&s->pair[k], &s->rep[0], &s->rep[k]);
 		print_table(s, k);
+		if (!isnan(fail_above))
+			nfail += compare_fail_above(
+			    &s->pair[k], 'A' + (int)k, fail_above, stderr);
 	}
-	rc = 0;
+	rc = nfail ? 1 : 0;
 	if (outdir) {
 		if (compare_report(s, outdir, &ro) < 0)
 			rc = 1;

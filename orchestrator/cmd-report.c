@@ -18,7 +18,10 @@ report_usage(FILE *f)
 	    "  -o, --output DIR  where to write (default: the results file's "
 	    "directory)\n"
 	    "  --format LIST     comma-separated: html,csv,md,png,svg "
-	    "(default: all)\n"
+	    "(default: all\n"
+	    "                    five), pyperf (pyperf-ID.json per "
+	    "interpreter, for\n"
+	    "                    python -m pyperf stats, hist, compare_to)\n"
 	    "  --theme THEME     light (default) or dark, for charts and "
 	    "page\n"
 	    "  --hidpi           PNG charts at twice the size (2400 px "
@@ -31,7 +34,7 @@ report_formats_parse(const char *list, struct report_opts *o)
 	char *copy = xstrdup(list), *f, *save = NULL;
 	int rc = 0, any = 0;
 
-	o->html = o->csv = o->md = o->png = o->svg = 0;
+	o->html = o->csv = o->md = o->png = o->svg = o->pyperf = 0;
 	for (f = strtok_r(copy, ",", &save); f;
 	     f = strtok_r(NULL, ",", &save)) {
 		any = 1;
@@ -45,9 +48,11 @@ report_formats_parse(const char *list, struct report_opts *o)
 			o->png = 1;
 		else if (strcmp(f, "svg") == 0)
 			o->svg = 1;
+		else if (strcmp(f, "pyperf") == 0)
+			o->pyperf = 1;
 		else {
 			error("--format: unknown format \"%s\" (expected html, "
-			      "csv, md, png, svg)",
+			      "csv, md, png, svg, pyperf)",
 			    f);
 			rc = -1;
 		}

@@ -63,7 +63,8 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 			for (c = 0; c < ncats && strcmp(catbuf[c], cat); c++)
 				;
 			free(cat);
-			v[nseries * ncats + c] = (struct bar){.has = 1,
+			v[nseries * ncats + c] = (struct bar){
+			    .has = row->verdict != COMPARE_NOT_COMPARABLE,
 			    .has_ci = 1,
 			    .v = (row->ratio - 1) * 100,
 			    .lo = (row->lo - 1) * 100,
@@ -156,9 +157,11 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 	    "<th class=\"num\">A median</th>");
 	buf_printf(b,
 	    "<th class=\"num\">%c median</th>"
+	    "<th class=\"num\">A per unit</th>"
+	    "<th class=\"num\">%c per unit</th>"
 	    "<th class=\"num\">Change [95%% CI]</th>"
 	    "<th>Verdict</th></tr></thead>\n<tbody>\n",
-	    'A' + (int)k);
+	    'A' + (int)k, 'A' + (int)k);
 	for (size_t r = 0; r < p->nrows; r++) {
 		const struct compare_row *row = &p->rows[r];
 		char *who = compare_series(p, row->ia);
@@ -176,14 +179,26 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->b.median);
 		html_el_own(b, "span", report_duration(row->b.median, -1));
+		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
+		    row->unit_a);
+		html_el_own(b, "span", report_duration(row->unit_a, -1));
+		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
+		    row->unit_b);
+		html_el_own(b, "span", report_duration(row->unit_b, -1));
 		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
-		    row->verdict > 0       ? " worse"
+		    row->verdict == 1      ? " worse"
 		        : row->verdict < 0 ? " better"
 		                           : "",
 		    (row->ratio - 1) * 100);
 		html_el_own(b, "span", compare_change_text(row));
 		buf_puts(b, "</td>");
-		html_el(b, "td", compare_verdict(row->verdict));
+		if (row->note) {
+			char *v = xasprintf("%s: %s",
+			    compare_verdict(row->verdict), row->note);
+
+			html_el_own(b, "td", v);
+		} else
+			html_el(b, "td", compare_verdict(row->verdict));
 		buf_puts(b, "</tr>\n");
 		free(who);
 	}
@@ -230,7 +245,16 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 		buf_puts(&b, "</tr>\n");
 		buf_free(&who);
 	}
-	buf_puts(&b, "</tbody></table></div>\n</section>\n");
+	buf_puts(&b, "</tbody></table></div>\n");
+	for (size_t k = 0; k < s->n; k++) {
+		const struct preflight *pf = &s->rs[k].preflight;
+
+		for (size_t i = 0; i < pf->nwarnings; i++)
+			html_el_own(&b, "p class=\"notice\"",
+			    xasprintf("%c: pre-flight: %s", 'A' + (int)k,
+			        pf->warnings[i]));
+	}
+	buf_puts(&b, "</section>\n");
 	for (size_t k = 1; k < s->n; k++)
 		pair_html(&b, s, k, dir);
 	html_section(&b, "reproduce", "Reproduce");
@@ -255,6 +279,16 @@ csv_text(struct buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
+/* "units,ns_per_unit," with both empty when unknown */
+static void
+unit_csv(struct buf *b, long units, double ns)
+{
+	if (units > 0)
+		buf_printf(b, "%ld,%.10g,", units, ns);
+	else
+		buf_puts(b, ",,");
+}
+
 static int
 compare_csv(const struct compare_set *s, const char *path)
 {
@@ -264,7 +298,8 @@ compare_csv(const struct compare_set *s, const char *path)
 	buf_puts(&b,
 	    "file_a,file_b,interpreter_a,label_a,interpreter_b,"
 	    "label_b,workload,engine,threads,n_a,median_a_ns,n_b,"
-	    "median_b_ns,ratio,ratio_lo,ratio_hi,verdict\n");
+	    "median_b_ns,ratio,ratio_lo,ratio_hi,units_a,ns_per_unit_a,"
+	    "units_b,ns_per_unit_b,note,verdict\n");
 	for (size_t k = 1; k < s->n; k++) {
 		const struct compare_pair *p = &s->pair[k];
 
@@ -283,12 +318,18 @@ compare_csv(const struct compare_set *s, const char *path)
 			}
 			buf_printf(&b,
 			    ",%d,%zu,%.10g,%zu,%.10g,%.10g,%.10g,"
-			    "%.10g,%s\n",
+			    "%.10g,",
 			    row->threads, row->a.n, row->a.median, row->b.n,
-			    row->b.median, row->ratio, row->lo, row->hi,
-			    row->verdict < 0       ? "faster"
-			        : row->verdict > 0 ? "slower"
-			                           : "same");
+			    row->b.median, row->ratio, row->lo, row->hi);
+			unit_csv(&b, row->units_a, row->unit_a);
+			unit_csv(&b, row->units_b, row->unit_b);
+			csv_text(&b, row->note ? row->note : "");
+			buf_printf(&b, ",%s\n",
+			    row->verdict == COMPARE_NOT_COMPARABLE
+			        ? "not-comparable"
+			    : row->verdict < 0 ? "faster"
+			    : row->verdict > 0 ? "slower"
+			                       : "same");
 		}
 	}
 	rc = file_write_atomic(path, b.data, b.len);
@@ -310,6 +351,11 @@ compare_md(const struct compare_set *s, const char *path)
 		md_esc(&b, line);
 		buf_puts(&b, "\n");
 		free(line);
+		for (size_t i = 0; i < s->rs[k].preflight.nwarnings; i++) {
+			buf_puts(&b, "  - pre-flight: ");
+			md_esc(&b, s->rs[k].preflight.warnings[i]);
+			buf_puts(&b, "\n");
+		}
 	}
 	for (size_t k = 1; k < s->n; k++) {
 		const struct compare_pair *p = &s->pair[k];
@@ -327,15 +373,17 @@ compare_md(const struct compare_set *s, const char *path)
 		free(sent);
 		buf_printf(&b,
 		    "\n| interpreter | workload | threads | A | %c "
-		    "| change (95%% CI) | |\n"
-		    "|---|---|---:|---:|---:|---:|---|\n",
-		    'A' + (int)k);
+		    "| A per unit | %c per unit | change (95%% CI) | |\n"
+		    "|---|---|---:|---:|---:|---:|---:|---:|---|\n",
+		    'A' + (int)k, 'A' + (int)k);
 		for (size_t r = 0; r < p->nrows; r++) {
 			const struct compare_row *row = &p->rows[r];
 			char *who = compare_series(p, row->ia);
 			char *ma = report_duration(row->a.median, -1);
 			char *mb = report_duration(row->b.median, -1);
 			char *ch = compare_change_text(row);
+			char *ua = report_duration(row->unit_a, -1);
+			char *ub = report_duration(row->unit_b, -1);
 
 			buf_puts(&b, "| ");
 			md_esc(&b, who);
@@ -343,9 +391,16 @@ compare_md(const struct compare_set *s, const char *path)
 			md_esc(&b, row->workload);
 			if (strcmp(row->engine, "threads") != 0)
 				buf_printf(&b, " (%s)", row->engine);
-			buf_printf(&b, " | %d | %s | %s | %s | %s |\n",
-			    row->threads, ma, mb, ch,
-			    compare_verdict(row->verdict));
+			buf_printf(&b, " | %d | %s | %s | %s | %s | %s | ",
+			    row->threads, ma, mb, ua, ub, ch);
+			md_esc(&b, compare_verdict(row->verdict));
+			if (row->note) {
+				buf_puts(&b, ": ");
+				md_esc(&b, row->note);
+			}
+			buf_puts(&b, " |\n");
+			free(ua);
+			free(ub);
 			free(who);
 			free(ma);
 			free(mb);

@@ -1,5 +1,7 @@
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,15 +85,37 @@ pair_by(const struct resultset *a, const struct resultset *b,
 	return n;
 }
 
+/* How one file ran a row's cells: what makes work per sample. */
+struct work {
+	long units, iterations; /* -1: the cells disagree */
+	const char *scaling;
+};
+
+static void
+work_note(struct work *w, const struct result_cell *c, int first)
+{
+	if (first) {
+		w->units = cell_units(c);
+		w->iterations = c->iterations;
+		w->scaling = c->scaling ? c->scaling : "weak";
+		return;
+	}
+	if (w->units != cell_units(c))
+		w->units = -1;
+	if (w->iterations != c->iterations)
+		w->iterations = -1;
+}
+
 /* Every ok sample of one interpreter, workload, engine and thread count,
  * over all repetitions. */
 static double *
 pool(const struct resultset *rs, const char *id, const char *workload,
-    const char *engine, int threads, size_t *n)
+    const char *engine, int threads, size_t *n, struct work *w)
 {
 	double *x = NULL;
 
 	*n = 0;
+	memset(w, 0, sizeof(*w));
 	for (size_t i = 0; i < rs->ncells; i++) {
 		const struct result_cell *c = &rs->cells[i];
 
@@ -100,6 +124,7 @@ pool(const struct resultset *rs, const char *id, const char *workload,
 		    strcmp(c->workload, workload) != 0 ||
 		    strcmp(c->engine, engine) != 0)
 			continue;
+		work_note(w, c, *n == 0);
 		x = xreallocarray(x, *n + c->nwall, sizeof(*x));
 		memcpy(x + *n, c->wall_ns, c->nwall * sizeof(*x));
 		*n += c->nwall;
@@ -121,15 +146,113 @@ row_seen(const struct compare_pair *p, size_t ia, const struct result_cell *c)
 	return 0;
 }
 
+/* The engines a file measured a workload with, "threads, processes". */
+static char *
+engines_of(const struct resultset *rs, const char *workload)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		int seen = 0;
+
+		if (strcmp(c->workload, workload) != 0)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(rs->cells[k].workload, workload) == 0 &&
+			    strcmp(rs->cells[k].engine, c->engine) == 0;
+		if (!seen)
+			buf_printf(&b, "%s%s", b.len ? ", " : "", c->engine);
+	}
+	return buf_detach(&b);
+}
+
+static void
+note_add(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+note_add(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_puts(b, b->len ? "; " : "");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Times per run compare only the same work. With both files' units of
+ * work per sample known, the ratio is per unit, so other iteration
+ * counts (or min_time calibrating to others) still compare, and the row
+ * says how they differ; another scaling mode on several threads gives
+ * each worker other work, and units unknown on a side leave nothing to
+ * scale by: those rows get no verdict.
+ */
+static void
+row_work(struct compare_pair *p, struct compare_row *r, const struct work *wa,
+    const struct work *wb)
+{
+	struct buf note = {0};
+	int comparable = 1;
+	char *ea = engines_of(p->a, r->workload);
+	char *eb = engines_of(p->b, r->workload);
+	double ma = p->a->settings.min_time_s, mb = p->b->settings.min_time_s;
+
+	r->units_a = wa->units > 0 ? wa->units : 0;
+	r->units_b = wb->units > 0 ? wb->units : 0;
+	r->unit_a = r->units_a ? r->a.median / (double)r->units_a : NAN;
+	r->unit_b = r->units_b ? r->b.median / (double)r->units_b : NAN;
+	if (wa->iterations != wb->iterations) {
+		if (wa->iterations > 0 && wb->iterations > 0)
+			note_add(&note, "iterations %ld in A, %ld in B",
+			    wa->iterations, wb->iterations);
+		else
+			note_add(&note, "iterations differ within a file");
+	}
+	if (ma != mb)
+		note_add(&note, "min_time %gs in A, %gs in B (0: none)", ma,
+		    mb);
+	if (strcmp(wa->scaling, wb->scaling) != 0) {
+		note_add(&note, "%s scaling in A, %s in B", wa->scaling,
+		    wb->scaling);
+		comparable &= r->threads == 1;
+	}
+	if (strcmp(ea, eb) != 0)
+		note_add(&note, "engines %s in A, %s in B", ea, eb);
+	if (r->units_a && r->units_b) {
+		double k = (double)r->units_a / (double)r->units_b;
+
+		r->ratio *= k;
+		r->lo *= k;
+		r->hi *= k;
+		r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
+	} else if (wa->units != wb->units || wa->units < 0) {
+		note_add(&note, "units of work per sample unknown");
+		comparable = 0;
+	}
+	if (!comparable) {
+		r->verdict = COMPARE_NOT_COMPARABLE;
+		note_add(&note, "not the same work: no verdict");
+	} else if (note.len && r->units_a && r->units_b)
+		note_add(&note, "compared per unit of work");
+	r->note = note.len ? buf_detach(&note) : NULL;
+	buf_free(&note);
+	free(ea);
+	free(eb);
+}
+
 static void
 row_add(struct compare_pair *p, size_t ia, const struct result_cell *c)
 {
 	const struct resultset *a = p->a, *b = p->b;
 	size_t ib = p->b_of_a[ia], na, nb;
-	double *xa =
-	    pool(a, a->interps[ia].id, c->workload, c->engine, c->threads, &na);
-	double *xb =
-	    pool(b, b->interps[ib].id, c->workload, c->engine, c->threads, &nb);
+	struct work wa, wb;
+	double *xa = pool(a, a->interps[ia].id, c->workload, c->engine,
+	    c->threads, &na, &wa);
+	double *xb = pool(b, b->interps[ib].id, c->workload, c->engine,
+	    c->threads, &nb, &wb);
 	struct compare_row *r;
 
 	if (na && nb) {
@@ -147,6 +270,7 @@ row_add(struct compare_pair *p, size_t ia, const struct result_cell *c)
 		stats_summarize(xb, nb, &r->b);
 		stats_ratio(xb, nb, xa, na, &r->ratio, &r->lo, &r->hi);
 		r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
+		row_work(p, r, &wa, &wb);
 	}
 	free(xa);
 	free(xb);
@@ -221,6 +345,8 @@ compare_make(const struct resultset *a, const struct resultset *b,
 void
 compare_free(struct compare_pair *p)
 {
+	for (size_t i = 0; i < p->nrows; i++)
+		free(p->rows[i].note);
 	free(p->b_of_a);
 	free(p->rows);
 	memset(p, 0, sizeof(*p));
@@ -234,4 +360,30 @@ compare_series(const struct compare_pair *p, size_t ia)
 	const char *lb = report_label(p->b, p->b_of_a[ia]);
 
 	return strcmp(la, lb) == 0 ? xstrdup(la) : xasprintf("%s → %s", la, lb);
+}
+
+size_t
+compare_fail_above(const struct compare_pair *p, char tag, double pct,
+    FILE *f)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < p->nrows; k++) {
+		const struct compare_row *r = &p->rows[k];
+		char *who;
+
+		if (r->verdict == COMPARE_NOT_COMPARABLE || !(r->lo > 1) ||
+		    !((r->ratio - 1) * 100 > pct))
+			continue;
+		who = compare_series(p, r->ia);
+		fprintf(f,
+		    "ftmatrix: --fail-above %g: %s %s/%s/%d is %.1f%% slower "
+		    "in %c (95%% CI %+.1f%% to %+.1f%%)\n",
+		    pct, who, r->workload, r->engine, r->threads,
+		    (r->ratio - 1) * 100, tag, (r->lo - 1) * 100,
+		    (r->hi - 1) * 100);
+		free(who);
+		n++;
+	}
+	return n;
 }

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -766,6 +767,7 @@ struct cell_extras {
 	size_t ntask;
 	char *load; /* how the probe loaded the workload: "import", "main" */
 	char *kind; /* the probe's "kind": "timing", "c", "finding", ... */
+	char *unit; /* the workload's UNIT, "iterations"; NULL: not said */
 	char *problem; /* the first malformed member, for the warnings */
 };
 
@@ -917,6 +919,9 @@ struct group {
 	double vs_processes, vs_processes_lo, vs_processes_hi;
 	int has_speedup, has_overhead, has_vs_processes;
 	char *warning; /* too noisy to trust, and what to try; or NULL */
+	/* units of n each worker ran per sample (the cells' work_per_thread),
+	 * the same in every ok cell; 0 when unknown or mixed */
+	long units;
 };
 
 struct analysis {
@@ -933,6 +938,11 @@ void analysis_make(const struct resultset *rs, struct analysis *a);
 void analysis_free(struct analysis *a);
 const struct group *analysis_find(const struct analysis *a, size_t interp,
     const char *workload, const char *engine, int threads);
+/* ns per unit of work from ns per sample; NAN when units are unknown */
+double group_per_unit(const struct group *g, double wall_ns);
+/* A cell's units of n per worker and sample: work_per_thread, else what
+ * iterations, threads and scaling give; 0 when unknown. */
+long cell_units(const struct result_cell *c);
 
 /* report-data.c: what a report shows, computed once from a result set */
 
@@ -940,6 +950,7 @@ enum chart_theme { THEME_LIGHT, THEME_DARK };
 
 struct report_opts {
 	int html, csv, md, png, svg;
+	int pyperf; /* pyperf-ID.json per interpreter (report-pyperf.c) */
 	enum chart_theme theme;
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
@@ -1016,7 +1027,13 @@ struct headline {
 	int unresolved_threads;
 	double speedup, base_speedup; /* medians over workloads */
 	int has_base_speedup;
+	/* medians of the workloads' CI bounds, as for the overhead */
+	double speedup_lo, speedup_hi, base_speedup_lo, base_speedup_hi;
+	int speed_no_ci; /* some workload had one value: no interval */
 };
+
+/* A memory claim needs this many memory samples in every cell it uses. */
+#define MEMORY_MIN_SAMPLES 5
 
 struct report {
 	const struct resultset *rs;
@@ -1150,6 +1167,11 @@ int chart_memory(const struct report *r, const char *workload,
 int chart_timeline(const struct report *r, const char *workload,
     const char *cdir);
 
+/* report-pyperf.c: one pyperf JSON file per interpreter, pyperf-ID.json:
+ * a benchmark per workload/engine/threads, a run per probe process,
+ * values in seconds per unit of work */
+int report_pyperf(const struct report *r, const char *dir);
+
 /* report.c: writes a report directory; the wording shared by its parts */
 
 int report_write(const struct resultset *rs, const char *dir,
@@ -1176,6 +1198,17 @@ char **report_headlines(const struct report *r, size_t *n);
  * or speedup differs, beyond the 95% CIs, between the module imported and
  * run as the __main__ script (load: import | main) */
 void load_sentences(const struct report *r, char ***out, size_t *n);
+/* show.c: the results in the terminal, for `run` and `show` */
+
+void show_print(FILE *f, const struct resultset *rs);
+/* Loads path and prints it; -1 when it cannot be loaded. */
+int show_file(const char *path, FILE *f);
+/* "iteration" from "iterations": a workload's UNIT, one of them */
+char *show_unit_singular(const char *unit);
+/* "+9.2% [+8.1%, +10.3%] slower", or "within noise" when the CI holds 1 */
+char *show_ratio_text(double v, double lo, double hi, int has_ci);
+/* The workload's UNIT as its probe reported it; NULL when none did. */
+const char *report_unit(const struct report *r, const char *workload);
 
 /* report-export.c: results.csv, cells.csv and summary.md */
 
@@ -1216,10 +1249,17 @@ struct compare_row {
 	const char *workload, *engine;
 	int threads;
 	struct summary a, b;
-	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI */
-	int verdict;	      /* -1 faster, 0 within noise, 1 slower */
+	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI,
+				 per unit of work when both files say it */
+	int verdict;	      /* -1 faster, 0 within noise, 1 slower,
+				 COMPARE_NOT_COMPARABLE */
 	size_t seq;	      /* order of appearance in the first file */
+	long units_a, units_b; /* units of n per worker and sample; 0: unknown */
+	double unit_a, unit_b; /* median ns per unit; NAN when unknown */
+	char *note; /* how the two files' work differs, or NULL */
 };
+
+#define COMPARE_NOT_COMPARABLE 2
 
 /* PSS of one group in both files: the report's average over the run,
  * meaned over probe processes; KiB */
@@ -1272,6 +1312,10 @@ struct compare_set {
 };
 
 const char *compare_verdict(int verdict); /* "faster", ... */
+/* Rows slower by more than pct percent with a CI above 1: printed to f,
+ * counted. */
+size_t compare_fail_above(const struct compare_pair *p, char tag, double pct,
+    FILE *f);
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
 char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
@@ -1502,6 +1546,7 @@ int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */
 int report_formats_parse(const char *list, struct report_opts *o);
 int report_theme_parse(const char *s, struct report_opts *o);

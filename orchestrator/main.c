@@ -12,6 +12,8 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "measure a matrix and write results and a report" },
 	{ "report", cmd_report, "render a report from a results file" },
+	{ "show", cmd_show,
+	    "print a results file's summary table in the terminal" },
 	{ "compare", cmd_compare,
 	    "compare the same workloads across result files" },
 	{ "interpreters", cmd_interpreters,

@@ -432,6 +432,10 @@ headlines_make(struct report *r)
 	double *ohi = xcalloc(a->nworkloads + 1, sizeof(double));
 	double *sp = xcalloc(a->nworkloads + 1, sizeof(double));
 	double *bsp = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *splo = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *sphi = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *bsplo = xcalloc(a->nworkloads + 1, sizeof(double));
+	double *bsphi = xcalloc(a->nworkloads + 1, sizeof(double));
 
 	r->headlines = xcalloc(rs->ninterps + 1, sizeof(*r->headlines));
 	for (size_t i = 0; i < rs->ninterps; i++) {
@@ -482,12 +486,21 @@ headlines_make(struct report *r)
 			if (h->threads)
 				gn = analysis_find(a, i, wl, e, h->threads);
 			if (gn && gn->has_speedup) {
+				if (gn->wall.n < 2 || !g1 || g1->wall.n < 2)
+					h->speed_no_ci = 1;
+				splo[h->nspeed] = gn->speedup_lo;
+				sphi[h->nspeed] = gn->speedup_hi;
 				sp[h->nspeed++] = gn->speedup;
 				if (a->baseline != SIZE_MAX && a->baseline != i)
 					bn = analysis_find(
 					    a, a->baseline, wl, e, h->threads);
-				if (bn && bn->has_speedup)
+				if (bn && bn->has_speedup) {
+					if (bn->wall.n < 2)
+						h->speed_no_ci = 1;
+					bsplo[nb] = bn->speedup_lo;
+					bsphi[nb] = bn->speedup_hi;
 					bsp[nb++] = bn->speedup;
+				}
 			}
 		}
 		if (!h->nover && !h->nspeed && !h->nover_unresolved &&
@@ -497,6 +510,10 @@ headlines_make(struct report *r)
 		h->over_lo = median_of(olo, h->nover);
 		h->over_hi = median_of(ohi, h->nover);
 		h->speedup = median_of(sp, h->nspeed);
+		h->speedup_lo = median_of(splo, h->nspeed);
+		h->speedup_hi = median_of(sphi, h->nspeed);
+		h->base_speedup_lo = median_of(bsplo, nb);
+		h->base_speedup_hi = median_of(bsphi, nb);
 		/* the baseline over the same workloads, or no comparison */
 		h->has_base_speedup = nb && nb == h->nspeed;
 		h->base_speedup = median_of(bsp, nb);
@@ -507,6 +524,10 @@ headlines_make(struct report *r)
 	free(ohi);
 	free(sp);
 	free(bsp);
+	free(splo);
+	free(sphi);
+	free(bsplo);
+	free(bsphi);
 }
 
 void

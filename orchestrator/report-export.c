@@ -59,7 +59,8 @@ report_csv(const struct report *r, const char *path)
 	    "speedup_hi,efficiency,overhead,overhead_lo,overhead_hi,"
 	    "latency_of,latency_n,latency_p50_ns,latency_p95_ns,"
 	    "latency_p99_ns,rss_avg_kib,rss_max_kib,uss_avg_kib,"
-	    "uss_max_kib,pss_avg_kib,pss_max_kib,gil_enabled\n");
+	    "uss_max_kib,pss_avg_kib,pss_max_kib,gil_enabled,units,"
+	    "median_ns_per_unit,ci_lo_ns_per_unit,ci_hi_ns_per_unit\n");
 	for (size_t i = 0; i < r->a.ngroups; i++) {
 		const struct group *g = &r->a.groups[i];
 		const struct group_extra *x = &r->gx[i];
@@ -104,7 +105,15 @@ report_csv(const struct report *r, const char *path)
 		csv_mem(&b, &x->rss);
 		csv_mem(&b, &x->uss);
 		csv_mem(&b, &x->pss);
-		buf_printf(&b, ",%s\n", tristate(g->gil_enabled));
+		buf_printf(&b, ",%s", tristate(g->gil_enabled));
+		if (has && g->units > 0)
+			buf_printf(&b, ",%ld", g->units);
+		else
+			buf_puts(&b, ",");
+		csv_num(&b, has && g->units > 0, group_per_unit(g, s->median));
+		csv_num(&b, has && g->units > 0, group_per_unit(g, s->ci_lo));
+		csv_num(&b, has && g->units > 0, group_per_unit(g, s->ci_hi));
+		buf_puts(&b, "\n");
 	}
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
@@ -124,7 +133,7 @@ report_cells_csv(const struct report *r, const char *path)
 	    "key,interpreter,workload,engine,threads,rep,status,"
 	    "error,n,median_ns,mean_ns,stdev_ns,min_ns,max_ns,cv,"
 	    "gil_enabled_before,gil_enabled_after,rss_max_kib,"
-	    "uss_max_kib,pss_max_kib,elapsed_s\n");
+	    "uss_max_kib,pss_max_kib,elapsed_s,units,median_ns_per_unit\n");
 	for (size_t i = 0; i < rs->ncells; i++) {
 		const struct result_cell *c = &rs->cells[i];
 		const struct cell_memory *m = &r->extras[i].memory;
@@ -155,6 +164,12 @@ report_cells_csv(const struct report *r, const char *path)
 		csv_num(&b, m->uss.present, m->uss.max);
 		csv_num(&b, m->pss.present, m->pss.max);
 		csv_num(&b, 1, c->elapsed_s);
+		if (cell_units(c) > 0)
+			buf_printf(&b, ",%ld", cell_units(c));
+		else
+			buf_puts(&b, ",");
+		csv_num(&b, c->nwall && cell_units(c) > 0,
+		    s.median / (double)(cell_units(c) ? cell_units(c) : 1));
 		buf_puts(&b, "\n");
 	}
 	rc = file_write_atomic(path, b.data, b.len);

@@ -392,7 +392,8 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 		buf_puts(b, "<th>Engine</th>");
 	buf_puts(b,
 	    "<th class=\"num\">Threads</th><th class=\"num\">n</th>"
-	    "<th class=\"num\">Median</th><th class=\"num\">95% CI</th>"
+	    "<th class=\"num\">Median</th><th class=\"num\">Per unit</th>"
+	    "<th class=\"num\">95% CI</th>"
 	    "<th class=\"num\">CV</th><th class=\"num\">Speedup</th>"
 	    "<th class=\"num\">vs baseline</th>");
 	if (tasks)
@@ -419,8 +420,12 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 			char *lo = report_duration(s->ci_lo, s->median);
 			char *hi = report_duration(s->ci_hi, s->median);
 
+			double per = group_per_unit(g, s->median);
+
 			num_cell(
 			    b, s->median, NULL, report_duration(s->median, -1));
+			num_cell(b, per, NULL,
+			    isfinite(per) ? report_duration(per, -1) : NULL);
 			num_cell(b, s->ci_hi - s->ci_lo, NULL,
 			    xasprintf(
 			        "%.*s – %s", (int)strcspn(lo, " "), lo, hi));
@@ -429,7 +434,7 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 			free(lo);
 			free(hi);
 		} else {
-			for (int k = 0; k < 3; k++)
+			for (int k = 0; k < 4; k++)
 				num_cell(b, NAN, NULL, NULL);
 		}
 		if (g->threads == 1)

@@ -525,6 +525,17 @@ nav_html(struct buf *b, const struct report *r)
 	    "<a href=\"#reproduce\">Reproduce</a>\n</nav>\n");
 }
 
+/* The title speaks of free threading only when a build in the run is. */
+static int
+any_free_threaded(const struct resultset *rs)
+{
+	for (size_t i = 0; i < rs->ninterps; i++)
+		if (rs->interps[i].available &&
+		    rs->interps[i].identity.gil_disabled_build == 1)
+			return 1;
+	return 0;
+}
+
 int
 report_html(
     const struct report *r, const char *dir, int charts_ok, const char *path)
@@ -538,7 +549,9 @@ report_html(
 
 	for (size_t i = 0; i < rs->ninterps; i++)
 		navail += rs->interps[i].available;
-	buf_puts(&body, "<header>\n<h1>Free-threaded vs GIL CPython: ");
+	buf_puts(&body, any_free_threaded(rs)
+	        ? "<header>\n<h1>Free-threaded vs GIL CPython: "
+	        : "<header>\n<h1>CPython: ");
 	html_esc(&body, name);
 	buf_puts(&body, "</h1>\n<p class=\"meta\">");
 	html_esc(&body,

@@ -228,6 +228,7 @@ cell_extras_load(const struct result_cell *c, struct cell_extras *x)
 	}
 	x->kind = dup_str(probe, "kind");
 	x->load = dup_str(probe, "load");
+	x->unit = dup_str(probe, "unit");
 	metrics_parse(x, json_object_get(probe, "metrics"));
 	findings_parse(x, json_object_get(probe, "findings"));
 	tasks_parse(x, json_object_get(probe, "samples"));
@@ -254,6 +255,7 @@ cell_extras_free(struct cell_extras *x)
 	free(x->task_ns);
 	free(x->kind);
 	free(x->load);
+	free(x->unit);
 	free(x->memory.timeline);
 	free(x->problem);
 	memset(x, 0, sizeof(*x));

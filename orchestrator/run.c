@@ -671,6 +671,11 @@ run_matrix(
 			goto out;
 		}
 	}
+	if (!opts->quiet) {
+		fprintf(stderr, "\n");
+		show_print(stderr, &rs);
+		fprintf(stderr, "\n");
+	}
 	*report_path = path_join(outdir, "report.html");
 	rc = 0;
 out:

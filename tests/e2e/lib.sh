@@ -47,3 +47,17 @@ $a
 		echo "${p#/proc/}"
 	done
 }
+
+# The Python of the tests' tools venv (jsonschema, pyperf), which
+# scripts/install-deps makes under the cache.
+tools_python() {
+	py=${FTMATRIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ftmatrix}/tools/pyvenv/bin/python
+	[ -x "$py" ] || fail "no tools venv at $py: run scripts/install-deps"
+	echo "$py"
+}
+
+# Validates results files against docs/results.schema.json.
+check_schema() {
+	"$(tools_python)" tests/e2e/check-schema.py docs/results.schema.json "$@" ||
+		fail "results do not follow docs/results.schema.json: $*"
+}

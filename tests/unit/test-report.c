@@ -292,7 +292,9 @@ test_headlines(void **state)
 	assert_string_equal(h[0],
 	    "3.13.15t is 20% ± 0.0% slower than 3.13.15 on one thread "
 	    "(median over 2 workloads; from +10.0% on cpu_loop to +30.0% on "
-	    "obj); it scales 2.00x on 2 threads where 3.13.15 stays at 1.00x.");
+	    "obj); it scales 2.00x on 2 threads where 3.13.15 stays at 1.00x. "
+	    "Speedup 95% CIs: 2.00–2.00x for 3.13.15t, 1.00–1.00x for "
+	    "3.13.15; 3.13.15's is within noise of 1x.");
 	/* the crashed findings run counts as a crash of the finding its
 	 * workload reports elsewhere */
 	assert_int_equal(r.nfindings, 1);
