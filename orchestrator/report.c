@@ -232,8 +232,8 @@ headline_text(struct buf *s, const struct report *r, const struct headline *h)
 		    h->base_speedup < 1.2 ? "stays at" : "reaches",
 		    h->base_speedup);
 	if (h->nover_unresolved && !h->nover)
-		buf_printf(s, "%s's overhead on one thread is not resolved",
-		    who);
+		buf_printf(s, "%s%s overhead on one thread is not resolved",
+		    s->len ? "; its" : who, s->len ? "" : "'s");
 	if (h->nspeed_unresolved)
 		buf_printf(s,
 		    "%s%s speedup on %d threads is not resolved on %zu "

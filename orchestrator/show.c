@@ -153,6 +153,10 @@ show_ratio_text(double v, double lo, double hi, int has_ci)
 static char *
 speedup_text(const struct group *g)
 {
+	if (g && g->speedup_unresolved)
+		return xasprintf("%d threads: not resolved (every sample "
+		                 "disturbed)",
+		    g->threads);
 	if (!g || !g->has_speedup)
 		return xstrdup("–");
 	if (g->wall.n < 2)
@@ -173,7 +177,8 @@ workload_top_threads(const struct analysis *a, const char *wl, const char *e)
 	for (size_t i = 0; i < a->ngroups; i++) {
 		const struct group *g = &a->groups[i];
 
-		if (g->threads > top && g->threads > 1 && g->has_speedup &&
+		if (g->threads > top && g->threads > 1 &&
+		    (g->has_speedup || g->speedup_unresolved) &&
 		    strcmp(g->workload, wl) == 0 && strcmp(g->engine, e) == 0)
 			top = g->threads;
 	}
@@ -219,7 +224,9 @@ workload_rows(const struct report *r, size_t w, struct table *t)
 			over = show_ratio_text(g->overhead, g->overhead_lo,
 			    g->overhead_hi,
 			    g->wall.n > 1 && b && b->wall.n > 1);
-		} else
+		} else if (g->overhead_unresolved)
+			over = xstrdup("not resolved (every sample disturbed)");
+		else
 			over = xstrdup("–");
 		table_add(t,
 		    first ? xasprintf("%s%s%s", wl, one ? " per " : "",
