@@ -57,8 +57,13 @@ char *path_join(const char *a, const char *b);
 char *path_lookup(const char *name);
 /* Removes a directory tree; used for failed builds and temp dirs. */
 int remove_tree(const char *path);
-/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix. */
+/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix;
+ * made 0700 when missing. Exits with the reason when $HOME is unset too,
+ * or when it or a parent it made is not ours or others can write to it. */
 const char *cache_dir(void);
+/* Opens (creating) a lock file with flags, never through a symlink; -1
+ * with the error said. */
+int lock_file_open(const char *path, int flags);
 /* Where probes/, reports/ and scripts/ live: $FTMATRIX_DATADIR, else next to
  * the binary's source tree, else the installed share directory. */
 const char *data_dir(void);
