@@ -1,3 +1,4 @@
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
@@ -436,6 +437,72 @@ fetch_text(const char *url, size_t max_bytes, struct buf *b)
 	return 0;
 }
 
+/* The host of an http or https URL, as curl's URL parser reads it (what
+ * libcurl then connects to), and its scheme; NULL when it is not one. */
+static char *
+url_host(const char *url, char **scheme)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *sch = NULL, *out = NULL;
+
+	if (!u)
+		fatal("cannot initialise libcurl");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    (!strcmp(sch, "http") || !strcmp(sch, "https"))) {
+		out = xstrdup(host);
+		if (scheme)
+			*scheme = xstrdup(sch);
+	}
+	curl_free(host);
+	curl_free(sch);
+	curl_url_cleanup(u);
+	return out;
+}
+
+int
+url_is_http(const char *url)
+{
+	char *host = url_host(url, NULL);
+
+	free(host);
+	return host != NULL;
+}
+
+int
+url_is_loopback(const char *url)
+{
+	char *host = url_host(url, NULL);
+	unsigned char a[16];
+	int yes = 0;
+
+	if (!host)
+		return 0;
+	if (!strcmp(host, "localhost"))
+		yes = 1;
+	else if (inet_pton(AF_INET, host, a) == 1)
+		yes = a[0] == 127;
+	else if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		host[strlen(host) - 1] = '\0';
+		yes = inet_pton(AF_INET6, host + 1, a) == 1 &&
+		    !memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16);
+	}
+	free(host);
+	return yes;
+}
+
+int
+url_is_plain_http(const char *url)
+{
+	char *scheme = NULL, *host = url_host(url, &scheme);
+	int yes = host && !strcmp(scheme, "http");
+
+	free(host);
+	free(scheme);
+	return yes;
+}
+
 /* publish: POST a results file to a server that keeps them */
 
 #define PUBLISH_MAX_ANSWER (64 * 1024)
@@ -475,6 +542,27 @@ answer_line(const struct buf *b)
 		out[i] = p[i] < 0x20 || p[i] == 0x7f ? '?' : (char)p[i];
 	out[i] = '\0';
 	return out;
+}
+
+/* s with every copy of secret replaced by "***": a server may echo the
+ * token back. */
+static char *
+redact(char *s, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	struct buf b = {0};
+	const char *p = s, *hit;
+
+	if (!s || !n || !strstr(s, secret))
+		return s;
+	while ((hit = strstr(p, secret))) {
+		buf_add(&b, p, hit - p);
+		buf_add(&b, "***", 3);
+		p = hit + n;
+	}
+	buf_add(&b, p, strlen(p));
+	free(s);
+	return buf_detach(&b);
 }
 
 /* A header of the answer, or NULL. */
@@ -527,6 +615,10 @@ publish_once(const char *url, const char *json, size_t len,
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
 	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	/* this machine is reached directly: plain http to it must not
+	 * cross a proxy, with the token in clear */
+	if (url_is_loopback(url))
+		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (o->token) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
 		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->token);
@@ -538,7 +630,7 @@ publish_once(const char *url, const char *json, size_t len,
 	if (*cr == CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 		free(*location);
-		*location = answer_header(c, "Location");
+		*location = redact(answer_header(c, "Location"), o->token);
 		if ((after = answer_header(c, "Retry-After"))) {
 			if (parse_long(after, retry_after) < 0)
 				*retry_after = -1;
@@ -571,7 +663,7 @@ publish_json(const char *url, const char *json, size_t len,
 				rc = 0;
 				break;
 			}
-			line = answer_line(&a.body);
+			line = redact(answer_line(&a.body), o->token);
 			why = xasprintf("HTTP %ld%s%s%s", *status,
 			    *status == 401       ? " (unauthorized)"
 			        : *status == 403 ? " (forbidden)"

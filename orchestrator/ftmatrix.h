@@ -129,6 +129,9 @@ struct proc_result {
 /* Runs a child in its own process group and waits for it; the whole group is
  * killed on timeout or interruption. -1 only when it could not be started. */
 int proc_run(const struct proc_opts *opts, struct proc_result *res);
+/* Leaves the variable name out of every child's environment from now on
+ * ($FTMATRIX_TOKEN always is); name must outlive the process. */
+void proc_env_hide(const char *name);
 void proc_result_free(struct proc_result *res);
 /* A short description: "exit status 1", "killed by signal 11 (SIGSEGV)". */
 char *proc_describe(const struct proc_result *res);
@@ -370,6 +373,12 @@ int fetch_text(const char *url, size_t max_bytes, struct buf *b);
 int url_is_remote(const char *s);
 /* The URL as messages show it: any user:password replaced by "***". */
 char *url_display(const char *url);
+/* Read by curl's URL parser: whether url is http or https; plain http;
+ * and whether its host is this machine (an IPv4 literal in 127.0.0.0/8,
+ * [::1] or exactly "localhost"). */
+int url_is_http(const char *url);
+int url_is_plain_http(const char *url);
+int url_is_loopback(const char *url);
 
 struct publish_opts {
 	const char *token; /* sent as "Authorization: Bearer"; NULL: none */
@@ -381,7 +390,8 @@ struct publish_opts {
  * failures, timeouts, 408, 429 and 5xx are retried with backoff (or the
  * server's Retry-After). 0 on a 2xx answer, with *location its Location
  * header (or NULL); else -1 after saying why, *status the last HTTP status
- * (0: none). The token never appears in a message. */
+ * (0: none). The token never appears in a message nor in *location, even
+ * when the server echoes it; a loopback URL is reached without a proxy. */
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
 

@@ -76,7 +76,41 @@ interrupt_install(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Our environment with the extra entries added, replacing same-named ones. */
+/* Variables no child sees: a secret of ours is no business of an
+ * interpreter, a probe, a workload or uv. */
+#define ENV_HIDDEN_MAX 8
+static const char *env_hidden[ENV_HIDDEN_MAX] = {"FTMATRIX_TOKEN"};
+
+void
+proc_env_hide(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ENV_HIDDEN_MAX; i++) {
+		if (env_hidden[i] && !strcmp(env_hidden[i], name))
+			return;
+		if (!env_hidden[i]) {
+			env_hidden[i] = name;
+			return;
+		}
+	}
+	fatal("too many hidden environment variables");
+}
+
+static int
+env_is_hidden(const char *entry)
+{
+	size_t i, len = strcspn(entry, "=");
+
+	for (i = 0; i < ENV_HIDDEN_MAX && env_hidden[i]; i++)
+		if (strlen(env_hidden[i]) == len &&
+		    !strncmp(entry, env_hidden[i], len))
+			return 1;
+	return 0;
+}
+
+/* Our environment with the extra entries added, replacing same-named ones,
+ * and the hidden variables left out. */
 static char **
 env_merge(char *const *extra)
 {
@@ -96,7 +130,7 @@ env_merge(char *const *extra)
 			if (strncmp(extra[k], environ[i], len) == 0 &&
 			    extra[k][len] == '=')
 				replaced = 1;
-		if (!replaced)
+		if (!replaced && !env_is_hidden(environ[i]))
 			env[j++] = environ[i];
 	}
 	for (i = 0; i < m; i++)
