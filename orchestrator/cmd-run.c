@@ -9,7 +9,8 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [--trust-matrix]\n"
+	    "                    [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
@@ -26,6 +27,9 @@ run_usage(FILE *f)
 	    "  --retry-failed   on resume, measure again the cells that failed\n"
 	    "                   (crashed, timed out, bad output) instead of\n"
 	    "                   keeping them as data\n"
+	    "  --trust-matrix   let a matrix from a URL use more than uv\n"
+	    "                   requests and https tarballs with a sha256\n"
+	    "                   (local programs, env, configure flags...)\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -43,6 +47,7 @@ cmd_run(int argc, char **argv)
 		{ "affinity", required_argument, NULL, 'A' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "retry-failed", no_argument, NULL, 'F' },
+		{ "trust-matrix", no_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -80,6 +85,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'F':
 			opts.retry_failed = 1;
+			break;
+		case 'T':
+			opts.provision.trust_matrix = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

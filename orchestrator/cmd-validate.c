@@ -7,19 +7,21 @@ static void
 validate_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix validate MATRIX...\n"
+	    "usage: ftmatrix validate [--trust-matrix] MATRIX...\n"
 	    "\n"
 	    "Checks each matrix (a file or an http(s) URL) without running\n"
 	    "anything: YAML syntax, unknown keys, wrong types, duplicate ids,\n"
 	    "missing fields and unknown workloads, every problem as\n"
-	    "FILE:LINE:COL: message. Exit status 1 when any has problems.\n");
+	    "FILE:LINE:COL: message. A matrix from a URL may only use uv\n"
+	    "requests and source tarballs over https with a sha256, unless\n"
+	    "--trust-matrix is given. Exit status 1 when any has problems.\n");
 }
 
 int
 cmd_validate(int argc, char **argv)
 {
 	struct matrix m;
-	int problems, i, bad = 0;
+	int problems, i, bad = 0, trusted = 0;
 	size_t t;
 
 	if (argc < 2) {
@@ -30,8 +32,15 @@ cmd_validate(int argc, char **argv)
 		validate_usage(stdout);
 		return 0;
 	}
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--trust-matrix"))
+			trusted = 1;
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--trust-matrix"))
+			continue;
 		problems = matrix_open(argv[i], &m);
+		if (problems == 0)
+			problems = matrix_trust_check(&m, argv[i], trusted);
 		if (problems == 0) {
 			printf("%s: ok (%zu interpreters, %zu workloads, "
 			       "threads",

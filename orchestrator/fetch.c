@@ -155,6 +155,9 @@ curl_make(const char *url, struct sink *s, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	/* never to file:// once redirected, nor from https to http */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	    url_is_plain_http(url) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -387,13 +390,14 @@ url_display(const char *url)
 }
 
 /* A document someone else wrote: https and http only once redirected (a
- * server cannot send us to file:///etc), certificates verified, a size
- * and redirect limit, an overall timeout. */
+ * server cannot send us to file:///etc), https only after https,
+ * certificates verified, a size and redirect limit, an overall timeout. */
 static void
-fetch_harden(CURL *c, size_t max_bytes)
+fetch_harden(CURL *c, const char *url, size_t max_bytes)
 {
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	    url_is_plain_http(url) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
@@ -413,13 +417,21 @@ fetch_text(const char *url, size_t max_bytes, struct buf *b)
 	curl_init_once();
 	errbuf[0] = '\0';
 	c = curl_make(url, &s, errbuf);
-	fetch_harden(c, max_bytes);
+	fetch_harden(c, url, max_bytes);
 	cr = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
 	if (s.too_big || cr == CURLE_FILESIZE_EXCEEDED) {
 		error("cannot download %s: larger than %zu bytes", shown,
 		    max_bytes);
+		free(shown);
+		return -1;
+	}
+	if (cr == CURLE_UNSUPPORTED_PROTOCOL && !url_is_plain_http(url) &&
+	    url_is_http(url)) {
+		error("cannot download %s: a redirect leaves https (%s); "
+		      "ftmatrix follows an https URL only to https",
+		    shown, errbuf[0] ? errbuf : curl_easy_strerror(cr));
 		free(shown);
 		return -1;
 	}

@@ -291,6 +291,15 @@ void workload_options_free(struct workload_spec *w);
  * array the caller frees, with its strings. */
 char **matrix_text_workloads(const char *text, size_t len, size_t *n);
 
+/* matrix-trust.c: what a matrix from a URL may ask for */
+
+/* Unless trusted, a matrix read from an http(s) path may only use uv
+ * requests and source tarballs over https with a sha256 (or debian:);
+ * says what else it asks for, each at file:line:col, and returns how many
+ * interpreters ask for more (0: it may run). */
+int matrix_trust_check(const struct matrix *m, const char *path,
+    int trusted);
+
 /* identity.c: what an interpreter says about itself */
 
 struct identity {
@@ -320,6 +329,8 @@ struct provision_opts {
 	/* a required interpreter that cannot be provisioned is recorded as
 	 * unavailable, with why, and the others are still provisioned */
 	int keep_going;
+	/* --trust-matrix: a matrix from a URL may ask for anything */
+	int trust_matrix;
 };
 
 struct interp {

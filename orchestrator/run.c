@@ -473,7 +473,8 @@ run_matrix(
 	int have_old = 0, rc = 1, noisy, lock = -1;
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
-	if (matrix_open(matrix_path, &m) != 0)
+	if (matrix_open(matrix_path, &m) != 0 ||
+	    matrix_trust_check(&m, matrix_path, opts->provision.trust_matrix))
 		goto out;
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;

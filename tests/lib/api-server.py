@@ -12,6 +12,8 @@ GET /redirect/N/NAME    302 to /redirect/N-1/NAME; /redirect/0/NAME is
                         /files/NAME
 GET /loop               302 to itself
 GET /to-file            302 to file:///etc/passwd
+GET /to-http/NAME       302 to http://127.0.0.1:PORT/files/NAME, PORT
+                        from $API_SERVER_HTTP_PORT (default 1)
 GET /big                2 MiB, with its Content-Length
 GET /big-chunked        2 MiB, chunked: no length up front
 GET /stall              headers, then nothing, for an hour
@@ -96,6 +98,10 @@ def handler_for(root, logdir, statuses, token):
                 return self.redirect("/loop")
             if p == "/to-file":
                 return self.redirect("file:///etc/passwd")
+            if p.startswith("/to-http/"):
+                return self.redirect("http://127.0.0.1:%s/files/%s" % (
+                    os.environ.get("API_SERVER_HTTP_PORT", "1"),
+                    p[len("/to-http/"):]))
             if p == "/big":
                 return self.reply(200, b"#" * BIG)
             if p == "/big-chunked":
