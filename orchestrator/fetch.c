@@ -17,13 +17,14 @@
 struct sink {
 	FILE *file;
 	struct buf *buf;
-	size_t max_bytes;
+	size_t max_bytes; /* of buf, or of the whole file with offset */
 	int too_big;
 	/* progress */
 	const char *name;
 	int tty, shown, announced;
 	curl_off_t offset; /* bytes we already had when this attempt began */
 	curl_off_t total, now; /* of this attempt, as libcurl last said */
+	curl_off_t written;    /* of this attempt, by us */
 	double start, last_print;
 };
 
@@ -59,6 +60,11 @@ sink_write(char *data, size_t size, size_t n, void *arg)
 		buf_add(s->buf, data, len);
 		return len;
 	}
+	if ((size_t)(s->offset + s->written) + len > s->max_bytes) {
+		s->too_big = 1;
+		return 0;
+	}
+	s->written += len;
 	return fwrite(data, 1, len, s->file);
 }
 
@@ -255,17 +261,52 @@ fetch_verify(const char *url, const char *part, const char *sha256)
 	return -1;
 }
 
+/* A limit from the environment, else the default. */
+static long
+env_limit(const char *name, long def, long max)
+{
+	const char *e = getenv(name);
+	long v;
+
+	if (e && *e && parse_long(e, &v) == 0 && v >= 1 && v <= max)
+		return v;
+	return def;
+}
+
+/* A partial download is kept for the next run only when it is safe to
+ * resume: the result will be checked against a sha256 the matrix pins.
+ * Otherwise, or when it failed for being too large, it goes. */
+static void
+fetch_part_drop(const char *part, const char *sha256, int too_big)
+{
+	struct stat st;
+
+	if (stat(part, &st) < 0)
+		return;
+	if (!sha256 || too_big || st.st_size == 0)
+		unlink(part);
+}
+
 int
 fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 {
 	char *part = xasprintf("%s.part", dest), errbuf[CURL_ERROR_SIZE];
 	const char *base = strrchr(url, '/');
 	struct sink s = {.tty = isatty(2), .name = base ? base + 1 : url};
-	double start = now_mono_s();
-	int attempt, rc = -1;
+	double start = now_mono_s(), left;
+	/* $FTMATRIX_DOWNLOAD_MAX_MIB (default 1024) and
+	 * $FTMATRIX_DOWNLOAD_TIMEOUT seconds in all, retries included
+	 * (default 3600) */
+	long max_mib = env_limit("FTMATRIX_DOWNLOAD_MAX_MIB", 1024, 1L << 20);
+	long limit_s = env_limit("FTMATRIX_DOWNLOAD_TIMEOUT", 3600, 86400);
+	int attempt, rc = -1, too_big = 0;
 	struct stat st;
 
 	curl_init_once();
+	s.max_bytes = (size_t)max_mib << 20;
+	/* what an earlier run left is resumed only if it will be verified */
+	fetch_part_drop(part, sha256, stat(part, &st) == 0 &&
+	        (size_t)st.st_size >= s.max_bytes);
 	for (attempt = 1; attempt <= FETCH_TRIES && !interrupted; attempt++) {
 		curl_off_t have = stat(part, &st) == 0 ? st.st_size : 0;
 		long status = 0, delay = 1L << (attempt - 1);
@@ -285,11 +326,16 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		s.offset = have;
 		s.start = now_mono_s();
 		s.shown = s.announced = 0;
-		s.total = s.now = 0;
+		s.total = s.now = s.written = 0;
 		s.last_print = 0;
 		c = curl_make(url, &s, errbuf);
 		if (have > 0)
 			curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, have);
+		/* a size announced up front is refused before any byte */
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)s.max_bytes - have);
+		left = limit_s - (now_mono_s() - start);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, left > 1 ? (long)left : 1L);
 		cr = curl_easy_perform(c);
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_cleanup(c);
@@ -301,6 +347,13 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 			sink_draw(&s, now_mono_s()); /* the bar at 100% */
 		if (s.tty && s.shown)
 			fputc('\n', stderr);
+		if (s.too_big || cr == CURLE_FILESIZE_EXCEEDED) {
+			too_big = 1;
+			error("cannot download %s: larger than %ld MiB (set "
+			      "FTMATRIX_DOWNLOAD_MAX_MIB to allow more)",
+			    url, max_mib);
+			break;
+		}
 		if (cr == CURLE_RANGE_ERROR ||
 		    (cr == CURLE_HTTP_RETURNED_ERROR && status == 416)) {
 			warn(
@@ -327,6 +380,16 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		if (cr == CURLE_ABORTED_BY_CALLBACK)
 			break;
 		why = fetch_why(cr, status, errbuf);
+		left = limit_s - (now_mono_s() - start);
+		if (fetch_retryable(cr, status) && attempt < FETCH_TRIES &&
+		    left <= delay) {
+			error("cannot download %s: %s (gave up: a download may "
+			      "take %ld s in all; set FTMATRIX_DOWNLOAD_TIMEOUT "
+			      "to allow more)",
+			    url, why, limit_s);
+			free(why);
+			break;
+		}
 		if (!fetch_retryable(cr, status) || attempt == FETCH_TRIES) {
 			if (attempt > 1)
 				error(
@@ -344,10 +407,11 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		sleep((unsigned)delay);
 	}
 	if (rc < 0 && interrupted)
-		error("%s: interrupted; the next run resumes it", url);
-	/* an empty leftover (a 404, a refused connection) helps no resume */
-	if (rc < 0 && stat(part, &st) == 0 && st.st_size == 0)
-		unlink(part);
+		error("%s: interrupted; %s", url,
+		    sha256 ? "the next run resumes it"
+		           : "the next run downloads it again");
+	if (rc < 0)
+		fetch_part_drop(part, sha256, too_big);
 	free(part);
 	return rc;
 }
