@@ -57,13 +57,6 @@ char *path_join(const char *a, const char *b);
 char *path_lookup(const char *name);
 /* Removes a directory tree; used for failed builds and temp dirs. */
 int remove_tree(const char *path);
-/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix;
- * made 0700 when missing. Exits with the reason when $HOME is unset too,
- * or when it or a parent it made is not ours or others can write to it. */
-const char *cache_dir(void);
-/* Opens (creating) a lock file with flags, never through a symlink; -1
- * with the error said. */
-int lock_file_open(const char *path, int flags);
 /* Where probes/, reports/ and scripts/ live: $FTMATRIX_DATADIR, else next to
  * the binary's source tree, else the installed share directory. */
 const char *data_dir(void);
@@ -95,6 +88,17 @@ int cpus_parse(const char *text, struct cpus *c, const char **why);
 int cpus_has(const struct cpus *c, int cpu);
 /* CPUs that exist and we may run on, per sched_getaffinity. */
 int cpus_allowed(struct cpus *c);
+
+/* cache.c: the cache directory, ours alone */
+
+/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix;
+ * made 0700 when missing. Exits with the reason when $HOME is unset too,
+ * or when it, a parent it made or one above is another user's or others
+ * can write to it. */
+const char *cache_dir(void);
+/* Opens (creating) a lock file with flags, never through a symlink; -1
+ * with the error said. */
+int lock_file_open(const char *path, int flags);
 
 /* proc.c: the one way to run a child process */
 
@@ -384,12 +388,6 @@ int fetch_text(const char *url, size_t max_bytes, struct buf *b);
 int url_is_remote(const char *s);
 /* The URL as messages show it: any user:password replaced by "***". */
 char *url_display(const char *url);
-/* Read by curl's URL parser: whether url is http or https; plain http;
- * and whether its host is this machine (an IPv4 literal in 127.0.0.0/8,
- * [::1] or exactly "localhost"). */
-int url_is_http(const char *url);
-int url_is_plain_http(const char *url);
-int url_is_loopback(const char *url);
 
 struct publish_opts {
 	const char *token; /* sent as "Authorization: Bearer"; NULL: none */
@@ -405,6 +403,15 @@ struct publish_opts {
  * when the server echoes it; a loopback URL is reached without a proxy. */
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
+
+/* url.c: what a URL is, as curl's URL parser reads it */
+
+/* Whether url is http or https; plain http; and whether its host is this
+ * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
+ * "localhost"). */
+int url_is_http(const char *url);
+int url_is_plain_http(const char *url);
+int url_is_loopback(const char *url);
 
 /* provider-uv.c */
 
