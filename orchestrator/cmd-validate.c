@@ -34,7 +34,11 @@ cmd_validate(int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--trust-matrix"))
-			trusted = 1;
+			trusted++;
+	if (trusted == argc - 1) {
+		validate_usage(stderr);
+		return 2;
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--trust-matrix"))
 			continue;
