@@ -20,6 +20,13 @@ interp_untrusted(const struct interp_spec *in)
 	size_t i;
 
 	switch (in->provider) {
+	case PROVIDER_UV:
+		/* uv reads a path as "the interpreter there" */
+		if (in->request && (strchr(in->request, '/') ||
+		                       in->request[0] == '.' ||
+		                       in->request[0] == '~'))
+			buf_printf(&b, "; uv request %s, a path", in->request);
+		break;
 	case PROVIDER_PATH:
 		buf_printf(&b, "; provider path, which runs %s",
 		    in->path ? in->path : "a local program");

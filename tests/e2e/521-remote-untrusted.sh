@@ -23,6 +23,7 @@ interpreters:
   - {id: n, provider: source, source: "https://example.org/Python-3.13.0.tar.xz"}
   - {id: y, provider: pyenv, version: "3.12.1"}
   - {id: v, provider: variant, variant_of: e, env: {PYTHON_GIL: "0"}}
+  - {id: u, provider: uv, request: "/tmp/x/bin/python3"}
   - {id: ok-uv, provider: uv, request: "3.13t"}
   - {id: ok-src, provider: source, source: "https://example.org/Python-3.13.0.tar.xz", sha256: "$sum"}
   - {id: ok-deb, provider: source, source: "debian:3.13.15"}
@@ -55,10 +56,11 @@ for cmd in validate interpreters run; do
 		"$u:9:5: interpreter \"n\" asks for what a matrix from a URL may not: source https://example.org/Python-3.13.0.tar.xz without a sha256" \
 		"$u:10:5: interpreter \"y\" asks for what a matrix from a URL may not: provider pyenv, which runs an interpreter of this machine" \
 		"$u:11:5: interpreter \"v\" asks for what a matrix from a URL may not: env PYTHON_GIL" \
+		"$u:12:5: interpreter \"u\" asks for what a matrix from a URL may not: uv request /tmp/x/bin/python3, a path" \
 		"$u: refused: a matrix from a URL may only use uv requests and source tarballs over https with a sha256 (or debian: sources); read it, and if you trust it, run it again with --trust-matrix"; do
 		grep -Fxq "ftmatrix: $line" "$t/err" || { cat "$t/err"; fail "$cmd: no line: $line"; }
 	done
-	[ "$(grep -c "asks for what a matrix from a URL may not" "$t/err")" -eq 9 ] ||
+	[ "$(grep -c "asks for what a matrix from a URL may not" "$t/err")" -eq 10 ] ||
 		{ cat "$t/err"; fail "$cmd: the allowed interpreters were refused too"; }
 	if grep -q "ok-" "$t/err"; then fail "$cmd: an allowed interpreter was named"; fi
 	[ ! -s "$t/out" ] || fail "$cmd printed: $(cat "$t/out")"
@@ -67,7 +69,7 @@ done
 
 # --trust-matrix: validate accepts it; what is allowed passes without it
 "$FTMATRIX" validate --trust-matrix "$u" >"$t/out" 2>"$t/err" || { cat "$t/err"; fail "validate --trust-matrix"; }
-grep -Fq "$u: ok (12 interpreters" "$t/out" || fail "validate --trust-matrix said: $(cat "$t/out")"
+grep -Fq "$u: ok (13 interpreters" "$t/out" || fail "validate --trust-matrix said: $(cat "$t/out")"
 "$FTMATRIX" validate "$API_URL/files/plain.yaml" >"$t/out" 2>"$t/err" || { cat "$t/err"; fail "an allowed remote matrix"; }
 # a local copy of the same file is the user's own: nothing refused
 cp "$t/www/hostile.yaml" "$t/local.yaml"
