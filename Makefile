@@ -75,7 +75,7 @@ fuzz/obj/%.o: orchestrator/%.c $(wildcard orchestrator/*.h)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 	    $(PKG_CFLAGS) -c -o $@ $<
 
-FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results
+FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results fuzz/fuzz-url
 
 $(FUZZ_TARGETS): fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
@@ -102,11 +102,11 @@ crosscheck: deps
 	@$(MAKE) --no-print-directory ftmatrix
 	@scripts/crosscheck
 
-# Fuzzes the matrix parser, then results.json reading, for FUZZ_SECONDS
-# each (default 60).
+# Fuzzes the matrix parser, results.json reading, then what is decided
+# from a URL, for FUZZ_SECONDS each (default 60).
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
-	@scripts/fuzz matrix && scripts/fuzz results
+	@scripts/fuzz matrix && scripts/fuzz results && scripts/fuzz url
 
 MANDIR = $(PREFIX)/share/man/man1
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions

@@ -120,8 +120,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	require(n >= 0);
 	require(m.path && m.name && m.scaling);
 	require(m.text && !memcmp(m.text, data, size) && !m.text[size]);
-	if (n == 0)
+	if (n == 0) {
 		check_valid(&m);
+		/* what a matrix from a URL may ask for: counted, never more
+		 * than its interpreters; a local one is never refused */
+		require(matrix_trust_check(&m, "https://fuzz.example/m.yaml",
+		            0) <= (int)m.ninterps);
+		require(matrix_trust_check(&m, "fuzz.yaml", 0) == 0);
+	}
 	/* the same bytes, the same verdict */
 	require(matrix_parse_catalog("fuzz.yaml", (const char *)data, size,
 	            &catalog, &again) == n);

@@ -10,7 +10,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix interpreters MATRIX [--json] [--rebuild] [-v]\n"
+	    "usage: ftmatrix interpreters MATRIX [--json] [--rebuild] "
+	    "[--trust-matrix] [-v]\n"
 	    "\n"
 	    "Provisions every interpreter of MATRIX (a file or an http(s)\n"
 	    "URL, checked as run checks it), installing or building what is\n"
@@ -19,6 +20,8 @@ usage(FILE *f)
 	    "provisioned or is not what the matrix asked for.\n"
 	    "  --json         one JSON array instead of the table\n"
 	    "  --rebuild      rebuild interpreters built from source\n"
+	    "  --trust-matrix let a matrix from a URL use more than uv\n"
+	    "                 requests and https tarballs with a sha256\n"
 	    "  -v, --verbose  say more (uv's output)\n");
 }
 
@@ -227,6 +230,7 @@ cmd_interpreters(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
 	    {"rebuild", no_argument, NULL, 'R'},
+	    {"trust-matrix", no_argument, NULL, 'T'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -246,6 +250,9 @@ cmd_interpreters(int argc, char **argv)
 		case 'R':
 			po.rebuild = 1;
 			break;
+		case 'T':
+			po.trust_matrix = 1;
+			break;
 		case 'v':
 			po.verbose = 1;
 			break;
@@ -261,7 +268,8 @@ cmd_interpreters(int argc, char **argv)
 		return 2;
 	}
 	/* as run reads it: a URL too, and unknown workloads refused */
-	if (matrix_open(argv[optind], &m) != 0) {
+	if (matrix_open(argv[optind], &m) != 0 ||
+	    matrix_trust_check(&m, argv[optind], po.trust_matrix)) {
 		matrix_free(&m);
 		return 1;
 	}

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ftmatrix.h"
 
@@ -31,26 +30,6 @@ publish_usage(FILE *f)
 	    "$FTMATRIX_FETCH_TIMEOUT\n"
 	    "bounds each attempt (seconds, default 60).\n",
 	    TOKEN_ENV_DEFAULT);
-}
-
-/* Whether a URL's host is this machine, where plain http is private. */
-static int
-url_is_loopback(const char *url)
-{
-	const char *h = strstr(url, "://"), *end, *at;
-	size_t n;
-
-	if (!h)
-		return 0;
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	while ((at = memchr(h, '@', end - h)))
-		h = at + 1;
-	if (*h == '[')
-		return !strncmp(h, "[::1]", 5);
-	n = strcspn(h, ":/?#");
-	return (n == 9 && !strncasecmp(h, "localhost", 9)) ||
-	    !strncmp(h, "127.", 4);
 }
 
 /* The token, checked; NULL and *bad set when it cannot be sent. */
@@ -136,15 +115,20 @@ cmd_publish(int argc, char **argv)
 	}
 	path = argv[optind];
 	url = argv[optind + 1];
-	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-		error("%s: not an http or https URL", url);
+	if (!url_is_http(url)) {
+		char *u = url_display(url);
+
+		error("%s: not an http or https URL", u);
+		free(u);
 		return 2;
 	}
 	po.token = token_get(env, explicit, &bad);
 	if (bad)
 		return 1;
+	/* nothing we start ever sees it */
+	proc_env_hide(env);
 	shown = url_display(url);
-	if (po.token && !strncmp(url, "http://", 7) && !url_is_loopback(url)) {
+	if (po.token && url_is_plain_http(url) && !url_is_loopback(url)) {
 		error("refusing to send the token in $%s over plain http to "
 		      "%s; use https",
 		    env, shown);

@@ -10,7 +10,7 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [--trust-matrix] [-q] [-v]\n"
 	    "                    [--fast | --rigorous] [--target-ci PCT] [--max-time S]\n"
 	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]...\n"
 	    "                    [--workloads DIR]... [--threads LIST]\n"
@@ -40,6 +40,9 @@ run_usage(FILE *f)
 	    "  --fast           fewer probe processes, ±5%% target: a first look\n"
 	    "  --rigorous       twice the probe processes, ±2%% target, up to\n"
 	    "                   three times as long\n"
+	    "  --trust-matrix   let a matrix from a URL use more than uv\n"
+	    "                   requests and https tarballs with a sha256\n"
+	    "                   (local programs, env, configure flags...)\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -217,6 +220,7 @@ cmd_run(int argc, char **argv)
 		{ "rigorous", no_argument, NULL, 'r' },
 		{ "target-ci", required_argument, NULL, 'T' },
 		{ "max-time", required_argument, NULL, 'M' },
+		{ "trust-matrix", no_argument, NULL, 'U' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "python", required_argument, NULL, O_PYTHON },
@@ -305,6 +309,9 @@ cmd_run(int argc, char **argv)
 				goto out;
 			}
 			typed_add(&typed, "--max-time", optarg);
+			break;
+		case 'U':
+			opts.provision.trust_matrix = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

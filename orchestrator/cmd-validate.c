@@ -9,13 +9,15 @@ static void
 validate_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix validate [--workloads DIR]... "
-	    "[MATRIX|MODULE.py]...\n"
+	    "usage: ftmatrix validate [--trust-matrix] [--workloads DIR]...\n"
+	    "                         [MATRIX|MODULE.py]...\n"
 	    "\n"
 	    "Checks each matrix (a file or an http(s) URL) without running\n"
 	    "anything: YAML syntax, unknown keys, wrong types, duplicate ids,\n"
 	    "missing fields and unknown workloads, every problem as\n"
-	    "FILE:LINE:COL: message. The workload modules of yours that a\n"
+	    "FILE:LINE:COL: message. A matrix from a URL may only use uv\n"
+	    "requests and source tarballs over https with a sha256, unless\n"
+	    "--trust-matrix is given. The workload modules of yours that a\n"
 	    "matrix names (workloads_dir, path, --workloads), a MODULE.py\n"
 	    "given alone and, without a matrix, every module of the\n"
 	    "--workloads directories are checked too: the file, its name,\n"
@@ -23,7 +25,9 @@ validate_usage(FILE *f)
 	    "Exit status 1 when any has problems.\n"
 	    "\n"
 	    "  --workloads DIR  your workload modules, searched before the\n"
-	    "                   catalog (may be given more than once)\n");
+	    "                   catalog (may be given more than once)\n"
+	    "  --trust-matrix   let a matrix from a URL use local programs,\n"
+	    "                   env, configure flags and local sources\n");
 }
 
 static int
@@ -80,19 +84,23 @@ cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"workloads", required_argument, NULL, 'W'},
+	    {"trust-matrix", no_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char **dirs = xcalloc((size_t)argc + 1, sizeof(*dirs));
 	struct matrix_input in = {.workloads_dirs = dirs};
 	struct matrix m;
-	int problems, i, c, bad = 0;
+	int problems, i, c, bad = 0, trusted = 0;
 	size_t t;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'W':
 			dirs[in.nworkloads_dirs++] = optarg;
+			break;
+		case 'T':
+			trusted = 1;
 			break;
 		case 'h':
 			validate_usage(stdout);
@@ -122,6 +130,8 @@ cmd_validate(int argc, char **argv)
 		}
 		in.path = argv[i];
 		problems = matrix_open_input(&in, &m);
+		if (problems == 0)
+			problems = matrix_trust_check(&m, argv[i], trusted);
 		if (problems == 0) {
 			printf("%s: ok (%zu interpreters, %zu workloads, "
 			       "threads",

@@ -16,13 +16,14 @@
 struct sink {
 	FILE *file;
 	struct buf *buf;
-	size_t max_bytes;
+	size_t max_bytes; /* of buf, or of the whole file with offset */
 	int too_big;
 	/* progress */
 	const char *name;
 	int tty, shown, announced;
 	curl_off_t offset; /* bytes we already had when this attempt began */
 	curl_off_t total, now; /* of this attempt, as libcurl last said */
+	curl_off_t written;    /* of this attempt, by us */
 	double start, last_print;
 };
 
@@ -58,6 +59,11 @@ sink_write(char *data, size_t size, size_t n, void *arg)
 		buf_add(s->buf, data, len);
 		return len;
 	}
+	if ((size_t)(s->offset + s->written) + len > s->max_bytes) {
+		s->too_big = 1;
+		return 0;
+	}
+	s->written += len;
 	return fwrite(data, 1, len, s->file);
 }
 
@@ -154,6 +160,9 @@ curl_make(const char *url, struct sink *s, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	/* never to file:// once redirected, nor from https to http */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	    url_is_plain_http(url) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -251,17 +260,52 @@ fetch_verify(const char *url, const char *part, const char *sha256)
 	return -1;
 }
 
+/* A limit from the environment, else the default. */
+static long
+env_limit(const char *name, long def, long max)
+{
+	const char *e = getenv(name);
+	long v;
+
+	if (e && *e && parse_long(e, &v) == 0 && v >= 1 && v <= max)
+		return v;
+	return def;
+}
+
+/* A partial download is kept for the next run only when it is safe to
+ * resume: the result will be checked against a sha256 the matrix pins.
+ * Otherwise, or when it failed for being too large, it goes. */
+static void
+fetch_part_drop(const char *part, const char *sha256, int too_big)
+{
+	struct stat st;
+
+	if (stat(part, &st) < 0)
+		return;
+	if (!sha256 || too_big || st.st_size == 0)
+		unlink(part);
+}
+
 int
 fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 {
 	char *part = xasprintf("%s.part", dest), errbuf[CURL_ERROR_SIZE];
 	const char *base = strrchr(url, '/');
 	struct sink s = {.tty = isatty(2), .name = base ? base + 1 : url};
-	double start = now_mono_s();
-	int attempt, rc = -1;
+	double start = now_mono_s(), left;
+	/* $FTMATRIX_DOWNLOAD_MAX_MIB (default 1024) and
+	 * $FTMATRIX_DOWNLOAD_TIMEOUT seconds in all, retries included
+	 * (default 3600) */
+	long max_mib = env_limit("FTMATRIX_DOWNLOAD_MAX_MIB", 1024, 1L << 20);
+	long limit_s = env_limit("FTMATRIX_DOWNLOAD_TIMEOUT", 3600, 86400);
+	int attempt, rc = -1, too_big = 0;
 	struct stat st;
 
 	curl_init_once();
+	s.max_bytes = (size_t)max_mib << 20;
+	/* what an earlier run left is resumed only if it will be verified */
+	fetch_part_drop(part, sha256, stat(part, &st) == 0 &&
+	        (size_t)st.st_size >= s.max_bytes);
 	for (attempt = 1; attempt <= FETCH_TRIES && !interrupted; attempt++) {
 		curl_off_t have = stat(part, &st) == 0 ? st.st_size : 0;
 		long status = 0, delay = 1L << (attempt - 1);
@@ -281,11 +325,16 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		s.offset = have;
 		s.start = now_mono_s();
 		s.shown = s.announced = 0;
-		s.total = s.now = 0;
+		s.total = s.now = s.written = 0;
 		s.last_print = 0;
 		c = curl_make(url, &s, errbuf);
 		if (have > 0)
 			curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, have);
+		/* a size announced up front is refused before any byte */
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)s.max_bytes - have);
+		left = limit_s - (now_mono_s() - start);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, left > 1 ? (long)left : 1L);
 		cr = curl_easy_perform(c);
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_cleanup(c);
@@ -297,6 +346,13 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 			sink_draw(&s, now_mono_s()); /* the bar at 100% */
 		if (s.tty && s.shown)
 			fputc('\n', stderr);
+		if (s.too_big || cr == CURLE_FILESIZE_EXCEEDED) {
+			too_big = 1;
+			error("cannot download %s: larger than %ld MiB (set "
+			      "FTMATRIX_DOWNLOAD_MAX_MIB to allow more)",
+			    url, max_mib);
+			break;
+		}
 		if (cr == CURLE_RANGE_ERROR ||
 		    (cr == CURLE_HTTP_RETURNED_ERROR && status == 416)) {
 			warn(
@@ -323,6 +379,16 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		if (cr == CURLE_ABORTED_BY_CALLBACK)
 			break;
 		why = fetch_why(cr, status, errbuf);
+		left = limit_s - (now_mono_s() - start);
+		if (fetch_retryable(cr, status) && attempt < FETCH_TRIES &&
+		    left <= delay) {
+			error("cannot download %s: %s (gave up: a download may "
+			      "take %ld s in all; set FTMATRIX_DOWNLOAD_TIMEOUT "
+			      "to allow more)",
+			    url, why, limit_s);
+			free(why);
+			break;
+		}
 		if (!fetch_retryable(cr, status) || attempt == FETCH_TRIES) {
 			if (attempt > 1)
 				error(
@@ -340,10 +406,11 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 		sleep((unsigned)delay);
 	}
 	if (rc < 0 && interrupted)
-		error("%s: interrupted; the next run resumes it", url);
-	/* an empty leftover (a 404, a refused connection) helps no resume */
-	if (rc < 0 && stat(part, &st) == 0 && st.st_size == 0)
-		unlink(part);
+		error("%s: interrupted; %s", url,
+		    sha256 ? "the next run resumes it"
+		           : "the next run downloads it again");
+	if (rc < 0)
+		fetch_part_drop(part, sha256, too_big);
 	free(part);
 	return rc;
 }
@@ -386,13 +453,14 @@ url_display(const char *url)
 }
 
 /* A document someone else wrote: https and http only once redirected (a
- * server cannot send us to file:///etc), certificates verified, a size
- * and redirect limit, an overall timeout. */
+ * server cannot send us to file:///etc), https only after https,
+ * certificates verified, a size and redirect limit, an overall timeout. */
 static void
-fetch_harden(CURL *c, size_t max_bytes)
+fetch_harden(CURL *c, const char *url, size_t max_bytes)
 {
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+	    url_is_plain_http(url) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
@@ -412,13 +480,21 @@ fetch_text(const char *url, size_t max_bytes, struct buf *b)
 	curl_init_once();
 	errbuf[0] = '\0';
 	c = curl_make(url, &s, errbuf);
-	fetch_harden(c, max_bytes);
+	fetch_harden(c, url, max_bytes);
 	cr = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
 	if (s.too_big || cr == CURLE_FILESIZE_EXCEEDED) {
 		error("cannot download %s: larger than %zu bytes", shown,
 		    max_bytes);
+		free(shown);
+		return -1;
+	}
+	if (cr == CURLE_UNSUPPORTED_PROTOCOL && !url_is_plain_http(url) &&
+	    url_is_http(url)) {
+		error("cannot download %s: a redirect leaves https (%s); "
+		      "ftmatrix follows an https URL only to https",
+		    shown, errbuf[0] ? errbuf : curl_easy_strerror(cr));
 		free(shown);
 		return -1;
 	}
@@ -477,6 +553,27 @@ answer_line(const struct buf *b)
 	return out;
 }
 
+/* s with every copy of secret replaced by "***": a server may echo the
+ * token back. */
+static char *
+redact(char *s, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	struct buf b = {0};
+	const char *p = s, *hit;
+
+	if (!s || !n || !strstr(s, secret))
+		return s;
+	while ((hit = strstr(p, secret))) {
+		buf_add(&b, p, hit - p);
+		buf_add(&b, "***", 3);
+		p = hit + n;
+	}
+	buf_add(&b, p, strlen(p));
+	free(s);
+	return buf_detach(&b);
+}
+
 /* A header of the answer, or NULL. */
 static char *
 answer_header(CURL *c, const char *name)
@@ -527,6 +624,10 @@ publish_once(const char *url, const char *json, size_t len,
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
 	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	/* this machine is reached directly: plain http to it must not
+	 * cross a proxy, with the token in clear */
+	if (url_is_loopback(url))
+		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (o->token) {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
 		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->token);
@@ -538,7 +639,7 @@ publish_once(const char *url, const char *json, size_t len,
 	if (*cr == CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 		free(*location);
-		*location = answer_header(c, "Location");
+		*location = redact(answer_header(c, "Location"), o->token);
 		if ((after = answer_header(c, "Retry-After"))) {
 			if (parse_long(after, retry_after) < 0)
 				*retry_after = -1;
@@ -571,7 +672,7 @@ publish_json(const char *url, const char *json, size_t len,
 				rc = 0;
 				break;
 			}
-			line = answer_line(&a.body);
+			line = redact(answer_line(&a.body), o->token);
 			why = xasprintf("HTTP %ld%s%s%s", *status,
 			    *status == 401       ? " (unauthorized)"
 			        : *status == 403 ? " (forbidden)"

@@ -63,8 +63,6 @@ int fraction_parse(const char *s, double *out);
 int seconds_parse(const char *s, double *out);
 /* Removes a directory tree; used for failed builds and temp dirs. */
 int remove_tree(const char *path);
-/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix. */
-const char *cache_dir(void);
 /* Where probes/, reports/ and scripts/ live: $FTMATRIX_DATADIR, else next to
  * the binary's source tree, else the installed share directory. */
 const char *data_dir(void);
@@ -116,6 +114,17 @@ int cpus_has(const struct cpus *c, int cpu);
 /* CPUs that exist and we may run on, per sched_getaffinity. */
 int cpus_allowed(struct cpus *c);
 
+/* cache.c: the cache directory, ours alone */
+
+/* $FTMATRIX_CACHE, else $XDG_CACHE_HOME/ftmatrix, else ~/.cache/ftmatrix;
+ * made 0700 when missing. Exits with the reason when $HOME is unset too,
+ * or when it, a parent it made or one above is another user's or others
+ * can write to it. */
+const char *cache_dir(void);
+/* Opens (creating) a lock file with flags, never through a symlink; -1
+ * with the error said. */
+int lock_file_open(const char *path, int flags);
+
 /* proc.c: the one way to run a child process */
 
 struct proc_opts {
@@ -149,6 +158,9 @@ struct proc_result {
 /* Runs a child in its own process group and waits for it; the whole group is
  * killed on timeout or interruption. -1 only when it could not be started. */
 int proc_run(const struct proc_opts *opts, struct proc_result *res);
+/* Leaves the variable name out of every child's environment from now on
+ * ($FTMATRIX_TOKEN always is); name must outlive the process. */
+void proc_env_hide(const char *name);
 void proc_result_free(struct proc_result *res);
 /* A short description: "exit status 1", "killed by signal 11 (SIGSEGV)". */
 char *proc_describe(const struct proc_result *res);
@@ -371,6 +383,15 @@ void workload_options_free(struct workload_spec *w);
  * array the caller frees, with its strings. */
 char **matrix_text_workloads(const char *text, size_t len, size_t *n);
 
+/* matrix-trust.c: what a matrix from a URL may ask for */
+
+/* Unless trusted, a matrix read from an http(s) path may only use uv
+ * requests and source tarballs over https with a sha256 (or debian:);
+ * says what else it asks for, each at file:line:col, and returns how many
+ * interpreters ask for more (0: it may run). */
+int matrix_trust_check(const struct matrix *m, const char *path,
+    int trusted);
+
 /* identity.c: what an interpreter says about itself */
 
 struct identity {
@@ -400,6 +421,8 @@ struct provision_opts {
 	/* a required interpreter that cannot be provisioned is recorded as
 	 * unavailable, with why, and the others are still provisioned */
 	int keep_going;
+	/* --trust-matrix: a matrix from a URL may ask for anything */
+	int trust_matrix;
 };
 
 struct interp {
@@ -464,9 +487,19 @@ struct publish_opts {
  * failures, timeouts, 408, 429 and 5xx are retried with backoff (or the
  * server's Retry-After). 0 on a 2xx answer, with *location its Location
  * header (or NULL); else -1 after saying why, *status the last HTTP status
- * (0: none). The token never appears in a message. */
+ * (0: none). The token never appears in a message nor in *location, even
+ * when the server echoes it; a loopback URL is reached without a proxy. */
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
+
+/* url.c: what a URL is, as curl's URL parser reads it */
+
+/* Whether url is http or https; plain http; and whether its host is this
+ * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
+ * "localhost"). */
+int url_is_http(const char *url);
+int url_is_plain_http(const char *url);
+int url_is_loopback(const char *url);
 
 /* provider-uv.c */
 

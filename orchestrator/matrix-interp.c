@@ -86,6 +86,15 @@ request_is_free_threaded(const char *r)
 	return 0;
 }
 
+/* A pyenv version names a directory under $PYENV_ROOT/versions: "3.13.0",
+ * "3.13t", "pypy3.10-7.3.12"; never a path. */
+static int
+valid_pyenv_version(const char *s)
+{
+	return isalnum((unsigned char)s[0]) && valid_chars(s, "._+-", 0) &&
+	    !strstr(s, "..");
+}
+
 static void
 check_source(struct ctx *c, const struct node *v, const char *s)
 {
@@ -286,10 +295,23 @@ parse_interp(struct ctx *c, const struct node *map, size_t index,
 			str = &in->label;
 			break;
 		case IK_REQUEST:
-			str = &in->request;
+			if (get_str(c, "request", v, &in->request, 0) == 0 &&
+			    in->request[0] == '-')
+				problem(c, v,
+				    "\"request\" %s starts with \"-\": a uv "
+				    "request is a version such as \"3.13t\", "
+				    "never an option",
+				    quote(in->request));
 			break;
 		case IK_VERSION:
-			str = &in->version;
+			if (get_str(c, "version", v, &in->version, 0) == 0 &&
+			    !valid_pyenv_version(in->version))
+				problem(c, v,
+				    "\"version\" %s is not a pyenv version "
+				    "(letters, digits and . _ + -, starting "
+				    "with a letter or digit, no \"..\"), e.g. "
+				    "\"3.13.0\"",
+				    quote(in->version));
 			break;
 		case IK_PATH:
 			str = &in->path;

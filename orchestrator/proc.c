@@ -2,11 +2,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -76,7 +76,41 @@ interrupt_install(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Our environment with the extra entries added, replacing same-named ones. */
+/* Variables no child sees: a secret of ours is no business of an
+ * interpreter, a probe, a workload or uv. */
+#define ENV_HIDDEN_MAX 8
+static const char *env_hidden[ENV_HIDDEN_MAX] = {"FTMATRIX_TOKEN"};
+
+void
+proc_env_hide(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ENV_HIDDEN_MAX; i++) {
+		if (env_hidden[i] && !strcmp(env_hidden[i], name))
+			return;
+		if (!env_hidden[i]) {
+			env_hidden[i] = name;
+			return;
+		}
+	}
+	fatal("too many hidden environment variables");
+}
+
+static int
+env_is_hidden(const char *entry)
+{
+	size_t i, len = strcspn(entry, "=");
+
+	for (i = 0; i < ENV_HIDDEN_MAX && env_hidden[i]; i++)
+		if (strlen(env_hidden[i]) == len &&
+		    !strncmp(entry, env_hidden[i], len))
+			return 1;
+	return 0;
+}
+
+/* Our environment with the extra entries added, replacing same-named ones,
+ * and the hidden variables left out. */
 static char **
 env_merge(char *const *extra)
 {
@@ -96,7 +130,7 @@ env_merge(char *const *extra)
 			if (strncmp(extra[k], environ[i], len) == 0 &&
 			    extra[k][len] == '=')
 				replaced = 1;
-		if (!replaced)
+		if (!replaced && !env_is_hidden(environ[i]))
 			env[j++] = environ[i];
 	}
 	for (i = 0; i < m; i++)
@@ -133,8 +167,9 @@ close_pipes(int out[2], int err[2], int logfd)
 		close(logfd);
 }
 
+/* In the child: only the CPUs asked for. */
 static int
-affinity_swap(const struct cpus *want, cpu_set_t *saved)
+affinity_set(const struct cpus *want)
 {
 	cpu_set_t set;
 	int cpu;
@@ -143,12 +178,173 @@ affinity_swap(const struct cpus *want, cpu_set_t *saved)
 	for (cpu = 0; cpu < CPUS_MAX && cpu < CPU_SETSIZE; cpu++)
 		if (cpus_has(want, cpu))
 			CPU_SET(cpu, &set);
-	if (sched_getaffinity(0, sizeof(*saved), saved) < 0 ||
-	    sched_setaffinity(0, sizeof(set), &set) < 0) {
-		error("cannot pin to CPUs %s: %s", want->text, strerror(errno));
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* What the child failed at before it could run the program, sent to us
+ * on a pipe that exec closes. */
+enum child_stage { CHILD_EXEC, CHILD_PARENT_GONE, CHILD_IO, CHILD_CWD,
+	CHILD_AFFINITY };
+
+struct child_fds {
+	int in, out, err; /* -1: /dev/null; -2: ours */
+	int report;	  /* write end of the failure pipe */
+};
+
+static _Noreturn void
+child_fail(int report, enum child_stage stage)
+{
+	int msg[2] = { (int)stage, errno };
+	ssize_t n = write(report, msg, sizeof(msg));
+
+	(void)n;
+	_exit(127);
+}
+
+/* Between fork and exec (only async-signal-safe calls): its own process
+ * group, SIGKILL when we die, its descriptors, directory and CPUs. */
+static _Noreturn void
+child_exec(const struct proc_opts *o, char **env, pid_t parent,
+    const struct child_fds *f)
+{
+	static const int dfl[] = { SIGINT, SIGTERM, SIGPIPE, SIGHUP };
+	struct sigaction sa;
+	int null, fd[3] = { f->in, f->out, f->err }, i;
+
+	setpgid(0, 0);
+	/* dies with us, even of SIGKILL; we may have died already */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		child_fail(f->report, CHILD_PARENT_GONE);
+	if (getppid() != parent) {
+		errno = ESRCH;
+		child_fail(f->report, CHILD_PARENT_GONE);
+	}
+	/* what a script's background job or nohup ignores, a probe
+	 * does not */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 4; i++)
+		sigaction(dfl[i], &sa, NULL);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (i = 0; i < 3; i++) {
+		int from = fd[i] == -1 ? null : fd[i];
+
+		if (fd[i] == -2)
+			continue;
+		if (from < 0 || (from == i ? fcntl(i, F_SETFD, 0)
+		                           : dup2(from, i)) < 0)
+			child_fail(f->report, CHILD_IO);
+	}
+	if (o->cwd && chdir(o->cwd) < 0)
+		child_fail(f->report, CHILD_CWD);
+	if (o->affinity && affinity_set(o->affinity) < 0)
+		child_fail(f->report, CHILD_AFFINITY);
+	/* only 0, 1 and 2: a descriptor leaked from whatever started us must
+	 * not reach a probe (nor keep a pipe of ours open after a kill) */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		child_fail(f->report, CHILD_IO);
+	if (strchr(o->argv[0], '/'))
+		execve(o->argv[0], o->argv, env);
+	else
+		execvpe(o->argv[0], o->argv, env);
+	child_fail(f->report, CHILD_EXEC);
+}
+
+/* Starts the child; 0, or -1 after saying why. */
+static int
+child_start(const struct proc_opts *o, char **env, const struct child_fds *f,
+    int report_read, pid_t *pid)
+{
+	pid_t parent = getpid();
+	int msg[2];
+	ssize_t n;
+
+	*pid = fork();
+	if (*pid < 0) {
+		error("cannot run %s: fork: %s", o->argv[0], strerror(errno));
 		return -1;
 	}
-	return 0;
+	if (*pid == 0)
+		child_exec(o, env, parent, f);
+	/* both sides set the group, so it exists when either looks */
+	setpgid(*pid, *pid);
+	close(f->report);
+	while ((n = read(report_read, msg, sizeof(msg))) < 0 && errno == EINTR)
+		;
+	close(report_read);
+	if (n != (ssize_t)sizeof(msg))
+		return 0; /* exec closed the pipe: it runs */
+	while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	switch (msg[0]) {
+	case CHILD_AFFINITY:
+		error("cannot pin to CPUs %s: %s", o->affinity->text,
+		    strerror(msg[1]));
+		break;
+	case CHILD_CWD:
+		error("cannot run %s in %s: %s", o->argv[0], o->cwd,
+		    strerror(msg[1]));
+		break;
+	default:
+		error("cannot run %s: %s", o->argv[0], strerror(msg[1]));
+		break;
+	}
+	return -1;
+}
+
+/* A process that outlives us only to take the child's group along: it
+ * waits on a pipe we hold; when we die, even of SIGKILL, the pipe closes
+ * and it kills the group (what the child started too); when we are done
+ * we say so first. */
+static pid_t
+guard_start(pid_t group, int *fd)
+{
+	int p[2];
+	pid_t g;
+
+	*fd = -1;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	g = fork();
+	if (g < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (g == 0) {
+		char c;
+		ssize_t n;
+
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		if (dup2(p[0], 0) < 0)
+			_exit(1);
+		close_range(1, ~0U, 0);
+		while ((n = read(0, &c, 1)) < 0 && errno == EINTR)
+			;
+		if (n <= 0)
+			kill(-group, SIGKILL);
+		_exit(0);
+	}
+	close(p[0]);
+	*fd = p[1];
+	return g;
+}
+
+static void
+guard_stop(pid_t g, int fd)
+{
+	ssize_t n;
+
+	if (g <= 0)
+		return;
+	n = write(fd, "", 1);
+	(void)n;
+	close(fd);
+	while (waitpid(g, NULL, 0) < 0 && errno == EINTR)
+		;
 }
 
 /* Whether the child has exited, without reaping it. */
@@ -174,16 +370,14 @@ kill_group(pid_t pid)
 int
 proc_run(const struct proc_opts *o, struct proc_result *res)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1, status = 0;
+	int report[2], guard_fd = -1;
 	double start, deadline, next_tick;
 	double exited = 0; /* when the child exited; 0 while it runs */
+	struct child_fds f;
 	struct rusage ru;
-	cpu_set_t saved;
 	char **env;
-	sigset_t deflt;
-	pid_t pid;
+	pid_t pid, guard;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -197,59 +391,28 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		}
 	}
 	if ((o->capture_stdout && pipe2(out, O_CLOEXEC) < 0) ||
-	    (o->capture_stderr && pipe2(err, O_CLOEXEC) < 0)) {
+	    (o->capture_stderr && pipe2(err, O_CLOEXEC) < 0) ||
+	    pipe2(report, O_CLOEXEC) < 0) {
 		error("pipe: %s", strerror(errno));
-		return -1;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (o->capture_stdout)
-		posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	else if (logfd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, logfd, 1);
-	else if (!o->passthrough)
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (o->capture_stderr)
-		posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-	else if (logfd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, logfd, 2);
-	else if (!o->passthrough)
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (o->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, o->cwd);
-	/* only 0, 1 and 2: a descriptor leaked from whatever started us must
-	 * not reach a probe (nor keep a pipe of ours open after a kill) */
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	/* its own process group, so a timeout or Ctrl-C takes all of it */
-	posix_spawnattr_init(&attr);
-	sigemptyset(&deflt);
-	sigaddset(&deflt, SIGINT);
-	sigaddset(&deflt, SIGTERM);
-	sigaddset(&deflt, SIGPIPE);
-	posix_spawnattr_setsigdefault(&attr, &deflt);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr,
-	    POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-	env = env_merge(o->env_extra);
-	/* posix_spawn has no affinity attribute: the child inherits ours, so
-	 * ours is set for the spawn and put back (we are single-threaded) */
-	if (o->affinity && affinity_swap(o->affinity, &saved) < 0) {
-		free(env);
-		posix_spawn_file_actions_destroy(&fa);
-		posix_spawnattr_destroy(&attr);
 		close_pipes(out, err, logfd);
 		return -1;
 	}
+	/* stdin from /dev/null; stdout and stderr to our pipes, the log,
+	 * ours (passthrough) or /dev/null */
+	f.in = -1;
+	f.out = o->capture_stdout ? out[1]
+	    : logfd >= 0          ? logfd
+	    : o->passthrough      ? -2
+	                          : -1;
+	f.err = o->capture_stderr ? err[1]
+	    : logfd >= 0          ? logfd
+	    : o->passthrough      ? -2
+	                          : -1;
+	f.report = report[1];
+	env = env_merge(o->env_extra);
 	start = now_mono_s();
-	if (strchr(o->argv[0], '/'))
-		rc = posix_spawn(&pid, o->argv[0], &fa, &attr, o->argv, env);
-	else
-		rc = posix_spawnp(&pid, o->argv[0], &fa, &attr, o->argv, env);
-	if (o->affinity)
-		sched_setaffinity(0, sizeof(saved), &saved);
+	rc = child_start(o, env, &f, report[0], &pid);
 	free(env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
 	if (out[1] >= 0)
 		close(out[1]);
 	if (err[1] >= 0)
@@ -258,13 +421,13 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		close(logfd);
 	out[1] = err[1] = -1;
 	if (rc != 0) {
-		error("cannot run %s: %s", o->argv[0], strerror(rc));
 		if (out[0] >= 0)
 			close(out[0]);
 		if (err[0] >= 0)
 			close(err[0]);
 		return -1;
 	}
+	guard = guard_start(pid, &guard_fd);
 
 	child_group = pid;
 	memset(&ru, 0, sizeof(ru));
@@ -328,6 +491,7 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		close(err[0]);
 	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
+	guard_stop(guard, guard_fd);
 	child_group = 0;
 	res->wall_s = now_mono_s() - start;
 	res->user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;

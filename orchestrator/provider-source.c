@@ -156,12 +156,10 @@ fingerprint(const struct interp_spec *spec, const char *tarball, char out[65])
 static int
 lock_take(const struct interp_spec *spec, const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = lock_file_open(path, O_RDWR);
 
-	if (fd < 0) {
-		error("%s: %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return fd;
 	if (errno == EWOULDBLOCK) {

@@ -138,7 +138,8 @@ static int
 uv_install(const char *uv, const struct interp_spec *spec,
     const struct provision_opts *opts)
 {
-	const char *args[] = {"python", "install", spec->request, NULL};
+	/* "--": a request is never read as an option */
+	const char *args[] = {"python", "install", "--", spec->request, NULL};
 	int tty = isatty(2), rc = -1;
 	struct proc_result r;
 
@@ -161,7 +162,7 @@ static int
 uv_find(const char *uv, const struct interp_spec *spec, char **python)
 {
 	const char *args[] = {"python", "find", "--managed-python",
-	    "--no-project", spec->request, NULL};
+	    "--no-project", "--", spec->request, NULL};
 	struct proc_result r;
 	const char *out;
 	int rc = -1;
@@ -207,9 +208,9 @@ same_file(const char *a, const char *b)
 static int
 uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 {
-	const char *args[] = {"python", "list", spec->request,
-	    "--managed-python", "--only-installed", "--output-format", "json",
-	    NULL};
+	const char *args[] = {"python", "list", "--managed-python",
+	    "--only-installed", "--output-format", "json", "--",
+	    spec->request, NULL};
 	struct proc_result r;
 	json_error_t jerr;
 	json_t *list = NULL, *item;

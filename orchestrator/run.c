@@ -58,11 +58,9 @@ outdir_lock(const char *dir)
 	char *path = path_join(dir, ".ftmatrix.lock");
 	/* read-only: a descriptor open for writing would keep the file system
 	 * from being remounted read-only under us */
-	int fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	int fd = lock_file_open(path, O_RDONLY);
 
-	if (fd < 0) {
-		error("%s: %s", path, strerror(errno));
-	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EWOULDBLOCK)
 			error("%s: another ftmatrix run is writing there; wait "
 			      "for it to finish, or use another -o DIR",
@@ -562,6 +560,9 @@ run_matrix(
 		if (matrix_open_input(&mi, &m) != 0)
 			goto out;
 	}
+	if (matrix_path &&
+	    matrix_trust_check(&m, matrix_path, opts->provision.trust_matrix))
+		goto out;
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
 	refine_apply_opts(&m, opts);

@@ -115,6 +115,57 @@ link_problem(const char *name, const char *target, int strip)
 	return why;
 }
 
+/* Whether two member names are the same path: "./a/b/" is "a/b". */
+static int
+same_member(const char *a, const char *b)
+{
+	size_t na, nb;
+
+	while (a[0] == '.' && a[1] == '/')
+		a += 2;
+	while (b[0] == '.' && b[1] == '/')
+		b += 2;
+	na = strlen(a);
+	nb = strlen(b);
+	while (na > 0 && a[na - 1] == '/')
+		na--;
+	while (nb > 0 && b[nb - 1] == '/')
+		nb--;
+	return na == nb && !strncmp(a, b, na);
+}
+
+/* A hard link to a symlink member is a second copy of that symlink where
+ * the hard link is: its target is read from there. NULL, or why the
+ * symlink it ends at (through other hard links too) would point out from
+ * there, or points up at all. */
+static const char *
+hard_link_problem(const struct tar_member *link, const struct tar_member *m,
+    size_t n, int strip)
+{
+	const char *target = link->target;
+	size_t hops, i;
+
+	for (hops = 0; hops <= n && target; hops++) {
+		for (i = 0; i < n; i++)
+			if ((m[i].type == 'l' || m[i].type == 'h') &&
+			    same_member(m[i].name, target))
+				break;
+		if (i == n)
+			return NULL;
+		if (m[i].type == 'h') {
+			target = m[i].target;
+			continue;
+		}
+		if (!m[i].target || !*m[i].target || m[i].target[0] == '/' ||
+		    !strncmp(m[i].target, "..", 2) ||
+		    link_problem(link->name, m[i].target, strip))
+			return "a hard link to a symlink that points up or "
+			       "outside the directory it is unpacked into";
+		return NULL;
+	}
+	return "a hard link in a loop of hard links";
+}
+
 int
 tarball_members_check(
     const struct tar_member *m, size_t n, int strip, char **why)
@@ -143,6 +194,8 @@ tarball_members_check(
 				problem =
 				    "a hard link through one of the archive's "
 				    "symlinks";
+			else
+				problem = hard_link_problem(x, m, n, strip);
 			break;
 		case 'c':
 		case 'b':

@@ -439,25 +439,6 @@ remove_tree(const char *path)
 	return 0;
 }
 
-const char *
-cache_dir(void)
-{
-	static char *dir;
-	const char *e;
-
-	if (dir)
-		return dir;
-	if ((e = getenv("FTMATRIX_CACHE")) && *e)
-		dir = xstrdup(e);
-	else if ((e = getenv("XDG_CACHE_HOME")) && *e)
-		dir = path_join(e, "ftmatrix");
-	else if ((e = getenv("HOME")) && *e)
-		dir = xasprintf("%s/.cache/ftmatrix", e);
-	else
-		dir = xstrdup("/tmp/ftmatrix-cache");
-	return dir;
-}
-
 #ifndef FTMATRIX_DATADIR
 #define FTMATRIX_DATADIR "/usr/local/share/ftmatrix"
 #endif

@@ -12,10 +12,14 @@ GET /redirect/N/NAME    302 to /redirect/N-1/NAME; /redirect/0/NAME is
                         /files/NAME
 GET /loop               302 to itself
 GET /to-file            302 to file:///etc/passwd
+GET /to-http/NAME       302 to http://127.0.0.1:PORT/files/NAME, PORT
+                        from $API_SERVER_HTTP_PORT (default 1)
 GET /big                2 MiB, with its Content-Length
 GET /big-chunked        2 MiB, chunked: no length up front
 GET /stall              headers, then nothing, for an hour
 POST /moved             307 to /results
+POST /echo              400 whose body quotes the Authorization header
+POST /echo-location     201 whose Location holds the Authorization header
 POST /results           the body and headers kept as LOGDIR/post-N.body and
                         post-N.headers; answered with the next status of
                         --post-status (comma-separated, the last repeats;
@@ -94,6 +98,10 @@ def handler_for(root, logdir, statuses, token):
                 return self.redirect("/loop")
             if p == "/to-file":
                 return self.redirect("file:///etc/passwd")
+            if p.startswith("/to-http/"):
+                return self.redirect("http://127.0.0.1:%s/files/%s" % (
+                    os.environ.get("API_SERVER_HTTP_PORT", "1"),
+                    p[len("/to-http/"):]))
             if p == "/big":
                 return self.reply(200, b"#" * BIG)
             if p == "/big-chunked":
@@ -133,6 +141,13 @@ def handler_for(root, logdir, statuses, token):
                     f.write("%s: %s\n" % (name, value))
             if self.path == "/moved":
                 return self.reply(307, headers=[("Location", "/results")])
+            auth = self.headers.get("Authorization", "")
+            if self.path == "/echo":
+                return self.reply(400, b'{"error": "bad token %s"}\n' %
+                                  auth.encode())
+            if self.path == "/echo-location":
+                return self.reply(201, b"{}\n", [(
+                    "Location", "/results/" + auth.replace(" ", "-"))])
             if self.path != "/results":
                 return self.reply(404, b'{"error": "no such endpoint"}\n')
             if token is not None and \

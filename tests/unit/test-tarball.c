@@ -77,6 +77,42 @@ a_plain_source_tree_is_accepted(void **state)
 }
 
 static void
+hard_links_to_symlinks_pointing_up_are_refused(void **state)
+{
+	/* the symlink stays inside where it is; its hard link, one level
+	 * up, is the same symlink read from there: out */
+	static const struct tar_member up[] = {
+	    L("Python-3.13.15/a/up", ".."),
+	    H("Python-3.13.15/x", "Python-3.13.15/a/up")};
+	/* through another hard link, and spelt with "./" */
+	static const struct tar_member chain[] = {
+	    H("Python-3.13.15/h2", "./Python-3.13.15/a/b/h1"),
+	    H("Python-3.13.15/a/b/h1", "Python-3.13.15/a/b/up"),
+	    L("Python-3.13.15/a/b/up", "../..")};
+	/* pointing up at all, even where it would stay inside */
+	static const struct tar_member deep[] = {
+	    L("Python-3.13.15/a/up", "../configure"),
+	    H("Python-3.13.15/a/b/c/x", "Python-3.13.15/a/up")};
+	/* a hard link loop ends nowhere */
+	static const struct tar_member loop[] = {
+	    H("Python-3.13.15/p", "Python-3.13.15/q"),
+	    H("Python-3.13.15/q", "Python-3.13.15/p")};
+	/* to a symlink pointing down: fine */
+	static const struct tar_member ok[] = {F("Python-3.13.15/a/f"),
+	    L("Python-3.13.15/a/down", "f"),
+	    H("Python-3.13.15/a/same", "Python-3.13.15/a/down")};
+
+	(void)state;
+	refused(up, N(up), "Python-3.13.15/x", "a hard link to a symlink");
+	refused(chain, N(chain), "Python-3.13.15/h2",
+	    "a hard link to a symlink");
+	refused(deep, N(deep), "Python-3.13.15/a/b/c/x",
+	    "a hard link to a symlink");
+	refused(loop, N(loop), "Python-3.13.15/p", "loop");
+	assert_null(check(ok, N(ok)));
+}
+
+static void
 dot_dot_members_are_refused(void **state)
 {
 	static const struct tar_member m[] = {
@@ -205,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_plain_source_tree_is_accepted),
+	    cmocka_unit_test(hard_links_to_symlinks_pointing_up_are_refused),
 	    cmocka_unit_test(dot_dot_members_are_refused),
 	    cmocka_unit_test(absolute_members_are_refused),
 	    cmocka_unit_test(absolute_symlinks_are_refused),
