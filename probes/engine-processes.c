@@ -3,7 +3,8 @@
  * them together each round by writing one byte to each worker's release
  * pipe (one pipe per worker, so a fast worker cannot take a slow one's
  * byte). A worker reports each round on its own pipe as a text line:
- *   ready GIL | round R START END CPU | done GIL | error MESSAGE
+ *   ready GIL | round R START END CPU VCSW IVCSW | done GIL COUNTERS |
+ *   error MESSAGE
  * Closing its release pipe tells a worker to finish. */
 #include "probe.h"
 
@@ -15,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,13 +257,13 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 		}
 		for (int i = 0; i < n; i++) {
 			char *rest = expect(&kids[i], i, "round", f);
-			long long got, start, end, cpu;
+			long long got, start, end, cpu, vcsw = -1, ivcsw = -1;
 			size_t slot = (size_t)r * n + i;
 
 			if (!rest)
 				return -1;
-			if (sscanf(rest, "%lld %lld %lld %lld", &got, &start,
-			        &end, &cpu) != 4 ||
+			if (sscanf(rest, "%lld %lld %lld %lld %lld %lld", &got,
+			        &start, &end, &cpu, &vcsw, &ivcsw) < 4 ||
 			    got != r) {
 				failure_set(f,
 				    xasprintf("worker process %d: bad round "
@@ -273,6 +275,8 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 			smp->start_ns[slot] = start;
 			smp->end_ns[slot] = end;
 			smp->cpu_ns[slot] = cpu;
+			smp->vcsw[slot] = vcsw;
+			smp->ivcsw[slot] = ivcsw;
 		}
 	}
 	return 0;
@@ -299,6 +303,7 @@ engine_processes(const struct options *opt, struct workload *workload,
 
 	(void)workload;
 	samples_init(samples, opt, n);
+	samples->counted = 1;
 	samples->gil_before = samples->gil_after = -1;
 	for (int i = 0; i < n; i++)
 		kids[i].fd = kids[i].release = -1;
@@ -312,11 +317,15 @@ engine_processes(const struct options *opt, struct workload *workload,
 	release_close(kids, n);
 	for (int i = 0; i < started; i++) {
 		char *rest = rc == 0 ? expect(&kids[i], i, "done", f) : NULL;
+		char *more;
 
-		if (rest)
-			kids[i].gil_after = atoi(rest);
-		else
+		if (rest) {
+			kids[i].gil_after = (int)strtol(rest, &more, 10);
+			if (counters_parse(&samples->counters[i], more) != 0)
+				samples->counted = 0;
+		} else {
 			rc = -1;
+		}
 	}
 	for (int i = 0; i < started; i++) {
 		if (kids[i].pid > 0) {
@@ -386,6 +395,8 @@ worker_process_main(
     const struct options *opt, struct workload *w, struct failure *f)
 {
 	struct runner runner;
+	struct counters counters;
+	struct buf line = {0};
 	int index = opt->worker_index, rc = 0;
 
 	if (workload_load(w, opt, 1, f) != 0 ||
@@ -395,21 +406,28 @@ worker_process_main(
 		return -1;
 	}
 	worker_say("ready %d", gil_enabled_read());
+	counters_open(&counters, RUSAGE_SELF);
 	for (int r = 0; worker_wait_release(); r++) {
-		int64_t wall0, cpu0, cpu1, wall1;
+		int64_t wall0, cpu0, cpu1, wall1, vcsw, ivcsw;
 
+		counters_begin(&counters);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
+		counters_end(&counters, options_round_measured(opt, r), &vcsw,
+		    &ivcsw);
 		if (rc != 0) {
 			runner_fail(&runner, index, f);
 			break;
 		}
-		worker_say("round %d %lld %lld %lld", r, (long long)wall0,
-		    (long long)wall1, (long long)(cpu1 - cpu0));
+		worker_say("round %d %lld %lld %lld %lld %lld", r,
+		    (long long)wall0, (long long)wall1,
+		    (long long)(cpu1 - cpu0), (long long)vcsw,
+		    (long long)ivcsw);
 	}
+	counters_close(&counters);
 	runner_clear(&runner);
 	if (rc == 0)
 		workload_teardown(w, f);
@@ -419,6 +437,8 @@ worker_process_main(
 			fputs(f->traceback, stderr);
 		return -1;
 	}
-	worker_say("done %d", gil_enabled_read());
+	counters_line(&line, &counters);
+	worker_say("done %d%s", gil_enabled_read(), line.data ? line.data : "");
+	free(line.data);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct threads_shared {
 	const struct options *opt;
@@ -58,6 +59,7 @@ worker_main(void *arg)
 	if (runner_init(&runner, s->workload, w->index, s->nworkers, s->work,
 	        s->failure) != 0)
 		stop_at(s, 0);
+	counters_open(&smp->counters[w->index], RUSAGE_THREAD);
 
 	for (int r = 0; r < smp->rounds; r++) {
 		size_t slot = (size_t)r * smp->nworkers + w->index;
@@ -70,11 +72,15 @@ worker_main(void *arg)
 			PyEval_RestoreThread(tstate);
 		if (r >= atomic_load(&s->stop_round))
 			break;
+		counters_begin(&smp->counters[w->index]);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
+		counters_end(&smp->counters[w->index],
+		    options_round_measured(s->opt, r), &smp->vcsw[slot],
+		    &smp->ivcsw[slot]);
 		if (rc != 0) {
 			runner_fail(&runner, w->index, s->failure);
 			/* keep going to the next barrier, where all stop */
@@ -107,6 +113,7 @@ engine_threads(const struct options *opt, struct workload *workload,
 	int started = 0, err = 0;
 
 	samples_init(samples, opt, nworkers);
+	samples->counted = 1;
 	atomic_init(&s.stop_round, samples->rounds);
 	pthread_mutex_init(&s.start_lock, NULL);
 	pthread_mutex_lock(&s.start_lock);

@@ -163,6 +163,44 @@ void runner_fail(struct runner *r, int index, struct failure *f);
 /* Whether the worker thread must hold a thread state around the call. */
 int workload_attached(const struct workload *w);
 
+/* counters.c: context switches and perf counters around a worker's rounds */
+
+enum {
+	COUNTER_TASK_CLOCK,
+	COUNTER_CONTEXT_SWITCHES,
+	COUNTER_CPU_MIGRATIONS,
+	COUNTER_PAGE_FAULTS,
+	COUNTER_CYCLES,
+	COUNTER_INSTRUCTIONS,
+	COUNTER_CACHE_MISSES,
+	COUNTERS_N
+};
+
+struct counters {
+	int who; /* RUSAGE_THREAD (a thread) or RUSAGE_SELF (a process) */
+	int fd[COUNTERS_N];
+	int absent_errno[COUNTERS_N]; /* 0: counted */
+	int64_t at_begin[COUNTERS_N];
+	int64_t total[COUNTERS_N]; /* over the measured rounds */
+	long vcsw0, ivcsw0;
+};
+
+const char *counter_name(int id);
+/* In the worker's own thread, before its first round. */
+void counters_open(struct counters *c, int who);
+/* Around each round: one call before, one after. The round's voluntary
+ * and involuntary switches (-1: unknown); perf counts are added to the
+ * totals only when measured. */
+void counters_begin(struct counters *c);
+void counters_end(struct counters *c, int measured, int64_t *vcsw,
+    int64_t *ivcsw);
+void counters_close(struct counters *c);
+/* A worker process's totals as text, and back. */
+void counters_line(struct buf *b, const struct counters *c);
+int counters_parse(struct counters *c, const char *line);
+/* {"task_clock_ns": N, ..., "absent": {"cycles": "reason"}} */
+void counters_json(struct buf *b, const struct counters *c);
+
 /* samples.c: one slot per (round, worker); rounds include warm-up */
 
 struct samples {
@@ -172,6 +210,11 @@ struct samples {
 	int rounds;
 	int nworkers;
 	int64_t *start_ns, *end_ns, *cpu_ns; /* [round * nworkers + worker] */
+	/* context switches, [round * nworkers + worker], and each worker's
+	 * counters; engines that count set counted */
+	int64_t *vcsw, *ivcsw;
+	struct counters *counters;
+	int counted;
 	/* [round]; engines that dispatch (executors) set these, the others
 	 * leave 0 and the round spans its workers */
 	int64_t *round_start_ns, *round_end_ns;
@@ -183,8 +226,12 @@ struct samples {
 void samples_init(struct samples *s, const struct options *opt, int nworkers);
 /* Which round of the loop starts which sample, etc. */
 int samples_round_index(const struct samples *s, int sample, int task);
+/* Whether round r is timed (not warm-up, not a task's warm-up). */
+int options_round_measured(const struct options *opt, int r);
 void samples_json(
     struct buf *b, const struct samples *s, const struct options *opt);
+/* ,"worker_counters": [...] when the engine counted; nothing otherwise */
+void samples_counters_json(struct buf *b, const struct samples *s);
 /* Median of per-worker wall time / work over the measured rounds, in ns per
  * unit; for C probes that report a cost per operation. */
 double samples_ns_per_unit(

@@ -19,6 +19,12 @@ samples_init(struct samples *s, const struct options *opt, int nworkers)
 	s->start_ns = xcalloc(n, sizeof(int64_t));
 	s->end_ns = xcalloc(n, sizeof(int64_t));
 	s->cpu_ns = xcalloc(n, sizeof(int64_t));
+	s->vcsw = xcalloc(n, sizeof(int64_t));
+	s->ivcsw = xcalloc(n, sizeof(int64_t));
+	s->counters = xcalloc((size_t)nworkers, sizeof(struct counters));
+	for (int w = 0; w < nworkers; w++)
+		for (int i = 0; i < COUNTERS_N; i++)
+			s->counters[w].fd[i] = -1;
 	s->round_start_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 	s->round_end_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 }
@@ -27,6 +33,38 @@ int
 samples_round_index(const struct samples *s, int sample, int task)
 {
 	return sample * s->per_sample + s->task_warmup + task;
+}
+
+int
+options_round_measured(const struct options *opt, int r)
+{
+	int per_sample = opt->task_warmup + opt->tasks;
+
+	return per_sample > 0 && r / per_sample >= opt->warmup &&
+	    r % per_sample >= opt->task_warmup;
+}
+
+/* Sums a per-round array over one sample's rounds, per worker; null when
+ * a round's count is unknown. */
+static void
+worker_sums(struct buf *b, const char *name, const struct samples *s,
+    const int64_t *v, int first, int last)
+{
+	buf_printf(b, ", \"%s\": [", name);
+	for (int w = 0; w < s->nworkers; w++) {
+		long long sum = 0;
+
+		for (int r = first; r <= last && sum >= 0; r++) {
+			int64_t x = v[(size_t)r * s->nworkers + w];
+
+			sum = x < 0 ? -1 : sum + x;
+		}
+		if (sum < 0)
+			buf_printf(b, "%snull", w ? ", " : "");
+		else
+			buf_printf(b, "%s%lld", w ? ", " : "", sum);
+	}
+	buf_puts(b, "]");
 }
 
 /* When the round began and ended: as the engine saw it, else from the
@@ -84,6 +122,10 @@ samples_json(struct buf *b, const struct samples *s, const struct options *opt)
 			buf_printf(b, "%s%lld", w ? ", " : "", sum);
 		}
 		buf_puts(b, "]");
+		if (s->counted) {
+			worker_sums(b, "thread_vcsw", s, s->vcsw, first, last);
+			worker_sums(b, "thread_ivcsw", s, s->ivcsw, first, last);
+		}
 		if (opt->tasks_given) {
 			buf_puts(b, ", \"task_ns\": [");
 			for (int r = first; r <= last; r++) {
@@ -132,11 +174,30 @@ samples_ns_per_unit(
 }
 
 void
+samples_counters_json(struct buf *b, const struct samples *s)
+{
+	if (!s->counted)
+		return;
+	buf_puts(b, ",\n  \"worker_counters\": [");
+	for (int w = 0; w < s->nworkers; w++) {
+		buf_puts(b, w ? ",\n    " : "\n    ");
+		counters_json(b, &s->counters[w]);
+	}
+	buf_puts(b, "\n  ]");
+}
+
+void
 samples_free(struct samples *s)
 {
 	free(s->start_ns);
 	free(s->end_ns);
 	free(s->cpu_ns);
+	free(s->vcsw);
+	free(s->ivcsw);
+	if (s->counters)
+		for (int w = 0; w < s->nworkers; w++)
+			counters_close(&s->counters[w]);
+	free(s->counters);
 	free(s->round_start_ns);
 	free(s->round_end_ns);
 	memset(s, 0, sizeof(*s));
