@@ -6,6 +6,7 @@
 #include "probe.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,20 @@ event_read(int fd)
 	return read(fd, &v, sizeof(v)) == (ssize_t)sizeof(v) ? (int64_t)v : -1;
 }
 
+/* The second field of schedstat: nanoseconds runnable but not running. */
+static int64_t
+runq_read(int fd)
+{
+	char text[128];
+	ssize_t n = fd >= 0 ? pread(fd, text, sizeof(text) - 1, 0) : -1;
+	long long on_cpu, waiting;
+
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	return sscanf(text, "%lld %lld", &on_cpu, &waiting) == 2 ? waiting : -1;
+}
+
 static void
 switches_read(int who, long *vcsw, long *ivcsw)
 {
@@ -82,6 +97,9 @@ counters_open(struct counters *c, int who)
 {
 	memset(c, 0, sizeof(*c));
 	c->who = who;
+	c->schedstat_fd = open(who == RUSAGE_SELF ? "/proc/self/schedstat"
+	                                          : "/proc/thread-self/schedstat",
+	    O_RDONLY | O_CLOEXEC);
 	for (int i = 0; i < COUNTERS_N; i++) {
 		errno = 0;
 		c->fd[i] = event_open(i);
@@ -93,13 +111,15 @@ void
 counters_begin(struct counters *c)
 {
 	switches_read(c->who, &c->vcsw0, &c->ivcsw0);
+	c->runq0_ns = runq_read(c->schedstat_fd);
 	for (int i = 0; i < COUNTERS_N; i++)
 		c->at_begin[i] = c->fd[i] >= 0 ? event_read(c->fd[i]) : 0;
 }
 
 void
-counters_end(struct counters *c, int measured, int64_t *vcsw, int64_t *ivcsw)
+counters_end(struct counters *c, int measured, struct round_counts *out)
 {
+	int64_t runq = runq_read(c->schedstat_fd);
 	long v, iv;
 
 	for (int i = 0; i < COUNTERS_N && measured; i++) {
@@ -116,13 +136,17 @@ counters_end(struct counters *c, int measured, int64_t *vcsw, int64_t *ivcsw)
 		c->total[i] += now - c->at_begin[i];
 	}
 	switches_read(c->who, &v, &iv);
-	*vcsw = v < 0 || c->vcsw0 < 0 ? -1 : v - c->vcsw0;
-	*ivcsw = iv < 0 || c->ivcsw0 < 0 ? -1 : iv - c->ivcsw0;
+	out->vcsw = v < 0 || c->vcsw0 < 0 ? -1 : v - c->vcsw0;
+	out->ivcsw = iv < 0 || c->ivcsw0 < 0 ? -1 : iv - c->ivcsw0;
+	out->runq_ns = runq < 0 || c->runq0_ns < 0 ? -1 : runq - c->runq0_ns;
 }
 
 void
 counters_close(struct counters *c)
 {
+	if (c->schedstat_fd >= 0)
+		close(c->schedstat_fd);
+	c->schedstat_fd = -1;
 	for (int i = 0; i < COUNTERS_N; i++)
 		if (c->fd[i] >= 0) {
 			close(c->fd[i]);
@@ -160,6 +184,7 @@ counters_parse(struct counters *c, const char *line)
 	}
 	for (int i = 0; i < COUNTERS_N; i++)
 		c->fd[i] = -1;
+	c->schedstat_fd = -1;
 	return 0;
 }
 

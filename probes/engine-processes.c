@@ -3,7 +3,7 @@
  * them together each round by writing one byte to each worker's release
  * pipe (one pipe per worker, so a fast worker cannot take a slow one's
  * byte). A worker reports each round on its own pipe as a text line:
- *   ready GIL | round R START END CPU VCSW IVCSW | done GIL COUNTERS |
+ *   ready GIL | round R START END CPU VCSW IVCSW RUNQ | done GIL COUNTERS |
  *   error MESSAGE
  * Closing its release pipe tells a worker to finish. */
 #include "probe.h"
@@ -257,13 +257,15 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 		}
 		for (int i = 0; i < n; i++) {
 			char *rest = expect(&kids[i], i, "round", f);
-			long long got, start, end, cpu, vcsw = -1, ivcsw = -1;
+			long long got, start, end, cpu;
+			long long vcsw = -1, ivcsw = -1, runq = -1;
 			size_t slot = (size_t)r * n + i;
 
 			if (!rest)
 				return -1;
-			if (sscanf(rest, "%lld %lld %lld %lld %lld %lld", &got,
-			        &start, &end, &cpu, &vcsw, &ivcsw) < 4 ||
+			if (sscanf(rest, "%lld %lld %lld %lld %lld %lld %lld",
+			        &got, &start, &end, &cpu, &vcsw, &ivcsw,
+			        &runq) < 4 ||
 			    got != r) {
 				failure_set(f,
 				    xasprintf("worker process %d: bad round "
@@ -275,8 +277,8 @@ run_rounds(struct child *kids, int n, struct samples *smp, struct failure *f)
 			smp->start_ns[slot] = start;
 			smp->end_ns[slot] = end;
 			smp->cpu_ns[slot] = cpu;
-			smp->vcsw[slot] = vcsw;
-			smp->ivcsw[slot] = ivcsw;
+			smp->counts[slot] = (struct round_counts){
+			    vcsw, ivcsw, runq};
 		}
 	}
 	return 0;
@@ -408,7 +410,8 @@ worker_process_main(
 	worker_say("ready %d", gil_enabled_read());
 	counters_open(&counters, RUSAGE_SELF);
 	for (int r = 0; worker_wait_release(); r++) {
-		int64_t wall0, cpu0, cpu1, wall1, vcsw, ivcsw;
+		int64_t wall0, cpu0, cpu1, wall1;
+		struct round_counts k;
 
 		counters_begin(&counters);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
@@ -416,16 +419,15 @@ worker_process_main(
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
-		counters_end(&counters, options_round_measured(opt, r), &vcsw,
-		    &ivcsw);
+		counters_end(&counters, options_round_measured(opt, r), &k);
 		if (rc != 0) {
 			runner_fail(&runner, index, f);
 			break;
 		}
-		worker_say("round %d %lld %lld %lld %lld %lld", r,
+		worker_say("round %d %lld %lld %lld %lld %lld %lld", r,
 		    (long long)wall0, (long long)wall1,
-		    (long long)(cpu1 - cpu0), (long long)vcsw,
-		    (long long)ivcsw);
+		    (long long)(cpu1 - cpu0), (long long)k.vcsw,
+		    (long long)k.ivcsw, (long long)k.runq_ns);
 	}
 	counters_close(&counters);
 	runner_clear(&runner);

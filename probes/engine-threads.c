@@ -79,8 +79,7 @@ worker_main(void *arg)
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
 		counters_end(&smp->counters[w->index],
-		    options_round_measured(s->opt, r), &smp->vcsw[slot],
-		    &smp->ivcsw[slot]);
+		    options_round_measured(s->opt, r), &smp->counts[slot]);
 		if (rc != 0) {
 			runner_fail(&runner, w->index, s->failure);
 			/* keep going to the next barrier, where all stop */

@@ -183,17 +183,23 @@ struct counters {
 	int64_t at_begin[COUNTERS_N];
 	int64_t total[COUNTERS_N]; /* over the measured rounds */
 	long vcsw0, ivcsw0;
+	int schedstat_fd; /* its run-queue wait, -1: none */
+	int64_t runq0_ns;
+};
+
+/* One round of one worker, from the scheduler's side; -1: unknown. */
+struct round_counts {
+	int64_t vcsw, ivcsw; /* voluntary, involuntary context switches */
+	int64_t runq_ns;     /* runnable but waiting for a CPU */
 };
 
 const char *counter_name(int id);
 /* In the worker's own thread, before its first round. */
 void counters_open(struct counters *c, int who);
-/* Around each round: one call before, one after. The round's voluntary
- * and involuntary switches (-1: unknown); perf counts are added to the
- * totals only when measured. */
+/* Around each round: one call before, one after, which gives the round's
+ * counts; perf counts are added to the totals only when measured. */
 void counters_begin(struct counters *c);
-void counters_end(struct counters *c, int measured, int64_t *vcsw,
-    int64_t *ivcsw);
+void counters_end(struct counters *c, int measured, struct round_counts *out);
 void counters_close(struct counters *c);
 /* A worker process's totals as text, and back. */
 void counters_line(struct buf *b, const struct counters *c);
@@ -212,7 +218,7 @@ struct samples {
 	int64_t *start_ns, *end_ns, *cpu_ns; /* [round * nworkers + worker] */
 	/* context switches, [round * nworkers + worker], and each worker's
 	 * counters; engines that count set counted */
-	int64_t *vcsw, *ivcsw;
+	struct round_counts *counts;
 	struct counters *counters;
 	int counted;
 	/* [round]; engines that dispatch (executors) set these, the others

@@ -2,6 +2,7 @@
  * is task_warmup untimed rounds followed by tasks timed ones. */
 #include "probe.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +20,13 @@ samples_init(struct samples *s, const struct options *opt, int nworkers)
 	s->start_ns = xcalloc(n, sizeof(int64_t));
 	s->end_ns = xcalloc(n, sizeof(int64_t));
 	s->cpu_ns = xcalloc(n, sizeof(int64_t));
-	s->vcsw = xcalloc(n, sizeof(int64_t));
-	s->ivcsw = xcalloc(n, sizeof(int64_t));
+	s->counts = xcalloc(n, sizeof(struct round_counts));
 	s->counters = xcalloc((size_t)nworkers, sizeof(struct counters));
 	for (int w = 0; w < nworkers; w++)
 		for (int i = 0; i < COUNTERS_N; i++)
 			s->counters[w].fd[i] = -1;
+	for (int w = 0; w < nworkers; w++)
+		s->counters[w].schedstat_fd = -1;
 	s->round_start_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 	s->round_end_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 }
@@ -48,14 +50,16 @@ options_round_measured(const struct options *opt, int r)
  * a round's count is unknown. */
 static void
 worker_sums(struct buf *b, const char *name, const struct samples *s,
-    const int64_t *v, int first, int last)
+    size_t offset, int first, int last)
 {
 	buf_printf(b, ", \"%s\": [", name);
 	for (int w = 0; w < s->nworkers; w++) {
 		long long sum = 0;
 
 		for (int r = first; r <= last && sum >= 0; r++) {
-			int64_t x = v[(size_t)r * s->nworkers + w];
+			const char *slot = (const char *)&s->counts[(size_t)r *
+			    s->nworkers + w];
+			int64_t x = *(const int64_t *)(slot + offset);
 
 			sum = x < 0 ? -1 : sum + x;
 		}
@@ -123,8 +127,13 @@ samples_json(struct buf *b, const struct samples *s, const struct options *opt)
 		}
 		buf_puts(b, "]");
 		if (s->counted) {
-			worker_sums(b, "thread_vcsw", s, s->vcsw, first, last);
-			worker_sums(b, "thread_ivcsw", s, s->ivcsw, first, last);
+			worker_sums(b, "thread_vcsw", s,
+			    offsetof(struct round_counts, vcsw), first, last);
+			worker_sums(b, "thread_ivcsw", s,
+			    offsetof(struct round_counts, ivcsw), first, last);
+			worker_sums(b, "thread_runq_ns", s,
+			    offsetof(struct round_counts, runq_ns), first,
+			    last);
 		}
 		if (opt->tasks_given) {
 			buf_puts(b, ", \"task_ns\": [");
@@ -192,8 +201,7 @@ samples_free(struct samples *s)
 	free(s->start_ns);
 	free(s->end_ns);
 	free(s->cpu_ns);
-	free(s->vcsw);
-	free(s->ivcsw);
+	free(s->counts);
 	if (s->counters)
 		for (int w = 0; w < s->nworkers; w++)
 			counters_close(&s->counters[w]);
