@@ -634,8 +634,42 @@ struct finding {
 	char *outcome; /* "ok", "issue", "crash", "unsupported" */
 };
 
+/* results-workers.c: what a cell's workers spent, summed over workers and
+ * measured samples (the probe's per-worker arrays and "worker_counters");
+ * a member an older probe did not write is marked missing */
+
+enum {
+	WORKER_TASK_CLOCK,
+	WORKER_CONTEXT_SWITCHES,
+	WORKER_CPU_MIGRATIONS,
+	WORKER_PAGE_FAULTS,
+	WORKER_CYCLES,
+	WORKER_INSTRUCTIONS,
+	WORKER_CACHE_MISSES,
+	WORKER_COUNTERS_N
+};
+
+struct cell_workers {
+	int present; /* per-worker wall and CPU times */
+	int nworkers;
+	size_t nsamples;
+	double wall_ns, cpu_ns;
+	int has_switches, has_runq;
+	double vcsw, ivcsw; /* voluntary, involuntary context switches */
+	double runq_ns;	    /* runnable, waiting for a CPU */
+	int has_counter[WORKER_COUNTERS_N];
+	double counter[WORKER_COUNTERS_N]; /* perf_event totals */
+	char *absent; /* "cycles (reason); ..." or NULL */
+};
+
+void cell_workers_parse(struct cell_workers *w, const char *probe_json);
+void cell_workers_free(struct cell_workers *w);
+/* "task_clock_ns", "cycles", ... as the probe names them */
+const char *worker_counter_name(int id);
+
 struct cell_extras {
 	struct cell_memory memory;
+	struct cell_workers workers;
 	struct metric *metrics;
 	size_t nmetrics;
 	struct finding *findings;
@@ -853,6 +887,33 @@ const struct group_extra *report_gx(const struct report *r,
 /* Engines measured for a workload, in first-seen order; returns how many. */
 size_t report_engines(const struct analysis *a, const char *workload,
     const char **out, size_t max);
+
+/* diagnosis.c: why a workload does not scale without the GIL, one plain
+ * sentence per interpreter and workload whose speedup at its highest
+ * thread count falls well short of it */
+
+enum diag_cause {
+	CAUSE_CONTENTION, /* busy, more CPU time per iteration than alone */
+	CAUSE_WAITING,	  /* off the CPU, blocked */
+	CAUSE_MACHINE,	  /* waiting for a CPU, or processes as slow */
+	CAUSE_CORES,	  /* more threads than CPUs */
+	CAUSE_UNDECIDED
+};
+
+struct diagnosis {
+	const struct group *group;
+	enum diag_cause cause;
+	char *text;
+};
+
+void diagnosis_make(const struct report *r, struct diagnosis **out,
+    size_t *n);
+void diagnosis_free(struct diagnosis *d, size_t n);
+/* "contention", "waiting", "machine", "cores", "undecided" */
+const char *diagnosis_cause_name(enum diag_cause c);
+/* The sentences alone, NULL-terminated; the caller frees each and the
+ * array. */
+char **diagnosis_sentences(const struct report *r, size_t *n);
 
 /* report-warnings.c: what a reader should doubt before trusting a number */
 
