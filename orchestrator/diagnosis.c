@@ -317,16 +317,19 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 		    "than voluntary (%.0f): other work on the machine took "
 		    "the CPUs; re-measure on a quiet machine",
 		    pct(en.on_cpu), en.ivcsw_s, en.vcsw_s);
-	} else if (off >= DIAG_OFF_CPU) {
+	} else if (off >= DIAG_OFF_CPU &&
+	    ((en.has_runq && blocked >= DIAG_OFF_CPU) ||
+	        (!en.has_runq && en.has_switches))) {
 		*cause = CAUSE_WAITING;
-		buf_printf(&b,
-		    "; each thread is on the CPU only %.0f%% of the time and "
-		    "blocked %.0f%%",
-		    pct(en.on_cpu), pct(blocked));
+		buf_printf(&b, "; each thread is on the CPU only %.0f%% of the time",
+		    pct(en.on_cpu));
+		if (en.has_runq)
+			buf_printf(&b, " and blocked %.0f%%", pct(blocked));
 		if (en.has_switches)
-			buf_printf(&b, ", giving it up %.0f times a second",
+			buf_printf(&b, " (%.0f voluntary context switches a second)",
 			    en.vcsw_s);
-		buf_printf(&b, " with CPU time per iteration as alone (%.1fx)",
+		buf_printf(&b,
+		    ", with the CPU time per iteration it takes alone (%.1fx)",
 		    slower);
 		if (p)
 			buf_printf(&b, ", while %d processes reach %.1fx",
@@ -335,6 +338,14 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 		    ": the threads wait for each other, on a lock of the "
 		    "workload or of the interpreter");
 		related(&b, r, g, 0);
+	} else if (off >= DIAG_OFF_CPU) {
+		*cause = CAUSE_UNDECIDED;
+		buf_printf(&b,
+		    "; each thread is off the CPU %.0f%% of the time, which "
+		    "the evidence does not place: blocked on a lock, or "
+		    "waiting for a CPU; each worker's run-queue wait (this "
+		    "version's threads engine) would tell",
+		    pct(off));
 	} else {
 		*cause = CAUSE_UNDECIDED;
 		buf_printf(&b,

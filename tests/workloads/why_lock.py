@@ -9,7 +9,6 @@ import time
 DESCRIPTION = "test: a lock held across all the work (the threads wait)"
 GROUP = "test"
 UNIT = "iterations"
-PARAMS = {"hold_ms": 30}
 
 LOCK = threading.Lock()
 
@@ -19,5 +18,5 @@ def run(n):
     with LOCK:
         for i in range(n):
             total += i ^ (i >> 3)
-        time.sleep(PARAMS["hold_ms"] / 1000)
+        time.sleep(PARAMS.get("hold_ms", 30) / 1000)
     return total
