@@ -80,7 +80,8 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 {
 	static const char *const cats[] = {"RSS", "USS", "PSS"};
 	struct mem_series ms[64];
-	const char *label[64], *colour[64];
+	const char *label[64], *colour[64], *engine[64];
+	size_t interp[64];
 	int variant[64], threads, rc;
 	double top = 0;
 	struct bar v[64 * 3];
@@ -95,6 +96,8 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 		    &ms[j].gx->rss, &ms[j].gx->uss, &ms[j].gx->pss};
 
 		label[j] = ms[j].label;
+		interp[j] = ms[j].interp;
+		engine[j] = ms[j].engine;
 		colour[j] = chart_colour(&r->style, ms[j].interp);
 		variant[j] = chart_engine_variant(ms[j].engine);
 		for (size_t k = 0; k < 3; k++) {
@@ -112,7 +115,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	name = chart_name("memory", workload);
 	title = xasprintf("Memory, whole process tree: %s, %d worker%s",
 	    workload, threads, threads == 1 ? "" : "s");
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = "MiB (mean; whiskers: min to max)",
@@ -124,7 +127,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	        .nseries = n,
 	        .v = v,
 	        .value_format = n <= 4 ? chart_value_format(top) : NULL},
-	    cdir);
+	    interp, engine, cdir);
 	for (size_t j = 0; j < n; j++)
 		free(ms[j].label);
 	free(name);
@@ -165,7 +168,17 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 	    col == 3 ? "PSS, whole process tree (MiB)"
 	             : "RSS, whole process tree (MiB)");
 	buf_puts(&c.head, "set yrange [0:*]\nset xrange [0:*]\n");
-	chart_key_below(&c, n, 1);
+	{
+		size_t longest = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			const char *l = ms[j].label;
+			size_t w = chart_text_width(&l, 1);
+
+			longest = w > longest ? w : longest;
+		}
+		chart_key_below(&c, n, longest, 1);
+	}
 	for (size_t j = 0; j < n; j++) {
 		const struct cell_memory *m = ms[j].gx->timeline;
 		struct buf t = {0};

@@ -293,8 +293,24 @@ chart_scaling_summary(const struct report *r, const char *cdir)
 	return rc;
 }
 
+int
+chart_bars_by_interp(const struct report *r, const struct bars *b,
+    const size_t *interp, const char *const *engine, const char *cdir)
+{
+	const char **group_label =
+	    xcalloc(r->rs->ninterps + 1, sizeof(*group_label));
+	int rc;
+
+	for (size_t i = 0; i < r->rs->ninterps; i++)
+		group_label[i] = report_label(r->rs, i);
+	rc = chart_bars_split(&r->style, b, interp, group_label,
+	    r->rs->ninterps, engine, cdir);
+	free(group_label);
+	return rc;
+}
+
 struct series_set {
-	const char **label, **colour;
+	const char **label, **colour, **engine;
 	int *variant;
 	char **owned;
 	size_t n;
@@ -311,6 +327,7 @@ series_make(const struct report *r, const char *workload, struct series_set *s,
 	s->label = xcalloc(max, sizeof(*s->label));
 	s->colour = xcalloc(max, sizeof(*s->colour));
 	s->variant = xcalloc(max, sizeof(*s->variant));
+	s->engine = xcalloc(max, sizeof(*s->engine));
 	s->owned = xcalloc(max, sizeof(*s->owned));
 	s->n = 0;
 	for (size_t i = 0; i < r->rs->ninterps; i++)
@@ -327,6 +344,7 @@ series_make(const struct report *r, const char *workload, struct series_set *s,
 			s->label[s->n] = s->owned[s->n];
 			s->colour[s->n] = chart_colour(&r->style, i);
 			s->variant[s->n] = chart_engine_variant(engines[e]);
+			s->engine[s->n] = engines[e];
 			interp[s->n] = i;
 			engine[s->n++] = e;
 		}
@@ -341,6 +359,7 @@ series_free(struct series_set *s)
 	free(s->label);
 	free(s->colour);
 	free(s->variant);
+	free(s->engine);
 }
 
 /* Threads against processes (and executors) at equal worker counts: time
@@ -369,8 +388,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	cats = xcalloc(ncats + 1, sizeof(*cats));
 	catbuf = xcalloc(ncats + 1, sizeof(*catbuf));
 	for (size_t k = 0; k < ncats; k++) {
-		catbuf[k] = xasprintf("%d worker%s", r->a.threads[k],
-		    r->a.threads[k] == 1 ? "" : "s");
+		catbuf[k] = xasprintf("%d", r->a.threads[k]);
 		cats[k] = catbuf[k];
 		for (size_t j = 0; j < s.n; j++) {
 			const struct group *g = analysis_find(&r->a, si[j],
@@ -401,10 +419,11 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	title =
 	    xasprintf("Threads vs processes: %s (lower is better)", workload);
 	ylabel = xasprintf("time per run, median (%s)", u);
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = ylabel,
+	        .cat_label = "workers",
 	        .cats = cats,
 	        .ncats = ncats,
 	        .series = s.label,
@@ -413,7 +432,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	        .nseries = s.n,
 	        .v = v,
 	        .value_format = chart_value_format(top / unit)},
-	    cdir);
+	    si, s.engine, cdir);
 	for (size_t k = 0; k < ncats; k++)
 		free(catbuf[k]);
 	free(catbuf);
@@ -491,7 +510,7 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	            : (threads == 1 ? "thread" : "threads"));
 	ylabel =
 	    xasprintf("%s (%s)", tasks ? "time per task" : "time per run", u);
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = ylabel,
@@ -505,7 +524,7 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	        .v = v,
 	        .value_format =
 	            s.n <= 4 ? chart_value_format(top / unit) : NULL},
-	    cdir);
+	    si, s.engine, cdir);
 	free(si);
 	free(se);
 	free(v);

@@ -944,6 +944,10 @@ struct chart {
 	struct buf plot; /* the plot clauses */
 	int nblocks, nclauses;
 	int height; /* SVG layout height */
+	/* small multiples: panels in a grid of cols x rows, a shared key
+	 * below them in the bottom key_px pixels */
+	struct buf panels;
+	int npanels, cols, rows, key_px;
 };
 
 struct bar {
@@ -966,7 +970,11 @@ struct bars {
 	double ref[2]; /* dashed reference lines, e.g. 1x and ideal */
 	const char *ref_label[2];
 	size_t nref;
+	double span_lo, span_hi; /* at least this value range, if lo < hi */
 };
+
+/* Beyond this many series a chart becomes small multiples. */
+#define CHART_SERIES_MAX 8
 
 /* Renders every chart of a report into dir/charts as SVG (and PNG). */
 int charts_render(const struct report *r, const char *dir);
@@ -992,13 +1000,41 @@ int chart_block(struct chart *c, const char *comment);
 void chart_clause(struct chart *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int chart_render(struct chart *c, const char *cdir);
-void chart_key_below(struct chart *c, size_t nentries, int xlabel);
+/* The legend below the plot, in as many columns as its longest label
+ * (in characters) allows; the chart grows to keep its plot area. */
+void chart_key_below(struct chart *c, size_t nentries, size_t longest,
+    int xlabel);
+/* Rows such a legend takes. */
+int chart_key_rows(size_t nentries, size_t longest);
+/* The widest of labels, in characters. */
+size_t chart_text_width(const char *const *labels, size_t n);
+/* Small multiples: cols x rows panels, the canvas sized for them, and a
+ * shared key of nkey entries below the grid. */
+void chart_grid(struct chart *c, int npanels, size_t nkey, size_t longest);
+/* Ends a panel: its own settings, then the clauses added since the last
+ * panel. */
+void chart_panel(struct chart *c, const char *settings);
 const char *chart_value_format(double top);
 /* 0 threads, 1 processes, 2 executor-threads, 3 executor-processes */
 int chart_engine_variant(const char *engine);
 void chart_free(struct chart *c);
 int chart_bars(const struct chart_style *st, const struct bars *b,
     const char *cdir);
+/* b as one chart, or, with more than CHART_SERIES_MAX series, one panel
+ * per group of series (an interpreter's engines): group[s] is series s's
+ * group, short_label[s] its name within it (the engine). */
+int chart_bars_split(const struct chart_style *st, const struct bars *b,
+    const size_t *group, const char *const *group_label, size_t ngroups,
+    const char *const *short_label, const char *cdir);
+/* Small multiples of bars, one panel per struct bars (its title the
+ * panel's), and one key of fills for all. */
+int chart_bars_grid(const struct chart_style *st, const char *name,
+    const char *title, const struct bars *panels, size_t n,
+    const char *const *key, const int *key_variant, size_t nkey,
+    const char *cdir);
+/* chart_bars_split with a panel per interpreter, its engines inside */
+int chart_bars_by_interp(const struct report *r, const struct bars *b,
+    const size_t *interp, const char *const *engine, const char *cdir);
 int chart_overhead(const struct report *r, const char *cdir);
 /* every workload's speedup at the highest thread count, side by side */
 int chart_scaling_summary(const struct report *r, const char *cdir);
