@@ -65,7 +65,9 @@ bars_height(struct chart *c, size_t nseries, size_t ncats, double w,
 	double per_pitch = (ncats + 0.2) / w; /* plot px per px of pitch */
 	double pitch = fmax(14, fmin(22, (2400 - margins) / per_pitch));
 
-	c->height = (int)fmax(CHART_HEIGHT * 0.75, margins + pitch * per_pitch);
+	/* a few bars still get a plot as tall as its margins together */
+	c->height = (int)fmax(fmax(CHART_HEIGHT * 0.75, 3.0 * margins),
+	    margins + pitch * per_pitch);
 	return pitch < 18 ? 11 : 13;
 }
 
