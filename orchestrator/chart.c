@@ -211,7 +211,7 @@ grid_body(struct chart *c, struct buf *s)
 	buf_printf(s,
 	    "# layout %d %d\n"
 	    "set multiplot layout %d,%d margins 0.09,0.97,%.4f,%.4f "
-	    "spacing 0.1,%.4f\n",
+	    "spacing 0.12,%.4f\n",
 	    c->cols, c->rows, c->rows, c->cols, bottom, top,
 	    135.0 / c->height);
 	buf_puts(s, buf_str(&c->panels));
@@ -343,12 +343,13 @@ chart_text_width(const char *const *labels, size_t n)
 	return most;
 }
 
-/* Columns of a legend: an entry is its sample line and its text at about
- * 9 px a character (sans at 16 px), within the chart's width. */
+/* Columns of a legend: an entry is its sample line and its text, which
+ * gnuplot sizes at about 14 px a character (sans at 16 px; it cannot
+ * measure), within the chart's width. */
 static int
 key_cols(size_t nentries, size_t longest)
 {
-	int cols = (int)((CHART_WIDTH - 40) / (70 + 9.0 * (double)longest));
+	int cols = (int)((CHART_WIDTH - 40) / (80 + 14.0 * (double)longest));
 
 	cols = cols < 1 ? 1 : cols > 4 ? 4 : cols;
 	return nentries < (size_t)cols ? (int)(nentries ? nentries : 1) : cols;
