@@ -320,7 +320,7 @@ chart_bars_grid(const struct chart_style *st, const char *name,
 	int rc = 0;
 
 	chart_begin(&c, st, name, title);
-	chart_grid(&c, (int)n, nkey, chart_text_width(key, nkey));
+	chart_grid(&c, (int)n, 0, 0, nkey, chart_text_width(key, nkey));
 	for (size_t i = 0; i < n; i++) {
 		struct buf h = {0};
 
@@ -348,7 +348,8 @@ chart_bars_grid(const struct chart_style *st, const char *name,
 	}
 	if (drawn) {
 		/* the grid as drawn, without the panels that had nothing */
-		chart_grid(&c, (int)drawn, nkey, chart_text_width(key, nkey));
+		chart_grid(&c, (int)drawn, 0, 0, nkey,
+		    chart_text_width(key, nkey));
 		rc = chart_render(&c, cdir);
 	}
 	chart_free(&c);

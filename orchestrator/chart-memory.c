@@ -211,7 +211,7 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 
 		for (size_t i = 0; i < r->rs->ninterps; i++)
 			key[i] = report_label(r->rs, i);
-		chart_grid(&c, (int)nengines, r->rs->ninterps,
+		chart_grid(&c, (int)nengines, 0, 0, r->rs->ninterps,
 		    chart_text_width(key, r->rs->ninterps));
 		for (size_t e = 0; e < nengines; e++) {
 			struct buf h = {0};

@@ -381,17 +381,24 @@ chart_key_below(struct chart *c, size_t nentries, size_t longest, int xlabel)
 }
 
 void
-chart_grid(struct chart *c, int npanels, size_t nkey, size_t longest)
+chart_grid(struct chart *c, int npanels, int cols, int panel_px, size_t nkey,
+    size_t longest)
 {
 	int rows;
 
 	/* two columns leave panel titles of 30 characters room */
-	c->cols = npanels > 8 ? 3 : npanels > 1 ? 2 : 1;
+	c->cols = cols > 0 ? cols : npanels > 8 ? 3 : 2;
+	c->cols = npanels < c->cols ? (npanels > 0 ? npanels : 1) : c->cols;
 	c->rows = (npanels + c->cols - 1) / c->cols;
 	rows = chart_key_rows(nkey, longest);
 	c->key_px = (int)lround(19 * 1.3 * rows + 10);
 	/* panels about 330 px tall, plus the title and the key */
-	c->height = 160 + c->rows * 330 + c->key_px;
+	panel_px = panel_px > 0 ? panel_px : 380;
+	/* a tall key over few rows: taller panels keep the plots most of
+	 * the picture */
+	if (c->rows * panel_px < 1.6 * (160 + c->key_px))
+		panel_px = (int)(1.6 * (160 + c->key_px) / c->rows);
+	c->height = 160 + c->rows * panel_px + c->key_px;
 	/* vertical with a row limit: a horizontal key would take only the
 	 * columns one panel's width allows */
 	buf_printf(&c->head,
@@ -447,7 +454,8 @@ charts_render(const struct report *r, const char *dir)
 	}
 	if (!(cdir = charts_stage(dir)))
 		return -1;
-	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0)
+	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0 ||
+	    chart_scaling_overview(r, cdir) < 0)
 		rc = -1;
 	for (size_t w = 0; w < r->a.nworkloads; w++) {
 		if (!r->perf[w])

@@ -1008,9 +1008,11 @@ void chart_key_below(struct chart *c, size_t nentries, size_t longest,
 int chart_key_rows(size_t nentries, size_t longest);
 /* The widest of labels, in characters. */
 size_t chart_text_width(const char *const *labels, size_t n);
-/* Small multiples: cols x rows panels, the canvas sized for them, and a
+/* Small multiples: npanels in cols columns (0: two, three beyond eight),
+ * each about panel_px tall (0: 380), the canvas sized for them, and a
  * shared key of nkey entries below the grid. */
-void chart_grid(struct chart *c, int npanels, size_t nkey, size_t longest);
+void chart_grid(struct chart *c, int npanels, int cols, int panel_px,
+    size_t nkey, size_t longest);
 /* Ends a panel: its own settings, then the clauses added since the last
  * panel. */
 void chart_panel(struct chart *c, const char *settings);
@@ -1040,6 +1042,11 @@ int chart_overhead(const struct report *r, const char *cdir);
 int chart_scaling_summary(const struct report *r, const char *cdir);
 int chart_scaling(const struct report *r, const char *workload,
     const char *cdir);
+/* chart-scaling.c: every timed workload's scaling, a panel each */
+int chart_scaling_overview(const struct report *r, const char *cdir);
+/* "3.13.15t", or "3.13.15t processes" when engines must be told apart */
+char *chart_series_label(
+    const struct report *r, size_t interp, const char *engine, size_t nengines);
 int chart_engines(const struct report *r, const char *workload,
     const char *cdir);
 int chart_latency(const struct report *r, const char *workload,
