@@ -91,6 +91,7 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 	/* where each category sits: one no series has a bar in gets no row */
 	size_t *row = xcalloc(b->ncats + 1, sizeof(*row));
 	int any = 0, hz = b->horizontal, font = 13;
+	const char *vf = b->value_format;
 	const char *val = hz ? "x" : "y", *cat = hz ? "y" : "x";
 
 	for (size_t k = 0; k < b->ncats; k++)
@@ -126,6 +127,10 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 		hi = fmax(hi, b->span_hi);
 	}
 	w = fmin(gap / nseries, 0.42);
+	/* upright bars narrower than a value label (three digits at 13 px)
+	 * go without: the labels would run into each other */
+	if (!hz && 820.0 * w / (ncats + 0.2) < 28)
+		vf = NULL;
 	pad = fmax((hi - lo) * 0.14, fabs(hi) * 1e-3);
 	if (pad == 0)
 		pad = 1;
@@ -220,7 +225,7 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 		if (blk < 0)
 			continue;
 		/* value labels beyond the whisker, on the side the bar grows */
-		for (int side = 0; side < 2 && b->value_format; side++) {
+		for (int side = 0; side < 2 && vf; side++) {
 			int *blkp = side ? &neg : &pos;
 
 			for (size_t k = 0; k < b->ncats; k++) {
@@ -276,7 +281,7 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 				    "$3)) "
 				    "with labels %s offset %s0.6,0 font ',%d' "
 				    "tc rgb '%s' notitle",
-				    k, b->value_format, side ? "right" : "left",
+				    k, vf, side ? "right" : "left",
 				    side ? "-" : "", font,
 				    chart_ink(st, INK_TEXT));
 			else
@@ -286,7 +291,7 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 				    "with labels center offset 0,%s0.8 font "
 				    "',13' "
 				    "tc rgb '%s' notitle",
-				    k, b->value_format, side ? "-" : "",
+				    k, vf, side ? "-" : "",
 				    chart_ink(st, INK_TEXT));
 		}
 		buf_free(&t);

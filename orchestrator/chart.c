@@ -364,20 +364,24 @@ chart_key_rows(size_t nentries, size_t longest)
 }
 
 /* A legend under the plot, with room for it below the x label: gnuplot
- * does not always leave enough on its own. Beyond two rows the canvas
- * grows by the legend's height, so the plot keeps its own. */
+ * does not always leave enough on its own. A tall legend makes the canvas
+ * taller, so the plot keeps more of it than the margins do. */
 void
 chart_key_below(struct chart *c, size_t nentries, size_t longest, int xlabel)
 {
 	int rows = chart_key_rows(nentries, longest);
+	double bmargin = (xlabel ? 4.3 : 2.8) + 1.3 * rows;
+	/* gnuplot's character cell in the SVG is about 24 px tall; the
+	 * title takes 3.6 of them */
+	double margins = 24 * (3.6 + bmargin);
+	double plot = fmax(CHART_HEIGHT - 24 * (3.6 + 4.3 + 2.6), 1.25 * margins);
 
 	buf_printf(&c->head,
 	    "set key at screen 0.5, character 0.4 center bottom horizontal "
 	    "maxcols %d\n"
 	    "set bmargin %.1f\n",
-	    key_cols(nentries, longest), (xlabel ? 4.3 : 2.8) + 1.3 * rows);
-	if (rows > 2 && c->height <= CHART_HEIGHT)
-		c->height += (int)lround((rows - 2) * 1.3 * 19);
+	    key_cols(nentries, longest), bmargin);
+	c->height = (int)fmax(c->height, lround(margins + plot));
 }
 
 void
