@@ -250,9 +250,18 @@ chart_scaling_overview(const struct report *r, const char *cdir)
 	size_t nkey = 0;
 	struct chart c;
 
-	for (size_t i = 0; i < a->ngroups; i++)
-		has[a->groups[i].interp] |= a->groups[i].has_speedup &&
-		    a->groups[i].threads > 1;
+	double ymax = maxt;
+
+	for (size_t i = 0; i < a->ngroups; i++) {
+		const struct group *g = &a->groups[i];
+
+		has[g->interp] |= g->has_speedup && g->threads > 1;
+		/* one scale for all, the fastest line included */
+		if (g->has_speedup && report_timed(r, g->workload) &&
+		    overview_engine(r, g->workload) &&
+		    strcmp(g->engine, overview_engine(r, g->workload)) == 0)
+			ymax = fmax(ymax, g->speedup);
+	}
 
 	for (size_t w = 0; w < a->nworkloads; w++)
 		n += r->perf[w] && overview_engine(r, a->workloads[w]);
@@ -288,8 +297,8 @@ chart_scaling_overview(const struct report *r, const char *cdir)
 		    "set xrange [%g:%g]\nset yrange [0:%g]\n"
 		    "set format y '%%gx'\nset ytics %d\n",
 		    maxt > 16 ? 0.9 : 0.75,
-		    maxt > 16 ? maxt * 1.15 : maxt + 0.25, maxt * 1.12,
-		    maxt >= 8 ? maxt / 4 : 1);
+		    maxt > 16 ? maxt * 1.15 : maxt + 0.25, ymax * 1.12,
+		    ymax >= 8 ? (int)ceil(ymax / 4) : 1);
 		buf_puts(&h, "set xtics (");
 		for (size_t t = 0; t < a->nthreads; t++)
 			buf_printf(&h, "%s%d", t ? ", " : "", a->threads[t]);
