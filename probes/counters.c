@@ -92,18 +92,33 @@ switches_read(int who, long *vcsw, long *ivcsw)
 	*ivcsw = ru.ru_nivcsw;
 }
 
+int
+counters_affordable(int nworkers)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	return rl.rlim_cur == RLIM_INFINITY ||
+	    (rlim_t)nworkers * (COUNTERS_N + 1) <= rl.rlim_cur / 2;
+}
+
 void
-counters_open(struct counters *c, int who)
+counters_open(struct counters *c, int who, int with_files)
 {
 	memset(c, 0, sizeof(*c));
 	c->who = who;
-	c->schedstat_fd = open(who == RUSAGE_SELF ? "/proc/self/schedstat"
-	                                          : "/proc/thread-self/schedstat",
-	    O_RDONLY | O_CLOEXEC);
+	c->schedstat_fd = !with_files ? -1
+	    : open(who == RUSAGE_SELF ? "/proc/self/schedstat"
+	                              : "/proc/thread-self/schedstat",
+	          O_RDONLY | O_CLOEXEC);
 	for (int i = 0; i < COUNTERS_N; i++) {
 		errno = 0;
-		c->fd[i] = event_open(i);
-		c->absent_errno[i] = c->fd[i] < 0 ? (errno ? errno : ENOSYS) : 0;
+		c->fd[i] = with_files ? event_open(i) : -1;
+		c->absent_errno[i] = c->fd[i] >= 0 ? 0
+		    : !with_files                  ? EMFILE
+		    : errno                        ? errno
+		                                   : ENOSYS;
 	}
 }
 

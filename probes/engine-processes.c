@@ -408,7 +408,7 @@ worker_process_main(
 		return -1;
 	}
 	worker_say("ready %d", gil_enabled_read());
-	counters_open(&counters, RUSAGE_SELF);
+	counters_open(&counters, RUSAGE_SELF, 1);
 	for (int r = 0; worker_wait_release(); r++) {
 		int64_t wall0, cpu0, cpu1, wall1;
 		struct round_counts k;

@@ -59,7 +59,8 @@ worker_main(void *arg)
 	if (runner_init(&runner, s->workload, w->index, s->nworkers, s->work,
 	        s->failure) != 0)
 		stop_at(s, 0);
-	counters_open(&smp->counters[w->index], RUSAGE_THREAD);
+	counters_open(&smp->counters[w->index], RUSAGE_THREAD,
+	    counters_affordable(s->nworkers));
 
 	for (int r = 0; r < smp->rounds; r++) {
 		size_t slot = (size_t)r * smp->nworkers + w->index;

@@ -194,8 +194,12 @@ struct round_counts {
 };
 
 const char *counter_name(int id);
-/* In the worker's own thread, before its first round. */
-void counters_open(struct counters *c, int who);
+/* Whether nworkers can each hold a descriptor per counter and keep half
+ * the process's limit for the workload. */
+int counters_affordable(int nworkers);
+/* In the worker's own thread, before its first round; without files,
+ * only the context switches are counted (the rest is absent, EMFILE). */
+void counters_open(struct counters *c, int who, int with_files);
 /* Around each round: one call before, one after, which gives the round's
  * counts; perf counts are added to the totals only when measured. */
 void counters_begin(struct counters *c);
