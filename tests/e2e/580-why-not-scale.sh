@@ -81,7 +81,8 @@ grep "why_lock on 3.13.15t" "$t/out/summary.md" | grep -q "blocked" ||
 
 # threads contend only while they run at once: when others took the CPUs
 # from this test's threads (a fifth of the time or more), the evidence
-# says the machine, and it is right to
+# says the machine, and it is right to; or the one-thread cell lost more
+# to the others than the two-thread one did, and there is no case at all
 got=$(cause "$html" why_refcount)
 busy=$(jq '[.cells[] | select(.workload == "why_refcount" and
 	.interpreter == "3.13t" and .engine == "threads" and .threads == 2) |
@@ -89,7 +90,7 @@ busy=$(jq '[.cells[] | select(.workload == "why_refcount" and
 	add / length > 0.2' "$r")
 if [ "$busy" = true ]; then
 	echo "note: the machine was busy; why_refcount's cause: $got"
-	[ "$got" = contention ] || [ "$got" = machine ] ||
+	[ "$got" = contention ] || [ "$got" = machine ] || [ -z "$got" ] ||
 		fail "why_refcount: cause \"$got\" on a busy machine"
 else
 	[ "$got" = contention ] ||
