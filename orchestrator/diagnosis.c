@@ -19,6 +19,8 @@
 #define DIAG_CPU_SLOWER 1.3  /* CPU time per iteration grew this much */
 #define DIAG_OFF_CPU 0.15    /* off the CPU this share of the time */
 #define DIAG_RUNQ 0.10	     /* waiting for a CPU this share: the machine */
+#define DIAG_RUNQ_BUSY 0.25  /* ... whatever else the threads show */
+#define DIAG_BUSY 0.5	     /* on the CPU at least this share: busy */
 
 /* A group's workers, summed over its ok cells. */
 struct evidence {
@@ -242,6 +244,13 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 	    : NAN;
 	double off = have ? 1 - en.on_cpu : 0;
 	double blocked = have && en.has_runq ? off - en.runq_share : off;
+	int busy = have && en.on_cpu >= DIAG_BUSY;
+	/* threads that wait for a CPU barely run at once: what they would
+	 * do to each other cannot show, so the machine comes first */
+	int queued = have && en.has_runq && blocked < DIAG_OFF_CPU &&
+	    (en.runq_share >= DIAG_RUNQ_BUSY ||
+	        (en.runq_share >= DIAG_RUNQ &&
+	            !(busy && slower >= DIAG_CPU_SLOWER)));
 	struct buf b = {0};
 
 	buf_printf(&b, "%s on %s: %.1fx on %d threads", g->workload,
@@ -266,7 +275,17 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 		    "evidence does not decide between waiting, contention "
 		    "and the machine: the threads engine of this version "
 		    "records what each worker spent");
-	} else if (slower >= DIAG_CPU_SLOWER &&
+	} else if (queued) {
+		*cause = CAUSE_MACHINE;
+		buf_printf(&b,
+		    "; each thread waited for a CPU %.0f%% of the time "
+		    "(%.0f%% on one thread; %.0f involuntary context switches "
+		    "a second) and was blocked %.0f%%: other work on the "
+		    "machine took the CPUs, not the interpreter; re-measure "
+		    "on a quiet machine",
+		    pct(en.runq_share), pct(e1.runq_share), en.ivcsw_s,
+		    pct(blocked > 0 ? blocked : 0));
+	} else if (busy && slower >= DIAG_CPU_SLOWER &&
 	    (!phave || pslower * DIAG_CPU_SLOWER <= slower)) {
 		*cause = phave ? CAUSE_CONTENTION : CAUSE_UNDECIDED;
 		buf_printf(&b,
@@ -288,7 +307,7 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 			    "(processes that scale clear the machine)",
 			    g->threads);
 		related(&b, r, g, 1);
-	} else if (slower >= DIAG_CPU_SLOWER) {
+	} else if (busy && slower >= DIAG_CPU_SLOWER) {
 		*cause = CAUSE_MACHINE;
 		buf_printf(&b,
 		    "; each thread takes %.1fx the CPU time per iteration it "
@@ -297,17 +316,6 @@ sentence(const struct report *r, const struct group *g, enum diag_cause *cause)
 		    "clock frequency) slows both, not the interpreter",
 		    slower, g->threads, pslower, p ? p->speedup : NAN);
 		related(&b, r, g, 0);
-	} else if (en.has_runq && en.runq_share >= DIAG_RUNQ &&
-	    blocked < DIAG_OFF_CPU) {
-		*cause = CAUSE_MACHINE;
-		buf_printf(&b,
-		    "; each thread waited for a CPU %.0f%% of the time "
-		    "(%.0f%% on one thread; %.0f involuntary context switches "
-		    "a second) and was blocked %.0f%%: other work on the "
-		    "machine took the CPUs, not the interpreter; re-measure "
-		    "on a quiet machine",
-		    pct(en.runq_share), pct(e1.runq_share), en.ivcsw_s,
-		    pct(blocked > 0 ? blocked : 0));
 	} else if (off >= DIAG_OFF_CPU && !en.has_runq && en.has_switches &&
 	    en.ivcsw_s > en.vcsw_s) {
 		*cause = CAUSE_MACHINE;

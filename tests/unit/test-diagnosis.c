@@ -138,6 +138,9 @@ test_causes(void **state)
 	workload("wait", 200, 200, 99, 0, 20);
 	/* half the time waiting for a CPU */
 	workload("machine", 200, 200, 99, 100, 0);
+	/* more CPU per iteration, but mostly waiting for a CPU: the threads
+	 * hardly ran at once, so that says nothing of contention */
+	workload("queued", 400, 400, 150, 240, 0);
 	/* busy, no slower per iteration: time lost between workers */
 	workload("skew", 200, 100, 99, 0, 0);
 	/* an older probe: wall and CPU only, off the CPU half the time */
@@ -159,8 +162,9 @@ test_causes(void **state)
 		assert_int_equal(d[i].group->interp, 1);
 		assert_string_not_equal(d[i].group->workload, "contend_private");
 	}
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6);
 	assert_int_equal(find(d, n, "contend_shared")->cause, CAUSE_CONTENTION);
+	assert_int_equal(find(d, n, "queued")->cause, CAUSE_MACHINE);
 	assert_non_null(strstr(find(d, n, "contend_shared")->text,
 	    "2 processes reach 1.9x"));
 	assert_non_null(strstr(find(d, n, "contend_shared")->text,
@@ -179,7 +183,7 @@ test_causes(void **state)
 	{
 		char **s = diagnosis_sentences(&r, &n);
 
-		assert_int_equal(n, 5);
+		assert_int_equal(n, 6);
 		assert_null(s[n]);
 		assert_memory_equal(s[0], "contend_shared on 3.13.15t: 0.7x",
 		    strlen("contend_shared on 3.13.15t: 0.7x"));
