@@ -80,7 +80,8 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 {
 	static const char *const cats[] = {"RSS", "USS", "PSS"};
 	struct mem_series ms[64];
-	const char *label[64], *colour[64];
+	const char *label[64], *colour[64], *engine[64];
+	size_t interp[64];
 	int variant[64], threads, rc;
 	double top = 0;
 	struct bar v[64 * 3];
@@ -95,6 +96,8 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 		    &ms[j].gx->rss, &ms[j].gx->uss, &ms[j].gx->pss};
 
 		label[j] = ms[j].label;
+		interp[j] = ms[j].interp;
+		engine[j] = ms[j].engine;
 		colour[j] = chart_colour(&r->style, ms[j].interp);
 		variant[j] = chart_engine_variant(ms[j].engine);
 		for (size_t k = 0; k < 3; k++) {
@@ -112,7 +115,7 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	name = chart_name("memory", workload);
 	title = xasprintf("Memory, whole process tree: %s, %d worker%s",
 	    workload, threads, threads == 1 ? "" : "s");
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = "MiB (mean; whiskers: min to max)",
@@ -124,12 +127,41 @@ chart_memory(const struct report *r, const char *workload, const char *cdir)
 	        .nseries = n,
 	        .v = v,
 	        .value_format = n <= 4 ? chart_value_format(top) : NULL},
-	    cdir);
+	    interp, engine, cdir);
 	for (size_t j = 0; j < n; j++)
 		free(ms[j].label);
 	free(name);
 	free(title);
 	return rc;
+}
+
+/* The lines of one engine's series (NULL: all) into c. */
+static void
+timeline_lines(struct chart *c, const struct report *r,
+    const struct mem_series *ms, size_t n, int col, const char *engine,
+    int titled)
+{
+	for (size_t j = 0; j < n; j++) {
+		const struct cell_memory *m = ms[j].gx->timeline;
+		struct buf t = {0};
+		int blk;
+
+		if (!m || (engine && strcmp(engine, ms[j].engine) != 0))
+			continue;
+		blk = chart_block(c, ms[j].label);
+		buf_puts(&c->dat, "# t_s mib\n");
+		for (size_t k = 0; k < m->ntimeline; k++)
+			buf_printf(&c->dat, "%.3f %.3f\n",
+			    m->timeline[k][0] / 1000,
+			    m->timeline[k][col] / 1024);
+		chart_quote(&t, titled ? ms[j].label : "");
+		chart_clause(c,
+		    "dat index %d using 1:2 with lines title %s lc rgb '%s' "
+		    "dt %d lw 2.5",
+		    blk, t.data, chart_colour(&r->style, ms[j].interp),
+		    chart_engine_variant(ms[j].engine) + 1);
+		buf_free(&t);
+	}
 }
 
 /* One repetition's memory over time per series: PSS, which shares pages
@@ -139,9 +171,10 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 {
 	struct mem_series ms[64];
 	int threads, rc, col = 3, any = 0;
-	size_t n = mem_series(r, workload, ms, 64, &threads);
+	size_t n = mem_series(r, workload, ms, 64, &threads), nengines = 0;
+	const char *engines[MAX_ENGINES];
 	struct chart c;
-	char *name, *title;
+	char *name, *title, *axes;
 
 	for (size_t j = 0; j < n; j++) {
 		const struct cell_memory *m = ms[j].gx->timeline;
@@ -160,33 +193,62 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 	title = xasprintf("Memory over time: %s, %d %s", workload, threads,
 	    workers_word(r, workload, threads));
 	chart_begin(&c, &r->style, name, title);
-	chart_set(&c, "xlabel", "time since start (s)");
-	chart_set(&c, "ylabel",
-	    col == 3 ? "PSS, whole process tree (MiB)"
-	             : "RSS, whole process tree (MiB)");
-	buf_puts(&c.head, "set yrange [0:*]\nset xrange [0:*]\n");
-	chart_key_below(&c, n, 1);
+	axes = xasprintf("set xlabel 'time since start (s)'\n"
+	                 "set ylabel '%s, whole process tree (MiB)'\n"
+	                 "set yrange [0:*]\nset xrange [0:*]\n",
+	    col == 3 ? "PSS" : "RSS");
 	for (size_t j = 0; j < n; j++) {
-		const struct cell_memory *m = ms[j].gx->timeline;
-		struct buf t = {0};
-		int blk;
+		int seen = 0;
 
-		if (!m)
-			continue;
-		blk = chart_block(&c, ms[j].label);
-		buf_puts(&c.dat, "# t_s mib\n");
-		for (size_t k = 0; k < m->ntimeline; k++)
-			buf_printf(&c.dat, "%.3f %.3f\n",
-			    m->timeline[k][0] / 1000,
-			    m->timeline[k][col] / 1024);
-		chart_quote(&t, ms[j].label);
-		chart_clause(&c,
-		    "dat index %d using 1:2 with lines title %s lc rgb '%s' "
-		    "dt %d lw 2.5",
-		    blk, t.data, chart_colour(&r->style, ms[j].interp),
-		    chart_engine_variant(ms[j].engine) + 1);
-		buf_free(&t);
+		for (size_t e = 0; e < nengines; e++)
+			seen |= strcmp(engines[e], ms[j].engine) == 0;
+		if (!seen && nengines < MAX_ENGINES)
+			engines[nengines++] = ms[j].engine;
 	}
+	if (n > CHART_SERIES_MAX && nengines > 1) {
+		/* a panel per engine, a colour per interpreter */
+		const char **key = xcalloc(r->rs->ninterps + 1, sizeof(*key));
+
+		for (size_t i = 0; i < r->rs->ninterps; i++)
+			key[i] = report_label(r->rs, i);
+		chart_grid(&c, (int)nengines, 0, 0, r->rs->ninterps,
+		    chart_text_width(key, r->rs->ninterps));
+		for (size_t e = 0; e < nengines; e++) {
+			struct buf h = {0};
+
+			buf_puts(&h, "set title ");
+			chart_quote(&h, engines[e]);
+			buf_puts(&h, "\n");
+			buf_puts(&h, axes);
+			timeline_lines(&c, r, ms, n, col, engines[e], 0);
+			for (size_t i = 0; e == 0 && i < r->rs->ninterps; i++) {
+				struct buf t = {0};
+
+				chart_quote(&t, key[i]);
+				chart_clause(&c,
+				    "NaN with lines title %s lc rgb '%s' "
+				    "lw 2.5",
+				    t.data, chart_colour(&r->style, i));
+				buf_free(&t);
+			}
+			chart_panel(&c, buf_str(&h));
+			buf_free(&h);
+		}
+		free(key);
+	} else {
+		size_t longest = 0;
+
+		for (size_t j = 0; j < n; j++) {
+			const char *l = ms[j].label;
+			size_t w = chart_text_width(&l, 1);
+
+			longest = w > longest ? w : longest;
+		}
+		chart_key_below(&c, n, longest, 1);
+		buf_puts(&c.head, axes);
+		timeline_lines(&c, r, ms, n, col, NULL, 1);
+	}
+	free(axes);
 	rc = chart_render(&c, cdir);
 	chart_free(&c);
 	for (size_t j = 0; j < n; j++)

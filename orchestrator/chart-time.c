@@ -8,134 +8,13 @@
 
 #define MAX_ENGINES 8
 
-/* "3.13.15t", or "3.13.15t processes" when engines must be told apart. */
-static char *
-series_label(
+char *
+chart_series_label(
     const struct report *r, size_t interp, const char *engine, size_t nengines)
 {
 	return nengines > 1
 	    ? xasprintf("%s %s", report_label(r->rs, interp), engine)
 	    : xstrdup(report_label(r->rs, interp));
-}
-
-static int
-label_near(
-    const double *x, const double *y, size_t n, double px, double py, double dy)
-{
-	for (size_t i = 0; i < n; i++)
-		if (x[i] == px && fabs(y[i] - py) < dy)
-			return 1;
-	return 0;
-}
-
-/* Speedup against one thread, per interpreter (and engine), with the
- * ideal line and 95% CI bars. */
-int
-chart_scaling(const struct report *r, const char *workload, const char *cdir)
-{
-	const struct resultset *rs = r->rs;
-	const struct analysis *a = &r->a;
-	const char *engines[MAX_ENGINES],
-	    *scaling = report_scaling(rs, workload);
-	int weak = strcmp(scaling, "strong") != 0, maxt = 1, any = 0, rc;
-	size_t nengines = report_engines(a, workload, engines, MAX_ENGINES);
-	double ymax = 1, lx[64], ly[64];
-	size_t nlabels = 0;
-	struct chart c;
-	char *name = chart_name("scaling", workload), *title;
-
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-
-		if (strcmp(g->workload, workload) == 0 && g->has_speedup &&
-		    g->threads > 1) {
-			any = 1;
-			if (g->threads > maxt)
-				maxt = g->threads;
-			ymax = fmax(ymax, g->speedup_hi);
-		}
-	}
-	if (!any) {
-		free(name);
-		return 0;
-	}
-	title = xasprintf("Scaling: %s (%s scaling, higher is better)",
-	    workload, weak ? "weak" : "strong");
-	chart_begin(&c, &r->style, name, title);
-	free(title);
-	chart_set(&c, "xlabel", "threads");
-	chart_set(&c, "ylabel",
-	    weak ? "speedup vs 1 thread (T1·N/TN)"
-	         : "speedup vs 1 thread (T1/TN)");
-	/* linear axes keep the ideal line straight; only wide thread
-	 * ranges need a log axis to separate the low counts */
-	if (maxt > 16)
-		buf_puts(&c.head, "set logscale x 2\n");
-	ymax = fmax(ymax, maxt);
-	buf_printf(&c.head, "set xrange [%g:%g]\nset yrange [0:%g]\n",
-	    maxt > 16 ? 0.9 : 0.75,
-	    maxt > 16 ? maxt * 1.15 : maxt + 0.25 + maxt / 16.0, ymax * 1.12);
-	buf_puts(&c.head, "set xtics (");
-	for (size_t t = 0; t < a->nthreads; t++)
-		buf_printf(&c.head, "%s%d", t ? ", " : "", a->threads[t]);
-	buf_puts(&c.head, ")\nset format y '%gx'\n");
-	chart_clause(&c, "x title 'ideal (linear)' lc rgb '%s' dt 2 lw 1.5",
-	    chart_ink(&r->style, INK_REFERENCE));
-
-	for (size_t i = 0; i < rs->ninterps; i++) {
-		for (size_t e = 0; e < nengines; e++) {
-			struct buf t = {0};
-			const struct group *last = NULL;
-			char *lbl = series_label(r, i, engines[e], nengines);
-			int blk = -1;
-
-			for (size_t k = 0; k < a->nthreads; k++) {
-				const struct group *g = analysis_find(
-				    a, i, workload, engines[e], a->threads[k]);
-
-				if (!g || !g->has_speedup)
-					continue;
-				if (blk < 0) {
-					blk = chart_block(&c, lbl);
-					buf_puts(&c.dat,
-					    "# threads speedup "
-					    "ci_lo ci_hi\n");
-				}
-				buf_printf(&c.dat, "%d %.6g %.6g %.6g\n",
-				    g->threads, g->speedup, g->speedup_lo,
-				    g->speedup_hi);
-				last = g;
-			}
-			if (blk >= 0) {
-				chart_quote(&t, lbl);
-				chart_clause(&c,
-				    "dat index %d using 1:2:3:4 with "
-				    "yerrorlines title %s lc rgb '%s' dt %d "
-				    "lw 2.5 pt 7 ps 1.2",
-				    blk, t.data, chart_colour(&r->style, i),
-				    chart_engine_variant(engines[e]) + 1);
-			}
-			if (last && last->threads > 1 && nlabels < 64 &&
-			    !label_near(lx, ly, nlabels, last->threads,
-			        last->speedup, ymax * 0.04)) {
-				/* the value at the highest thread count,
-				 * unless another series says about the same */
-				buf_printf(&c.head,
-				    "set label '%.2fx' at %d, %.6g left "
-				    "offset 0.8,0 tc rgb '%s' front\n",
-				    last->speedup, last->threads, last->speedup,
-				    chart_colour(&r->style, i));
-				lx[nlabels] = last->threads;
-				ly[nlabels++] = last->speedup;
-			}
-			free(lbl);
-			buf_free(&t);
-		}
-	}
-	rc = chart_render(&c, cdir);
-	chart_free(&c);
-	free(name);
-	return rc;
 }
 
 /* Horizontal bars: one row per workload of the kind perf (1 Python code,
@@ -293,8 +172,24 @@ chart_scaling_summary(const struct report *r, const char *cdir)
 	return rc;
 }
 
+int
+chart_bars_by_interp(const struct report *r, const struct bars *b,
+    const size_t *interp, const char *const *engine, const char *cdir)
+{
+	const char **group_label =
+	    xcalloc(r->rs->ninterps + 1, sizeof(*group_label));
+	int rc;
+
+	for (size_t i = 0; i < r->rs->ninterps; i++)
+		group_label[i] = report_label(r->rs, i);
+	rc = chart_bars_split(&r->style, b, interp, group_label,
+	    r->rs->ninterps, engine, cdir);
+	free(group_label);
+	return rc;
+}
+
 struct series_set {
-	const char **label, **colour;
+	const char **label, **colour, **engine;
 	int *variant;
 	char **owned;
 	size_t n;
@@ -311,6 +206,7 @@ series_make(const struct report *r, const char *workload, struct series_set *s,
 	s->label = xcalloc(max, sizeof(*s->label));
 	s->colour = xcalloc(max, sizeof(*s->colour));
 	s->variant = xcalloc(max, sizeof(*s->variant));
+	s->engine = xcalloc(max, sizeof(*s->engine));
 	s->owned = xcalloc(max, sizeof(*s->owned));
 	s->n = 0;
 	for (size_t i = 0; i < r->rs->ninterps; i++)
@@ -323,10 +219,11 @@ series_make(const struct report *r, const char *workload, struct series_set *s,
 			if (!has)
 				continue;
 			s->owned[s->n] =
-			    series_label(r, i, engines[e], nengines);
+			    chart_series_label(r, i, engines[e], nengines);
 			s->label[s->n] = s->owned[s->n];
 			s->colour[s->n] = chart_colour(&r->style, i);
 			s->variant[s->n] = chart_engine_variant(engines[e]);
+			s->engine[s->n] = engines[e];
 			interp[s->n] = i;
 			engine[s->n++] = e;
 		}
@@ -341,6 +238,7 @@ series_free(struct series_set *s)
 	free(s->label);
 	free(s->colour);
 	free(s->variant);
+	free(s->engine);
 }
 
 /* Threads against processes (and executors) at equal worker counts: time
@@ -369,8 +267,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	cats = xcalloc(ncats + 1, sizeof(*cats));
 	catbuf = xcalloc(ncats + 1, sizeof(*catbuf));
 	for (size_t k = 0; k < ncats; k++) {
-		catbuf[k] = xasprintf("%d worker%s", r->a.threads[k],
-		    r->a.threads[k] == 1 ? "" : "s");
+		catbuf[k] = xasprintf("%d", r->a.threads[k]);
 		cats[k] = catbuf[k];
 		for (size_t j = 0; j < s.n; j++) {
 			const struct group *g = analysis_find(&r->a, si[j],
@@ -401,10 +298,11 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	title =
 	    xasprintf("Threads vs processes: %s (lower is better)", workload);
 	ylabel = xasprintf("time per run, median (%s)", u);
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = ylabel,
+	        .cat_label = "workers",
 	        .cats = cats,
 	        .ncats = ncats,
 	        .series = s.label,
@@ -413,7 +311,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	        .nseries = s.n,
 	        .v = v,
 	        .value_format = chart_value_format(top / unit)},
-	    cdir);
+	    si, s.engine, cdir);
 	for (size_t k = 0; k < ncats; k++)
 		free(catbuf[k]);
 	free(catbuf);
@@ -491,7 +389,7 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	            : (threads == 1 ? "thread" : "threads"));
 	ylabel =
 	    xasprintf("%s (%s)", tasks ? "time per task" : "time per run", u);
-	rc = chart_bars(&r->style,
+	rc = chart_bars_by_interp(r,
 	    &(struct bars){.name = name,
 	        .title = title,
 	        .value_label = ylabel,
@@ -505,7 +403,7 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 	        .v = v,
 	        .value_format =
 	            s.n <= 4 ? chart_value_format(top / unit) : NULL},
-	    cdir);
+	    si, s.engine, cdir);
 	free(si);
 	free(se);
 	free(v);

@@ -162,6 +162,7 @@ chart_clause(struct chart *c, const char *fmt, ...)
 void
 chart_free(struct chart *c)
 {
+	buf_free(&c->panels);
 	free(c->name);
 	buf_free(&c->dat);
 	buf_free(&c->head);
@@ -195,6 +196,27 @@ gnuplot_png_terminal(void)
 	    : "png";
 	proc_result_free(&r);
 	return term;
+}
+
+/* The multiplot: the grid leaves the title's and the shared key's room,
+ * in screen fractions of the canvas. */
+static void
+grid_body(struct chart *c, struct buf *s)
+{
+	double top = 1 - 100.0 / c->height,
+	       /* the last row's tick labels and x label, then the key */
+	       bottom = (c->key_px + 70.0) / c->height;
+
+	/* the settings again: the previous pass's panels unset some */
+	buf_puts(s, buf_str(&c->head));
+	buf_printf(s,
+	    "# layout %d %d\n"
+	    "set multiplot layout %d,%d margins 0.09,0.97,%.4f,%.4f "
+	    "spacing 0.12,%.4f\n",
+	    c->cols, c->rows, c->rows, c->cols, bottom, top,
+	    135.0 / c->height);
+	buf_puts(s, buf_str(&c->panels));
+	buf_puts(s, "unset multiplot\n");
 }
 
 static void
@@ -240,8 +262,12 @@ chart_render(struct chart *c, const char *cdir)
 	buf_puts(&s, "\ndat = ");
 	chart_quote(&s, dat);
 	buf_puts(&s, "\n");
-	buf_puts(&s, buf_str(&c->head));
-	buf_puts(&s, buf_str(&c->plot));
+	if (c->npanels) {
+		grid_body(c, &s);
+	} else {
+		buf_puts(&s, buf_str(&c->head));
+		buf_puts(&s, buf_str(&c->plot));
+	}
 	if (!st || st->png) {
 		buf_printf(&s,
 		    "\nset terminal %s size %d,%d font 'sans,16' "
@@ -250,7 +276,13 @@ chart_render(struct chart *c, const char *cdir)
 		    gnuplot_png_terminal(), (int)lround(CHART_WIDTH * k),
 		    (int)lround(c->height * k), k, k, bg);
 		chart_quote(&s, png);
-		buf_puts(&s, "\nreplot");
+		/* a multiplot cannot be replotted: draw it again */
+		if (c->npanels) {
+			buf_puts(&s, "\n");
+			grid_body(c, &s);
+		} else {
+			buf_puts(&s, "\nreplot");
+		}
 	}
 	buf_puts(&s, "\nunset output\n");
 
@@ -296,16 +328,102 @@ chart_value_format(double top)
 	return top >= 99.95 ? "%.0f" : top >= 9.995 ? "%.1f" : "%.2f";
 }
 
-/* A legend under the plot, with room for it below the x label: gnuplot
- * does not always leave enough on its own. */
-void
-chart_key_below(struct chart *c, size_t nentries, int xlabel)
+size_t
+chart_text_width(const char *const *labels, size_t n)
 {
+	size_t most = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t w = 0;
+
+		/* characters, not bytes: count all but continuation bytes */
+		for (const char *p = labels[i]; p && *p; p++)
+			w += ((unsigned char)*p & 0xc0) != 0x80;
+		most = w > most ? w : most;
+	}
+	return most;
+}
+
+/* Columns of a legend: an entry is its sample line and its text, which
+ * gnuplot sizes at about 14 px a character (sans at 16 px; it cannot
+ * measure), within the chart's width. */
+static int
+key_cols(size_t nentries, size_t longest)
+{
+	int cols = (int)((CHART_WIDTH - 40) / (80 + 14.0 * (double)longest));
+
+	cols = cols < 1 ? 1 : cols > 4 ? 4 : cols;
+	return nentries < (size_t)cols ? (int)(nentries ? nentries : 1) : cols;
+}
+
+int
+chart_key_rows(size_t nentries, size_t longest)
+{
+	int cols = key_cols(nentries, longest);
+
+	return (int)((nentries + (size_t)cols - 1) / (size_t)cols);
+}
+
+/* A legend under the plot, with room for it below the x label: gnuplot
+ * does not always leave enough on its own. A tall legend makes the canvas
+ * taller, so the plot keeps more of it than the margins do. */
+void
+chart_key_below(struct chart *c, size_t nentries, size_t longest, int xlabel)
+{
+	int rows = chart_key_rows(nentries, longest);
+	double bmargin = (xlabel ? 4.3 : 2.8) + 1.3 * rows;
+	/* gnuplot's character cell in the SVG is about 24 px tall; the
+	 * title takes 3.6 of them */
+	double margins = 24 * (3.6 + bmargin);
+	double plot = fmax(CHART_HEIGHT - 24 * (3.6 + 4.3 + 2.6), 1.25 * margins);
+
 	buf_printf(&c->head,
 	    "set key at screen 0.5, character 0.4 center bottom horizontal "
-	    "maxcols 2\n"
+	    "maxcols %d\n"
 	    "set bmargin %.1f\n",
-	    (xlabel ? 4.3 : 2.8) + 1.3 * ((nentries + 1) / 2));
+	    key_cols(nentries, longest), bmargin);
+	c->height = (int)fmax(c->height, lround(margins + plot));
+}
+
+void
+chart_grid(struct chart *c, int npanels, int cols, int panel_px, size_t nkey,
+    size_t longest)
+{
+	int rows;
+
+	/* two columns leave panel titles of 30 characters room */
+	c->cols = cols > 0 ? cols : npanels > 8 ? 3 : 2;
+	c->cols = npanels < c->cols ? (npanels > 0 ? npanels : 1) : c->cols;
+	c->rows = (npanels + c->cols - 1) / c->cols;
+	rows = chart_key_rows(nkey, longest);
+	c->key_px = (int)lround(19 * 1.3 * rows + 10);
+	/* panels about 330 px tall, plus the title and the key */
+	panel_px = panel_px > 0 ? panel_px : 380;
+	/* a tall key over few rows: taller panels keep the plots most of
+	 * the picture */
+	if (c->rows * panel_px < 1.6 * (160 + c->key_px))
+		panel_px = (int)(1.6 * (160 + c->key_px) / c->rows);
+	c->height = 160 + c->rows * panel_px + c->key_px;
+	/* vertical with a row limit: a horizontal key would take only the
+	 * columns one panel's width allows */
+	buf_printf(&c->head,
+	    "set key at screen 0.5, screen %.4f center bottom vertical "
+	    "maxrows %d\n",
+	    4.0 / c->height, rows);
+}
+
+void
+chart_panel(struct chart *c, const char *settings)
+{
+	/* the chart's title and the previous panel's marks are drawn once */
+	if (c->npanels)
+		buf_puts(&c->panels, "unset label\nunset arrow\nunset key\n");
+	buf_puts(&c->panels, settings);
+	buf_puts(&c->panels, buf_str(&c->plot));
+	buf_puts(&c->panels, "\n");
+	buf_free(&c->plot);
+	c->nclauses = 0;
+	c->npanels++;
 }
 
 /* Engines keep one look in every chart: threads solid, processes
@@ -341,7 +459,8 @@ charts_render(const struct report *r, const char *dir)
 	}
 	if (!(cdir = charts_stage(dir)))
 		return -1;
-	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0)
+	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0 ||
+	    chart_scaling_overview(r, cdir) < 0)
 		rc = -1;
 	for (size_t w = 0; w < r->a.nworkloads; w++) {
 		if (!r->perf[w])

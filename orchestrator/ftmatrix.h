@@ -790,8 +790,42 @@ struct finding {
 	char *outcome; /* "ok", "issue", "crash", "unsupported" */
 };
 
+/* results-workers.c: what a cell's workers spent, summed over workers and
+ * measured samples (the probe's per-worker arrays and "worker_counters");
+ * a member an older probe did not write is marked missing */
+
+enum {
+	WORKER_TASK_CLOCK,
+	WORKER_CONTEXT_SWITCHES,
+	WORKER_CPU_MIGRATIONS,
+	WORKER_PAGE_FAULTS,
+	WORKER_CYCLES,
+	WORKER_INSTRUCTIONS,
+	WORKER_CACHE_MISSES,
+	WORKER_COUNTERS_N
+};
+
+struct cell_workers {
+	int present; /* per-worker wall and CPU times */
+	int nworkers;
+	size_t nsamples;
+	double wall_ns, cpu_ns;
+	int has_switches, has_runq;
+	double vcsw, ivcsw; /* voluntary, involuntary context switches */
+	double runq_ns;	    /* runnable, waiting for a CPU */
+	int has_counter[WORKER_COUNTERS_N];
+	double counter[WORKER_COUNTERS_N]; /* perf_event totals */
+	char *absent; /* "cycles (reason); ..." or NULL */
+};
+
+void cell_workers_parse(struct cell_workers *w, const char *probe_json);
+void cell_workers_free(struct cell_workers *w);
+/* "task_clock_ns", "cycles", ... as the probe names them */
+const char *worker_counter_name(int id);
+
 struct cell_extras {
 	struct cell_memory memory;
+	struct cell_workers workers;
 	struct metric *metrics;
 	size_t nmetrics;
 	struct finding *findings;
@@ -1101,6 +1135,32 @@ size_t report_engines(const struct analysis *a, const char *workload,
 /* report-method.c: samples left out, processes replaced, precision
  * reached, as sentences (malloc'd, like the array) */
 char **report_method_sentences(const struct report *r, size_t *n);
+/* diagnosis.c: why a workload does not scale without the GIL, one plain
+ * sentence per interpreter and workload whose speedup at its highest
+ * thread count falls well short of it */
+
+enum diag_cause {
+	CAUSE_CONTENTION, /* busy, more CPU time per iteration than alone */
+	CAUSE_WAITING,	  /* off the CPU, blocked */
+	CAUSE_MACHINE,	  /* waiting for a CPU, or processes as slow */
+	CAUSE_CORES,	  /* more threads than CPUs */
+	CAUSE_UNDECIDED
+};
+
+struct diagnosis {
+	const struct group *group;
+	enum diag_cause cause;
+	char *text;
+};
+
+void diagnosis_make(const struct report *r, struct diagnosis **out,
+    size_t *n);
+void diagnosis_free(struct diagnosis *d, size_t n);
+/* "contention", "waiting", "machine", "cores", "undecided" */
+const char *diagnosis_cause_name(enum diag_cause c);
+/* The sentences alone, NULL-terminated; the caller frees each and the
+ * array. */
+char **diagnosis_sentences(const struct report *r, size_t *n);
 
 /* report-warnings.c: what a reader should doubt before trusting a number */
 
@@ -1131,6 +1191,10 @@ struct chart {
 	struct buf plot; /* the plot clauses */
 	int nblocks, nclauses;
 	int height; /* SVG layout height */
+	/* small multiples: panels in a grid of cols x rows, a shared key
+	 * below them in the bottom key_px pixels */
+	struct buf panels;
+	int npanels, cols, rows, key_px;
 };
 
 struct bar {
@@ -1153,7 +1217,11 @@ struct bars {
 	double ref[2]; /* dashed reference lines, e.g. 1x and ideal */
 	const char *ref_label[2];
 	size_t nref;
+	double span_lo, span_hi; /* at least this value range, if lo < hi */
 };
+
+/* Beyond this many series a chart becomes small multiples. */
+#define CHART_SERIES_MAX 8
 
 /* Renders every chart of a report into dir/charts as SVG (and PNG). */
 int charts_render(const struct report *r, const char *dir);
@@ -1179,18 +1247,53 @@ int chart_block(struct chart *c, const char *comment);
 void chart_clause(struct chart *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int chart_render(struct chart *c, const char *cdir);
-void chart_key_below(struct chart *c, size_t nentries, int xlabel);
+/* The legend below the plot, in as many columns as its longest label
+ * (in characters) allows; the chart grows to keep its plot area. */
+void chart_key_below(struct chart *c, size_t nentries, size_t longest,
+    int xlabel);
+/* Rows such a legend takes. */
+int chart_key_rows(size_t nentries, size_t longest);
+/* The widest of labels, in characters. */
+size_t chart_text_width(const char *const *labels, size_t n);
+/* Small multiples: npanels in cols columns (0: two, three beyond eight),
+ * each about panel_px tall (0: 380), the canvas sized for them, and a
+ * shared key of nkey entries below the grid. */
+void chart_grid(struct chart *c, int npanels, int cols, int panel_px,
+    size_t nkey, size_t longest);
+/* Ends a panel: its own settings, then the clauses added since the last
+ * panel. */
+void chart_panel(struct chart *c, const char *settings);
 const char *chart_value_format(double top);
 /* 0 threads, 1 processes, 2 executor-threads, 3 executor-processes */
 int chart_engine_variant(const char *engine);
 void chart_free(struct chart *c);
 int chart_bars(const struct chart_style *st, const struct bars *b,
     const char *cdir);
+/* b as one chart, or, with more than CHART_SERIES_MAX series, one panel
+ * per group of series (an interpreter's engines): group[s] is series s's
+ * group, short_label[s] its name within it (the engine). */
+int chart_bars_split(const struct chart_style *st, const struct bars *b,
+    const size_t *group, const char *const *group_label, size_t ngroups,
+    const char *const *short_label, const char *cdir);
+/* Small multiples of bars, one panel per struct bars (its title the
+ * panel's), and one key of fills for all. */
+int chart_bars_grid(const struct chart_style *st, const char *name,
+    const char *title, const struct bars *panels, size_t n,
+    const char *const *key, const int *key_variant, size_t nkey,
+    const char *cdir);
+/* chart_bars_split with a panel per interpreter, its engines inside */
+int chart_bars_by_interp(const struct report *r, const struct bars *b,
+    const size_t *interp, const char *const *engine, const char *cdir);
 int chart_overhead(const struct report *r, const char *cdir);
 /* every workload's speedup at the highest thread count, side by side */
 int chart_scaling_summary(const struct report *r, const char *cdir);
 int chart_scaling(const struct report *r, const char *workload,
     const char *cdir);
+/* chart-scaling.c: every timed workload's scaling, a panel each */
+int chart_scaling_overview(const struct report *r, const char *cdir);
+/* "3.13.15t", or "3.13.15t processes" when engines must be told apart */
+char *chart_series_label(
+    const struct report *r, size_t interp, const char *engine, size_t nengines);
 int chart_engines(const struct report *r, const char *workload,
     const char *cdir);
 int chart_latency(const struct report *r, const char *workload,

@@ -392,6 +392,23 @@ md_findings(struct buf *b, const struct report *r)
 	buf_puts(b, "\n");
 }
 
+static void
+md_why(struct buf *b, const struct report *r)
+{
+	size_t n;
+	char **why = diagnosis_sentences(r, &n);
+
+	if (n)
+		buf_puts(b, "\n## Why these do not scale\n\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, "- ");
+		md_esc(b, why[i]);
+		buf_puts(b, "\n");
+		free(why[i]);
+	}
+	free(why);
+}
+
 int
 report_md(const struct report *r, const char *path)
 {
@@ -435,6 +452,8 @@ report_md(const struct report *r, const char *path)
 		md_overhead(&b, r);
 	if (r->a.ngroups && r->a.nthreads > 1)
 		md_speedups(&b, r);
+	if (r->a.ngroups && r->a.nthreads > 1)
+		md_why(&b, r);
 	if (r->any_memory)
 		md_memory(&b, r);
 	if (r->nfindings)

@@ -131,12 +131,16 @@ charts_html(
 		                      "dashed lines mark no speedup (1x) and "
 		                      "perfect scaling (%dx).",
 		    top, top, top);
+		int overview = html_figure(b, dir, "scaling-overview",
+		    "Every workload at a glance: speedup against threads, "
+		    "one panel each on the same axes, one colour per "
+		    "interpreter; the dashed line is perfect scaling.");
 		int summary = html_figure(b, dir, "scaling-summary", cap);
 
 		free(cap);
 		if (!figures(b, r, dir, "scaling",
 		        "Speedup against threads on %s (%s scaling).",
-		        summary) &&
+		        summary || overview) &&
 		    charts_ok)
 			buf_puts(b,
 			    "<p class=\"muted\">No multi-thread results "

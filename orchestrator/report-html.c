@@ -503,11 +503,47 @@ out:
 	return rc;
 }
 
+/* One sentence per case, its cause named for readers who skim and for
+ * tests. */
+static void
+why_html(struct buf *b, const struct report *r)
+{
+	struct diagnosis *d;
+	size_t n;
+
+	if (r->a.nthreads < 2)
+		return;
+	diagnosis_make(r, &d, &n);
+	html_section(b, "why", "Why these do not scale");
+	if (!n)
+		buf_puts(b,
+		    "<p>Every timed workload reaches at least three quarters "
+		    "of its thread count on the interpreters that ran without "
+		    "the GIL, or none did.</p>\n");
+	else
+		buf_puts(b,
+		    "<p>Each case is an interpreter without the GIL whose "
+		    "speedup at its highest thread count falls well short of "
+		    "it, with what the run measured about why.</p>\n"
+		    "<ul class=\"why\">\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(b, "<li data-cause=\"%s\">",
+		    diagnosis_cause_name(d[i].cause));
+		html_esc(b, d[i].text);
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, n ? "</ul>\n</section>\n" : "</section>\n");
+	diagnosis_free(d, n);
+}
+
 static void
 nav_html(struct buf *b, const struct report *r)
 {
 	buf_puts(b,
-	    "<nav>\n<a href=\"#summary\">Summary</a>\n"
+	    "<nav>\n<a href=\"#summary\">Summary</a>\n");
+	if (r->a.nthreads > 1)
+		buf_puts(b, "<a href=\"#why\">Why</a>\n");
+	buf_puts(b,
 	    "<a href=\"#machine\">Machine</a>\n"
 	    "<a href=\"#interpreters\">Interpreters</a>\n"
 	    "<a href=\"#overhead\">Overhead</a>\n"
@@ -599,6 +635,7 @@ report_html(
 	}
 	buf_puts(&body, "</section>\n");
 
+	why_html(&body, r);
 	machine_html(&body, rs);
 	interps_html(&body, r);
 	html_results(&body, r, dir, charts_ok);

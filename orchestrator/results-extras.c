@@ -220,6 +220,7 @@ cell_extras_load(const struct result_cell *c, struct cell_extras *x)
 		memory_parse(x, c->memory_json);
 	if (!c->probe_json)
 		return;
+	cell_workers_parse(&x->workers, c->probe_json);
 	probe = json_loads(c->probe_json, 0, NULL);
 	if (!json_is_object(probe)) {
 		json_decref(probe);
@@ -258,5 +259,6 @@ cell_extras_free(struct cell_extras *x)
 	free(x->unit);
 	free(x->memory.timeline);
 	free(x->problem);
+	cell_workers_free(&x->workers);
 	memset(x, 0, sizeof(*x));
 }

@@ -3,10 +3,10 @@
  * them together each round by writing one byte to each worker's release
  * pipe (one pipe per worker, so a fast worker cannot take a slow one's
  * byte). A worker reports each round on its own pipe as a text line:
- *   ready GIL DRIFT | round R START END CPU VCSW IVCSW DRIFT | done GIL |
- *   error MESSAGE
- * where DRIFT is the drift snippet's time right after (0: not run). Closing
- * its release pipe tells a worker to finish. */
+ *   ready GIL DRIFT | round R START END CPU VCSW IVCSW RUNQ DRIFT |
+ *   done GIL COUNTERS | error MESSAGE
+ * where DRIFT is the drift snippet's time right after (0: not run).
+ * Closing its release pipe tells a worker to finish. */
 #include "probe.h"
 
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -269,14 +270,16 @@ run_rounds(const struct options *opt, struct child *kids, int n,
 		}
 		for (int i = 0; i < n; i++) {
 			char *rest = expect(&kids[i], i, "round", f);
-			long long got, start, end, cpu, vcsw, ivcsw, drift;
+			long long got, start, end, cpu, drift = 0;
+			long long vcsw = -1, ivcsw = -1, runq = -1;
 			size_t slot = (size_t)r * n + i;
 
 			if (!rest)
 				return -1;
-			if (sscanf(rest, "%lld %lld %lld %lld %lld %lld %lld",
-			        &got, &start, &end, &cpu, &vcsw, &ivcsw,
-			        &drift) != 7 ||
+			if (sscanf(rest,
+			        "%lld %lld %lld %lld %lld %lld %lld %lld", &got,
+			        &start, &end, &cpu, &vcsw, &ivcsw, &runq,
+			        &drift) < 4 ||
 			    got != r) {
 				failure_set(f,
 				    xasprintf("worker process %d: bad round "
@@ -288,8 +291,8 @@ run_rounds(const struct options *opt, struct child *kids, int n,
 			smp->start_ns[slot] = start;
 			smp->end_ns[slot] = end;
 			smp->cpu_ns[slot] = cpu;
-			smp->vcsw[slot] = vcsw;
-			smp->ivcsw[slot] = ivcsw;
+			smp->counts[slot] = (struct round_counts){
+			    vcsw, ivcsw, runq};
 			smp->drift_ns[slot + (size_t)n] = drift;
 		}
 	}
@@ -318,6 +321,7 @@ engine_processes(const struct options *opt, struct workload *workload,
 
 	(void)workload;
 	samples_init(samples, opt, n);
+	samples->counted = 1;
 	samples->gil_before = samples->gil_after = -1;
 	for (int i = 0; i < n; i++)
 		kids[i].fd = kids[i].release = -1;
@@ -331,11 +335,15 @@ engine_processes(const struct options *opt, struct workload *workload,
 	release_close(kids, n);
 	for (int i = 0; i < started; i++) {
 		char *rest = rc == 0 ? expect(&kids[i], i, "done", f) : NULL;
+		char *more;
 
-		if (rest)
-			kids[i].gil_after = atoi(rest);
-		else
+		if (rest) {
+			kids[i].gil_after = (int)strtol(rest, &more, 10);
+			if (counters_parse(&samples->counters[i], more) != 0)
+				samples->counted = 0;
+		} else {
 			rc = -1;
+		}
 	}
 	for (int i = 0; i < started; i++) {
 		if (kids[i].pid > 0) {
@@ -406,6 +414,8 @@ worker_process_main(
 {
 	struct runner runner;
 	struct drift drift = {0};
+	struct counters counters;
+	struct buf line = {0};
 	int index = opt->worker_index, rc = 0;
 	int measure_drift;
 
@@ -420,26 +430,29 @@ worker_process_main(
 	measure_drift = opt->drift && workload_attached(w);
 	worker_say("ready %d %lld", gil_enabled_read(),
 	    measure_drift ? (long long)drift_time(&drift) : 0LL);
+	counters_open(&counters, RUSAGE_SELF, 1);
 	for (int r = 0; worker_wait_release(); r++) {
-		int64_t wall0, cpu0, cpu1, wall1, v0, iv0, v1, iv1;
+		int64_t wall0, cpu0, cpu1, wall1;
+		struct round_counts k;
 
-		thread_switches(&v0, &iv0);
+		counters_begin(&counters);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
-		thread_switches(&v1, &iv1);
+		counters_end(&counters, options_round_measured(opt, r), &k);
 		if (rc != 0) {
 			runner_fail(&runner, index, f);
 			break;
 		}
-		worker_say("round %d %lld %lld %lld %lld %lld %lld", r,
-		    (long long)wall0, (long long)wall1, (long long)(cpu1 - cpu0),
-		    v0 < 0 || v1 < 0 ? -1LL : (long long)(v1 - v0),
-		    iv0 < 0 || iv1 < 0 ? -1LL : (long long)(iv1 - iv0),
+		worker_say("round %d %lld %lld %lld %lld %lld %lld %lld", r,
+		    (long long)wall0, (long long)wall1,
+		    (long long)(cpu1 - cpu0), (long long)k.vcsw,
+		    (long long)k.ivcsw, (long long)k.runq_ns,
 		    measure_drift ? (long long)drift_time(&drift) : 0LL);
 	}
+	counters_close(&counters);
 	drift_clear(&drift);
 	runner_clear(&runner);
 	if (rc == 0)
@@ -450,6 +463,8 @@ worker_process_main(
 			fputs(f->traceback, stderr);
 		return -1;
 	}
-	worker_say("done %d", gil_enabled_read());
+	counters_line(&line, &counters);
+	worker_say("done %d%s", gil_enabled_read(), line.data ? line.data : "");
+	free(line.data);
 	return 0;
 }

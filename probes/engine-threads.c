@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct threads_shared {
 	const struct options *opt;
@@ -59,12 +60,14 @@ worker_main(void *arg)
 	if (runner_init(&runner, s->workload, w->index, s->nworkers, s->work,
 	        s->failure) != 0)
 		stop_at(s, 0);
+	counters_open(&smp->counters[w->index], RUSAGE_THREAD,
+	    counters_affordable(s->nworkers));
 
 	/* one more pass than rounds: its snippet closes the last round */
 	for (int r = 0; r <= smp->rounds; r++) {
 		size_t slot = (size_t)r * smp->nworkers + w->index;
 		PyThreadState *tstate;
-		int64_t wall0, cpu0, cpu1, wall1, vcsw0, ivcsw0, vcsw1, ivcsw1;
+		int64_t wall0, cpu0, cpu1, wall1;
 		int rc;
 
 		if (attached)
@@ -78,13 +81,14 @@ worker_main(void *arg)
 			PyEval_RestoreThread(tstate);
 		if (r >= atomic_load(&s->stop_round))
 			break;
-		thread_switches(&vcsw0, &ivcsw0);
+		counters_begin(&smp->counters[w->index]);
 		wall0 = clock_ns(CLOCK_MONOTONIC);
 		cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		rc = runner_call(&runner);
 		cpu1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 		wall1 = clock_ns(CLOCK_MONOTONIC);
-		thread_switches(&vcsw1, &ivcsw1);
+		counters_end(&smp->counters[w->index],
+		    options_round_measured(s->opt, r), &smp->counts[slot]);
 		if (rc != 0) {
 			runner_fail(&runner, w->index, s->failure);
 			/* keep going to the next barrier, where all stop */
@@ -94,10 +98,6 @@ worker_main(void *arg)
 		smp->start_ns[slot] = wall0;
 		smp->end_ns[slot] = wall1;
 		smp->cpu_ns[slot] = cpu1 - cpu0;
-		if (vcsw0 >= 0 && vcsw1 >= 0) {
-			smp->vcsw[slot] = vcsw1 - vcsw0;
-			smp->ivcsw[slot] = ivcsw1 - ivcsw0;
-		}
 	}
 	runner_clear(&runner);
 	if (attached)
@@ -128,6 +128,7 @@ engine_threads(const struct options *opt, struct workload *workload,
 		return -1;
 	}
 	s.drift = &drift;
+	samples->counted = 1;
 	atomic_init(&s.stop_round, samples->rounds);
 	pthread_mutex_init(&s.start_lock, NULL);
 	pthread_mutex_lock(&s.start_lock);

@@ -196,6 +196,54 @@ int drift_init(struct drift *d, struct failure *f);
 int64_t drift_time(const struct drift *d);
 void drift_clear(struct drift *d);
 
+/* counters.c: context switches and perf counters around a worker's rounds */
+
+enum {
+	COUNTER_TASK_CLOCK,
+	COUNTER_CONTEXT_SWITCHES,
+	COUNTER_CPU_MIGRATIONS,
+	COUNTER_PAGE_FAULTS,
+	COUNTER_CYCLES,
+	COUNTER_INSTRUCTIONS,
+	COUNTER_CACHE_MISSES,
+	COUNTERS_N
+};
+
+struct counters {
+	int who; /* RUSAGE_THREAD (a thread) or RUSAGE_SELF (a process) */
+	int fd[COUNTERS_N];
+	int absent_errno[COUNTERS_N]; /* 0: counted */
+	int64_t at_begin[COUNTERS_N];
+	int64_t total[COUNTERS_N]; /* over the measured rounds */
+	long vcsw0, ivcsw0;
+	int schedstat_fd; /* its run-queue wait, -1: none */
+	int64_t runq0_ns;
+};
+
+/* One round of one worker, from the scheduler's side; -1: unknown. */
+struct round_counts {
+	int64_t vcsw, ivcsw; /* voluntary, involuntary context switches */
+	int64_t runq_ns;     /* runnable but waiting for a CPU */
+};
+
+const char *counter_name(int id);
+/* Whether nworkers can each hold a descriptor per counter and keep half
+ * the process's limit for the workload. */
+int counters_affordable(int nworkers);
+/* In the worker's own thread, before its first round; without files,
+ * only the context switches are counted (the rest is absent, EMFILE). */
+void counters_open(struct counters *c, int who, int with_files);
+/* Around each round: one call before, one after, which gives the round's
+ * counts; perf counts are added to the totals only when measured. */
+void counters_begin(struct counters *c);
+void counters_end(struct counters *c, int measured, struct round_counts *out);
+void counters_close(struct counters *c);
+/* A worker process's totals as text, and back. */
+void counters_line(struct buf *b, const struct counters *c);
+int counters_parse(struct counters *c, const char *line);
+/* {"task_clock_ns": N, ..., "absent": {"cycles": "reason"}} */
+void counters_json(struct buf *b, const struct counters *c);
+
 /* samples.c: one slot per (round, worker); rounds include warm-up */
 
 enum disturbance { UNDISTURBED, SLOW_PHASE, DESCHEDULED };
@@ -207,13 +255,16 @@ struct samples {
 	int rounds;
 	int nworkers;
 	int64_t *start_ns, *end_ns, *cpu_ns; /* [round * nworkers + worker] */
-	/* context switches of the worker during the round, -1 unknown */
-	int64_t *vcsw, *ivcsw;
 	/* the drift snippet's CPU ns before round r ([r * nworkers + w], r up
 	 * to rounds): boundary r is after round r-1 and before round r;
 	 * 0 where it did not run */
 	int64_t *drift_ns;
 	int rounds_run; /* rounds that ran; the engine sets it */
+	/* context switches, [round * nworkers + worker], and each worker's
+	 * counters; engines that count set counted */
+	struct round_counts *counts;
+	struct counters *counters;
+	int counted;
 	/* [round]; engines that dispatch (executors) set these, the others
 	 * leave 0 and the round spans its workers */
 	int64_t *round_start_ns, *round_end_ns;
@@ -234,14 +285,16 @@ int samples_continue(
  * samples_continue can say stop). */
 int samples_decision_round(
     const struct samples *s, const struct options *opt, int r);
-/* Context switches of the calling thread so far; -1 each if unknown. */
-void thread_switches(int64_t *voluntary, int64_t *involuntary);
+/* Whether round r is timed (not warm-up, not a task's warm-up). */
+int options_round_measured(const struct options *opt, int r);
 /* Samples that ran, measured ones only, with their disturbance. */
 void samples_json(
     struct buf *b, const struct samples *s, const struct options *opt);
 /* The reference the samples were judged against. */
 int64_t samples_drift_reference(
     const struct samples *s, const struct options *opt);
+/* ,"worker_counters": [...] when the engine counted; nothing otherwise */
+void samples_counters_json(struct buf *b, const struct samples *s);
 /* Median of per-worker wall time / work over the measured rounds, in ns per
  * unit; for C probes that report a cost per operation. */
 double samples_ns_per_unit(

@@ -286,7 +286,9 @@ report_success(struct report *rep)
 	buf_printf(&b, ", \"blocks\": %s", opt->blocks ? "true" : "false");
 	buf_puts(&b, ",\n  \"samples\": [");
 	samples_json(&b, &rep->samples, opt);
-	buf_printf(&b, "\n  ],\n  \"metrics\": {%s%s},\n  \"findings\": [%s%s]",
+	buf_puts(&b, "\n  ]");
+	samples_counters_json(&b, &rep->samples);
+	buf_printf(&b, ",\n  \"metrics\": {%s%s},\n  \"findings\": [%s%s]",
 	    rep->metrics.json.data ? rep->metrics.json.data : "",
 	    rep->metrics.n ? "\n  " : "",
 	    rep->findings.data ? rep->findings.data : "",

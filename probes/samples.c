@@ -2,9 +2,9 @@
  * is task_warmup untimed rounds followed by tasks timed ones. */
 #include "probe.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 void
 samples_init(struct samples *s, const struct options *opt, int nworkers)
@@ -20,11 +20,14 @@ samples_init(struct samples *s, const struct options *opt, int nworkers)
 	s->start_ns = xcalloc(n, sizeof(int64_t));
 	s->end_ns = xcalloc(n, sizeof(int64_t));
 	s->cpu_ns = xcalloc(n, sizeof(int64_t));
-	s->vcsw = xcalloc(n, sizeof(int64_t));
-	s->ivcsw = xcalloc(n, sizeof(int64_t));
 	s->drift_ns = xcalloc(n + (size_t)nworkers, sizeof(int64_t));
-	for (size_t i = 0; i < n; i++)
-		s->vcsw[i] = s->ivcsw[i] = -1;
+	s->counts = xcalloc(n, sizeof(struct round_counts));
+	s->counters = xcalloc((size_t)nworkers, sizeof(struct counters));
+	for (int w = 0; w < nworkers; w++)
+		for (int i = 0; i < COUNTERS_N; i++)
+			s->counters[w].fd[i] = -1;
+	for (int w = 0; w < nworkers; w++)
+		s->counters[w].schedstat_fd = -1;
 	s->round_start_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 	s->round_end_ns = xcalloc((size_t)s->rounds, sizeof(int64_t));
 }
@@ -33,19 +36,6 @@ int
 samples_round_index(const struct samples *s, int sample, int task)
 {
 	return sample * s->per_sample + s->task_warmup + task;
-}
-
-void
-thread_switches(int64_t *voluntary, int64_t *involuntary)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_THREAD, &ru) != 0) {
-		*voluntary = *involuntary = -1;
-		return;
-	}
-	*voluntary = ru.ru_nvcsw;
-	*involuntary = ru.ru_nivcsw;
 }
 
 /* The slowest drift snippet of any worker around a sample: the boundary
@@ -86,6 +76,40 @@ drift_reference(const struct samples *s, const struct options *opt, int upto)
  * another process took the CPU. */
 #define ON_CPU_MIN 0.9
 
+/* Another process took a worker's CPU: it was runnable but not running
+ * for more than a tenth of the sample (schedstat), or, where the kernel
+ * does not say, off the CPU that long with involuntary switches. */
+static int
+sample_descheduled(const struct samples *s, int first, int end)
+{
+	for (int w = 0; w < s->nworkers; w++) {
+		int64_t wall = 0, cpu = 0, preempted = 0, runq = 0;
+
+		for (int r = first; r < end; r++) {
+			size_t i = (size_t)r * s->nworkers + w;
+
+			wall += s->end_ns[i] - s->start_ns[i];
+			cpu += s->cpu_ns[i];
+			if (s->counted && s->counts[i].ivcsw > 0)
+				preempted += s->counts[i].ivcsw;
+			if (runq >= 0 && s->counted && s->counts[i].runq_ns >= 0)
+				runq += s->counts[i].runq_ns;
+			else
+				runq = -1;
+		}
+		if (wall <= 0)
+			continue;
+		if (runq >= 0 && (double)runq > (1 - ON_CPU_MIN) * (double)wall)
+			return 1;
+		if (runq < 0 && preempted > 0 &&
+		    (double)cpu < ON_CPU_MIN * (double)wall)
+			return 1;
+	}
+	return 0;
+}
+
+/* Descheduling first: it is seen directly, a slow phase only through the
+ * snippet. */
 static enum disturbance
 sample_disturbance(const struct samples *s, const struct options *opt,
     int sample, int64_t reference)
@@ -94,25 +118,11 @@ sample_disturbance(const struct samples *s, const struct options *opt,
 	int first = sample * s->per_sample + s->task_warmup;
 	int end = (sample + 1) * s->per_sample;
 
+	if (!opt->blocks && sample_descheduled(s, first, end))
+		return DESCHEDULED;
 	if (drift && reference &&
 	    (double)drift > (double)reference * (1 + opt->drift_threshold))
 		return SLOW_PHASE;
-	if (opt->blocks)
-		return UNDISTURBED;
-	for (int w = 0; w < s->nworkers; w++) {
-		int64_t wall = 0, cpu = 0, preempted = 0;
-
-		for (int r = first; r < end; r++) {
-			size_t i = (size_t)r * s->nworkers + w;
-
-			wall += s->end_ns[i] - s->start_ns[i];
-			cpu += s->cpu_ns[i];
-			preempted += s->ivcsw[i] > 0 ? s->ivcsw[i] : 0;
-		}
-		if (preempted > 0 && wall > 0 &&
-		    (double)cpu < ON_CPU_MIN * (double)wall)
-			return DESCHEDULED;
-	}
 	return UNDISTURBED;
 }
 
@@ -149,16 +159,29 @@ disturbance_name(enum disturbance d)
 	                       : NULL;
 }
 
+int
+options_round_measured(const struct options *opt, int r)
+{
+	int per_sample = opt->task_warmup + opt->tasks;
+
+	return per_sample > 0 && r / per_sample >= opt->warmup &&
+	    r % per_sample >= opt->task_warmup;
+}
+
+/* Sums a per-round array over one sample's rounds, per worker; null when
+ * a round's count is unknown. */
 static void
-switches_json(struct buf *b, const char *name, const int64_t *v,
-    const struct samples *s, int first, int last)
+worker_sums(struct buf *b, const char *name, const struct samples *s,
+    size_t offset, int first, int last)
 {
 	buf_printf(b, ", \"%s\": [", name);
 	for (int w = 0; w < s->nworkers; w++) {
 		long long sum = 0;
 
 		for (int r = first; r <= last && sum >= 0; r++) {
-			int64_t x = v[(size_t)r * s->nworkers + w];
+			const char *slot = (const char *)&s->counts[(size_t)r *
+			    s->nworkers + w];
+			int64_t x = *(const int64_t *)(slot + offset);
 
 			sum = x < 0 ? -1 : sum + x;
 		}
@@ -248,6 +271,15 @@ samples_json(struct buf *b, const struct samples *s, const struct options *opt)
 			buf_printf(b, "%s%lld", w ? ", " : "", sum);
 		}
 		buf_puts(b, "]");
+		if (s->counted) {
+			worker_sums(b, "thread_vcsw", s,
+			    offsetof(struct round_counts, vcsw), first, last);
+			worker_sums(b, "thread_ivcsw", s,
+			    offsetof(struct round_counts, ivcsw), first, last);
+			worker_sums(b, "thread_runq_ns", s,
+			    offsetof(struct round_counts, runq_ns), first,
+			    last);
+		}
 		if (opt->tasks_given) {
 			buf_puts(b, ", \"task_ns\": [");
 			for (int r = first; r <= last; r++) {
@@ -257,8 +289,6 @@ samples_json(struct buf *b, const struct samples *s, const struct options *opt)
 			}
 			buf_puts(b, "]");
 		}
-		switches_json(b, "thread_vcsw", s->vcsw, s, first, last);
-		switches_json(b, "thread_ivcsw", s->ivcsw, s, first, last);
 		if (opt->drift) {
 			const char *why = disturbance_name(
 			    sample_disturbance(s, opt, smp, reference));
@@ -312,14 +342,30 @@ samples_ns_per_unit(
 }
 
 void
+samples_counters_json(struct buf *b, const struct samples *s)
+{
+	if (!s->counted)
+		return;
+	buf_puts(b, ",\n  \"worker_counters\": [");
+	for (int w = 0; w < s->nworkers; w++) {
+		buf_puts(b, w ? ",\n    " : "\n    ");
+		counters_json(b, &s->counters[w]);
+	}
+	buf_puts(b, "\n  ]");
+}
+
+void
 samples_free(struct samples *s)
 {
 	free(s->start_ns);
 	free(s->end_ns);
 	free(s->cpu_ns);
-	free(s->vcsw);
-	free(s->ivcsw);
 	free(s->drift_ns);
+	free(s->counts);
+	if (s->counters)
+		for (int w = 0; w < s->nworkers; w++)
+			counters_close(&s->counters[w]);
+	free(s->counters);
 	free(s->round_start_ns);
 	free(s->round_end_ns);
 	memset(s, 0, sizeof(*s));

@@ -1,0 +1,26 @@
+"""Every thread binds one object the main thread made, again and again: on
+a free-threaded build its reference count is updated atomically from every
+thread, on one cache line. Processes each have their own object. The
+diagnosis should say "contention"."""
+
+DESCRIPTION = "test: one shared object's reference count from every thread"
+GROUP = "test"
+UNIT = "iterations"
+
+
+class Thing:
+    pass
+
+
+SHARED = Thing()
+
+
+def run(n):
+    for _ in range(n):
+        a = SHARED
+        b = a
+        c = b
+        d = c
+        e = d
+        f = e
+    return f is SHARED
