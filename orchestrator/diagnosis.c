@@ -109,7 +109,8 @@ top_count(const struct analysis *a, const struct group *g)
 		const struct group *o = analysis_find(
 		    a, g->interp, g->workload, g->engine, a->threads[k]);
 
-		if (o && o->has_speedup && o->threads > top)
+		if (o && (o->has_speedup || o->speedup_unresolved) &&
+		    o->threads > top)
 			top = o->threads;
 	}
 	return top;
@@ -377,6 +378,27 @@ diagnosis_cause_name(enum diag_cause c)
 	return c <= CAUSE_UNDECIDED ? names[c] : "?";
 }
 
+/* A speedup the drift snippet left unresolved: every sample of the
+ * group, or of its one-thread reference, was disturbed. That is the
+ * machine's doing, whatever the interpreter would have shown. */
+static char *
+unresolved_sentence(const struct report *r, const struct group *g)
+{
+	const struct group *one =
+	    analysis_find(&r->a, g->interp, g->workload, g->engine, 1);
+	const struct group *d = g->all_disturbed || !one ? g : one;
+
+	return xasprintf("%s on %s: the speedup on %d threads is not "
+	                 "resolved: every sample%s was disturbed (%zu "
+	                 "descheduled, %zu in a slow phase of the machine "
+	                 "that the drift snippet shows, of %zu): the "
+	                 "machine, not the interpreter; re-measure on a "
+	                 "quieter machine.",
+	    g->workload, report_label(r->rs, g->interp), g->threads,
+	    d == g ? "" : " on one thread", d->ndescheduled, d->nslow,
+	    d->nsamples);
+}
+
 void
 diagnosis_make(const struct report *r, struct diagnosis **out, size_t *n)
 {
@@ -389,14 +411,21 @@ diagnosis_make(const struct report *r, struct diagnosis **out, size_t *n)
 		struct diagnosis *d;
 
 		if (!processes_engine(g->engine) || g->threads < 2 ||
-		    !g->has_speedup || !report_timed(r, g->workload) ||
-		    !runs_without_gil(r, g) || top_count(a, g) != g->threads ||
-		    g->speedup >= DIAG_EFFICIENCY * g->threads)
+		    !(g->has_speedup || g->speedup_unresolved) ||
+		    !report_timed(r, g->workload) || !runs_without_gil(r, g) ||
+		    top_count(a, g) != g->threads ||
+		    (g->has_speedup &&
+		        g->speedup >= DIAG_EFFICIENCY * g->threads))
 			continue;
 		*out = xreallocarray(*out, *n + 1, sizeof(**out));
 		d = &(*out)[(*n)++];
 		d->group = g;
-		d->text = sentence(r, g, &d->cause);
+		if (g->speedup_unresolved) {
+			d->cause = CAUSE_MACHINE;
+			d->text = unresolved_sentence(r, g);
+		} else {
+			d->text = sentence(r, g, &d->cause);
+		}
 	}
 }
 
