@@ -382,11 +382,41 @@ int publish_json(const char *url, const char *json, size_t len,
 
 /* provider-uv.c */
 
-/* The uv to run: $FTMATRIX_UV, else uv on PATH, else the one
- * `ftmatrix uv-bootstrap` left in the cache; NULL when there is none. */
+/* The uv to run: $FTMATRIX_UV, else uv on PATH, else the pinned uv that
+ * `make deps` or `ftmatrix uv-bootstrap` put in the cache
+ * (tools/uv-VERSION/uv); NULL when there is none. */
 char *uv_path(void);
 /* How to get uv, for messages. */
 const char *uv_howto(void);
+
+/* uv-pin.c: the uv ftmatrix pins (scripts/uv-pin, shared with
+ * scripts/install-uv) */
+
+struct uv_pin {
+	char *version; /* "0.13.9" */
+	char *wheel;   /* the PyPI wheel's file name (x86_64 Linux) */
+	char *sha256;  /* of that wheel */
+};
+
+int uv_pin_read(struct uv_pin *pin);
+void uv_pin_free(struct uv_pin *pin);
+/* Where the pinned uv goes in the cache: CACHE/tools/uv-VERSION. */
+char *uv_tools_dir(const char *version);
+
+/* uv-mirror.c: interpreters built here as an offline uv mirror, in
+ * python-build-standalone's install_only layout and naming, with the
+ * downloads JSON uv reads (UV_PYTHON_DOWNLOADS_JSON_URL) */
+
+#define UV_MIRROR_JSON "download-metadata.json"
+
+struct uv_mirror;
+/* Opens DIR (made if need be), keeping the entries of a JSON already there. */
+struct uv_mirror *uv_mirror_open(const char *dir);
+/* Packs a provisioned source build, relocated, as DIR/BUILD/NAME.tar.gz and
+ * adds it to the JSON under uv's key, with the archive's sha256. */
+int uv_mirror_add(struct uv_mirror *mi, const struct interp *in);
+/* Writes the JSON (when save is set) and frees. */
+int uv_mirror_close(struct uv_mirror *mi, int save);
 
 /* provider-source.c */
 
@@ -1231,6 +1261,7 @@ int cmd_interpreters(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
+int cmd_uv_mirror(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */
 int report_formats_parse(const char *list, struct report_opts *o);

@@ -11,7 +11,8 @@
 	"install it (curl -LsSf https://astral.sh/uv/install.sh | sh, or "     \
 	"pipx install uv; see "                                                \
 	"https://docs.astral.sh/uv/getting-started/installation/), or run "    \
-	"`ftmatrix uv-bootstrap`, or set FTMATRIX_UV to a uv executable"
+	"`ftmatrix uv-bootstrap` (the pinned uv from PyPI), or set "           \
+	"FTMATRIX_UV to a uv executable"
 
 const char *
 uv_howto(void)
@@ -23,7 +24,8 @@ char *
 uv_path(void)
 {
 	const char *env = getenv("FTMATRIX_UV");
-	char *p;
+	struct uv_pin pin;
+	char *p = NULL, *pin_file;
 
 	if (env && *env) {
 		if (!strchr(env, '/'))
@@ -32,11 +34,20 @@ uv_path(void)
 	}
 	if ((p = path_lookup("uv")))
 		return p;
-	p = path_join(cache_dir(), "uv/uv");
-	if (path_is_executable(p))
-		return p;
-	free(p);
-	return NULL;
+	pin_file = path_join(data_dir(), "scripts/uv-pin");
+	if (path_exists(pin_file) && uv_pin_read(&pin) == 0) {
+		char *dir = uv_tools_dir(pin.version);
+
+		p = path_join(dir, "uv");
+		free(dir);
+		uv_pin_free(&pin);
+		if (!path_is_executable(p)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	free(pin_file);
+	return p;
 }
 
 /* Runs "uv ARGS..."; stderr goes to the terminal when show is set (uv draws
