@@ -23,6 +23,8 @@ static const struct {
 	    "check the toolchain, uv and the machine, and say what to fix" },
 	{ "uv-bootstrap", cmd_uv_bootstrap,
 	    "download uv's release (checksum verified) into the cache" },
+	{ "uv-mirror", cmd_uv_mirror,
+	    "pack interpreters built here as an offline uv mirror" },
 };
 
 static void

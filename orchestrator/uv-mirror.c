@@ -1,0 +1,569 @@
+/* Packs interpreters built here as python-build-standalone install_only
+ * archives, and the downloads JSON uv reads them from, so uv installs them
+ * from a directory (UV_PYTHON_INSTALL_MIRROR, UV_PYTHON_DOWNLOADS_JSON_URL)
+ * as it would from python-build-standalone's releases.
+ *
+ * Relocation follows python-build-standalone: ELF run paths become
+ * $ORIGIN-relative, the configured prefix becomes /install (uv rewrites it
+ * to where it installs, in the sysconfig data and pkg-config files), the
+ * build tree becomes /build, debug info is stripped (it names the build
+ * tree), and scripts find their interpreter next to themselves. Nothing in
+ * an archive names the directory the interpreter was built in: that is
+ * checked before it is packed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ftmatrix.h"
+
+#define PBS_RELEASES                                                           \
+	"https://github.com/astral-sh/python-build-standalone/releases/"       \
+	"download/"
+
+/* What the interpreter's sysconfig says about how it was built. */
+struct build_vars {
+	char *prefix;	 /* the configured prefix, baked into its files */
+	char *builddir;	 /* abs_builddir, "" when unknown */
+	char *version;	 /* VERSION, "3.13" */
+	char *ldversion; /* LDVERSION, "3.13t" */
+};
+
+static void
+build_vars_free(struct build_vars *v)
+{
+	free(v->prefix);
+	free(v->builddir);
+	free(v->version);
+	free(v->ldversion);
+}
+
+static int
+build_vars_read(const char *python, struct build_vars *v)
+{
+	char *argv[] = {(char *)python, "-I", "-c",
+	    "import sysconfig as s\n"
+	    "for k in ('prefix', 'abs_builddir', 'VERSION', 'LDVERSION'):\n"
+	    "    print(s.get_config_var(k) or '')\n",
+	    NULL};
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 60};
+	struct proc_result r;
+	char **field[] = {&v->prefix, &v->builddir, &v->version,
+	    &v->ldversion};
+	const char *p;
+	size_t i;
+	int rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	if (proc_run(&o, &r) < 0)
+		return -1;
+	p = buf_str(&r.out);
+	for (i = 0; i < 4 && r.exit_status == 0; i++) {
+		size_t n = strcspn(p, "\n");
+
+		*field[i] = xstrndup(p, n);
+		p += n + (p[n] == '\n');
+	}
+	if (r.exit_status != 0 || !v->ldversion || v->prefix[0] != '/' ||
+	    strlen(v->prefix) <= strlen("/install") || !*v->version) {
+		char *tail = text_tail(buf_str(&r.err), 3);
+
+		error("%s: cannot read its prefix and version from sysconfig%s%s",
+		    python, *tail ? ": " : "", tail);
+		free(tail);
+		build_vars_free(v);
+	} else {
+		rc = 0;
+	}
+	proc_result_free(&r);
+	return rc;
+}
+
+static int
+run_tool(char *const *argv, struct buf *out)
+{
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 300};
+	struct proc_result r;
+	int rc = -1;
+
+	if (proc_run(&o, &r) < 0)
+		return -1;
+	if (r.exit_status == 0) {
+		rc = 0;
+		if (out)
+			buf_puts(out, buf_str(&r.out));
+	} else {
+		char *why = proc_describe(&r),
+		     *tail = text_tail(buf_str(&r.err), 5);
+
+		error("%s %s failed (%s): %s", argv[0], argv[1], why, tail);
+		free(why);
+		free(tail);
+	}
+	proc_result_free(&r);
+	return rc;
+}
+
+/* Copying the prefix into the stage: one walk, which lists the regular
+ * files it copied. */
+static struct buf walk_files;
+static const char *walk_src, *walk_dst, *walk_test_dir;
+static int walk_failed;
+
+static int
+copy_file(const char *from, const char *to, mode_t mode)
+{
+	struct buf data = {0};
+	FILE *f = NULL;
+	int fd, rc = -1;
+
+	if (file_read(from, &data) < 0)
+		return -1;
+	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode & 07777);
+	f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (f && fwrite(data.data, 1, data.len, f) == data.len &&
+	    fclose(f) == 0)
+		rc = 0;
+	else
+		error("cannot write %s: %s", to, strerror(errno));
+	if (fd >= 0 && !f)
+		close(fd);
+	buf_free(&data);
+	return rc;
+}
+
+/* The test suite, bytecode caches (they name the prefix) and static
+ * libraries stay out, as in python-build-standalone's archives. */
+static int
+copy_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	const char *base = path + f->base, *rel = path + strlen(walk_src);
+	size_t n = strlen(base);
+	char *to = xasprintf("%s%s", walk_dst, rel), link[PATH_MAX];
+	ssize_t ln;
+	int rc = FTW_CONTINUE;
+
+	if (type == FTW_D && (strcmp(base, "__pycache__") == 0 ||
+	                         strcmp(rel, walk_test_dir) == 0)) {
+		rc = FTW_SKIP_SUBTREE;
+	} else if (type == FTW_D) {
+		if (mkdir(to, st->st_mode & 07777) < 0 && errno != EEXIST) {
+			error("cannot make %s: %s", to, strerror(errno));
+			rc = FTW_STOP;
+		}
+	} else if (type == FTW_SL) {
+		ln = readlink(path, link, sizeof(link) - 1);
+		if (ln < 0 || (link[ln] = '\0', symlink(link, to) < 0)) {
+			error("cannot copy the link %s: %s", path,
+			    strerror(errno));
+			rc = FTW_STOP;
+		}
+	} else if (type == FTW_F && S_ISREG(st->st_mode) &&
+	    !(n > 2 && strcmp(base + n - 2, ".a") == 0)) {
+		if (copy_file(path, to, st->st_mode) < 0)
+			rc = FTW_STOP;
+		else
+			buf_printf(&walk_files, "%s\n", to);
+	}
+	free(to);
+	if (rc == FTW_STOP)
+		walk_failed = 1;
+	return rc;
+}
+
+/* Replaces every occurrence of from with to in a text. */
+static char *
+text_replace(const char *text, const char *from, const char *to)
+{
+	struct buf b = {0};
+	size_t n = strlen(from);
+	const char *p;
+
+	while ((p = strstr(text, from))) {
+		buf_add(&b, text, p - text);
+		buf_puts(&b, to);
+		text = p + n;
+	}
+	buf_puts(&b, text);
+	return buf_detach(&b);
+}
+
+/* Rewrites a staged file in place (the archive is what must be whole). */
+static int
+file_replace(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		error("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+contains(const struct buf *b, const char *s)
+{
+	return memmem(b->data, b->len, s, strlen(s)) != NULL;
+}
+
+/* An ELF file: run path to $ORIGIN/../lib (as deep as the file is), debug
+ * info stripped, the prefix compiled in as a string (getpath's fallback)
+ * made "/install" like python-build-standalone's. */
+static int
+relocate_elf(const char *stage, const char *path, int linked,
+    const struct build_vars *v)
+{
+	char *lib = path_join(v->prefix, "lib");
+	char *print[] = {"patchelf", "--print-rpath", (char *)path, NULL};
+	char *strip[] = {"strip", "--strip-debug", (char *)path, NULL};
+	struct buf rpath = {0}, data = {0}, out = {0};
+	const char *p;
+	size_t plen = strlen(v->prefix), i;
+	int rc = -1;
+
+	/* an object file (config/python.o) has no run path */
+	if (linked && run_tool(print, &rpath) < 0)
+		goto out;
+	rpath.len = strcspn(buf_str(&rpath), "\n");
+	if (rpath.data)
+		rpath.data[rpath.len] = '\0';
+	if (rpath.len) {
+		char *entries = xstrdup(buf_str(&rpath)), *save = NULL, *e;
+		struct buf ups = {0};
+
+		for (p = path + strlen(stage) + 1; (p = strchr(p, '/')); p++)
+			buf_puts(&ups, "../");
+		for (e = strtok_r(entries, ":", &save); e;
+		     e = strtok_r(NULL, ":", &save)) {
+			if (out.len)
+				buf_puts(&out, ":");
+			if (strcmp(e, lib) == 0)
+				buf_printf(&out, "$ORIGIN/%slib", buf_str(&ups));
+			else
+				buf_puts(&out, e);
+		}
+		free(entries);
+		buf_free(&ups);
+		char *set[] = {"patchelf", "--set-rpath", (char *)buf_str(&out),
+		    (char *)path, NULL};
+		if (run_tool(set, NULL) < 0)
+			goto out;
+	}
+	if (run_tool(strip, NULL) < 0 || file_read(path, &data) < 0)
+		goto out;
+	for (i = 1; i + plen < data.len; i++) {
+		char *at = data.data + i;
+
+		if (at[-1] != '\0' || memcmp(at, v->prefix, plen) != 0 ||
+		    at[plen] != '\0')
+			continue;
+		memset(at, 0, plen);
+		memcpy(at, "/install", 8);
+	}
+	rc = file_replace(path, data.data, data.len);
+out:
+	free(lib);
+	buf_free(&rpath);
+	buf_free(&data);
+	buf_free(&out);
+	return rc;
+}
+
+/* A text file: the build tree becomes /build, the prefix /install, and a
+ * script's "#!PREFIX/bin/python3.13" runs the python3.13 next to it. */
+static int
+relocate_text(const char *path, struct buf *data, const struct build_vars *v)
+{
+	char *bin = path_join(v->prefix, "bin/"), *t1, *t2;
+	const char *text = buf_str(data);
+	struct buf b = {0};
+	int rc;
+
+	if (strncmp(text, "#!", 2) == 0 &&
+	    strncmp(text + 2, bin, strlen(bin)) == 0) {
+		const char *exe = text + 2 + strlen(bin);
+		size_t n = strcspn(exe, " \n");
+
+		/* sh runs the interpreter; Python sees a string literal */
+		buf_printf(&b,
+		    "#!/bin/sh\n"
+		    "'''exec' \"$(dirname -- \"$(realpath -- \"$0\")\")/%.*s\" "
+		    "\"$0\" \"$@\"\n' '''\n",
+		    (int)n, exe);
+		text = exe + strcspn(exe, "\n");
+		text += *text == '\n';
+	}
+	buf_puts(&b, text);
+	t1 = *v->builddir ? text_replace(buf_str(&b), v->builddir, "/build")
+	                  : xstrdup(buf_str(&b));
+	t2 = text_replace(t1, v->prefix, "/install");
+	rc = file_replace(path, t2, strlen(t2));
+	free(bin);
+	free(t1);
+	free(t2);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+relocate_file(const char *stage, const char *path, const struct build_vars *v)
+{
+	struct buf data = {0};
+	int rc = 0;
+
+	if (file_read(path, &data) < 0)
+		return -1;
+	if (data.len >= 18 && memcmp(data.data, "\177ELF", 4) == 0)
+		/* e_type, little-endian as on every target uv serves */
+		rc = relocate_elf(stage, path, data.data[16] != 1, v);
+	else if (!memchr(data.data, '\0', data.len) &&
+	    (contains(&data, v->prefix) ||
+	        (*v->builddir && contains(&data, v->builddir))))
+		rc = relocate_text(path, &data, v);
+	buf_free(&data);
+	return rc;
+}
+
+/* Every staged file must be free of the prefix and the build tree. */
+static int
+check_relocated(const char *files, const struct build_vars *v)
+{
+	const char *line = files;
+	int bad = 0;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		char *path = xstrndup(line, n);
+		struct buf data = {0};
+
+		if (file_read(path, &data) == 0 &&
+		    (contains(&data, v->prefix) ||
+		        (*v->builddir && contains(&data, v->builddir)))) {
+			if (bad++ < 5)
+				error("%s still names %s", path, v->prefix);
+		}
+		buf_free(&data);
+		free(path);
+		line += n + (line[n] == '\n');
+	}
+	if (bad)
+		error("%d files cannot be relocated; nothing was packed", bad);
+	return bad ? -1 : 0;
+}
+
+static char *
+arch_name(void)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return xstrdup("x86_64");
+	return xstrdup(u.machine);
+}
+
+/* Copies the prefix to stage/python, relocated. */
+static int
+stage_prefix(const char *stage, const struct build_vars *v)
+{
+	char *python = path_join(stage, "python");
+	const char *line;
+	int rc = -1;
+
+	buf_free(&walk_files);
+	walk_failed = 0;
+	walk_src = v->prefix;
+	walk_dst = python;
+	walk_test_dir = xasprintf("/lib/python%s/test", v->ldversion);
+	if (mkdir_p(stage) < 0)
+		goto out;
+	if (nftw(v->prefix, copy_one, 16, FTW_PHYS | FTW_ACTIONRETVAL) != 0 ||
+	    walk_failed) {
+		if (!walk_failed)
+			error("cannot copy %s: %s", v->prefix, strerror(errno));
+		goto out;
+	}
+	for (line = buf_str(&walk_files); *line;) {
+		size_t n = strcspn(line, "\n");
+		char *p = xstrndup(line, n);
+		int r = relocate_file(python, p, v);
+
+		free(p);
+		if (r < 0)
+			goto out;
+		line += n + (line[n] == '\n');
+	}
+	rc = check_relocated(buf_str(&walk_files), v);
+out:
+	free((char *)walk_test_dir);
+	walk_test_dir = NULL;
+	buf_free(&walk_files);
+	free(python);
+	return rc;
+}
+
+/* The build tag python-build-standalone puts in names: the day the
+ * interpreter was built (YYYYMMDD). */
+static char *
+build_tag(const char *python)
+{
+	struct stat st;
+	struct tm tm;
+	char s[16];
+	time_t t = stat(python, &st) == 0 ? st.st_mtime : time(NULL);
+
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof(s), "%Y%m%d", &tm);
+	return xstrdup(s);
+}
+
+struct uv_mirror {
+	char *dir, *json_path;
+	json_t *downloads;
+};
+
+struct uv_mirror *
+uv_mirror_open(const char *dir)
+{
+	struct uv_mirror *mi = xcalloc(1, sizeof(*mi));
+	json_error_t jerr;
+
+	mi->dir = xstrdup(dir);
+	mi->json_path = path_join(dir, UV_MIRROR_JSON);
+	if (mkdir_p(dir) < 0) {
+		uv_mirror_close(mi, 0);
+		return NULL;
+	}
+	if (path_exists(mi->json_path)) {
+		mi->downloads = json_load_file(mi->json_path, 0, &jerr);
+		if (!json_is_object(mi->downloads)) {
+			error("%s:%d:%d: not a downloads JSON object (%s); "
+			      "remove it or give another directory",
+			    mi->json_path, jerr.line, jerr.column, jerr.text);
+			uv_mirror_close(mi, 0);
+			return NULL;
+		}
+	} else {
+		mi->downloads = json_object();
+	}
+	return mi;
+}
+
+int
+uv_mirror_close(struct uv_mirror *mi, int save)
+{
+	int rc = 0;
+
+	if (save) {
+		char *text = json_dumps(
+		    mi->downloads, JSON_INDENT(2) | JSON_SORT_KEYS);
+
+		rc = file_write_atomic(mi->json_path, text, strlen(text));
+		free(text);
+	}
+	json_decref(mi->downloads);
+	free(mi->dir);
+	free(mi->json_path);
+	free(mi);
+	return rc;
+}
+
+int
+uv_mirror_add(struct uv_mirror *mi, const struct interp *in)
+{
+	const char *dir = mi->dir;
+	json_t *downloads = mi->downloads;
+	const struct identity *id = &in->identity;
+	int ft = id->gil_disabled_build, major = 0, minor = 0, patch = 0;
+	struct build_vars v;
+	char *arch = arch_name(), *tag = NULL, *name = NULL, *key = NULL;
+	char *stage = NULL, *tardir = NULL, *archive = NULL, *tmp = NULL;
+	char *url = NULL, sha[65];
+	int rc = -1;
+
+	if (build_vars_read(in->python, &v) < 0) {
+		free(arch);
+		return -1;
+	}
+	if (sscanf(id->version ? id->version : "", "%d.%d.%d", &major, &minor,
+	        &patch) != 3) {
+		error("%s: version \"%s\" is not X.Y.Z", in->spec->id,
+		    id->version ? id->version : "");
+		goto out;
+	}
+	tag = build_tag(in->python);
+	key = xasprintf("cpython-%s%s-linux-%s-gnu", id->version,
+	    ft ? "+freethreaded" : "", arch);
+	name = xasprintf("cpython-%s+%s-%s-unknown-linux-gnu-%s"
+	                 "install_only_stripped.tar.gz",
+	    id->version, tag, arch, ft ? "freethreaded-" : "");
+	tardir = path_join(dir, tag);
+	archive = path_join(tardir, name);
+	tmp = xasprintf("%s.tmp.%ld", archive, (long)getpid());
+	stage = xasprintf("%s/.stage.%ld", dir, (long)getpid());
+	fprintf(stderr, "ftmatrix: %s: packing %s as %s\n", in->spec->id,
+	    v.prefix, name);
+	remove_tree(stage);
+	if (mkdir_p(tardir) < 0 || stage_prefix(stage, &v) < 0)
+		goto out;
+	{
+		char *tar[] = {"tar", "-C", stage, "--owner=0", "--group=0",
+		    "--numeric-owner", "--sort=name", "--hard-dereference",
+		    "-czf", tmp, "python", NULL};
+		if (run_tool(tar, NULL) < 0)
+			goto out;
+	}
+	if (sha256_file(tmp, sha) < 0 || rename(tmp, archive) < 0) {
+		error("cannot write %s: %s", archive, strerror(errno));
+		goto out;
+	}
+	url = xasprintf(PBS_RELEASES "%s/%s", tag, name);
+	{
+		/* uv reads "+" in a URL's path as "%2B", as the releases
+		 * spell it */
+		char *enc = text_replace(url, "+", "%2B");
+
+		free(url);
+		url = enc;
+	}
+	json_object_set_new(downloads, key,
+	    json_pack("{s:s, s:{s:s, s:n}, s:s, s:s, s:i, s:i, s:i, s:s, "
+	              "s:s, s:s, s:s*, s:s}",
+	        "name", "cpython", "arch", "family", arch, "variant", "os",
+	        "linux", "libc", "gnu", "major", major, "minor", minor,
+	        "patch", patch, "prerelease", "", "url", url, "sha256", sha,
+	        "variant", ft ? "freethreaded" : NULL, "build", tag));
+	fprintf(stderr, "ftmatrix: %s: %s (sha256 %s)\n", in->spec->id, key,
+	    sha);
+	rc = 0;
+out:
+	if (stage)
+		remove_tree(stage);
+	if (tmp)
+		unlink(tmp);
+	build_vars_free(&v);
+	free(arch);
+	free(tag);
+	free(name);
+	free(key);
+	free(stage);
+	free(tardir);
+	free(archive);
+	free(tmp);
+	free(url);
+	return rc;
+}
