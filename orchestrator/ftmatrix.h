@@ -323,13 +323,17 @@ struct interp {
 	char *probe; /* compiled probe binary */
 	int available;
 	char *error; /* why it is not available */
+	/* where the provider got it, when it says more than the request
+	 * (uv: its key, variant and mirror); NULL otherwise */
+	char *origin;
 };
 
 struct provider {
 	enum provider_kind kind;
-	/* Finds or installs the interpreter; sets *python to its executable. */
+	/* Finds or installs the interpreter; sets *python to its executable
+	 * and may set *origin (see struct interp). */
 	int (*locate)(const struct interp_spec *spec,
-	    const struct provision_opts *opts, char **python);
+	    const struct provision_opts *opts, char **python, char **origin);
 };
 
 extern const struct provider provider_uv, provider_source, provider_path,
@@ -567,6 +571,7 @@ struct run_settings {
 
 struct result_interp {
 	char *id, *label, *provider, *request;
+	char *origin; /* struct interp's */
 	struct identity identity;
 	int available;
 	char *error;

@@ -5,7 +5,7 @@
 
 static int
 path_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	(void)opts;
 	if (!path_is_executable(spec->path)) {

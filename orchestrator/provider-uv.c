@@ -145,13 +145,34 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 	free(why);
 }
 
+/* Whether this uv can install without putting pythonX.Y into its bin
+ * directory (~/.local/bin): measuring must not change the user's PATH. */
+static int
+uv_has_no_bin(const char *uv)
+{
+	const char *args[] = {"python", "install", "--help", NULL};
+	struct proc_result r;
+	int yes;
+
+	if (uv_run(uv, args, 0, &r) < 0)
+		return 0;
+	yes = r.exit_status == 0 && strstr(buf_str(&r.out), "--no-bin");
+	proc_result_free(&r);
+	return yes;
+}
+
 static int
 uv_install(const char *uv, const struct interp_spec *spec,
     const struct provision_opts *opts)
 {
-	const char *args[] = {"python", "install", spec->request, NULL};
+	const char *args[] = {"python", "install", spec->request, NULL, NULL};
 	int tty = isatty(2), rc = -1;
 	struct proc_result r;
+
+	if (uv_has_no_bin(uv)) {
+		args[2] = "--no-bin";
+		args[3] = spec->request;
+	}
 
 	fprintf(stderr, "ftmatrix: %s: uv python install %s\n", spec->id,
 	    spec->request);
@@ -211,12 +232,34 @@ same_file(const char *a, const char *b)
 	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
+/* What uv says it installed and where it downloads from, for the
+ * identity: "uv cpython-3.13.15+freethreaded-linux-x86_64-gnu (variant
+ * freethreaded), mirror file:///m, downloads JSON file:///m/d.json". */
+static char *
+uv_origin(const char *key, const char *variant)
+{
+	const char *mirror = getenv("UV_PYTHON_INSTALL_MIRROR");
+	const char *json = getenv("UV_PYTHON_DOWNLOADS_JSON_URL");
+	struct buf b = {0};
+
+	buf_printf(&b, "uv %s (variant %s)", key ? key : "?",
+	    variant ? variant : "?");
+	if (mirror && *mirror)
+		buf_printf(&b, ", mirror %s", mirror);
+	if (json && *json)
+		buf_printf(&b, ", downloads JSON %s", json);
+	if (!(mirror && *mirror) && !(json && *json))
+		buf_puts(&b, ", uv's own downloads (python-build-standalone)");
+	return buf_detach(&b);
+}
+
 /* Looks the found executable up in uv's own list of installed managed
  * interpreters for the request, so what we measure is what uv says it
  * installed: its key ("cpython-3.13.1+freethreaded-linux-x86_64-gnu") and
  * variant must fit the request. */
 static int
-uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
+uv_confirm(const char *uv, const struct interp_spec *spec, const char *python,
+    char **origin)
 {
 	const char *args[] = {"python", "list", spec->request,
 	    "--managed-python", "--only-installed", "--output-format", "json",
@@ -270,6 +313,7 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 		}
 		fprintf(stderr, "ftmatrix: %s: uv gave %s: %s\n", spec->id,
 		    key ? key : "?", python);
+		*origin = uv_origin(key, variant);
 		break;
 	}
 	if (!found) {
@@ -289,7 +333,7 @@ out:
 
 static int
 uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	char *uv = uv_path();
 	int rc = -1;
@@ -306,7 +350,7 @@ uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 		return -1;
 	}
 	if (uv_install(uv, spec, opts) == 0 && uv_find(uv, spec, python) == 0 &&
-	    uv_confirm(uv, spec, *python) == 0)
+	    uv_confirm(uv, spec, *python, origin) == 0)
 		rc = 0;
 	if (rc < 0) {
 		free(*python);
