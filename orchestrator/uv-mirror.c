@@ -221,67 +221,121 @@ contains(const struct buf *b, const char *s)
 	return memmem(b->data, b->len, s, strlen(s)) != NULL;
 }
 
-/* An ELF file: run path to $ORIGIN/../lib (as deep as the file is), debug
- * info stripped, the prefix compiled in as a string (getpath's fallback)
- * made "/install" like python-build-standalone's. */
-static int
-relocate_elf(const char *stage, const char *path, int linked,
-    const struct build_vars *v)
+/* ELF files, relocated together so patchelf and strip run once per
+ * directory depth rather than once per file. */
+#define ELF_DEPTHS 8
+struct elf_batch {
+	char **linked[ELF_DEPTHS]; /* by depth below the prefix */
+	size_t nlinked[ELF_DEPTHS];
+	char **all; /* linked or not (config/python.o) */
+	size_t nall;
+};
+
+static void
+elf_batch_add(struct elf_batch *eb, const char *stage, const char *path,
+    int linked)
 {
-	char *lib = path_join(v->prefix, "lib");
-	char *print[] = {"patchelf", "--print-rpath", (char *)path, NULL};
-	char *strip[] = {"strip", "--strip-debug", (char *)path, NULL};
-	struct buf rpath = {0}, data = {0}, out = {0};
-	const char *p;
-	size_t plen = strlen(v->prefix), i;
-	int rc = -1;
+	const char *p = path + strlen(stage) + 1;
+	size_t depth = 0;
 
-	/* an object file (config/python.o) has no run path */
-	if (linked && run_tool(print, &rpath) < 0)
-		goto out;
-	rpath.len = strcspn(buf_str(&rpath), "\n");
-	if (rpath.data)
-		rpath.data[rpath.len] = '\0';
-	if (rpath.len) {
-		char *entries = xstrdup(buf_str(&rpath)), *save = NULL, *e;
-		struct buf ups = {0};
-
-		for (p = path + strlen(stage) + 1; (p = strchr(p, '/')); p++)
-			buf_puts(&ups, "../");
-		for (e = strtok_r(entries, ":", &save); e;
-		     e = strtok_r(NULL, ":", &save)) {
-			if (out.len)
-				buf_puts(&out, ":");
-			if (strcmp(e, lib) == 0)
-				buf_printf(&out, "$ORIGIN/%slib", buf_str(&ups));
-			else
-				buf_puts(&out, e);
-		}
-		free(entries);
-		buf_free(&ups);
-		char *set[] = {"patchelf", "--set-rpath", (char *)buf_str(&out),
-		    (char *)path, NULL};
-		if (run_tool(set, NULL) < 0)
-			goto out;
+	while ((p = strchr(p, '/'))) {
+		depth++;
+		p++;
 	}
-	if (run_tool(strip, NULL) < 0 || file_read(path, &data) < 0)
-		goto out;
-	for (i = 1; i + plen < data.len; i++) {
-		char *at = data.data + i;
+	if (depth >= ELF_DEPTHS)
+		depth = ELF_DEPTHS - 1;
+	eb->all = xreallocarray(eb->all, eb->nall + 1, sizeof(*eb->all));
+	eb->all[eb->nall++] = xstrdup(path);
+	if (!linked)
+		return;
+	eb->linked[depth] = xreallocarray(eb->linked[depth],
+	    eb->nlinked[depth] + 1, sizeof(**eb->linked));
+	eb->linked[depth][eb->nlinked[depth]++] = eb->all[eb->nall - 1];
+}
 
-		if (at[-1] != '\0' || memcmp(at, v->prefix, plen) != 0 ||
-		    at[plen] != '\0')
-			continue;
-		memset(at, 0, plen);
-		memcpy(at, "/install", 8);
-	}
-	rc = file_replace(path, data.data, data.len);
-out:
-	free(lib);
-	buf_free(&rpath);
-	buf_free(&data);
-	buf_free(&out);
+static void
+elf_batch_free(struct elf_batch *eb)
+{
+	size_t i;
+
+	for (i = 0; i < eb->nall; i++)
+		free(eb->all[i]);
+	free(eb->all);
+	for (i = 0; i < ELF_DEPTHS; i++)
+		free(eb->linked[i]);
+	memset(eb, 0, sizeof(*eb));
+}
+
+/* Runs tool, then its fixed arguments, then the files. */
+static int
+run_on_files(const char *const *head, size_t nhead, char **files, size_t n)
+{
+	char **argv = xcalloc(nhead + n + 1, sizeof(*argv));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nhead; i++)
+		argv[i] = (char *)head[i];
+	for (i = 0; i < n; i++)
+		argv[nhead + i] = files[i];
+	rc = run_tool(argv, NULL);
+	free(argv);
 	return rc;
+}
+
+/* Run paths to $ORIGIN/../lib (as deep as each file is), debug info
+ * stripped (it names the build tree), the prefix compiled in as a string
+ * (getpath's fallback) made "/install", like python-build-standalone's. */
+static int
+elf_batch_relocate(struct elf_batch *eb, const struct build_vars *v)
+{
+	size_t d, i, plen = strlen(v->prefix);
+
+	for (d = 0; d < ELF_DEPTHS; d++) {
+		struct buf rpath = {0};
+		const char *set[3] = {"patchelf", "--set-rpath", NULL};
+		int rc;
+
+		if (!eb->nlinked[d])
+			continue;
+		buf_puts(&rpath, "$ORIGIN/");
+		for (i = 0; i < d; i++)
+			buf_puts(&rpath, "../");
+		buf_puts(&rpath, "lib");
+		set[2] = buf_str(&rpath);
+		rc = run_on_files(set, 3, eb->linked[d], eb->nlinked[d]);
+		buf_free(&rpath);
+		if (rc < 0)
+			return -1;
+	}
+	{
+		const char *strip[] = {"strip", "--strip-debug"};
+
+		if (eb->nall && run_on_files(strip, 2, eb->all, eb->nall) < 0)
+			return -1;
+	}
+	for (i = 0; i < eb->nall; i++) {
+		struct buf data = {0};
+		size_t k;
+		int rc;
+
+		if (file_read(eb->all[i], &data) < 0)
+			return -1;
+		for (k = 1; k + plen < data.len; k++) {
+			char *at = data.data + k;
+
+			if (at[-1] != '\0' || memcmp(at, v->prefix, plen) != 0 ||
+			    at[plen] != '\0')
+				continue;
+			memset(at, 0, plen);
+			memcpy(at, "/install", 8);
+		}
+		rc = file_replace(eb->all[i], data.data, data.len);
+		buf_free(&data);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* A text file: the build tree becomes /build, the prefix /install, and a
@@ -321,7 +375,8 @@ relocate_text(const char *path, struct buf *data, const struct build_vars *v)
 }
 
 static int
-relocate_file(const char *stage, const char *path, const struct build_vars *v)
+relocate_file(const char *stage, const char *path, struct elf_batch *eb,
+    const struct build_vars *v)
 {
 	struct buf data = {0};
 	int rc = 0;
@@ -329,8 +384,10 @@ relocate_file(const char *stage, const char *path, const struct build_vars *v)
 	if (file_read(path, &data) < 0)
 		return -1;
 	if (data.len >= 18 && memcmp(data.data, "\177ELF", 4) == 0)
-		/* e_type, little-endian as on every target uv serves */
-		rc = relocate_elf(stage, path, data.data[16] != 1, v);
+		/* e_type, little-endian as on every target uv serves: an
+		 * object file (config/python.o) has no run path */
+		elf_batch_add(eb, stage, path,
+		    data.data[16] != 1 && contains(&data, v->prefix));
 	else if (!memchr(data.data, '\0', data.len) &&
 	    (contains(&data, v->prefix) ||
 	        (*v->builddir && contains(&data, v->builddir))))
@@ -380,6 +437,7 @@ arch_name(void)
 static int
 stage_prefix(const char *stage, const struct build_vars *v)
 {
+	struct elf_batch eb = {0};
 	char *python = path_join(stage, "python");
 	const char *line;
 	int rc = -1;
@@ -400,18 +458,21 @@ stage_prefix(const char *stage, const struct build_vars *v)
 	for (line = buf_str(&walk_files); *line;) {
 		size_t n = strcspn(line, "\n");
 		char *p = xstrndup(line, n);
-		int r = relocate_file(python, p, v);
+		int r = relocate_file(python, p, &eb, v);
 
 		free(p);
 		if (r < 0)
 			goto out;
 		line += n + (line[n] == '\n');
 	}
+	if (elf_batch_relocate(&eb, v) < 0)
+		goto out;
 	rc = check_relocated(buf_str(&walk_files), v);
 out:
 	free((char *)walk_test_dir);
 	walk_test_dir = NULL;
 	buf_free(&walk_files);
+	elf_batch_free(&eb);
 	free(python);
 	return rc;
 }
@@ -523,7 +584,7 @@ uv_mirror_add(struct uv_mirror *mi, const struct interp *in)
 	{
 		char *tar[] = {"tar", "-C", stage, "--owner=0", "--group=0",
 		    "--numeric-owner", "--sort=name", "--hard-dereference",
-		    "-czf", tmp, "python", NULL};
+		    "-I", "gzip -1", "-cf", tmp, "python", NULL};
 		if (run_tool(tar, NULL) < 0)
 			goto out;
 	}
