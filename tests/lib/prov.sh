@@ -147,21 +147,27 @@ uv_mirror() {
 	fi
 }
 
-# The real uv for the uv provider, installing from the mirror into a fresh
-# UV_PYTHON_INSTALL_DIR, with its cache and bin directory private too.
-real_uv_setup() {
-	local_pythons
+# The real uv as FTMATRIX_UV, installing into a fresh UV_PYTHON_INSTALL_DIR,
+# with its cache and bin directory private too.
+real_uv_env() {
 	real_uv
-	uv_mirror
 	UV_PYTHON_INSTALL_DIR=$(mktemp -d "$FTMATRIX_TEST_TMP/uv-python.XXXXXX")
 	UV_CACHE_DIR=$FTMATRIX_TEST_TMP/uv-cache
 	UV_PYTHON_BIN_DIR=$UV_PYTHON_INSTALL_DIR.bin
-	UV_PYTHON_INSTALL_MIRROR=file://$UV_MIRROR
-	UV_PYTHON_DOWNLOADS_JSON_URL=file://$UV_MIRROR_JSON
 	UV_NO_CONFIG=1
 	FTMATRIX_UV=$REAL_UV
-	unset UV_STANDIN_MODE UV_STANDIN_PYTHONS
-	export UV_PYTHON_INSTALL_DIR UV_CACHE_DIR UV_PYTHON_BIN_DIR \
-		UV_PYTHON_INSTALL_MIRROR UV_PYTHON_DOWNLOADS_JSON_URL UV_NO_CONFIG \
+	unset UV_STANDIN_MODE UV_STANDIN_PYTHONS UV_PYTHON_INSTALL_MIRROR \
+		UV_PYTHON_DOWNLOADS_JSON_URL
+	export UV_PYTHON_INSTALL_DIR UV_CACHE_DIR UV_PYTHON_BIN_DIR UV_NO_CONFIG \
 		FTMATRIX_UV
+}
+
+# real_uv_env, installing from the mirror of the interpreters built here.
+real_uv_setup() {
+	local_pythons
+	real_uv_env
+	uv_mirror
+	UV_PYTHON_INSTALL_MIRROR=file://$UV_MIRROR
+	UV_PYTHON_DOWNLOADS_JSON_URL=file://$UV_MIRROR_JSON
+	export UV_PYTHON_INSTALL_MIRROR UV_PYTHON_DOWNLOADS_JSON_URL
 }
