@@ -399,6 +399,7 @@ const char *uv_howto(void);
 struct uv_pin {
 	char *version; /* "0.13.9" */
 	char *wheel;   /* the PyPI wheel's file name (x86_64 Linux) */
+	char *url;     /* where PyPI serves it */
 	char *sha256;  /* of that wheel */
 };
 

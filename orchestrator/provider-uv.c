@@ -120,13 +120,21 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 	char *why = proc_describe(r), *tail;
 
 	if (strstr(err, "No download found for request")) {
+		const char *json = getenv("UV_PYTHON_DOWNLOADS_JSON_URL");
+
 		tail = text_tail(err, 3);
-		error(
-		    "%s: uv has no download for request \"%s\" (uv says: %s); "
-		    "`uv python list --only-downloads` shows what this uv "
-		    "offers, and a newer uv knows newer releases "
-		    "(`uv self update`)",
-		    spec->id, spec->request, tail);
+		if (json && *json)
+			error("%s: uv has no download for request \"%s\" (uv "
+			      "says: %s); uv offers what "
+			      "UV_PYTHON_DOWNLOADS_JSON_URL=%s lists (`uv "
+			      "python list --only-downloads`)",
+			    spec->id, spec->request, tail, json);
+		else
+			error("%s: uv has no download for request \"%s\" (uv "
+			      "says: %s); `uv python list --only-downloads` "
+			      "shows what this uv offers, and a newer uv knows "
+			      "newer releases (`uv self update`)",
+			    spec->id, spec->request, tail);
 		free(tail);
 		free(why);
 		return;
