@@ -479,13 +479,20 @@ out:
 
 /* The build tag python-build-standalone puts in names: the day the
  * interpreter was built (YYYYMMDD). */
+static time_t
+build_time(const char *python)
+{
+	struct stat st;
+
+	return stat(python, &st) == 0 ? st.st_mtime : time(NULL);
+}
+
 static char *
 build_tag(const char *python)
 {
-	struct stat st;
 	struct tm tm;
 	char s[16];
-	time_t t = stat(python, &st) == 0 ? st.st_mtime : time(NULL);
+	time_t t = build_time(python);
 
 	gmtime_r(&t, &tm);
 	strftime(s, sizeof(s), "%Y%m%d", &tm);
@@ -582,10 +589,16 @@ uv_mirror_add(struct uv_mirror *mi, const struct interp *in)
 	if (mkdir_p(tardir) < 0 || stage_prefix(stage, &v) < 0)
 		goto out;
 	{
+		/* the same build packs to the same bytes: names sorted, one
+		 * owner and time, no time in the gzip header */
+		char *mtime = xasprintf("--mtime=@%ld", (long)build_time(in->python));
 		char *tar[] = {"tar", "-C", stage, "--owner=0", "--group=0",
 		    "--numeric-owner", "--sort=name", "--hard-dereference",
-		    "-I", "gzip -1", "-cf", tmp, "python", NULL};
-		if (run_tool(tar, NULL) < 0)
+		    mtime, "-I", "gzip -1 -n", "-cf", tmp, "python", NULL};
+		int r = run_tool(tar, NULL);
+
+		free(mtime);
+		if (r < 0)
 			goto out;
 	}
 	if (sha256_file(tmp, sha) < 0 || rename(tmp, archive) < 0) {
