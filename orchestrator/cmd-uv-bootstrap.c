@@ -31,8 +31,7 @@ sha256_arg(const char *s)
 	char *h;
 	size_t i;
 
-	if (strlen(s) != 64 ||
-	    strspn(s, "0123456789abcdefABCDEF") != 64)
+	if (strlen(s) != 64 || strspn(s, "0123456789abcdefABCDEF") != 64)
 		return NULL;
 	h = xstrdup(s);
 	for (i = 0; i < 64; i++)
@@ -96,8 +95,8 @@ unpack(const char *wheel, const char *version, const char *dir,
 	char *member = xasprintf("uv-%s.data/scripts/%s", version, name);
 	char *tmp = xasprintf("%s/.unpack.%ld", dir, (long)getpid());
 	char *from = path_join(tmp, member), *to = path_join(dir, name);
-	char *argv[] = {"unzip", "-q", "-o", (char *)wheel, member, "-d", tmp,
-	    NULL};
+	char *argv[] = {
+	    "unzip", "-q", "-o", (char *)wheel, member, "-d", tmp, NULL};
 	struct proc_opts o = {.argv = argv,
 	    .capture_stdout = 1,
 	    .capture_stderr = 1,
@@ -177,7 +176,8 @@ cmd_uv_bootstrap(int argc, char **argv)
 		    url);
 		goto out;
 	}
-	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "file://", 7) != 0) {
+	if (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "file://", 7) != 0) {
 		error("%s: not an https or file URL", url);
 		goto out;
 	}

@@ -14,12 +14,14 @@ usage(FILE *f)
 	    "from source and packs them into DIR as uv installs\n"
 	    "python-build-standalone's: DIR/BUILD/cpython-...-install_only_\n"
 	    "stripped.tar.gz, relocatable, and DIR/" UV_MIRROR_JSON " with\n"
-	    "each archive's sha256. Entries of a JSON already in DIR are kept.\n"
+	    "each archive's sha256. Entries of a JSON already in DIR are "
+	    "kept.\n"
 	    "Then, on this machine or one without internet access:\n"
 	    "  UV_PYTHON_INSTALL_MIRROR=file://DIR \\\n"
 	    "  UV_PYTHON_DOWNLOADS_JSON_URL=file://DIR/" UV_MIRROR_JSON " \\\n"
 	    "  uv python install 3.13 3.13t\n"
-	    "  --rebuild  rebuild the interpreters instead of using the cache\n");
+	    "  --rebuild  rebuild the interpreters instead of using the "
+	    "cache\n");
 }
 
 int
@@ -36,7 +38,8 @@ cmd_uv_mirror(int argc, char **argv)
 	int rc = 1;
 
 	for (i = 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--rebuild") == 0) {
@@ -65,8 +68,9 @@ cmd_uv_mirror(int argc, char **argv)
 		if (m.interps[i].provider == PROVIDER_SOURCE)
 			specs[n++] = m.interps[i];
 	if (n == 0) {
-		error("%s: no interpreter with provider source: nothing to pack "
-		      "(matrices/local.yaml builds 3.13 and 3.13t)",
+		error(
+		    "%s: no interpreter with provider source: nothing to pack "
+		    "(matrices/local.yaml builds 3.13 and 3.13t)",
 		    m.path);
 		goto out;
 	}

@@ -408,6 +408,31 @@ void uv_pin_free(struct uv_pin *pin);
 /* Where the pinned uv goes in the cache: CACHE/tools/uv-VERSION. */
 char *uv_tools_dir(const char *version);
 
+/* relocate.c: a copy of an installed CPython prefix that runs from
+ * anywhere, as python-build-standalone's do */
+
+/* What the interpreter's sysconfig says about how it was built. */
+struct build_vars {
+	char *prefix;	 /* the configured prefix, baked into its files */
+	char *builddir;	 /* abs_builddir, "" when unknown */
+	char *version;	 /* VERSION, "3.13" */
+	char *ldversion; /* LDVERSION, "3.13t" */
+};
+
+int build_vars_read(const char *python, struct build_vars *v);
+void build_vars_free(struct build_vars *v);
+/* Copies v->prefix to dest (which must not exist) relocated: $ORIGIN run
+ * paths (patchelf), the prefix made /install and the build tree /build,
+ * debug info stripped, scripts that run the interpreter next to them;
+ * without the test suite, bytecode caches and static libraries. -1 when
+ * anything in the copy still names the prefix or the build tree. */
+int relocated_copy(const struct build_vars *v, const char *dest);
+/* Runs a tool, its stdout appended to out (may be NULL); -1 and its last
+ * lines of stderr when it fails. */
+int tool_run(char *const *argv, struct buf *out);
+/* text with every occurrence of from replaced by to. */
+char *text_replace(const char *text, const char *from, const char *to);
+
 /* uv-mirror.c: interpreters built here as an offline uv mirror, in
  * python-build-standalone's install_only layout and naming, with the
  * downloads JSON uv reads (UV_PYTHON_DOWNLOADS_JSON_URL) */
