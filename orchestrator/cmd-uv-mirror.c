@@ -11,8 +11,8 @@ usage(FILE *f)
 	    "usage: ftmatrix uv-mirror DIR MATRIX [--rebuild]\n"
 	    "\n"
 	    "Builds (or takes from the cache) the interpreters MATRIX builds\n"
-	    "from source and packs each into DIR as python-build-standalone\n"
-	    "publishes them, relocatable:\n"
+	    "from source, takes its pyenv ones, and packs each into DIR as\n"
+	    "python-build-standalone publishes them, relocatable:\n"
 	    "  DIR/BUILD/cpython-VERSION+BUILD-ARCH-unknown-linux-gnu-\n"
 	    "    [freethreaded-]install_only_stripped.tar.gz\n"
 	    "with DIR/" UV_MIRROR_JSON " listing them under uv's keys with\n"
@@ -35,7 +35,7 @@ cmd_uv_mirror(int argc, char **argv)
 	struct uv_mirror *mi = NULL;
 	char *abs = NULL;
 	struct matrix m, sub;
-	size_t i, n = 0, packed = 0;
+	size_t i, n = 0, packed = 0, missing = 0;
 	int rc = 1;
 
 	for (i = 1; i < (size_t)argc; i++) {
@@ -62,16 +62,17 @@ cmd_uv_mirror(int argc, char **argv)
 		matrix_free(&m);
 		return 1;
 	}
-	/* only what is built here: a uv entry would be served by the mirror
-	 * itself */
+	/* only what was built here (by ftmatrix or pyenv): a uv entry would
+	 * be served by the mirror itself */
 	specs = xcalloc(m.ninterps ? m.ninterps : 1, sizeof(*specs));
 	for (i = 0; i < m.ninterps; i++)
-		if (m.interps[i].provider == PROVIDER_SOURCE)
+		if (m.interps[i].provider == PROVIDER_SOURCE ||
+		    m.interps[i].provider == PROVIDER_PYENV)
 			specs[n++] = m.interps[i];
 	if (n == 0) {
 		error(
-		    "%s: no interpreter with provider source: nothing to pack "
-		    "(matrices/local.yaml builds 3.13 and 3.13t)",
+		    "%s: no interpreter with provider source or pyenv: nothing "
+		    "to pack (matrices/local.yaml builds 3.13 and 3.13t)",
 		    m.path);
 		goto out;
 	}
@@ -83,8 +84,11 @@ cmd_uv_mirror(int argc, char **argv)
 	if (!(mi = uv_mirror_open(dir)))
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (!in[i].available)
+		if (!in[i].available) {
+			if (!specs[i].optional)
+				missing++;
 			continue;
+		}
 		if (uv_mirror_add(mi, &in[i]) < 0)
 			goto out;
 		packed++;
@@ -101,7 +105,7 @@ cmd_uv_mirror(int argc, char **argv)
 	    "  export UV_PYTHON_DOWNLOADS_JSON_URL=file://%s/" UV_MIRROR_JSON
 	    "\n",
 	    packed, packed == 1 ? "" : "s", abs ? abs : dir, abs ? abs : dir);
-	rc = packed == n ? 0 : 1;
+	rc = missing ? 1 : 0;
 out:
 	if (mi)
 		uv_mirror_close(mi, 0);

@@ -311,8 +311,11 @@ elf_batch_relocate(struct elf_batch *eb, const struct build_vars *v)
 			    memcmp(at, v->prefix, plen) != 0 ||
 			    at[plen] != '\0')
 				continue;
-			memset(at, 0, plen);
-			memcpy(at, "/install", 8);
+			/* only "/install" and its NUL: the linker may point
+			 * another string at the prefix's tail ("3.12.1" of
+			 * ".../versions/3.12.1" is PY_VERSION), which must
+			 * stay as it was */
+			memcpy(at, "/install", 9);
 		}
 		rc = file_replace(eb->all[i], data.data, data.len);
 		buf_free(&data);

@@ -1,11 +1,12 @@
 # matrices/default.yaml (3.12, 3.13, 3.13t, 3.14, 3.14t via uv), sizes
 # shrunk, end to end with the real uv (scripts/uv-pin) installing from the
 # offline mirror of what was built here (`ftmatrix uv-mirror`: 3.13.15 with
-# and without the GIL). The mirror's downloads JSON is all uv offers, so
-# 3.12, 3.14 and 3.14t cannot be provisioned: without --keep-going the run
-# stops before measuring; with it, they and what derives from them are
-# recorded as unavailable with uv's own error, 3.13 and 3.13t are installed
-# by uv, identified and measured, and the report says where they came from.
+# and without the GIL, pyenv's 3.12.1 when present). The mirror's downloads
+# JSON is all uv offers, so 3.14 and 3.14t cannot be provisioned: without
+# --keep-going the run stops before measuring; with it, they and what
+# derives from them are recorded as unavailable with uv's own error, 3.12,
+# 3.13 and 3.13t are installed by uv, identified and measured, and the
+# report says where they came from.
 . tests/e2e/lib.sh
 . tests/lib/prov.sh
 
@@ -29,7 +30,8 @@ done
 	fail "the interpreters were changed"
 jq_ids='[.interpreters[].id] == ["3.12", "3.13", "3.13t", "3.14", "3.14t", "3.14t-gil"]'
 
-first_missing=3.12
+first_missing=3.14
+[ -n "$PY_312" ] || first_missing=3.12
 
 # without --keep-going: nothing measured
 if "$FTMATRIX" run "$m" -o "$t/strict" >"$t/strict.out" 2>"$t/strict.err"; then
@@ -60,7 +62,14 @@ for id in 3.13 3.13t; do
 		and endswith(", mirror file://'"$UV_MIRROR"', downloads JSON file://'"$UV_MIRROR_JSON"'")'
 done
 check_json "$r" '.interpreters[] | select(.id == "3.13t") | .origin | test("[+]freethreaded-linux-.* [(]variant freethreaded[)]")'
-for id in 3.12 3.14 3.14t; do
+missing="3.14 3.14t"
+if [ -n "$PY_312" ]; then
+	check_json "$r" '.interpreters[] | select(.id == "3.12") | .available and .identity.version == "3.12.1"
+		and (.origin | startswith("uv cpython-3.12.1-linux-'"$arch"'-gnu (variant default), mirror file://"))'
+else
+	missing="3.12 $missing"
+fi
+for id in $missing; do
 	check_json "$r" '.interpreters[] | select(.id == "'$id'") | .available == false
 		and (.error | test("uv has no download for request \"'$id'\" [(]uv says: error: No download found for request: cpython-"))'
 done

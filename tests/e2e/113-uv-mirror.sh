@@ -1,5 +1,6 @@
 # ftmatrix uv-mirror packs the interpreters built here (3.13.15 with and
-# without the GIL) as python-build-standalone install_only archives with
+# without the GIL, pyenv's 3.12.1 when present) as python-build-standalone
+# install_only archives with
 # uv's downloads JSON; the real uv (scripts/uv-pin) installs them from it,
 # finds them and lists them as its own, and what it installed runs from
 # where uv put it: nothing in the archives or the installations names the
@@ -16,8 +17,14 @@ gil_prefix=$(py_field "$PY_GIL" 2)
 ft_prefix=$(py_field "$PY_FT" 2)
 
 # --- the mirror: names, layout and checksums as python-build-standalone's
-grep -Fq "2 interpreters packed" "$UV_MIRROR.err" || { cat "$UV_MIRROR.err"; fail "not packed"; }
-check_json "$j" 'keys == ["cpython-3.13.15+freethreaded-linux-'"$arch"'-gnu", "cpython-3.13.15-linux-'"$arch"'-gnu"]'
+keys='"cpython-3.13.15+freethreaded-linux-'"$arch"'-gnu", "cpython-3.13.15-linux-'"$arch"'-gnu"'
+n=2
+if [ -n "$PY_312" ]; then
+	keys='"cpython-3.12.1-linux-'"$arch"'-gnu", '"$keys"
+	n=3
+fi
+grep -Fq "$n interpreters packed" "$UV_MIRROR.err" || { cat "$UV_MIRROR.err"; fail "not packed"; }
+check_json "$j" "keys == [$keys]"
 check_json "$j" '.["cpython-3.13.15-linux-'"$arch"'-gnu"] | .name == "cpython" and .os == "linux"
 	and .libc == "gnu" and .arch.family == "'"$arch"'" and .major == 3 and .minor == 13
 	and .patch == 15 and .prerelease == "" and (.variant == null)
@@ -37,7 +44,9 @@ for key in $(jq -r 'keys[]' "$j"); do
 	mkdir -p "$t/unpacked/$key"
 	tar -xzf "$file" -C "$t/unpacked/$key"
 done
-if grep -rlF -e "$gil_prefix" -e "$ft_prefix" "$t/unpacked" >"$t/leaks"; then
+pyenv_prefix=$ft_prefix
+[ -z "$PY_312" ] || pyenv_prefix=$(py_field "$PY_312" 2)
+if grep -rlF -e "$gil_prefix" -e "$ft_prefix" -e "$pyenv_prefix" "$t/unpacked" >"$t/leaks"; then
 	head "$t/leaks"
 	fail "an archive names the build directory"
 fi
@@ -52,7 +61,7 @@ head -1 "$ft_root/bin/pip3" | grep -qx '#!/bin/sh' || fail "pip3 still runs a fi
 if "$FTMATRIX" uv-mirror "$t/none" matrices/default.yaml >/dev/null 2>"$t/none.err"; then
 	fail "packed a matrix without source builds"
 fi
-grep -Fq "no interpreter with provider source: nothing to pack" "$t/none.err" || fail "empty matrix not said"
+grep -Fq "no interpreter with provider source or pyenv: nothing to pack" "$t/none.err" || fail "empty matrix not said"
 if "$FTMATRIX" uv-mirror "$t/x" >/dev/null 2>&1; then fail "uv-mirror without a matrix"; fi
 
 # --- the real uv installs from it
@@ -88,7 +97,15 @@ case $libdir:$includepy:$prefix in
 esac
 [ -f "$libdir/$ldlibrary" ] || fail "no $libdir/$ldlibrary"
 "$(dirname "$ft")/pip3" --version >/dev/null || fail "pip3 does not run from the uv installation"
-if grep -rlF -e "$gil_prefix" -e "$ft_prefix" "$UV_PYTHON_INSTALL_DIR" >"$t/leaks2"; then
+if [ -n "$PY_312" ]; then
+	# pyenv's 3.12.1, relocated: its version (a string the linker may
+	# share with the end of its prefix) intact
+	"$REAL_UV" python install --no-bin 3.12 2>"$t/312.err" || { cat "$t/312.err"; fail "uv python install 3.12"; }
+	"$("$REAL_UV" python find --managed-python --no-project 3.12)" -c 'import sys, ssl; print(sys.version)' >"$t/312.out" ||
+		fail "the installed 3.12 does not run"
+	grep -q '^3\.12\.1 ' "$t/312.out" || fail "3.12's sys.version: $(cat "$t/312.out")"
+fi
+if grep -rlF -e "$gil_prefix" -e "$ft_prefix" -e "$pyenv_prefix" "$UV_PYTHON_INSTALL_DIR" >"$t/leaks2"; then
 	head "$t/leaks2"
 	fail "an installation names the build directory"
 fi

@@ -135,8 +135,9 @@ real_uv() {
 }
 
 # The offline mirror of the interpreters built here, packed once per test
-# session by `ftmatrix uv-mirror` (3.13.15 with and without the GIL); sets
-# UV_MIRROR (a directory) and UV_MIRROR_JSON (its downloads JSON).
+# session by `ftmatrix uv-mirror` (3.13.15 with and without the GIL, and
+# pyenv's 3.12.1 when present); sets UV_MIRROR (a directory) and
+# UV_MIRROR_JSON (its downloads JSON).
 uv_mirror() {
 	UV_MIRROR=$FTMATRIX_TEST_TMP/uv-mirror
 	UV_MIRROR_JSON=$UV_MIRROR/download-metadata.json
