@@ -170,6 +170,8 @@ print_details(const struct interp *in, size_t n)
 			detail(j ? "" : "environment", x->env[j]);
 		detail("provider", provider_name(x->spec->provider));
 		detail("request", interp_request(x->spec));
+		if (x->origin)
+			detail("from", x->origin);
 		detail("probe", str_or(x->probe, "?"));
 	}
 }
@@ -197,6 +199,8 @@ print_json(const struct interp *in, size_t n)
 		json_object_set_new(o, "available", json_boolean(x->available));
 		json_object_set_new(
 		    o, "error", x->error ? json_string(x->error) : json_null());
+		json_object_set_new(o, "origin",
+		    x->origin ? json_string(x->origin) : json_null());
 		json_object_set_new(o, "python",
 		    x->python ? json_string(x->python) : json_null());
 		json_object_set_new(

@@ -1,139 +1,73 @@
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ftmatrix.h"
 
 #define UV_SELF_INSTALL                                                        \
-	"install uv yourself: curl -LsSf https://astral.sh/uv/install.sh | "   \
-	"sh, "                                                                 \
-	"or pipx install uv"
-#define UV_RELEASE_URL                                                         \
-	"https://github.com/astral-sh/uv/releases/latest/download/"            \
-	"uv-%s.tar.gz"
+	"install uv yourself: pipx install uv, or curl -LsSf "                 \
+	"https://astral.sh/uv/install.sh | sh"
 
 static const char usage_text[] =
-    "usage: ftmatrix uv-bootstrap [--url URL] [--force]\n"
+    "usage: ftmatrix uv-bootstrap [--url URL [--sha256 HEX]] [--force]\n"
     "\n"
-    "Downloads uv's release archive for this machine, checks it against the\n"
-    "sha256 published next to it (URL.sha256), and unpacks uv into the\n"
-    "cache; the uv provider uses it when uv is not on PATH.\n"
-    "  --url URL   the archive (default $FTMATRIX_UV_URL, else uv's latest\n"
-    "              GitHub release for this platform)\n"
-    "  --force     download again even if uv is already there\n";
+    "Downloads the uv pinned in scripts/uv-pin from PyPI (its wheel, which\n"
+    "carries the uv binary), checks the wheel against the sha256 kept in\n"
+    "scripts/uv-pin, never against one a server offers, and unpacks uv into\n"
+    "the cache (tools/uv-VERSION/uv), where the uv provider finds it.\n"
+    "  --url URL     another copy of a uv wheel (https or file URL; plain\n"
+    "                http is refused); the pinned sha256 applies when it is\n"
+    "                the pinned wheel, else --sha256 must be given\n"
+    "  --sha256 HEX  the sha256 the wheel must have\n"
+    "  --force       download again even if that uv is already there\n";
 
-/* uv's name for this platform, as in its release archives. */
+/* A sha256 as given by the user, lowercased; NULL when it is not one. */
 static char *
-uv_target(void)
+sha256_arg(const char *s)
 {
-	static const struct {
-		const char *machine, *arch;
-	} arches[] = {
-	    {"x86_64", "x86_64"},
-	    {"aarch64", "aarch64"},
-	    {"arm64", "aarch64"},
-	    {"i686", "i686"},
-	    {"i386", "i686"},
-	    {"ppc64le", "powerpc64le"},
-	    {"s390x", "s390x"},
-	    {"riscv64", "riscv64gc"},
-	};
-	struct utsname u;
-	char libc[64];
+	char *h;
 	size_t i;
-	int gnu;
 
-	if (uname(&u) < 0)
+	if (strlen(s) != 64 || strspn(s, "0123456789abcdefABCDEF") != 64)
 		return NULL;
-	gnu = confstr(_CS_GNU_LIBC_VERSION, libc, sizeof(libc)) > 0;
-	if (strncmp(u.machine, "armv7", 5) == 0)
-		return xstrdup(gnu ? "armv7-unknown-linux-gnueabihf"
-		                   : "armv7-unknown-linux-musleabihf");
-	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
-		if (strcmp(u.machine, arches[i].machine) == 0)
-			return xasprintf("%s-unknown-linux-%s", arches[i].arch,
-			    gnu ? "gnu" : "musl");
-	error("uv publishes no release for %s; " UV_SELF_INSTALL, u.machine);
-	return NULL;
+	h = xstrdup(s);
+	for (i = 0; i < 64; i++)
+		if (h[i] >= 'A' && h[i] <= 'F')
+			h[i] += 'a' - 'A';
+	return h;
 }
 
-/* The hex digest at the start of a ".sha256" file ("HEX *name"). */
-static int
-parse_sha256(const char *text, char out[65])
+/* The wheel's file name, the last part of the URL's path. */
+static char *
+wheel_name(const char *url)
+{
+	size_t end = strcspn(url, "?#");
+	const char *slash = url;
+	size_t i;
+
+	for (i = 0; i < end; i++)
+		if (url[i] == '/')
+			slash = url + i + 1;
+	return xstrndup(slash, url + end - slash);
+}
+
+/* "0.13.9" of "uv-0.13.9-py3-none-manylinux_2_17_x86_64.whl". */
+static char *
+wheel_version(const char *name)
 {
 	size_t n;
 
-	text += strspn(text, " \t\r\n");
-	n = strspn(text, "0123456789abcdefABCDEF");
-	if (n != 64)
-		return -1;
-	memcpy(out, text, 64);
-	out[64] = '\0';
-	for (n = 0; n < 64; n++)
-		if (out[n] >= 'A' && out[n] <= 'F')
-			out[n] += 'a' - 'A';
-	return 0;
-}
-
-/* Finds "uv" in the unpacked tree: at its top or one directory down
- * (uv-<target>/uv, as the releases have it). */
-static char *
-find_unpacked(const char *dir, const char *name)
-{
-	char *p = path_join(dir, name);
-	struct dirent *e;
-	DIR *d;
-
-	if (path_is_executable(p))
-		return p;
-	free(p);
-	if (!(d = opendir(dir)))
+	if (strncmp(name, "uv-", 3) != 0 || strlen(name) < 5 ||
+	    strcmp(name + strlen(name) - 4, ".whl") != 0)
 		return NULL;
-	p = NULL;
-	while (!p && (e = readdir(d))) {
-		char *sub, *cand;
-
-		if (e->d_name[0] == '.')
-			continue;
-		sub = path_join(dir, e->d_name);
-		cand = path_join(sub, name);
-		if (path_is_executable(cand))
-			p = cand;
-		else
-			free(cand);
-		free(sub);
-	}
-	closedir(d);
-	return p;
-}
-
-static int
-unpack(const char *archive, const char *into)
-{
-	char *argv[] = {"tar", "-xzf", (char *)archive, "-C", (char *)into,
-	    "--no-same-owner", NULL};
-	struct proc_opts o = {
-	    .argv = argv, .capture_stderr = 1, .timeout_s = 300};
-	struct proc_result r;
-	int rc = -1;
-
-	if (proc_run(&o, &r) < 0)
-		return -1;
-	if (r.exit_status == 0) {
-		rc = 0;
-	} else {
-		char *tail = text_tail(buf_str(&r.err), 5);
-
-		error("cannot unpack %s: %s", archive, tail);
-		free(tail);
-	}
-	proc_result_free(&r);
-	return rc;
+	n = strcspn(name + 3, "-");
+	if (n == 0 || strspn(name + 3, "0123456789.") != n ||
+	    name[3 + n] != '-')
+		return NULL;
+	return xstrndup(name + 3, n);
 }
 
 static char *
@@ -153,71 +87,56 @@ uv_version_of(const char *uv)
 	return v;
 }
 
-/* Downloads, verifies and installs uv (and uvx when the archive has it)
- * into dir; *exe is the installed uv. */
+/* Takes NAME (uv, uvx) out of the wheel into dir. */
 static int
-bootstrap(const char *url, const char *dir, char **exe)
+unpack(const char *wheel, const char *version, const char *dir,
+    const char *name, int required)
 {
-	char *sums_url = xasprintf("%s.sha256", url), want[65];
-	char *archive = path_join(dir, "uv-download.tar.gz");
-	char *tmp = xasprintf("%s/unpack.%ld", dir, (long)getpid());
-	char *found = NULL, *found_uvx = NULL, *uvx = NULL;
-	struct buf sums = {0};
+	char *member = xasprintf("uv-%s.data/scripts/%s", version, name);
+	char *tmp = xasprintf("%s/.unpack.%ld", dir, (long)getpid());
+	char *from = path_join(tmp, member), *to = path_join(dir, name);
+	char *argv[] = {
+	    "unzip", "-q", "-o", (char *)wheel, member, "-d", tmp, NULL};
+	struct proc_opts o = {.argv = argv,
+	    .capture_stdout = 1,
+	    .capture_stderr = 1,
+	    .timeout_s = 300};
+	struct proc_result r;
 	int rc = -1;
 
-	*exe = path_join(dir, "uv");
-	if (fetch_text(sums_url, 4096, &sums) < 0) {
-		error("cannot get uv's published checksum %s; nothing was "
-		      "installed",
-		    sums_url);
-		goto out;
-	}
-	if (parse_sha256(buf_str(&sums), want) < 0) {
-		error("%s does not start with a sha256 digest", sums_url);
-		goto out;
-	}
-	/* a stale complete archive from an earlier run must not be reused */
-	unlink(archive);
-	fprintf(stderr, "ftmatrix: downloading %s\n", url);
-	if (fetch_url_sha256(url, archive, want) < 0)
-		goto out;
-	fprintf(stderr, "ftmatrix: sha256 %s matches %s\n", want, sums_url);
 	remove_tree(tmp);
-	if (mkdir_p(tmp) < 0 || unpack(archive, tmp) < 0)
+	if (proc_run(&o, &r) < 0)
 		goto out;
-	if (!(found = find_unpacked(tmp, "uv"))) {
-		error("%s has no uv executable in it", url);
-		goto out;
+	if (r.exit_status != 0 || !path_exists(from)) {
+		if (required) {
+			char *tail = text_tail(buf_str(&r.err), 3);
+
+			error("%s has no %s in it (unzip: %s)", wheel, member,
+			    *tail ? tail : "not found");
+			free(tail);
+		}
+	} else if (chmod(from, 0755) < 0 || rename(from, to) < 0) {
+		error("cannot install %s: %s", to, strerror(errno));
+	} else {
+		rc = 0;
 	}
-	if (rename(found, *exe) < 0) {
-		error("cannot install %s: %s", *exe, strerror(errno));
-		goto out;
-	}
-	chmod(*exe, 0755);
-	if ((found_uvx = find_unpacked(tmp, "uvx"))) {
-		uvx = path_join(dir, "uvx");
-		if (rename(found_uvx, uvx) < 0)
-			warn("cannot install %s: %s", uvx, strerror(errno));
-	}
-	rc = 0;
+	proc_result_free(&r);
 out:
-	unlink(archive);
 	remove_tree(tmp);
-	buf_free(&sums);
-	free(sums_url);
-	free(archive);
+	free(member);
 	free(tmp);
-	free(found);
-	free(found_uvx);
-	free(uvx);
+	free(from);
+	free(to);
 	return rc;
 }
 
 int
 cmd_uv_bootstrap(int argc, char **argv)
 {
-	const char *url = getenv("FTMATRIX_UV_URL");
-	char *dir, *exe = NULL, *target = NULL, *owned_url = NULL, *version;
+	const char *url = getenv("FTMATRIX_UV_URL"), *want;
+	char *sha = NULL, *name = NULL, *version = NULL, *dir = NULL;
+	char *exe = NULL, *wheel = NULL, *said = NULL;
+	struct uv_pin pin;
 	int force = 0, i, rc = 1;
 
 	for (i = 1; i < argc; i++) {
@@ -225,58 +144,117 @@ cmd_uv_bootstrap(int argc, char **argv)
 			force = 1;
 		} else if (strcmp(argv[i], "--url") == 0 && i + 1 < argc) {
 			url = argv[++i];
+		} else if (strcmp(argv[i], "--sha256") == 0 && i + 1 < argc) {
+			free(sha);
+			if (!(sha = sha256_arg(argv[++i]))) {
+				fprintf(stderr,
+				    "ftmatrix: --sha256 %s: not a sha256 (64 "
+				    "hex digits)\n",
+				    argv[i]);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0) {
+			free(sha);
 			fputs(usage_text, stdout);
 			return 0;
 		} else {
+			free(sha);
 			fputs(usage_text, stderr);
 			return 2;
 		}
 	}
-	dir = path_join(cache_dir(), "uv");
+	if (uv_pin_read(&pin) < 0) {
+		free(sha);
+		return 1;
+	}
+	if (!url || !*url)
+		url = pin.url;
+	if (strncmp(url, "http://", 7) == 0) {
+		error("%s: refusing plain http (the wheel could be replaced on "
+		      "the way); give an https or file URL",
+		    url);
+		goto out;
+	}
+	if (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "file://", 7) != 0) {
+		error("%s: not an https or file URL", url);
+		goto out;
+	}
+	name = wheel_name(url);
+	if (!(version = wheel_version(name))) {
+		error("%s: not a uv wheel (uv-VERSION-TAGS.whl)", url);
+		goto out;
+	}
+	/* the checksum comes from the repository or the user, never from the
+	 * server that serves the wheel */
+	if (sha) {
+		want = sha;
+	} else if (strcmp(name, pin.wheel) == 0) {
+		want = pin.sha256;
+	} else {
+		error("%s: scripts/uv-pin has no sha256 for %s; give --sha256 "
+		      "(one published next to the wheel would come from the "
+		      "same server, so it is not used)",
+		    url, name);
+		goto out;
+	}
+	dir = uv_tools_dir(version);
 	exe = path_join(dir, "uv");
 	if (!force && path_is_executable(exe)) {
 		fprintf(stderr,
-		    "ftmatrix: uv is already there (--force fetches "
-		    "it again)\n");
+		    "ftmatrix: uv %s is already there (--force fetches it "
+		    "again)\n",
+		    version);
 		printf("%s\n", exe);
 		rc = 0;
 		goto out;
 	}
-	free(exe);
-	exe = NULL;
-	if (!url || !*url) {
-		if (!(target = uv_target()))
-			goto out;
-		url = owned_url = xasprintf(UV_RELEASE_URL, target);
-	}
-	if (!url_is_remote(url)) {
-		error("%s: not an http, https or file URL", url);
+	if (mkdir_p(dir) < 0)
 		goto out;
-	}
-	if (mkdir_p(dir) < 0 || bootstrap(url, dir, &exe) < 0) {
-		error("uv-bootstrap failed; " UV_SELF_INSTALL);
-		goto out;
-	}
-	version = uv_version_of(exe);
-	if (!version) {
-		error("%s was installed but does not run (%s --version failed)",
-		    exe, exe);
+	wheel = xasprintf("%s/.download.%ld.whl", dir, (long)getpid());
+	unlink(wheel);
+	fprintf(stderr, "ftmatrix: downloading %s\n", url);
+	if (fetch_url_sha256(url, wheel, want) < 0)
+		goto failed;
+	fprintf(stderr, "ftmatrix: sha256 %s matches %s\n", want,
+	    sha ? "--sha256" : "scripts/uv-pin");
+	if (unpack(wheel, version, dir, "uv", 1) < 0)
+		goto failed;
+	unpack(wheel, version, dir, "uvx", 0);
+	said = uv_version_of(exe);
+	if (!said || strncmp(said, "uv ", 3) != 0 ||
+	    strncmp(said + 3, version, strlen(version)) != 0 ||
+	    said[3 + strlen(version)] != ' ') {
+		error("%s does not say it is uv %s (it says: %s)", exe, version,
+		    said ? said : "nothing");
 		unlink(exe);
-		goto out;
+		goto failed;
 	}
-	fprintf(stderr,
-	    "ftmatrix: installed %s; the uv provider uses it when uv is not on "
-	    "PATH (to use it yourself: export PATH=\"%s:$PATH\")\n",
-	    version, dir);
-	free(version);
+	fprintf(stderr, "ftmatrix: installed %s as %s%s\n", said, exe,
+	    strcmp(version, pin.version) == 0
+	        ? "; the uv provider uses it when uv is not on PATH"
+	        : "; it is not the pinned uv: FTMATRIX_UV=that path uses it");
 	printf("%s\n", exe);
 	rc = 0;
+	goto out;
+failed:
+	error("uv-bootstrap failed; nothing was installed; " UV_SELF_INSTALL);
 out:
+	if (wheel) {
+		char *part = xasprintf("%s.part", wheel);
+
+		unlink(wheel);
+		unlink(part);
+		free(part);
+	}
+	uv_pin_free(&pin);
+	free(sha);
+	free(name);
+	free(version);
 	free(dir);
 	free(exe);
-	free(target);
-	free(owned_url);
+	free(wheel);
+	free(said);
 	return rc;
 }

@@ -434,13 +434,17 @@ struct interp {
 	char *probe; /* compiled probe binary */
 	int available;
 	char *error; /* why it is not available */
+	/* where the provider got it, when it says more than the request
+	 * (uv: its key, variant and mirror); NULL otherwise */
+	char *origin;
 };
 
 struct provider {
 	enum provider_kind kind;
-	/* Finds or installs the interpreter; sets *python to its executable. */
+	/* Finds or installs the interpreter; sets *python to its executable
+	 * and may set *origin (see struct interp). */
 	int (*locate)(const struct interp_spec *spec,
-	    const struct provision_opts *opts, char **python);
+	    const struct provision_opts *opts, char **python, char **origin);
 };
 
 extern const struct provider provider_uv, provider_source, provider_path,
@@ -503,11 +507,67 @@ int url_is_loopback(const char *url);
 
 /* provider-uv.c */
 
-/* The uv to run: $FTMATRIX_UV, else uv on PATH, else the one
- * `ftmatrix uv-bootstrap` left in the cache; NULL when there is none. */
+/* The uv to run: $FTMATRIX_UV, else uv on PATH, else the pinned uv that
+ * `make deps` or `ftmatrix uv-bootstrap` put in the cache
+ * (tools/uv-VERSION/uv); NULL when there is none. */
 char *uv_path(void);
 /* How to get uv, for messages. */
 const char *uv_howto(void);
+
+/* uv-pin.c: the uv ftmatrix pins (scripts/uv-pin, shared with
+ * scripts/install-uv) */
+
+struct uv_pin {
+	char *version; /* "0.13.9" */
+	char *wheel;   /* the PyPI wheel's file name (x86_64 Linux) */
+	char *url;     /* where PyPI serves it */
+	char *sha256;  /* of that wheel */
+};
+
+int uv_pin_read(struct uv_pin *pin);
+void uv_pin_free(struct uv_pin *pin);
+/* Where the pinned uv goes in the cache: CACHE/tools/uv-VERSION. */
+char *uv_tools_dir(const char *version);
+
+/* relocate.c: a copy of an installed CPython prefix that runs from
+ * anywhere, as python-build-standalone's do */
+
+/* What the interpreter's sysconfig says about how it was built. */
+struct build_vars {
+	char *prefix;	 /* the configured prefix, baked into its files */
+	char *builddir;	 /* abs_builddir, "" when unknown */
+	char *version;	 /* VERSION, "3.13" */
+	char *ldversion; /* LDVERSION, "3.13t" */
+};
+
+int build_vars_read(const char *python, struct build_vars *v);
+void build_vars_free(struct build_vars *v);
+/* Copies v->prefix to dest (which must not exist) relocated: $ORIGIN run
+ * paths (patchelf), the prefix made /install and the build tree /build,
+ * debug info stripped, scripts that run the interpreter next to them;
+ * without the test suite, bytecode caches and static libraries. -1 when
+ * anything in the copy still names the prefix or the build tree. */
+int relocated_copy(const struct build_vars *v, const char *dest);
+/* Runs a tool, its stdout appended to out (may be NULL); -1 and its last
+ * lines of stderr when it fails. */
+int tool_run(char *const *argv, struct buf *out);
+/* text with every occurrence of from replaced by to. */
+char *text_replace(const char *text, const char *from, const char *to);
+
+/* uv-mirror.c: interpreters built here as an offline uv mirror, in
+ * python-build-standalone's install_only layout and naming, with the
+ * downloads JSON uv reads (UV_PYTHON_DOWNLOADS_JSON_URL) */
+
+#define UV_MIRROR_JSON "download-metadata.json"
+
+struct uv_mirror;
+/* Opens DIR (made if need be), keeping the entries of a JSON already there. */
+struct uv_mirror *uv_mirror_open(const char *dir);
+/* Packs a provisioned source build, relocated, as DIR/BUILD/NAME.tar.gz and
+ * adds it to the JSON under uv's key, with the archive's sha256. */
+int uv_mirror_add(struct uv_mirror *mi, const struct interp *in);
+/* Writes the JSON (when save is set) and frees. */
+int uv_mirror_close(struct uv_mirror *mi, int save);
 
 /* provider-source.c */
 
@@ -666,6 +726,7 @@ struct run_settings {
 
 struct result_interp {
 	char *id, *label, *provider, *request;
+	char *origin; /* struct interp's */
 	struct identity identity;
 	int available;
 	char *error;
@@ -1681,6 +1742,7 @@ int cmd_interpreters(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
+int cmd_uv_mirror(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */

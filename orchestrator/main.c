@@ -25,7 +25,9 @@ static const struct {
 	{ "doctor", cmd_doctor,
 	    "check the toolchain, uv and the machine, and say what to fix" },
 	{ "uv-bootstrap", cmd_uv_bootstrap,
-	    "download uv's release (checksum verified) into the cache" },
+	    "install the pinned uv from PyPI (sha256 checked) into the cache" },
+	{ "uv-mirror", cmd_uv_mirror,
+	    "pack interpreters built here as an offline uv mirror" },
 };
 
 static void

@@ -7,7 +7,7 @@
  * looked up on PATH, as a shell would. */
 static int
 path_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	(void)opts;
 	if (!strchr(spec->path, '/')) {

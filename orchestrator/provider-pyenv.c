@@ -41,7 +41,7 @@ installed(const char *dir)
  * `pyenv prefix` would need pyenv itself on PATH; the directory does not. */
 static int
 pyenv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	const char *root = getenv("PYENV_ROOT"), *home = getenv("HOME");
 	char *dir, *exe, *versions, *have;

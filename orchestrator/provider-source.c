@@ -215,7 +215,7 @@ rebuilt_already(const char *prefix)
 
 static int
 source_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	char fp[65], *tarball = NULL, *dir = NULL, *prefix = NULL, *exe = NULL;
 	char *lock = NULL, *log = NULL;

@@ -11,7 +11,8 @@
 	"install it (curl -LsSf https://astral.sh/uv/install.sh | sh, or "     \
 	"pipx install uv; see "                                                \
 	"https://docs.astral.sh/uv/getting-started/installation/), or run "    \
-	"`ftmatrix uv-bootstrap`, or set FTMATRIX_UV to a uv executable"
+	"`ftmatrix uv-bootstrap` (the pinned uv from PyPI), or set "           \
+	"FTMATRIX_UV to a uv executable"
 
 const char *
 uv_howto(void)
@@ -23,7 +24,8 @@ char *
 uv_path(void)
 {
 	const char *env = getenv("FTMATRIX_UV");
-	char *p;
+	struct uv_pin pin;
+	char *p = NULL, *pin_file;
 
 	if (env && *env) {
 		if (!strchr(env, '/'))
@@ -32,11 +34,20 @@ uv_path(void)
 	}
 	if ((p = path_lookup("uv")))
 		return p;
-	p = path_join(cache_dir(), "uv/uv");
-	if (path_is_executable(p))
-		return p;
-	free(p);
-	return NULL;
+	pin_file = path_join(data_dir(), "scripts/uv-pin");
+	if (path_exists(pin_file) && uv_pin_read(&pin) == 0) {
+		char *dir = uv_tools_dir(pin.version);
+
+		p = path_join(dir, "uv");
+		free(dir);
+		uv_pin_free(&pin);
+		if (!path_is_executable(p)) {
+			free(p);
+			p = NULL;
+		}
+	}
+	free(pin_file);
+	return p;
 }
 
 /* Runs "uv ARGS..."; stderr goes to the terminal when show is set (uv draws
@@ -109,13 +120,21 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 	char *why = proc_describe(r), *tail;
 
 	if (strstr(err, "No download found for request")) {
+		const char *json = getenv("UV_PYTHON_DOWNLOADS_JSON_URL");
+
 		tail = text_tail(err, 3);
-		error(
-		    "%s: uv has no download for request \"%s\" (uv says: %s); "
-		    "`uv python list --only-downloads` shows what this uv "
-		    "offers, and a newer uv knows newer releases "
-		    "(`uv self update`)",
-		    spec->id, spec->request, tail);
+		if (json && *json)
+			error("%s: uv has no download for request \"%s\" (uv "
+			      "says: %s); uv offers what "
+			      "UV_PYTHON_DOWNLOADS_JSON_URL=%s lists (`uv "
+			      "python list --only-downloads`)",
+			    spec->id, spec->request, tail, json);
+		else
+			error("%s: uv has no download for request \"%s\" (uv "
+			      "says: %s); `uv python list --only-downloads` "
+			      "shows what this uv offers, and a newer uv knows "
+			      "newer releases (`uv self update`)",
+			    spec->id, spec->request, tail);
 		free(tail);
 		free(why);
 		return;
@@ -134,14 +153,37 @@ report_uv_failure(const struct interp_spec *spec, const char *what,
 	free(why);
 }
 
+/* Whether this uv can install without putting pythonX.Y into its bin
+ * directory (~/.local/bin): measuring must not change the user's PATH. */
+static int
+uv_has_no_bin(const char *uv)
+{
+	const char *args[] = {"python", "install", "--help", NULL};
+	struct proc_result r;
+	int yes;
+
+	if (uv_run(uv, args, 0, &r) < 0)
+		return 0;
+	yes = r.exit_status == 0 && strstr(buf_str(&r.out), "--no-bin");
+	proc_result_free(&r);
+	return yes;
+}
+
 static int
 uv_install(const char *uv, const struct interp_spec *spec,
     const struct provision_opts *opts)
 {
 	/* "--": a request is never read as an option */
-	const char *args[] = {"python", "install", "--", spec->request, NULL};
+	const char *args[] = {
+	    "python", "install", "--", spec->request, NULL, NULL};
 	int tty = isatty(2), rc = -1;
 	struct proc_result r;
+
+	if (uv_has_no_bin(uv)) {
+		args[2] = "--no-bin";
+		args[3] = "--";
+		args[4] = spec->request;
+	}
 
 	fprintf(stderr, "ftmatrix: %s: uv python install %s\n", spec->id,
 	    spec->request);
@@ -201,12 +243,34 @@ same_file(const char *a, const char *b)
 	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
 }
 
+/* What uv says it installed and where it downloads from, for the
+ * identity: "uv cpython-3.13.15+freethreaded-linux-x86_64-gnu (variant
+ * freethreaded), mirror file:///m, downloads JSON file:///m/d.json". */
+static char *
+uv_origin(const char *key, const char *variant)
+{
+	const char *mirror = getenv("UV_PYTHON_INSTALL_MIRROR");
+	const char *json = getenv("UV_PYTHON_DOWNLOADS_JSON_URL");
+	struct buf b = {0};
+
+	buf_printf(&b, "uv %s (variant %s)", key ? key : "?",
+	    variant ? variant : "?");
+	if (mirror && *mirror)
+		buf_printf(&b, ", mirror %s", mirror);
+	if (json && *json)
+		buf_printf(&b, ", downloads JSON %s", json);
+	if (!(mirror && *mirror) && !(json && *json))
+		buf_puts(&b, ", uv's own downloads (python-build-standalone)");
+	return buf_detach(&b);
+}
+
 /* Looks the found executable up in uv's own list of installed managed
  * interpreters for the request, so what we measure is what uv says it
  * installed: its key ("cpython-3.13.1+freethreaded-linux-x86_64-gnu") and
  * variant must fit the request. */
 static int
-uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
+uv_confirm(const char *uv, const struct interp_spec *spec, const char *python,
+    char **origin)
 {
 	const char *args[] = {"python", "list", "--managed-python",
 	    "--only-installed", "--output-format", "json", "--",
@@ -260,6 +324,7 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python)
 		}
 		fprintf(stderr, "ftmatrix: %s: uv gave %s: %s\n", spec->id,
 		    key ? key : "?", python);
+		*origin = uv_origin(key, variant);
 		break;
 	}
 	if (!found) {
@@ -279,7 +344,7 @@ out:
 
 static int
 uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
-    char **python)
+    char **python, char **origin)
 {
 	char *uv = uv_path();
 	int rc = -1;
@@ -296,7 +361,7 @@ uv_locate(const struct interp_spec *spec, const struct provision_opts *opts,
 		return -1;
 	}
 	if (uv_install(uv, spec, opts) == 0 && uv_find(uv, spec, python) == 0 &&
-	    uv_confirm(uv, spec, *python) == 0)
+	    uv_confirm(uv, spec, *python, origin) == 0)
 		rc = 0;
 	if (rc < 0) {
 		free(*python);

@@ -187,7 +187,7 @@ provision_one(const struct matrix *m, const struct provision_opts *opts,
 		in->python = xstrdup(all[b].python);
 	} else {
 		p = provider_for(spec->provider);
-		if (!p || p->locate(spec, opts, &in->python) < 0)
+		if (!p || p->locate(spec, opts, &in->python, &in->origin) < 0)
 			return -1;
 	}
 	in->env = env_make(base, spec);
@@ -312,6 +312,7 @@ interps_free(struct interp *interps, size_t n)
 		free(interps[i].label);
 		free(interps[i].probe);
 		free(interps[i].error);
+		free(interps[i].origin);
 		identity_free(&interps[i].identity);
 	}
 	free(interps);

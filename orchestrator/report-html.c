@@ -235,11 +235,13 @@ interps_html(struct buf *b, const struct report *r)
 				    : NULL;
 				break;
 			case 6:
-				html_el_own(b, "td",
-				    xasprintf("%s%s%s",
+				html_el_own(b, "td class=\"wrap\"",
+				    xasprintf("%s%s%s%s%s",
 				        ri->provider ? ri->provider : "?",
 				        ri->request ? ": " : "",
-				        ri->request ? ri->request : ""));
+				        ri->request ? ri->request : "",
+				        ri->origin ? "; from " : "",
+				        ri->origin ? ri->origin : ""));
 				continue;
 			case 7:
 				v = ri->available ? id->executable : ri->error;

@@ -74,6 +74,7 @@ static const struct field interp_fields[] = {
 	RI("request", F_STR, request, 0),
 	RI("available", F_BOOL, available, 0),
 	RI("error", F_STR, error, 0),
+	RI("origin", F_STR, origin, 0),
 	RI("identity", F_DOC, identity.json, 0),
 	{ 0 },
 };

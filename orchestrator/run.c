@@ -97,6 +97,7 @@ interps_record(struct resultset *rs, const struct matrix *m, struct interp *in)
 		ri->request = xstrdup(req);
 		ri->available = in[i].available;
 		ri->error = in[i].error ? xstrdup(in[i].error) : NULL;
+		ri->origin = in[i].origin ? xstrdup(in[i].origin) : NULL;
 		ri->identity = in[i].identity;
 		/* the result set owns the identity from here on */
 		memset(&in[i].identity, 0, sizeof(in[i].identity));

@@ -1,15 +1,18 @@
 # matrices/default.yaml (3.12, 3.13, 3.13t, 3.14, 3.14t via uv), sizes
-# shrunk, end to end against the uv stand-in. The stand-in serves only what
-# was built here (3.13.15 with and without the GIL, pyenv's 3.12.1 when
-# present), so 3.14 cannot be provisioned: without --keep-going the run
-# stops before measuring; with it, 3.14 and what derives from it are
-# recorded as unavailable with uv's error, the rest is measured, and the
-# report says so.
+# shrunk, end to end with the real uv (scripts/uv-pin) installing from the
+# offline mirror of what was built here (`ftmatrix uv-mirror`: 3.13.15 with
+# and without the GIL, pyenv's 3.12.1 when present). The mirror's downloads
+# JSON is all uv offers, so 3.14 and 3.14t cannot be provisioned: without
+# --keep-going the run stops before measuring; with it, they and what
+# derives from them are recorded as unavailable with uv's own error, 3.12,
+# 3.13 and 3.13t are installed by uv, identified and measured, and the
+# report says where they came from.
 . tests/e2e/lib.sh
 . tests/lib/prov.sh
 
-standin_setup
+real_uv_setup
 t=$FTMATRIX_TEST_TMP/111
+arch=$(uname -m)
 mkdir -p "$t"
 m=$t/default.yaml
 sed -e 's/^threads: \[1, 2, 4, 8\]$/threads: [1, 2]/' \
@@ -52,18 +55,26 @@ check_json "$r" '.interpreters[] | select(.id == "3.13t") | .available
 	and .identity.gil_disabled_build == true and .identity.gil_enabled == false
 	and .identity.abiflags == "t" and (.identity.libpython | endswith("/libpython3.13t.so"))
 	and (.identity.executable | startswith("'"$UV_PYTHON_INSTALL_DIR"'/"))
+	and (.identity.libpython | startswith("'"$UV_PYTHON_INSTALL_DIR"'/cpython-3.13.15+freethreaded-linux-'"$arch"'-gnu/lib/"))
 	and (.identity.config_args | test("--disable-gil")) and (.identity.compiler | length > 0)'
-for id in 3.14 3.14t; do
+for id in 3.13 3.13t; do
+	check_json "$r" '.interpreters[] | select(.id == "'$id'") | .origin | startswith("uv cpython-3.13.15")
+		and endswith(", mirror file://'"$UV_MIRROR"', downloads JSON file://'"$UV_MIRROR_JSON"'")'
+done
+check_json "$r" '.interpreters[] | select(.id == "3.13t") | .origin | test("[+]freethreaded-linux-.* [(]variant freethreaded[)]")'
+missing="3.14 3.14t"
+if [ -n "$PY_312" ]; then
+	check_json "$r" '.interpreters[] | select(.id == "3.12") | .available and .identity.version == "3.12.1"
+		and (.origin | startswith("uv cpython-3.12.1-linux-'"$arch"'-gnu (variant default), mirror file://"))'
+else
+	missing="3.12 $missing"
+fi
+for id in $missing; do
 	check_json "$r" '.interpreters[] | select(.id == "'$id'") | .available == false
-		and (.error | test("uv has no download for request \"'$id'\""))'
+		and (.error | test("uv has no download for request \"'$id'\" [(]uv says: error: No download found for request: cpython-"))'
 done
 check_json "$r" '.interpreters[] | select(.id == "3.14t-gil") | .available == false
 	and (.error | test("3.14t, which it is a variant of, is not available"))'
-if [ -n "$PY_312" ]; then
-	check_json "$r" '.interpreters[] | select(.id == "3.12") | .available and .identity.version == "3.12.1"'
-else
-	check_json "$r" '.interpreters[] | select(.id == "3.12") | .available == false'
-fi
 avail=$(jq '[.interpreters[] | select(.available)] | length' "$r")
 check_json "$r" "(.cells | length) == $avail * 2 * 2"
 check_json "$r" '[.cells[].interpreter] | unique | all(. != "3.14" and . != "3.14t" and . != "3.14t-gil")'
@@ -72,4 +83,7 @@ grep -q "3.14: recorded as unavailable" "$t/run.err" || fail "not said while run
 # the report says which interpreters are missing and why
 grep -q "3.14t: .*uv has no download for request" "$t/run/report.html" ||
 	fail "the report does not say why 3.14t is missing"
+# and where the measured ones came from
+grep -Fq "uv: 3.13t; from uv cpython-3.13.15+freethreaded-linux-$arch-gnu (variant freethreaded), mirror file://$UV_MIRROR" "$t/run/report.html" ||
+	fail "the report does not say 3.13t came from uv and the mirror"
 echo ok

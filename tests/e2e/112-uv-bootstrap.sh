@@ -1,75 +1,94 @@
-# ftmatrix uv-bootstrap against a real HTTP server on 127.0.0.1 serving a
-# uv release archive laid out as uv's are (uv-TARGET/uv, uvx) with its
-# published .sha256: installed into the cache and then used by the uv
-# provider when uv is not on PATH; a checksum mismatch or a missing
-# checksum installs nothing.
+# ftmatrix uv-bootstrap: uv's PyPI wheel (here a wheel made from the real
+# pinned uv, served over https by a server on 127.0.0.1 and as a file URL),
+# checked against the sha256 pinned in scripts/uv-pin or given with
+# --sha256, never one from the server; plain http refused; uv installed
+# into the cache's tools directory and then used by the uv provider when uv
+# is not on PATH. Every refusal installs nothing.
 . tests/e2e/lib.sh
 . tests/lib/prov.sh
 
-standin_setup
+real_uv_setup
 t=$FTMATRIX_TEST_TMP/112
-mkdir -p "$t/www" "$t/pkg/uv-x86_64-unknown-linux-gnu"
+v=$(sed -n 's/^version //p' scripts/uv-pin)
+pinned_wheel=$(sed -n 's/^wheel //p' scripts/uv-pin)
+pinned_sha=$(sed -n 's/^sha256 //p' scripts/uv-pin)
+mkdir -p "$t/www"
 trap http_stop EXIT
 FTMATRIX_CACHE=$t/cache
 export FTMATRIX_CACHE
 PATH=$(path_without_uv)
 export PATH
+installed=$FTMATRIX_CACHE/tools/uv-$v/uv
 
-# the "release": the stand-in, as uv and uvx
-cp "$STANDIN_DIR/uv" "$t/pkg/uv-x86_64-unknown-linux-gnu/uv"
-cp "$STANDIN_DIR/uv" "$t/pkg/uv-x86_64-unknown-linux-gnu/uvx"
-tar -czf "$t/www/uv-x86_64-unknown-linux-gnu.tar.gz" -C "$t/pkg" uv-x86_64-unknown-linux-gnu
-(cd "$t/www" && sha256sum uv-x86_64-unknown-linux-gnu.tar.gz >uv-x86_64-unknown-linux-gnu.tar.gz.sha256)
-# a copy whose published checksum is wrong, and one with none
-cp "$t/www/uv-x86_64-unknown-linux-gnu.tar.gz" "$t/www/bad.tar.gz"
-echo "$(printf '0%.0s' $(seq 64))  bad.tar.gz" >"$t/www/bad.tar.gz.sha256"
-cp "$t/www/uv-x86_64-unknown-linux-gnu.tar.gz" "$t/www/nosum.tar.gz"
-http_start "$t/www"
+# a wheel laid out as uv's, holding the real uv
+"$SERVER_PYTHON" - "$t/www/$pinned_wheel" "$v" "$REAL_UV" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for name in ("uv", "uvx"):
+        z.write(sys.argv[3], "uv-%s.data/scripts/%s" % (sys.argv[2], name))
+PY
+cp "$t/www/$pinned_wheel" "$t/www/uv-$v-py3-none-any.whl"
+sha=$(sha256sum "$t/www/$pinned_wheel" | cut -d' ' -f1)
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$t/key.pem" -out "$t/cert.pem" 2>/dev/null ||
+	fail "openssl cannot make a certificate"
+http_start "$t/www" --tls "$t/cert.pem" "$t/key.pem"
+CURL_CA_BUNDLE=$t/cert.pem
+export CURL_CA_BUNDLE
 
-# no uv anywhere: the uv provider says how to get it
+refused() { # WHAT SAID ARGS...
+	what=$1 said=$2
+	shift 2
+	if "$FTMATRIX" uv-bootstrap "$@" >"$t/out" 2>"$t/err"; then
+		fail "$what: installed"
+	fi
+	grep -Fq -- "$said" "$t/err" || { cat "$t/err"; fail "$what: does not say: $said"; }
+	[ ! -e "$installed" ] || fail "$what: uv installed"
+	[ -z "$(ls -A "$FTMATRIX_CACHE/tools/uv-$v" 2>/dev/null)" ] || fail "$what: left files behind"
+}
+
+# plain http: refused before anything is downloaded
+refused "http" "http://127.0.0.1:9/$pinned_wheel: refusing plain http" \
+	--url "http://127.0.0.1:9/$pinned_wheel" --sha256 "$sha"
+# a wheel scripts/uv-pin has no sha256 for, and none given: not downloaded
+refused "no sha256" "scripts/uv-pin has no sha256 for uv-$v-py3-none-any.whl; give --sha256" \
+	--url "$HTTP_URL/uv-$v-py3-none-any.whl"
+if grep -q "GET /uv-$v-py3-none-any.whl " "$HTTP_LOG"; then fail "downloaded a wheel it could not check"; fi
+# the pinned wheel's name, other bytes: the pinned sha256 refuses them
+refused "pinned sha256" "checksum mismatch: expected sha256 $pinned_sha" \
+	--url "$HTTP_URL/$pinned_wheel"
+grep -Fq "uv-bootstrap failed; nothing was installed" "$t/err" || fail "no way forward"
+# a wrong --sha256
+refused "wrong --sha256" "checksum mismatch: expected sha256 $(printf '1%.0s' $(seq 64))" \
+	--url "$HTTP_URL/$pinned_wheel" --sha256 "$(printf '1%.0s' $(seq 64))"
+if "$FTMATRIX" uv-bootstrap --sha256 nothex >/dev/null 2>&1; then fail "--sha256 nothex accepted"; fi
+
+# the right --sha256, over https
+url=$HTTP_URL/$pinned_wheel
+"$FTMATRIX" uv-bootstrap --url "$url" --sha256 "$sha" >"$t/ok.out" 2>"$t/ok.err" ||
+	{ cat "$t/ok.err"; fail "uv-bootstrap"; }
+[ "$(cat "$t/ok.out")" = "$installed" ] || fail "did not print where uv went"
+"$installed" --version | grep -q "^uv $v " || fail "the installed uv does not run"
+[ -x "$FTMATRIX_CACHE/tools/uv-$v/uvx" ] || fail "uvx not installed"
+grep -Fq "sha256 $sha matches --sha256" "$t/ok.err" || fail "the check not said"
+grep -Fq "the uv provider uses it when uv is not on PATH" "$t/ok.err" || fail "not said how it is used"
+# again: already there, unless --force
+"$FTMATRIX" uv-bootstrap --url "$url" --sha256 "$sha" >/dev/null 2>"$t/again.err" || fail "second uv-bootstrap"
+grep -q "uv $v is already there (--force fetches it again)" "$t/again.err" || fail "downloaded again"
+n=$(grep -c "GET /$pinned_wheel " "$HTTP_LOG")
+"$FTMATRIX" uv-bootstrap --force --url "$url" --sha256 "$sha" >/dev/null 2>&1 || fail "--force"
+[ "$(grep -c "GET /$pinned_wheel " "$HTTP_LOG")" -eq $((n + 1)) ] || fail "--force did not download"
+# a file URL does as well
+rm -rf "$FTMATRIX_CACHE/tools"
+"$FTMATRIX" uv-bootstrap --url "file://$t/www/$pinned_wheel" --sha256 "$sha" >/dev/null 2>"$t/file.err" ||
+	{ cat "$t/file.err"; fail "uv-bootstrap from a file URL"; }
+
+# the uv provider now finds it without uv on PATH nor FTMATRIX_UV
+unset FTMATRIX_UV
 printf 'name: uv\ninterpreters:\n  - id: "3.13"\n    provider: uv\n    request: "3.13"\n' >"$t/m.yaml"
 printf 'workloads: [cpu_loop]\nengines: [threads]\nthreads: [1]\n' >>"$t/m.yaml"
-if "$FTMATRIX" interpreters "$t/m.yaml" >/dev/null 2>"$t/none.err"; then
-	fail "provisioned without any uv"
-fi
-grep -Fq "uv is not on PATH" "$t/none.err" || fail "no uv: not said"
-
-# a wrong checksum: refused, nothing installed
-if "$FTMATRIX" uv-bootstrap --url "$HTTP_URL/bad.tar.gz" >"$t/bad.out" 2>"$t/bad.err"; then
-	fail "installed uv with a wrong checksum"
-fi
-grep -Fq "$HTTP_URL/bad.tar.gz: checksum mismatch: expected sha256 0000" "$t/bad.err" ||
-	{ cat "$t/bad.err"; fail "mismatch not said"; }
-grep -Fq "uv-bootstrap failed; install uv yourself" "$t/bad.err" || fail "no way forward"
-[ ! -e "$FTMATRIX_CACHE/uv/uv" ] || fail "uv installed despite the mismatch"
-
-# no published checksum: nothing is downloaded at all
-if "$FTMATRIX" uv-bootstrap --url "$HTTP_URL/nosum.tar.gz" >/dev/null 2>"$t/nosum.err"; then
-	fail "installed uv without a checksum"
-fi
-grep -Fq "cannot get uv's published checksum $HTTP_URL/nosum.tar.gz.sha256; nothing was installed" "$t/nosum.err" ||
-	{ cat "$t/nosum.err"; fail "missing checksum not said"; }
-if grep -q "GET /nosum.tar.gz " "$HTTP_LOG"; then fail "downloaded an archive it could not check"; fi
-[ ! -e "$FTMATRIX_CACHE/uv/uv" ] || fail "uv installed without a checksum"
-
-# the real thing
-url=$HTTP_URL/uv-x86_64-unknown-linux-gnu.tar.gz
-"$FTMATRIX" uv-bootstrap --url "$url" >"$t/ok.out" 2>"$t/ok.err" || { cat "$t/ok.err"; fail "uv-bootstrap"; }
-[ "$(cat "$t/ok.out")" = "$FTMATRIX_CACHE/uv/uv" ] || fail "did not print where uv went"
-"$FTMATRIX_CACHE/uv/uv" --version | grep -q "^uv " || fail "the installed uv does not run"
-[ -x "$FTMATRIX_CACHE/uv/uvx" ] || fail "uvx not installed"
-grep -Fq "sha256 $(cut -d' ' -f1 "$t/www/uv-x86_64-unknown-linux-gnu.tar.gz.sha256") matches $url.sha256" "$t/ok.err" ||
-	fail "the check not said"
-# again: already there, unless --force
-"$FTMATRIX" uv-bootstrap --url "$url" >/dev/null 2>"$t/again.err" || fail "second uv-bootstrap"
-grep -q "uv is already there (--force fetches it again)" "$t/again.err" || fail "downloaded again"
-n=$(grep -c "GET /uv-x86_64-unknown-linux-gnu.tar.gz " "$HTTP_LOG")
-"$FTMATRIX" uv-bootstrap --force --url "$url" >/dev/null 2>&1 || fail "--force"
-[ "$(grep -c "GET /uv-x86_64-unknown-linux-gnu.tar.gz " "$HTTP_LOG")" -eq $((n + 1)) ] || fail "--force did not download"
-
-# the uv provider now finds it without uv on PATH
 "$FTMATRIX" interpreters "$t/m.yaml" --json >"$t/m.json" 2>"$t/m.err" || { cat "$t/m.err"; fail "bootstrapped uv unused"; }
 check_json "$t/m.json" '.[0].available and .[0].identity.version == "3.13.15"'
 "$FTMATRIX" doctor >"$t/doctor.out" 2>&1 || true
-grep -Eq "^  ok +uv +uv .*\($FTMATRIX_CACHE/uv/uv\)$" "$t/doctor.out" || { cat "$t/doctor.out"; fail "doctor does not see it"; }
+grep -Eq "^  ok +uv +uv $v .*\($installed\)$" "$t/doctor.out" || { cat "$t/doctor.out"; fail "doctor does not see it"; }
 echo ok

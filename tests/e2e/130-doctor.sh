@@ -7,14 +7,15 @@
 t=$FTMATRIX_TEST_TMP/130
 mkdir -p "$t"
 
-# this machine: nothing blocks measuring
-standin_setup
+# this machine: nothing blocks measuring (the real uv, pinned)
+real_uv_env
 "$FTMATRIX" doctor >"$t/here.out" 2>"$t/here.err" || { cat "$t/here.out"; fail "doctor failed here"; }
 for check in cc data cache make tar gnuplot libraries cpython uv "uv python" cores governor turbo load; do
 	grep -Eq "^  (ok|info|warn|fail) +$check  " "$t/here.out" || { cat "$t/here.out"; fail "no $check line"; }
 done
 grep -Eq '^  ok +cc +cc .*[0-9]+\.[0-9]+' "$t/here.out" || fail "compiler version"
-grep -Eq '^  ok +uv +uv 0\.9\.0 \(ftmatrix test stand-in, not uv\)' "$t/here.out" || fail "uv version"
+grep -Eq "^  ok +uv +uv $(sed -n 's/^version //p' scripts/uv-pin) .*\($REAL_UV\)\$" "$t/here.out" ||
+	{ cat "$t/here.out"; fail "uv version"; }
 grep -Fq "  info  uv python  installs into $UV_PYTHON_INSTALL_DIR" "$t/here.out" || fail "uv python dir"
 grep -Eq '^  ok +cores +[0-9]+ online' "$t/here.out" || fail "cores"
 tail -1 "$t/here.out" | grep -Eq '^nothing blocks measuring' || fail "last line"
@@ -95,7 +96,9 @@ for tool in cc gcc as ld make tar xz gzip pkg-config uname; do
 	p=$(command -v "$tool") && ln -sf "$p" "$t/bin/$tool"
 done
 unset FTMATRIX_UV
-PATH=$t/bin "$FTMATRIX" doctor >"$t/bare.out" 2>&1 || { cat "$t/bare.out"; fail "bare PATH"; }
+# (nor the pinned uv in the cache)
+PATH=$t/bin FTMATRIX_CACHE=$t/empty-cache "$FTMATRIX" doctor >"$t/bare.out" 2>&1 ||
+	{ cat "$t/bare.out"; fail "bare PATH"; }
 grep -Fq "  warn  gnuplot    not found: reports will have no charts; apt-get install gnuplot-nox" "$t/bare.out" ||
 	{ cat "$t/bare.out"; fail "no gnuplot"; }
 grep -Fq "  warn  uv         not found: matrices with provider uv (such as matrices/default.yaml) cannot run; install it (curl -LsSf https://astral.sh/uv/install.sh | sh" "$t/bare.out" ||

@@ -122,3 +122,53 @@ on_tty() {
 fake_cpython() {
 	sh "$FTMATRIX_ROOT/tests/lib/fake-cpython.sh" "$@"
 }
+
+# The real uv, pinned in scripts/uv-pin and installed by `make deps` into
+# the real cache (whatever FTMATRIX_CACHE the test set); sets REAL_UV.
+real_uv() {
+	v=$(sed -n 's/^version //p' "$FTMATRIX_ROOT/scripts/uv-pin")
+	c=${XDG_CACHE_HOME:-$HOME/.cache}/ftmatrix
+	[ -z "${FTMATRIX_REAL_CACHE:-}" ] || c=$FTMATRIX_REAL_CACHE
+	REAL_UV=$c/tools/uv-$v/uv
+	[ -x "$REAL_UV" ] || fail "no uv $v at $REAL_UV: run make deps"
+	"$REAL_UV" --version | grep -q "^uv $v " || fail "$REAL_UV is not uv $v"
+}
+
+# The offline mirror of the interpreters built here, packed once per test
+# session by `ftmatrix uv-mirror` (3.13.15 with and without the GIL, and
+# pyenv's 3.12.1 when present); sets UV_MIRROR (a directory) and
+# UV_MIRROR_JSON (its downloads JSON).
+uv_mirror() {
+	UV_MIRROR=$FTMATRIX_TEST_TMP/uv-mirror
+	UV_MIRROR_JSON=$UV_MIRROR/download-metadata.json
+	if [ ! -s "$UV_MIRROR_JSON" ]; then
+		env -u FTMATRIX_CACHE "$FTMATRIX" uv-mirror "$UV_MIRROR" \
+			tests/lib/local-pythons.yaml >"$UV_MIRROR.out" 2>"$UV_MIRROR.err" ||
+			{ cat "$UV_MIRROR.err" >&2; fail "ftmatrix uv-mirror"; }
+	fi
+}
+
+# The real uv as FTMATRIX_UV, installing into a fresh UV_PYTHON_INSTALL_DIR,
+# with its cache and bin directory private too.
+real_uv_env() {
+	real_uv
+	UV_PYTHON_INSTALL_DIR=$(mktemp -d "$FTMATRIX_TEST_TMP/uv-python.XXXXXX")
+	UV_CACHE_DIR=$FTMATRIX_TEST_TMP/uv-cache
+	UV_PYTHON_BIN_DIR=$UV_PYTHON_INSTALL_DIR.bin
+	UV_NO_CONFIG=1
+	FTMATRIX_UV=$REAL_UV
+	unset UV_STANDIN_MODE UV_STANDIN_PYTHONS UV_PYTHON_INSTALL_MIRROR \
+		UV_PYTHON_DOWNLOADS_JSON_URL
+	export UV_PYTHON_INSTALL_DIR UV_CACHE_DIR UV_PYTHON_BIN_DIR UV_NO_CONFIG \
+		FTMATRIX_UV
+}
+
+# real_uv_env, installing from the mirror of the interpreters built here.
+real_uv_setup() {
+	local_pythons
+	real_uv_env
+	uv_mirror
+	UV_PYTHON_INSTALL_MIRROR=file://$UV_MIRROR
+	UV_PYTHON_DOWNLOADS_JSON_URL=file://$UV_MIRROR_JSON
+	export UV_PYTHON_INSTALL_MIRROR UV_PYTHON_DOWNLOADS_JSON_URL
+}
