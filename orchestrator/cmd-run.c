@@ -9,7 +9,8 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed]\n"
+	    "                    [--shard K/N [--shard-costs RESULTS.json]] [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
@@ -26,6 +27,11 @@ run_usage(FILE *f)
 	    "  --retry-failed   on resume, measure again the cells that failed\n"
 	    "                   (crashed, timed out, bad output) instead of\n"
 	    "                   keeping them as data\n"
+	    "  --shard K/N      measure only shard K of N: whole workloads, cut so\n"
+	    "                   the shards' estimated times are even (ftmatrix\n"
+	    "                   merge joins the shards' results files)\n"
+	    "  --shard-costs F  cut by the measured times of the cells of F, a\n"
+	    "                   results file every shard must be given\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -43,6 +49,8 @@ cmd_run(int argc, char **argv)
 		{ "affinity", required_argument, NULL, 'A' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "retry-failed", no_argument, NULL, 'F' },
+		{ "shard", required_argument, NULL, 'D' },
+		{ "shard-costs", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -81,6 +89,18 @@ cmd_run(int argc, char **argv)
 		case 'F':
 			opts.retry_failed = 1;
 			break;
+		case 'D':
+			if (shard_parse(optarg, &opts.shard) < 0) {
+				fprintf(stderr,
+				    "ftmatrix: --shard %s: expected K/N with "
+				    "1 <= K <= N <= %d\n",
+				    optarg, SHARD_MAX);
+				return 2;
+			}
+			break;
+		case 'C':
+			opts.shard_costs = optarg;
+			break;
 		case 'q':
 			opts.quiet = 1;
 			break;
@@ -94,6 +114,10 @@ cmd_run(int argc, char **argv)
 			run_usage(stderr);
 			return 2;
 		}
+	}
+	if (opts.shard_costs && !opts.shard.count) {
+		fprintf(stderr, "ftmatrix: --shard-costs needs --shard K/N\n");
+		return 2;
 	}
 	if (optind != argc - 1) {
 		run_usage(stderr);

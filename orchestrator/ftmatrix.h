@@ -466,6 +466,42 @@ void plan_make(const struct matrix *m, struct plan *p);
 void plan_free(struct plan *p);
 char *cell_key(const struct matrix *m, const struct cell *c);
 
+/* shard.c: a share of the plan, cut by workload */
+
+struct resultset;
+
+#define SHARD_MAX 1000
+/* the estimate when no costs file gives a workload's measured time */
+#define SHARD_PROBE_START_S 0.3 /* a probe process, interpreter start-up */
+#define SHARD_ITERATION_S 1e-7	/* one iteration, no calibration */
+
+struct shard {
+	int index, count; /* "K/N", 1-based; count 0: the whole plan */
+};
+
+/* "K/N" with 1 <= K <= N <= SHARD_MAX; -1 when it is not. */
+int shard_parse(const char *text, struct shard *s);
+/* Seconds to measure every cell of workload w: from the cells of costs
+ * (a results file every job is given) when it has them, else estimated
+ * from the matrix (samples, min_time or iterations, cells). */
+double shard_workload_cost(const struct matrix *m, size_t w,
+    const struct resultset *costs);
+/* shard_of[w] (0-based) for every workload, load_s[k] each shard's cost:
+ * most expensive workload first, to the least loaded shard. */
+void shard_assign(const struct matrix *m, int count,
+    const struct resultset *costs, int *shard_of, double *load_s);
+/* Leaves in m only the workloads of shard s; returns its cost. */
+double matrix_keep_shard(struct matrix *m, const struct shard *s,
+    const struct resultset *costs);
+struct run_opts;
+struct shard_info;
+/* run: matrix_keep_shard for --shard (and --shard-costs), recorded in s */
+int shard_cut(struct matrix *m, const struct run_opts *opts,
+    struct shard_info *s);
+/* A results file resumes only as the same shard, or the whole plan. */
+int shard_resume_check(const struct resultset *old,
+    const struct shard_info *now, const char *path);
+
 /* probe-args.c: the probe's command line for one cell */
 char **probe_argv(const struct matrix *m, const struct interp *in,
     const struct cell *c);
@@ -562,6 +598,32 @@ struct result_cell {
 	struct cell_rusage rusage;
 };
 
+/* results-shards.c: the part of the plan a file holds, and the machines a
+ * merged file's cells ran on */
+struct shard_info {
+	int index, count; /* count 0: the whole plan; merged files: index 0 */
+	char **workloads; /* a shard's: the workloads it measured */
+	size_t nworkloads;
+	double estimated_s; /* the cost the cut gave it */
+	int *merged;	    /* a merged file's: the shards it joined */
+	size_t nmerged;
+};
+
+/* One machine of a merged file whose shards ran on different machines. */
+struct result_host {
+	struct machine machine;
+	int *shards; /* the shards measured there */
+	size_t nshards;
+	char **workloads;
+	size_t nworkloads;
+};
+
+void shard_info_free(struct shard_info *s);
+void result_host_free(struct result_host *h);
+/* The host a workload's cells ran on; NULL when the file has no hosts. */
+const struct result_host *results_host(const struct resultset *rs,
+    const char *workload);
+
 struct resultset {
 	int schema_version;
 	char *ftmatrix_version;
@@ -581,6 +643,10 @@ struct resultset {
 	struct preflight preflight;
 	struct calibration *calibrations;
 	size_t ncalibrations;
+	char *matrix_sha256; /* of matrix_text: which matrix, for merge */
+	struct shard_info shard;
+	struct result_host *hosts; /* nhosts > 1 only in merged files */
+	size_t nhosts;
 };
 
 int results_load(const char *path, struct resultset *rs);
@@ -1130,6 +1196,8 @@ struct run_opts {
 	int strict;	      /* refuse to measure on a noisy machine */
 	int retry_failed;     /* on resume, measure failed cells again */
 	struct provision_opts provision;
+	struct shard shard;	 /* --shard K/N; count 0: the whole plan */
+	const char *shard_costs; /* --shard-costs: a results file */
 };
 
 /* Exit status of a run stopped by SIGINT or SIGTERM. */
