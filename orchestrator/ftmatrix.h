@@ -623,6 +623,8 @@ void result_host_free(struct result_host *h);
 /* The host a workload's cells ran on; NULL when the file has no hosts. */
 const struct result_host *results_host(const struct resultset *rs,
     const char *workload);
+/* A merged file's missing shards, "2, 4"; NULL when none is. */
+char *results_missing_shards(const struct resultset *rs);
 
 struct resultset {
 	int schema_version;
@@ -1289,6 +1291,16 @@ int resume_check(const struct resultset *old, const struct matrix *m,
 int resume_check_identities(const struct resultset *old,
     const struct resultset *rs, const char *path);
 
+/* merge.c: shards' results into one file */
+
+/* Refuses (-1, every reason said) files from different matrices, files
+ * that are not shards of one cut, a cell in two files, and an
+ * interpreter that is another build in another file; else moves the
+ * files' contents into out, cells in the order an unsharded run takes,
+ * and one host per machine when the shards ran on different ones. */
+int merge_results(struct resultset *in, const char *const *paths, size_t n,
+    struct resultset *out);
+
 /* cmd-*.c: subcommands, dispatched from main.c */
 
 int cmd_run(int argc, char **argv);
@@ -1300,6 +1312,7 @@ int cmd_list(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_uv_bootstrap(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */
 int report_formats_parse(const char *list, struct report_opts *o);
 int report_theme_parse(const char *s, struct report_opts *o);

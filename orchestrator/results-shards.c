@@ -239,3 +239,25 @@ results_host(const struct resultset *rs, const char *workload)
 				return &rs->hosts[i];
 	return NULL;
 }
+
+char *
+results_missing_shards(const struct resultset *rs)
+{
+	struct buf b = {0};
+	size_t nmissing = 0;
+
+	for (int k = 1; rs->shard.index == 0 && k <= rs->shard.count; k++) {
+		size_t i = 0;
+
+		while (i < rs->shard.nmerged && rs->shard.merged[i] != k)
+			i++;
+		if (i < rs->shard.nmerged)
+			continue;
+		buf_printf(&b, "%s%d", nmissing++ ? ", " : "", k);
+	}
+	if (!nmissing) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
