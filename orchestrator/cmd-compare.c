@@ -15,6 +15,7 @@ compare_usage(FILE *f)
 	    "                        [--match auto|id|label|kind] "
 	    "[--format LIST]\n"
 	    "                        [--theme light|dark] [--hidpi]\n"
+	    "       ftmatrix compare --by machine A.json B.json [C.json ...]\n"
 	    "\n"
 	    "Compares the same workloads across result files: every file "
 	    "after the\nfirst against the first (time per run, ratio of "
@@ -30,7 +31,10 @@ compare_usage(FILE *f)
 	    "  --format LIST     with -o: html,csv,md,png,svg (default: "
 	    "all)\n"
 	    "  --theme THEME     light (default) or dark\n"
-	    "  --hidpi           PNG charts at twice the size\n");
+	    "  --hidpi           PNG charts at twice the size\n"
+	    "  --by machine      the same matrix on different machines: each\n"
+	    "                    machine's overhead and speedup side by side,\n"
+	    "                    never a time of one divided by another's\n");
 }
 
 const char *
@@ -183,6 +187,7 @@ cmd_compare(int argc, char **argv)
 	    {"theme", required_argument, NULL, 't'},
 	    {"match", required_argument, NULL, 'm'},
 	    {"hidpi", no_argument, NULL, 'H'},
+	    {"by", required_argument, NULL, 'b'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -191,7 +196,7 @@ cmd_compare(int argc, char **argv)
 	struct compare_set *s = xcalloc(1, sizeof(*s));
 	enum compare_match match = MATCH_AUTO;
 	const char *outdir = NULL;
-	int c, rc = 1;
+	int c, rc = 1, by_machine = 0;
 
 	s->command = command_line(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -213,6 +218,14 @@ cmd_compare(int argc, char **argv)
 			break;
 		case 'H':
 			ro.scale = 2;
+			break;
+		case 'b':
+			if (strcmp(optarg, "machine") != 0) {
+				error("--by: unknown \"%s\" (expected machine)",
+				    optarg);
+				rc = 2;
+			}
+			by_machine = 1;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -236,6 +249,14 @@ cmd_compare(int argc, char **argv)
 			goto out;
 		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
 		s->n++;
+	}
+	if (by_machine) {
+		if (outdir) {
+			error("--by machine prints a table: -o is not for it");
+			goto usage;
+		}
+		rc = compare_by_machine(s) < 0 ? 1 : 0;
+		goto out;
 	}
 	printf("ftmatrix compare\n");
 	for (size_t k = 0; k < s->n; k++) {

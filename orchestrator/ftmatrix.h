@@ -1148,6 +1148,10 @@ int compare_report(const struct compare_set *s, const char *dir,
 void compare_swatch(struct buf *b, const struct compare_set *s, size_t ia,
     const char *text);
 
+/* compare-machine.c: compare --by machine, each machine's own overhead
+ * and speedup side by side; -1 when no group is in every file */
+int compare_by_machine(const struct compare_set *s);
+
 /* compare-extras.c: memory and known-limitation checks, side by side */
 void compare_extras_make(struct compare_pair *p, const struct report *ra,
     const struct report *rb);
