@@ -556,9 +556,13 @@ report_html(
 	buf_puts(&body, "<header>\n<h1>Free-threaded vs GIL CPython: ");
 	html_esc(&body, name);
 	buf_puts(&body, "</h1>\n<p class=\"meta\">");
-	html_esc(&body,
-	    rs->machine.cpu_model ? rs->machine.cpu_model : "unknown CPU");
-	buf_printf(&body, ", %d cores · ", rs->machine.cores);
+	if (rs->nhosts > 1)
+		buf_printf(&body, "%zu machines (see Machines) · ", rs->nhosts);
+	else {
+		html_esc(&body, rs->machine.cpu_model ? rs->machine.cpu_model
+						      : "unknown CPU");
+		buf_printf(&body, ", %d cores · ", rs->machine.cores);
+	}
 	html_esc(&body, rs->updated ? rs->updated : rs->created);
 	buf_printf(&body,
 	    " · %zu of %zu interpreters, %zu workload%s, %zu cells%s</p>\n",

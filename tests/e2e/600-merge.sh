@@ -104,6 +104,7 @@ check_json "$t/hosts/results.json" '(.hosts | length) == 2'
 check_json "$t/hosts/results.json" '.hosts[1].machine.cpu_model == "Other CPU" and .hosts[1].shards == [2]'
 check_json "$t/hosts/results.json" --slurpfile s "$t/s2.json" '.hosts[1].workloads == $s[0].shard.workloads'
 grep -q "Machine 2: other-host" "$t/hosts/report.html" || fail "no table for the second machine"
+grep -q "2 machines (see Machines)" "$t/hosts/report.html" || fail "the header names one machine"
 grep -q "ratio within one machine" "$t/hosts/report.html" || fail "machines not explained"
 # the ratios are those of the one-machine merge: each is within a shard
 [ "$(jq -cS '.analysis' "$t/hosts/results.json")" = "$(jq -cS '.analysis' "$t/m/results.json")" ] ||
