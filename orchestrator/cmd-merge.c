@@ -65,7 +65,8 @@ cmd_merge(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (results_load(argv[optind + i], &in[i]) < 0)
 			goto out;
-	if (merge_results(in, (const char *const *)argv + optind, n, &out) < 0) {
+	if (merge_results(in, (const char *const *)argv + optind, n, &out) <
+	    0) {
 		error("refusing to merge: nothing was written");
 		goto out;
 	}
@@ -84,8 +85,9 @@ cmd_merge(int argc, char **argv)
 	    report_write(&out, outdir, &ro) < 0)
 		goto out;
 	if (!quiet)
-		fprintf(stderr, "ftmatrix: merged %zu shard%s of %d, %zu cells%s\n",
-		    n, n == 1 ? "" : "s", out.shard.count, out.ncells,
+		fprintf(stderr,
+		    "ftmatrix: merged %zu shard%s of %d, %zu cells%s\n", n,
+		    n == 1 ? "" : "s", out.shard.count, out.ncells,
 		    out.nhosts ? " (machines differ: one table each)" : "");
 	printf("%s/report.html\n", outdir);
 	rc = 0;

@@ -53,8 +53,8 @@ headlines_print(const struct compare_set *s)
 				printf("no overhead (it is the baseline, or "
 				       "there is none)");
 			if (hl->threads)
-				printf("; speedup %.2fx on %d threads", hl->speedup,
-				    hl->threads);
+				printf("; speedup %.2fx on %d threads",
+				    hl->speedup, hl->threads);
 			printf("\n");
 		}
 }
@@ -89,8 +89,9 @@ compare_by_machine(const struct compare_set *s)
 		for (size_t k = 1; k < s->n; k++) {
 			size_t ik = report_interp_index(&s->rs[k], id);
 
-			if (ik == SIZE_MAX || !analysis_find(&s->rep[k].a, ik,
-			    g0->workload, g0->engine, g0->threads))
+			if (ik == SIZE_MAX ||
+			    !analysis_find(&s->rep[k].a, ik, g0->workload,
+			        g0->engine, g0->threads))
 				everywhere = 0;
 		}
 		if (!everywhere)

@@ -51,12 +51,13 @@ interp_key(const struct result_interp *ri)
  * differs (*va, *vb: its values); the provider's key (uv's directory, the
  * source cache's fingerprint) is the prefix's last part. */
 static const char *
-identity_differs(const struct result_interp *ra,
-    const struct result_interp *rb, const char **va, const char **vb)
+identity_differs(const struct result_interp *ra, const struct result_interp *rb,
+    const char **va, const char **vb)
 {
 	const struct identity *a = &ra->identity, *b = &rb->identity;
 
-	if (!same(ra->provider, rb->provider) || !same(ra->request, rb->request)) {
+	if (!same(ra->provider, rb->provider) ||
+	    !same(ra->request, rb->request)) {
 		*va = interp_key(ra);
 		*vb = interp_key(rb);
 		return "provider and request";
@@ -91,8 +92,8 @@ cells_named(const struct resultset *rs, const char *id)
 		if (id && strcmp(rs->cells[i].interp, id) != 0)
 			continue;
 		if (n++ < MERGE_NAMED)
-			buf_printf(&b, "%s%s", n > 1 ? ", " : "",
-			    rs->cells[i].key);
+			buf_printf(
+			    &b, "%s%s", n > 1 ? ", " : "", rs->cells[i].key);
 	}
 	if (n > MERGE_NAMED)
 		buf_printf(&b, " and %zu more", n - MERGE_NAMED);
@@ -138,7 +139,8 @@ check_shards(struct resultset *in, const char *const *paths, size_t n)
 			error("%s: not a shard (%s); merge joins the results "
 			      "of ftmatrix run --shard K/N",
 			    paths[i],
-			    s->count ? "already a merged file" : "the whole plan");
+			    s->count ? "already a merged file"
+			             : "the whole plan");
 			rc = -1;
 		} else if (s->count != in[0].shard.count) {
 			error("%s: shard %d/%d, but %s is shard %d/%d: the "
@@ -206,7 +208,8 @@ check_identities(struct resultset *in, const char *const *paths, size_t n)
 
 	for (size_t i = 1; i < n; i++)
 		for (size_t k = 0; k < in[i].ninterps; k++) {
-			const struct result_interp *b = &in[i].interps[k], *a = NULL;
+			const struct result_interp *b = &in[i].interps[k],
+			                           *a = NULL;
 			const char *what, *va = NULL, *vb = NULL;
 			char *ca, *cb;
 			size_t j = 0;
@@ -218,9 +221,10 @@ check_identities(struct resultset *in, const char *const *paths, size_t n)
 				continue;
 			ca = cells_named(&in[j - 1], b->id);
 			cb = cells_named(&in[i], b->id);
-			error("interpreter %s is another build in %s than in %s "
-			      "(%s differs: \"%s\" against \"%s\"); its cells "
-			      "in %s: %s; in %s: %s",
+			error(
+			    "interpreter %s is another build in %s than in %s "
+			    "(%s differs: \"%s\" against \"%s\"); its cells "
+			    "in %s: %s; in %s: %s",
 			    b->id, paths[i], paths[j - 1], what, vb ? vb : "",
 			    va ? va : "", paths[i], cb, paths[j - 1], ca);
 			free(ca);
@@ -270,8 +274,8 @@ hosts_make(struct resultset *out, struct resultset *in, size_t n)
 
 			if (!h->shards)
 				machine_copy(&h->machine, &in[i].machine);
-			h->shards = xreallocarray(h->shards, h->nshards + 1,
-			    sizeof(*h->shards));
+			h->shards = xreallocarray(
+			    h->shards, h->nshards + 1, sizeof(*h->shards));
 			h->shards[h->nshards++] = s->index;
 			h->workloads = xreallocarray(h->workloads,
 			    h->nworkloads + s->nworkloads + 1,
@@ -376,7 +380,8 @@ join(struct resultset *out, struct resultset *in, size_t n)
 			struct result_interp *o = &out->interps[k];
 			size_t j = 0;
 
-			while (j < s->ninterps && strcmp(s->interps[j].id, o->id))
+			while (
+			    j < s->ninterps && strcmp(s->interps[j].id, o->id))
 				j++;
 			if (j < s->ninterps && !o->available &&
 			    s->interps[j].available) {
@@ -407,7 +412,8 @@ join(struct resultset *out, struct resultset *in, size_t n)
 	out->shard.nworkloads = 0;
 	out->shard.index = 0;
 	out->shard.estimated_s = 0;
-	out->complete = complete && out->shard.nmerged == (size_t)out->shard.count;
+	out->complete =
+	    complete && out->shard.nmerged == (size_t)out->shard.count;
 	out->with_analysis = 1;
 	cells_sort(out);
 }

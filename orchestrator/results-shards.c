@@ -27,8 +27,8 @@ strs_to_json(char *const *x, size_t n)
 }
 
 static int
-ints_from_json(struct reader *r, json_t *a, const char *name, int **x,
-    size_t *n)
+ints_from_json(
+    struct reader *r, json_t *a, const char *name, int **x, size_t *n)
 {
 	json_t *v;
 	size_t i;
@@ -54,8 +54,8 @@ ints_from_json(struct reader *r, json_t *a, const char *name, int **x,
 }
 
 static int
-strs_from_json(struct reader *r, json_t *a, const char *name, char ***x,
-    size_t *n)
+strs_from_json(
+    struct reader *r, json_t *a, const char *name, char ***x, size_t *n)
 {
 	json_t *v;
 	size_t i;
@@ -89,14 +89,14 @@ shard_to_json(const struct shard_info *s)
 		return json_null();
 	o = json_pack("{s:i, s:i}", "index", s->index, "count", s->count);
 	if (s->index > 0) {
-		json_object_set_new(o, "workloads",
-		    strs_to_json(s->workloads, s->nworkloads));
+		json_object_set_new(
+		    o, "workloads", strs_to_json(s->workloads, s->nworkloads));
 		json_object_set_new(o, "estimated_s", jv_real(s->estimated_s));
 	} else {
 		json_t *missing = json_array();
 
-		json_object_set_new(o, "merged",
-		    ints_to_json(s->merged, s->nmerged));
+		json_object_set_new(
+		    o, "merged", ints_to_json(s->merged, s->nmerged));
 		for (int k = 1; k <= s->count; k++) {
 			size_t i = 0;
 
@@ -128,13 +128,13 @@ shard_from_json(struct reader *r, json_t *o, struct shard_info *s)
 	s->count = (int)rd_int(r, o, "count", 0);
 	s->estimated_s = rd_real(r, o, "estimated_s", 0);
 	if (strs_from_json(r, json_object_get(o, "workloads"), "workloads",
-		&s->workloads, &s->nworkloads) < 0 ||
+	        &s->workloads, &s->nworkloads) < 0 ||
 	    ints_from_json(r, json_object_get(o, "merged"), "merged",
-		&s->merged, &s->nmerged) < 0)
+	        &s->merged, &s->nmerged) < 0)
 		rc = -1;
 	if (rc == 0 && !r->failed &&
 	    (s->count < 1 || s->count > SHARD_MAX || s->index < 0 ||
-		s->index > s->count)) {
+	        s->index > s->count)) {
 		rd_bad(r, "index", "not a shard of \"count\"");
 		rc = -1;
 	}
@@ -146,9 +146,9 @@ static json_t *
 machine_to_json(const struct machine *m)
 {
 	return json_pack("{s:o, s:i, s:o, s:o, s:o, s:I}", "cpu_model",
-	    jv_str(m->cpu_model), "cores", m->cores, "kernel", jv_str(m->kernel),
-	    "governor", jv_str(m->governor), "hostname", jv_str(m->hostname),
-	    "mem_total_kib", (json_int_t)m->mem_total_kib);
+	    jv_str(m->cpu_model), "cores", m->cores, "kernel",
+	    jv_str(m->kernel), "governor", jv_str(m->governor), "hostname",
+	    jv_str(m->hostname), "mem_total_kib", (json_int_t)m->mem_total_kib);
 }
 
 json_t *
@@ -161,9 +161,9 @@ hosts_to_json(const struct resultset *rs)
 
 		json_array_append_new(a,
 		    json_pack("{s:o, s:o, s:o}", "machine",
-			machine_to_json(&h->machine), "shards",
-			ints_to_json(h->shards, h->nshards), "workloads",
-			strs_to_json(h->workloads, h->nworkloads)));
+		        machine_to_json(&h->machine), "shards",
+		        ints_to_json(h->shards, h->nshards), "workloads",
+		        strs_to_json(h->workloads, h->nworkloads)));
 	}
 	return a;
 }
@@ -200,9 +200,9 @@ hosts_from_json(struct reader *r, json_t *a, struct resultset *rs)
 		h->machine.mem_total_kib = rd_int(r, m, "mem_total_kib", 0);
 		h->machine.smt = h->machine.boost = h->machine.aslr = -1;
 		if (ints_from_json(r, json_object_get(v, "shards"), "shards",
-			&h->shards, &h->nshards) < 0 ||
+		        &h->shards, &h->nshards) < 0 ||
 		    strs_from_json(r, json_object_get(v, "workloads"),
-			"workloads", &h->workloads, &h->nworkloads) < 0)
+		        "workloads", &h->workloads, &h->nworkloads) < 0)
 			break;
 	}
 	r->where = where;

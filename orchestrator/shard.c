@@ -28,8 +28,7 @@ shard_parse(const char *text, struct shard *s)
 	k = xstrndup(text, (size_t)(slash - text));
 	rc = parse_long(k, &index) == 0 && parse_long(slash + 1, &count) == 0;
 	free(k);
-	if (!rc || count < 1 || count > SHARD_MAX || index < 1 ||
-	    index > count)
+	if (!rc || count < 1 || count > SHARD_MAX || index < 1 || index > count)
 		return -1;
 	s->index = (int)index;
 	s->count = (int)count;
@@ -52,8 +51,8 @@ measured_s(const struct resultset *costs, const char *workload)
 }
 
 double
-shard_workload_cost(const struct matrix *m, size_t w,
-    const struct resultset *costs)
+shard_workload_cost(
+    const struct matrix *m, size_t w, const struct resultset *costs)
 {
 	const struct workload_spec *ws = &m->workloads[w];
 	long iterations = ws->iterations ? ws->iterations : m->iterations;
@@ -63,7 +62,7 @@ shard_workload_cost(const struct matrix *m, size_t w,
 	if (cost_s >= 0)
 		return cost_s;
 	sample_s = m->min_time_s > 0 ? m->min_time_s
-				     : (double)iterations * SHARD_ITERATION_S;
+	                             : (double)iterations * SHARD_ITERATION_S;
 	cost_s = 0;
 	for (size_t e = 0; e < m->nengines; e++)
 		for (size_t t = 0; t < m->nthreads; t++) {
@@ -75,15 +74,15 @@ shard_workload_cost(const struct matrix *m, size_t w,
 			 * n times the time */
 			cost_s += (double)m->ninterps * m->repetitions *
 			    (SHARD_PROBE_START_S +
-				(m->warmup + m->samples) * sample_s *
-				    (weak ? n : 1));
+			        (m->warmup + m->samples) * sample_s *
+			            (weak ? n : 1));
 		}
 	return cost_s;
 }
 
 void
-shard_assign(const struct matrix *m, int count,
-    const struct resultset *costs, int *shard_of, double *load_s)
+shard_assign(const struct matrix *m, int count, const struct resultset *costs,
+    int *shard_of, double *load_s)
 {
 	size_t n = m->nworkloads, *order = xcalloc(n ? n : 1, sizeof(*order));
 	double *cost = xcalloc(n ? n : 1, sizeof(*cost));
@@ -118,11 +117,11 @@ shard_assign(const struct matrix *m, int count,
 }
 
 double
-matrix_keep_shard(struct matrix *m, const struct shard *s,
-    const struct resultset *costs)
+matrix_keep_shard(
+    struct matrix *m, const struct shard *s, const struct resultset *costs)
 {
-	int *shard_of = xcalloc(m->nworkloads ? m->nworkloads : 1,
-	    sizeof(*shard_of));
+	int *shard_of =
+	    xcalloc(m->nworkloads ? m->nworkloads : 1, sizeof(*shard_of));
 	double *load_s = xcalloc((size_t)s->count, sizeof(*load_s)), mine_s;
 	size_t kept = 0;
 
@@ -154,8 +153,8 @@ shard_cut(struct matrix *m, const struct run_opts *opts, struct shard_info *s)
 	}
 	s->index = opts->shard.index;
 	s->count = opts->shard.count;
-	s->estimated_s =
-	    matrix_keep_shard(m, &opts->shard, opts->shard_costs ? &costs : NULL);
+	s->estimated_s = matrix_keep_shard(
+	    m, &opts->shard, opts->shard_costs ? &costs : NULL);
 	s->workloads = xcalloc(m->nworkloads + 1, sizeof(*s->workloads));
 	for (size_t w = 0; w < m->nworkloads; w++)
 		s->workloads[s->nworkloads++] = xstrdup(m->workloads[w].name);
@@ -171,8 +170,8 @@ shard_cut(struct matrix *m, const struct run_opts *opts, struct shard_info *s)
 
 /* A results file resumes only as the same shard (or whole plan). */
 int
-shard_resume_check(const struct resultset *old, const struct shard_info *now,
-    const char *path)
+shard_resume_check(
+    const struct resultset *old, const struct shard_info *now, const char *path)
 {
 	if (old->shard.index == now->index && old->shard.count == now->count)
 		return 0;

@@ -14,17 +14,23 @@
 #include "ftmatrix.h"
 
 #define TIMING(n)                                                              \
-	{.name = n,                                                            \
-	    .group = "basic",                                                  \
-	    .description = "",                                                 \
-	    .unit = "iterations",                                              \
-	    .measures = "",                                                    \
-	    .engines = "threads,processes",                                    \
-	    .kind = "timing"}
+	{                                                                      \
+		.name = n, .group = "basic", .description = "",                \
+		.unit = "iterations", .measures = "",                          \
+		.engines = "threads,processes", .kind = "timing"               \
+	}
 
 static struct workload_info infos[] = {
-    TIMING("w0"), TIMING("w1"), TIMING("w2"), TIMING("w3"), TIMING("w4"),
-    TIMING("w5"), TIMING("w6"), TIMING("w7"), TIMING("w8"), TIMING("w9"),
+    TIMING("w0"),
+    TIMING("w1"),
+    TIMING("w2"),
+    TIMING("w3"),
+    TIMING("w4"),
+    TIMING("w5"),
+    TIMING("w6"),
+    TIMING("w7"),
+    TIMING("w8"),
+    TIMING("w9"),
 };
 static const struct catalog cat = {infos, 10};
 
@@ -116,9 +122,11 @@ check_cut(int count)
 			size_t mine = 0, theirs = 0;
 
 			for (size_t i = 0; i < n; i++)
-				mine += strstr(keys[i], m.workloads[w].name) != NULL;
+				mine += strstr(keys[i], m.workloads[w].name) !=
+				    NULL;
 			for (size_t i = 0; i < nall; i++)
-				theirs += strstr(all[i], m.workloads[w].name) != NULL;
+				theirs +=
+				    strstr(all[i], m.workloads[w].name) != NULL;
 			assert_int_equal(mine, theirs);
 		}
 		/* interleaved as the whole plan is: interpreters innermost */
