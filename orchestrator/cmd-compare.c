@@ -16,6 +16,7 @@ compare_usage(FILE *f)
 	    "[--format LIST]\n"
 	    "                        [--theme light|dark] [--hidpi] "
 	    "[--fail-above PCT]\n"
+	    "       ftmatrix compare --by machine A.json B.json [C.json ...]\n"
 	    "\n"
 	    "Compares the same workloads across result files: every file "
 	    "after the\nfirst against the first (time per unit of work, "
@@ -37,7 +38,10 @@ compare_usage(FILE *f)
 	    "  --fail-above PCT  exit 1 when a workload is slower by more "
 	    "than PCT\n"
 	    "                    percent with a 95%% CI that excludes no "
-	    "change\n");
+	    "change\n"
+	    "  --by machine      the same matrix on different machines: each\n"
+	    "                    machine's overhead and speedup side by side,\n"
+	    "                    never a time of one divided by another's\n");
 }
 
 const char *
@@ -217,6 +221,7 @@ cmd_compare(int argc, char **argv)
 	    {"match", required_argument, NULL, 'm'},
 	    {"hidpi", no_argument, NULL, 'H'},
 	    {"fail-above", required_argument, NULL, 'F'},
+	    {"by", required_argument, NULL, 'b'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -227,7 +232,7 @@ cmd_compare(int argc, char **argv)
 	const char *outdir = NULL;
 	double fail_above = NAN;
 	size_t nfail = 0;
-	int c, rc = 1;
+	int c, rc = 1, by_machine = 0;
 
 	s->command = command_line(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -259,6 +264,14 @@ cmd_compare(int argc, char **argv)
 				rc = 2;
 			}
 			break;
+		case 'b':
+			if (strcmp(optarg, "machine") != 0) {
+				error("--by: unknown \"%s\" (expected machine)",
+				    optarg);
+				rc = 2;
+			}
+			by_machine = 1;
+			break;
 		case 'h':
 			compare_usage(stdout);
 			rc = 0;
@@ -283,6 +296,14 @@ cmd_compare(int argc, char **argv)
 			goto out;
 		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
 		s->n++;
+	}
+	if (by_machine) {
+		if (outdir) {
+			error("--by machine prints a table: -o is not for it");
+			goto usage;
+		}
+		rc = compare_by_machine(s) < 0 ? 1 : 0;
+		goto out;
 	}
 	printf("ftmatrix compare\n");
 	for (size_t k = 0; k < s->n; k++) {

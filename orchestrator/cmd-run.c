@@ -9,12 +9,12 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [--trust-matrix] [-q] [-v]\n"
+	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [--trust-matrix] [--print-matrix]\n"
 	    "                    [--fast | --rigorous] [--target-ci PCT] [--max-time S]\n"
-	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]...\n"
-	    "                    [--workloads DIR]... [--threads LIST]\n"
-	    "                    [--repetitions N] [--samples N] [--print-matrix]\n"
+	    "                    [--shard K/N [--shard-costs RESULTS.json]]\n"
+	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]... [--workloads DIR]...\n"
+	    "                    [--threads LIST] [--repetitions N] [--samples N]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one; without\n"
 	    "                   it, --python and -w make the matrix\n"
@@ -43,6 +43,11 @@ run_usage(FILE *f)
 	    "  --trust-matrix   let a matrix from a URL use more than uv\n"
 	    "                   requests and https tarballs with a sha256\n"
 	    "                   (local programs, env, configure flags...)\n"
+	    "  --shard K/N      measure only shard K of N: whole workloads, cut so\n"
+	    "                   the shards' estimated times are even (ftmatrix\n"
+	    "                   merge joins the shards' results files)\n"
+	    "  --shard-costs F  cut by the measured times of the cells of F, a\n"
+	    "                   results file every shard must be given\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -221,6 +226,8 @@ cmd_run(int argc, char **argv)
 		{ "target-ci", required_argument, NULL, 'T' },
 		{ "max-time", required_argument, NULL, 'M' },
 		{ "trust-matrix", no_argument, NULL, 'U' },
+		{ "shard", required_argument, NULL, 'D' },
+		{ "shard-costs", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "python", required_argument, NULL, O_PYTHON },
@@ -313,6 +320,18 @@ cmd_run(int argc, char **argv)
 		case 'U':
 			opts.provision.trust_matrix = 1;
 			break;
+		case 'D':
+			if (shard_parse(optarg, &opts.shard) < 0) {
+				fprintf(stderr,
+				    "ftmatrix: --shard %s: expected K/N with "
+				    "1 <= K <= N <= %d\n",
+				    optarg, SHARD_MAX);
+				goto out;
+			}
+			break;
+		case 'C':
+			opts.shard_costs = optarg;
+			break;
 		case 'q':
 			opts.quiet = 1;
 			break;
@@ -355,6 +374,10 @@ cmd_run(int argc, char **argv)
 			    run_usage);
 			goto out;
 		}
+	}
+	if (opts.shard_costs && !opts.shard.count) {
+		fprintf(stderr, "ftmatrix: --shard-costs needs --shard K/N\n");
+		goto out;
 	}
 	ov.pythons = pythons;
 	ov.workloads = workloads;

@@ -647,6 +647,42 @@ void plan_make(const struct matrix *m, struct plan *p);
 void plan_free(struct plan *p);
 char *cell_key(const struct matrix *m, const struct cell *c);
 
+/* shard.c: a share of the plan, cut by workload */
+
+struct resultset;
+
+#define SHARD_MAX 1000
+/* the estimate when no costs file gives a workload's measured time */
+#define SHARD_PROBE_START_S 0.3 /* a probe process, interpreter start-up */
+#define SHARD_ITERATION_S 1e-7	/* one iteration, no calibration */
+
+struct shard {
+	int index, count; /* "K/N", 1-based; count 0: the whole plan */
+};
+
+/* "K/N" with 1 <= K <= N <= SHARD_MAX; -1 when it is not. */
+int shard_parse(const char *text, struct shard *s);
+/* Seconds to measure every cell of workload w: from the cells of costs
+ * (a results file every job is given) when it has them, else estimated
+ * from the matrix (samples, min_time or iterations, cells). */
+double shard_workload_cost(const struct matrix *m, size_t w,
+    const struct resultset *costs);
+/* shard_of[w] (0-based) for every workload, load_s[k] each shard's cost:
+ * most expensive workload first, to the least loaded shard. */
+void shard_assign(const struct matrix *m, int count,
+    const struct resultset *costs, int *shard_of, double *load_s);
+/* Leaves in m only the workloads of shard s; returns its cost. */
+double matrix_keep_shard(struct matrix *m, const struct shard *s,
+    const struct resultset *costs);
+struct run_opts;
+struct shard_info;
+/* run: matrix_keep_shard for --shard (and --shard-costs), recorded in s */
+int shard_cut(struct matrix *m, const struct run_opts *opts,
+    struct shard_info *s);
+/* A results file resumes only as the same shard, or the whole plan. */
+int shard_resume_check(const struct resultset *old,
+    const struct shard_info *now, const char *path);
+
 /* probe-args.c: the probe's command line for one cell */
 char **probe_argv(const struct matrix *m, const struct interp *in,
     const struct cell *c);
@@ -761,6 +797,34 @@ struct result_cell {
 	struct cell_rusage rusage;
 };
 
+/* results-shards.c: the part of the plan a file holds, and the machines a
+ * merged file's cells ran on */
+struct shard_info {
+	int index, count; /* count 0: the whole plan; merged files: index 0 */
+	char **workloads; /* a shard's: the workloads it measured */
+	size_t nworkloads;
+	double estimated_s; /* the cost the cut gave it */
+	int *merged;	    /* a merged file's: the shards it joined */
+	size_t nmerged;
+};
+
+/* One machine of a merged file whose shards ran on different machines. */
+struct result_host {
+	struct machine machine;
+	int *shards; /* the shards measured there */
+	size_t nshards;
+	char **workloads;
+	size_t nworkloads;
+};
+
+void shard_info_free(struct shard_info *s);
+void result_host_free(struct result_host *h);
+/* The host a workload's cells ran on; NULL when the file has no hosts. */
+const struct result_host *results_host(const struct resultset *rs,
+    const char *workload);
+/* A merged file's missing shards, "2, 4"; NULL when none is. */
+char *results_missing_shards(const struct resultset *rs);
+
 struct resultset {
 	int schema_version;
 	char *ftmatrix_version;
@@ -785,6 +849,10 @@ struct resultset {
 	struct preflight preflight;
 	struct calibration *calibrations;
 	size_t ncalibrations;
+	char *matrix_sha256; /* of matrix_text: which matrix, for merge */
+	struct shard_info shard;
+	struct result_host *hosts; /* nhosts > 1 only in merged files */
+	size_t nhosts;
 };
 
 int results_load(const char *path, struct resultset *rs);
@@ -1524,6 +1592,10 @@ int compare_report(const struct compare_set *s, const char *dir,
 void compare_swatch(struct buf *b, const struct compare_set *s, size_t ia,
     const char *text);
 
+/* compare-machine.c: compare --by machine, each machine's own overhead
+ * and speedup side by side; -1 when no group is in every file */
+int compare_by_machine(const struct compare_set *s);
+
 /* compare-extras.c: memory and known-limitation checks, side by side */
 void compare_extras_make(struct compare_pair *p, const struct report *ra,
     const struct report *rb);
@@ -1621,6 +1693,8 @@ struct run_opts {
 	enum { PRECISION_MATRIX, PRECISION_FAST, PRECISION_RIGOROUS } precision;
 	double target_ci;  /* 0: the matrix's or the mode's */
 	double max_time_s; /* 0: the matrix's or the mode's */
+	struct shard shard;	 /* --shard K/N; count 0: the whole plan */
+	const char *shard_costs; /* --shard-costs: a results file */
 };
 
 /* Exit status of a run stopped by SIGINT or SIGTERM. */
@@ -1732,6 +1806,16 @@ int resume_check(const struct resultset *old, const struct matrix *m,
 int resume_check_identities(const struct resultset *old,
     const struct resultset *rs, const char *path);
 
+/* merge.c: shards' results into one file */
+
+/* Refuses (-1, every reason said) files from different matrices, files
+ * that are not shards of one cut, a cell in two files, and an
+ * interpreter that is another build in another file; else moves the
+ * files' contents into out, cells in the order an unsharded run takes,
+ * and one host per machine when the shards ran on different ones. */
+int merge_results(struct resultset *in, const char *const *paths, size_t n,
+    struct resultset *out);
+
 /* cmd-*.c: subcommands, dispatched from main.c */
 
 int cmd_run(int argc, char **argv);
@@ -1745,6 +1829,7 @@ int cmd_uv_bootstrap(int argc, char **argv);
 int cmd_uv_mirror(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 /* cmd-report.c: flags shared with compare; -1 and a message when bad */
 int report_formats_parse(const char *list, struct report_opts *o);
 int report_theme_parse(const char *s, struct report_opts *o);

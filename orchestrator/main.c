@@ -16,6 +16,7 @@ static const struct {
 	    "print a results file's summary table in the terminal" },
 	{ "compare", cmd_compare,
 	    "compare the same workloads across result files" },
+	{ "merge", cmd_merge, "join the results of shards into one report" },
 	{ "interpreters", cmd_interpreters,
 	    "provision a matrix's interpreters and show their identities" },
 	{ "validate", cmd_validate, "check a matrix without running it" },

@@ -140,12 +140,55 @@ kv(struct buf *b, const char *key, const char *value)
 	buf_puts(b, "</tr>\n");
 }
 
+/* A merged file's machines, one table each with the workloads measured
+ * there: each ratio is within one of them. */
+static void
+hosts_html(struct buf *b, const struct resultset *rs)
+{
+	html_section(b, "machine", "Machines");
+	html_el(b, "p",
+	    "The shards ran on different machines. Every workload was "
+	    "measured on one of them, so each overhead and speedup is a "
+	    "ratio within one machine; times of workloads measured on "
+	    "different machines are not comparable.");
+	for (size_t i = 0; i < rs->nhosts; i++) {
+		const struct result_host *h = &rs->hosts[i];
+		struct buf list = {0};
+		char *s;
+
+		s = xasprintf("Machine %zu: %s", i + 1,
+		    h->machine.hostname ? h->machine.hostname : "unknown host");
+		html_el_own(b, "h3", s);
+		buf_puts(b, "<div class=\"scroll\"><table class=\"kv\">\n");
+		kv(b, "CPU", h->machine.cpu_model);
+		s = xasprintf("%d", h->machine.cores);
+		kv(b, "Cores online", s);
+		free(s);
+		kv(b, "Kernel", h->machine.kernel);
+		kv(b, "Frequency governor", h->machine.governor);
+		for (size_t k = 0; k < h->nshards; k++)
+			buf_printf(&list, "%s%d", k ? ", " : "", h->shards[k]);
+		kv(b, "Shards", buf_str(&list));
+		buf_free(&list);
+		for (size_t w = 0; w < h->nworkloads; w++)
+			buf_printf(&list, "%s%s", w ? ", " : "", h->workloads[w]);
+		kv(b, "Workloads", buf_str(&list));
+		buf_free(&list);
+		buf_puts(b, "</table></div>\n");
+	}
+	buf_puts(b, "</section>\n");
+}
+
 static void
 machine_html(struct buf *b, const struct resultset *rs)
 {
 	const struct machine *m = &rs->machine;
 	char *s;
 
+	if (rs->nhosts > 1) {
+		hosts_html(b, rs);
+		return;
+	}
 	html_section(b, "machine", "Machine");
 	buf_puts(b, "<div class=\"scroll\"><table class=\"kv\">\n");
 	kv(b, "CPU", m->cpu_model);
@@ -592,9 +635,13 @@ report_html(
 	        : "<header>\n<h1>CPython: ");
 	html_esc(&body, name);
 	buf_puts(&body, "</h1>\n<p class=\"meta\">");
-	html_esc(&body,
-	    rs->machine.cpu_model ? rs->machine.cpu_model : "unknown CPU");
-	buf_printf(&body, ", %d cores · ", rs->machine.cores);
+	if (rs->nhosts > 1)
+		buf_printf(&body, "%zu machines (see Machines) · ", rs->nhosts);
+	else {
+		html_esc(&body, rs->machine.cpu_model ? rs->machine.cpu_model
+						      : "unknown CPU");
+		buf_printf(&body, ", %d cores · ", rs->machine.cores);
+	}
 	html_esc(&body, rs->updated ? rs->updated : rs->created);
 	buf_printf(&body,
 	    " · %zu of %zu interpreters, %zu workload%s, %zu cells%s</p>\n",

@@ -151,7 +151,17 @@ report_warnings_make(struct report *r)
 {
 	const struct resultset *rs = r->rs;
 
-	if (!rs->complete)
+	char *missing = results_missing_shards(rs);
+
+	if (missing)
+		add(r, WARN_INCOMPLETE, NULL,
+		    xasprintf("shard%s %s of %d missing: %s workloads were not "
+		              "measured, and the merged results hold %zu cells",
+		        strchr(missing, ',') ? "s" : "", missing,
+		        rs->shard.count, strchr(missing, ',') ? "their" : "its",
+		        rs->ncells),
+		    NULL, NULL);
+	else if (!rs->complete)
 		add(r, WARN_INCOMPLETE, NULL,
 		    xasprintf("the run did not finish; %zu cells were "
 		              "recorded. Running the same command again "
@@ -171,6 +181,7 @@ report_warnings_make(struct report *r)
 		              "computed",
 		        rs->baseline),
 		    NULL, NULL);
+	free(missing);
 	cells_warnings(r);
 	machine_warnings(r);
 	/* a check's time is not a result: its noise is no warning */

@@ -42,6 +42,12 @@ json_t *calibrations_to_json(const struct resultset *rs);
 int calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs);
 json_t *analysis_to_json(const struct resultset *rs);
 
+/* results-shards.c: "shard" and "hosts" */
+json_t *shard_to_json(const struct shard_info *s);
+int shard_from_json(struct reader *r, json_t *o, struct shard_info *s);
+json_t *hosts_to_json(const struct resultset *rs);
+int hosts_from_json(struct reader *r, json_t *a, struct resultset *rs);
+
 /* results-check.c: what a file must hold beyond each member's type */
 int check_sections(const char *path, json_t *root);
 char **check_workloads(const char *path, const struct resultset *rs);

@@ -50,6 +50,7 @@ static const struct field resultset_fields[] = {
 	RS("matrix", "text", F_STR, matrix_text, 0),
 	RS("matrix", "overrides", F_STR, overrides, 0),
 	RS("matrix", "workload_files", F_DOC, workload_files, 0),
+	RS("matrix", "sha256", F_STR, matrix_sha256, 0),
 	RS("machine", "cpu_model", F_STR, machine.cpu_model, 0),
 	RS("machine", "cores", F_INT, machine.cores, 0),
 	RS("machine", "kernel", F_STR, machine.kernel, 0),
@@ -180,6 +181,9 @@ results_save(const struct resultset *rs, const char *path)
 	json_object_set_new(root, "settings", settings_to_json(&rs->settings));
 	json_object_set_new(root, "preflight", preflight_to_json(&rs->preflight));
 	json_object_set_new(root, "calibration", calibrations_to_json(rs));
+	json_object_set_new(root, "shard", shard_to_json(&rs->shard));
+	if (rs->nhosts)
+		json_object_set_new(root, "hosts", hosts_to_json(rs));
 	json_object_set_new(root, "cells", a);
 	/* bootstraps for every group: at the end of a run, not every cell */
 	if (rs->with_analysis)
@@ -361,7 +365,9 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 	    &rs->preflight);
 	if (r.failed ||
 	    calibrations_from_json(&r, json_object_get(root, "calibration"),
-		rs) < 0)
+		rs) < 0 ||
+	    shard_from_json(&r, json_object_get(root, "shard"), &rs->shard) < 0 ||
+	    hosts_from_json(&r, json_object_get(root, "hosts"), rs) < 0)
 		return -1;
 	if (!(workloads = check_workloads(path, rs)))
 		return -1;
@@ -466,6 +472,10 @@ results_free(struct resultset *rs)
 	for (size_t i = 0; i < rs->ncalibrations; i++)
 		calibration_free(&rs->calibrations[i]);
 	free(rs->calibrations);
+	shard_info_free(&rs->shard);
+	for (size_t i = 0; i < rs->nhosts; i++)
+		result_host_free(&rs->hosts[i]);
+	free(rs->hosts);
 	preflight_free(&rs->preflight);
 	run_settings_free(&rs->settings);
 	fields_free(resultset_fields, rs);

@@ -549,6 +549,7 @@ run_matrix(
 	struct run r = {.m = &m, .rs = &rs, .opts = opts};
 	char *outdir = NULL, *results_path = NULL;
 	int have_old = 0, rc = 1, noisy, lock = -1;
+	char sha[65];
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
 	{
@@ -564,6 +565,9 @@ run_matrix(
 	if (matrix_path &&
 	    matrix_trust_check(&m, matrix_path, opts->provision.trust_matrix))
 		goto out;
+	sha256_hex(m.text, strlen(m.text), sha);
+	if (opts->shard.count && shard_cut(&m, opts, &rs.shard) < 0)
+		goto out;
 	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
 		goto out;
 	refine_apply_opts(&m, opts);
@@ -575,6 +579,7 @@ run_matrix(
 	r.results_path = results_path;
 	if (path_exists(results_path)) {
 		if (results_load(results_path, &old) < 0 ||
+		    shard_resume_check(&old, &rs.shard, results_path) < 0 ||
 		    resume_check(&old, &m, &rs.settings, results_path) < 0)
 			goto out;
 		have_old = 1;
@@ -595,6 +600,7 @@ run_matrix(
 	rs.matrix_name = xstrdup(m.name);
 	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
 	rs.matrix_text = xstrdup(m.text);
+	rs.matrix_sha256 = xstrdup(sha);
 	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
 	rs.workload_files = workload_files_record(&m);
 	rs.overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
