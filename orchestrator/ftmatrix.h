@@ -75,6 +75,22 @@ int parse_double(const char *s, double *out);
 /* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
 char *command_line(int argc, char **argv);
 
+/* strset.c: strings to indexes in a hash table (strings not copied) */
+
+struct strset_slot {
+	const char *key;
+	size_t value;
+};
+struct strset {
+	struct strset_slot *slots;
+	size_t n, cap;
+};
+/* Adds key with value and returns 0; when key is there already, sets
+ * *found (if not NULL) to its value and returns 1. */
+int strset_add(struct strset *set, const char *key, size_t value,
+    size_t *found);
+void strset_free(struct strset *set);
+
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
 #define CPUS_MAX 1024
