@@ -77,21 +77,36 @@ chart_name(const char *kind, const char *what)
 	return s;
 }
 
-/* A gnuplot single-quoted string: no escapes are processed inside, a quote
- * is written twice; control characters would end the command. */
+/*
+ * A gnuplot string in single quotes, where no escapes, backquotes or
+ * macros are processed: a quote inside is written twice, and control
+ * characters, which would end the command, become spaces. gnuplot reads
+ * a string that starts with a doubled quote as an empty one ('''fast'
+ * fails), so leading quotes are each a "'" of their own, concatenated:
+ * ("'".'fast'' build').
+ */
 void
 chart_quote(struct buf *b, const char *s)
 {
-	buf_puts(b, "'");
-	for (; s && *s; s++) {
+	size_t lead = s ? strspn(s, "'") : 0;
+
+	if (lead)
+		buf_puts(b, "(");
+	for (size_t i = 0; i < lead; i++)
+		buf_puts(b, i ? ".\"'\"" : "\"'\"");
+	s = s ? s + lead : "";
+	if (lead && !*s) {
+		buf_puts(b, ")");
+		return;
+	}
+	buf_puts(b, lead ? ".'" : "'");
+	for (; *s; s++) {
 		if (*s == '\'')
 			buf_puts(b, "''");
-		else if ((unsigned char)*s < 0x20)
-			buf_puts(b, " ");
 		else
-			buf_add(b, s, 1);
+			buf_add(b, (unsigned char)*s < 0x20 ? " " : s, 1);
 	}
-	buf_puts(b, "'");
+	buf_puts(b, lead ? "')" : "'");
 }
 
 void
