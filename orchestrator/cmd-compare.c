@@ -15,6 +15,7 @@ compare_usage(FILE *f)
 	    "                        [--match auto|id|label|kind] "
 	    "[--format LIST]\n"
 	    "                        [--theme light|dark] [--hidpi]\n"
+	    "                        [--force]\n"
 	    "\n"
 	    "Compares the same workloads across result files: every file "
 	    "after the\nfirst against the first (time per run, ratio of "
@@ -30,7 +31,10 @@ compare_usage(FILE *f)
 	    "  --format LIST     with -o: html,csv,md,png,svg (default: "
 	    "all)\n"
 	    "  --theme THEME     light (default) or dark\n"
-	    "  --hidpi           PNG charts at twice the size\n");
+	    "  --hidpi           PNG charts at twice the size\n"
+	    "  --force           write into a -o DIR that holds other files "
+	    "(only the\n"
+	    "                    files ftmatrix writes are replaced)\n");
 }
 
 const char *
@@ -183,6 +187,7 @@ cmd_compare(int argc, char **argv)
 	    {"theme", required_argument, NULL, 't'},
 	    {"match", required_argument, NULL, 'm'},
 	    {"hidpi", no_argument, NULL, 'H'},
+	    {"force", no_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -214,6 +219,9 @@ cmd_compare(int argc, char **argv)
 		case 'H':
 			ro.scale = 2;
 			break;
+		case 'F':
+			ro.force = 1;
+			break;
 		case 'h':
 			compare_usage(stdout);
 			rc = 0;
@@ -229,6 +237,8 @@ cmd_compare(int argc, char **argv)
 			error("compare: at most %d files", COMPARE_MAX_FILES);
 		goto usage;
 	}
+	if (outdir && outdir_claim(outdir, NULL, ro.force) < 0)
+		goto out;
 	s->style = (struct chart_style){ro.theme, ro.scale, ro.png};
 	for (int i = optind; i < argc; i++) {
 		s->path[s->n] = argv[i];

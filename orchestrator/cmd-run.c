@@ -9,7 +9,7 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run MATRIX [-o DIR] [-k] [--affinity CPUS] [--strict]\n"
-	    "                    [--rebuild] [--retry-failed] [-q] [-v]\n"
+	    "                    [--rebuild] [--retry-failed] [--force] [-q] [-v]\n"
 	    "\n"
 	    "  MATRIX           a matrix file or an http(s) URL of one\n"
 	    "  -o, --output     results directory (default results/NAME-TIMESTAMP);\n"
@@ -26,6 +26,8 @@ run_usage(FILE *f)
 	    "  --retry-failed   on resume, measure again the cells that failed\n"
 	    "                   (crashed, timed out, bad output) instead of\n"
 	    "                   keeping them as data\n"
+	    "  --force          write into a -o DIR that holds other files\n"
+	    "                   (only the files ftmatrix writes are replaced)\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -43,6 +45,7 @@ cmd_run(int argc, char **argv)
 		{ "affinity", required_argument, NULL, 'A' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "retry-failed", no_argument, NULL, 'F' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -80,6 +83,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'F':
 			opts.retry_failed = 1;
+			break;
+		case 'f':
+			opts.force = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

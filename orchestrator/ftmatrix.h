@@ -91,6 +91,31 @@ int strset_add(struct strset *set, const char *key, size_t value,
     size_t *found);
 void strset_free(struct strset *set);
 
+/* outdir.c: output directories, marked as ours by a manifest of the
+ * files ftmatrix wrote there; only those are ever replaced or removed */
+
+#define OUTDIR_MANIFEST ".ftmatrix-manifest"
+
+struct manifest {
+	char *dir, *path;
+	char **names; /* "report.html", "charts/overhead.svg" */
+	size_t n;
+};
+/* Makes dir ours: refuses a directory without a manifest that holds
+ * anything but input (the results file a report reads, may be NULL)
+ * unless force, else writes an empty manifest. */
+int outdir_claim(const char *dir, const char *input, int force);
+int manifest_load(struct manifest *m, const char *dir);
+/* Only "NAME" and "charts/NAME" lines are taken: nothing outside dir. */
+void manifest_parse(const char *text, size_t len, struct manifest *m);
+int manifest_name_ok(const char *name);
+int manifest_has(const struct manifest *m, const char *name);
+void manifest_add(struct manifest *m, const char *name);
+void manifest_remove(struct manifest *m, const char *name);
+void manifest_drop(struct manifest *m, const char *prefix, const char *suffix);
+int manifest_save(struct manifest *m);
+void manifest_free(struct manifest *m);
+
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
 #define CPUS_MAX 1024
@@ -766,6 +791,7 @@ enum chart_theme { THEME_LIGHT, THEME_DARK };
 
 struct report_opts {
 	int html, csv, md, png, svg;
+	int force; /* --force: write into a directory that is not ours */
 	enum chart_theme theme;
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
@@ -923,13 +949,20 @@ struct bars {
 	size_t nref;
 };
 
-/* Renders every chart of a report into dir/charts as SVG (and PNG). */
-int charts_render(const struct report *r, const char *dir);
+/* Renders every chart of a report into dir/charts as SVG (and PNG); the
+ * charts written are listed in m. */
+int charts_render(const struct report *r, const char *dir,
+    struct manifest *m);
 /* chart-files.c: a fresh directory beside dir/charts to render into
  * (NULL and an error() when it cannot be made), and the swap that puts
- * it in place of dir/charts in one step. */
+ * it in place of the charts m lists, leaving other files in dir/charts
+ * alone; charts_discard drops a stage that is not to be used. */
 char *charts_stage(const char *dir);
-int charts_commit(const char *dir, const char *stage);
+int charts_commit(const char *dir, const char *stage, struct manifest *m);
+void charts_discard(const char *stage);
+/* Whether a chart file was written to its end: a PNG's last chunk is
+ * IEND, an SVG ends with </svg>. */
+int chart_file_whole(const char *path);
 /* gnuplot's SVG without what only makes it bigger; drawn the same. */
 char *svg_compact(const char *svg);
 int svg_compact_file(const char *path);
@@ -972,8 +1005,9 @@ int chart_timeline(const struct report *r, const char *workload,
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
-/* Removes dir/charts/ *ext (".svg") that a format list did not ask for. */
-void report_drop_charts(const char *dir, const char *ext);
+/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
+ * did not ask for. */
+void report_drop_charts(struct manifest *m, const char *ext);
 const char *report_label(const struct resultset *rs, size_t interp);
 /* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
 char *report_duration(double ns, double unit_of);
@@ -1145,6 +1179,7 @@ struct run_opts {
 	const char *affinity; /* --affinity: overrides the matrix */
 	int strict;	      /* refuse to measure on a noisy machine */
 	int retry_failed;     /* on resume, measure failed cells again */
+	int force;	      /* write into a directory that is not ours */
 	struct provision_opts provision;
 };
 
