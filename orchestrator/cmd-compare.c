@@ -116,10 +116,10 @@ print_table(const struct compare_set *s, size_t k)
 	const struct compare_pair *p = &s->pair[k];
 	size_t wi = 11, ww = 8, we = 6;
 
-	printf("\n%c against A (time per run: median of %c / median of A, "
+	term_printf("\n%c against A (time per run: median of %c / median of A, "
 	       "95%% CI)\n",
 	    'A' + (int)k, 'A' + (int)k);
-	printf("interpreters paired by %s\n\n", compare_match_name(p->match));
+	term_printf("interpreters paired by %s\n\n", compare_match_name(p->match));
 	for (size_t r = 0; r < p->nrows; r++) {
 		char *who = compare_series(p, p->rows[r].ia);
 
@@ -128,7 +128,7 @@ print_table(const struct compare_set *s, size_t k)
 		we = fmax(we, strlen(p->rows[r].engine));
 		free(who);
 	}
-	printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %-26s  %s\n", (int)wi,
+	term_printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %-26s  %s\n", (int)wi,
 	    "interpreter", (int)ww, "workload", (int)we, "engine", "threads",
 	    "A", (char[]){'A' + (char)k, 0}, "change", "verdict");
 	for (size_t r = 0; r < p->nrows; r++) {
@@ -138,7 +138,7 @@ print_table(const struct compare_set *s, size_t k)
 		char *mb = report_duration(row->b.median, -1);
 		char *ch = compare_change_text(row);
 
-		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
+		term_printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %-26s  %s\n",
 		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
 		    row->engine, row->threads, ma, mb, ch,
 		    compare_verdict(row->verdict));
@@ -147,13 +147,13 @@ print_table(const struct compare_set *s, size_t k)
 		free(mb);
 		free(ch);
 	}
-	printf("\n");
+	term_printf("\n");
 	{
 		size_t n;
 		char **sent = compare_sentences(p, 'A' + (int)k, &n);
 
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\n", sent[i]);
+			term_printf("%s\n", sent[i]);
 			free(sent[i]);
 		}
 		free(sent);
@@ -161,7 +161,7 @@ print_table(const struct compare_set *s, size_t k)
 	compare_extras_print(p, 'A' + (int)k);
 	for (size_t i = 0; i < p->a->ninterps; i++)
 		if (p->a->interps[i].available && p->b_of_a[i] == SIZE_MAX)
-			printf("%s: no counterpart in %c\n",
+			term_printf("%s: no counterpart in %c\n",
 			    report_label(p->a, i), 'A' + (int)k);
 }
 
@@ -247,11 +247,11 @@ cmd_compare(int argc, char **argv)
 		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
 		s->n++;
 	}
-	printf("ftmatrix compare\n");
+	term_printf("ftmatrix compare\n");
 	for (size_t k = 0; k < s->n; k++) {
 		char *line = compare_file_line(s, k);
 
-		printf("  %c  %s\n", 'A' + (int)k, line);
+		term_printf("  %c  %s\n", 'A' + (int)k, line);
 		free(line);
 	}
 	for (size_t k = 1; k < s->n; k++) {
@@ -273,7 +273,7 @@ cmd_compare(int argc, char **argv)
 		if (compare_report(s, outdir, &ro) < 0)
 			rc = 1;
 		else
-			printf(
+			term_printf(
 			    "\n%s/%s\n", outdir, ro.html ? "report.html" : "");
 	}
 	goto out;

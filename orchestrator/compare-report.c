@@ -245,14 +245,7 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 static void
 csv_text(struct buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_puts(b, "\"");
-	for (; *s; s++)
-		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	buf_puts(b, "\"");
+	csv_esc(b, s);
 }
 
 static int

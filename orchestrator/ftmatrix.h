@@ -116,6 +116,14 @@ void manifest_drop(struct manifest *m, const char *prefix, const char *suffix);
 int manifest_save(struct manifest *m);
 void manifest_free(struct manifest *m);
 
+/* term.c: untrusted text made safe to print to a terminal: control
+ * characters (C0, DEL, C1 such as ESC and OSC) and bytes that are not
+ * UTF-8 are shown escaped (\x1b, \u009b); keep_newlines keeps \n and \t
+ * for messages of several lines. */
+void term_esc(struct buf *b, const char *text, int keep_newlines);
+char *term_safe(const char *text); /* free() it */
+void term_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
 #define CPUS_MAX 1024
@@ -1037,8 +1045,12 @@ int report_md(const struct report *r, const char *path);
 int report_html(const struct report *r, const char *dir, int charts_ok,
     const char *path);
 void html_esc(struct buf *b, const char *s);
-/* report-export.c: text for a Markdown table cell */
+/* report-export.c: text for a Markdown table cell (HTML escaped) */
 void md_esc(struct buf *b, const char *s);
+/* A CSV field, quoted when it must be; text that a spreadsheet would run
+ * as a formula (= + - @, tab, CR first) gets a leading ' unless it is a
+ * number. */
+void csv_esc(struct buf *b, const char *s);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
