@@ -75,7 +75,7 @@ fuzz/obj/%.o: orchestrator/%.c $(wildcard orchestrator/*.h)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 	    $(PKG_CFLAGS) -c -o $@ $<
 
-FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results
+FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results fuzz/fuzz-text
 
 $(FUZZ_TARGETS): fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
@@ -101,7 +101,7 @@ bench: deps
 # each (default 60).
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
-	@scripts/fuzz matrix && scripts/fuzz results
+	@scripts/fuzz matrix && scripts/fuzz results && scripts/fuzz text
 
 install: ftmatrix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)

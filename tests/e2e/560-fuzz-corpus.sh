@@ -7,7 +7,7 @@
 t=$FTMATRIX_TEST_TMP/560
 rm -rf "$t"
 mkdir -p "$t"
-make --no-print-directory -s fuzz/fuzz-matrix fuzz/fuzz-results \
+make --no-print-directory -s fuzz/fuzz-matrix fuzz/fuzz-results fuzz/fuzz-text \
 	>"$t/build.log" 2>&1 || { tail -20 "$t/build.log"; fail "cannot build the fuzz targets"; }
 n=0
 for f in matrices/*.yaml tests/bad-matrices/*.yaml; do
@@ -19,6 +19,10 @@ for f in tests/fixtures/*.json tests/bad-results/*.json; do
 	fuzz/fuzz-results -close_fd_mask=3 "$f" >"$t/out" 2>&1 ||
 		{ tail -30 "$t/out"; fail "fuzz-results broke on $f"; }
 	n=$((n + 1))
+done
+for f in tests/fixtures/*.json tests/e2e/600-output-folders.sh tests/e2e/610-untrusted-text.sh; do
+	fuzz/fuzz-text -close_fd_mask=3 "$f" >"$t/out" 2>&1 ||
+		{ tail -30 "$t/out"; fail "fuzz-text broke on $f"; }
 done
 [ "$n" -ge 130 ] || fail "only $n inputs"
 echo "ok: $n inputs"
