@@ -75,7 +75,7 @@ fuzz/obj/%.o: orchestrator/%.c $(wildcard orchestrator/*.h)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 	    $(PKG_CFLAGS) -c -o $@ $<
 
-FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results fuzz/fuzz-url
+FUZZ_TARGETS = fuzz/fuzz-matrix fuzz/fuzz-results fuzz/fuzz-url fuzz/fuzz-text
 
 $(FUZZ_TARGETS): fuzz/%: fuzz/%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) \
@@ -106,7 +106,8 @@ crosscheck: deps
 # from a URL, for FUZZ_SECONDS each (default 60).
 fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
-	@scripts/fuzz matrix && scripts/fuzz results && scripts/fuzz url
+	@scripts/fuzz matrix && scripts/fuzz results && scripts/fuzz url && \
+	    scripts/fuzz text
 
 MANDIR = $(PREFIX)/share/man/man1
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions

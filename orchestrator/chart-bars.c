@@ -143,6 +143,12 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 	/* room for the value labels beyond the longest bars */
 	axis_lo = lo < b->base ? lo - pad * (hz ? 2.2 : 1.3) : b->base;
 	axis_hi = hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base;
+	if (!(axis_hi > axis_lo)) {
+		/* every bar at the base (a file against itself): gnuplot
+		 * refuses an empty range */
+		axis_lo = b->base - pad;
+		axis_hi = b->base + pad;
+	}
 	buf_printf(h,
 	    "set style fill solid 0.85 border -1\n"
 	    "set grid no%stics %stics\n"

@@ -58,20 +58,120 @@ charts_stage(const char *dir)
 	return stage;
 }
 
-/* Replaces dir/charts by stage in one step: readers see the old set or
- * the new one. The stage is synced first, so a crash right after leaves
- * whole files. */
+/* The names in a directory, without "." and "..". */
+static char **
+dir_names(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		names = xreallocarray(names, *n + 1, sizeof(*names));
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return names;
+}
+
+static void
+names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Whether every file in cdir is a chart m lists: then the whole directory
+ * may be swapped. */
+static int
+charts_all_ours(const char *cdir, const struct manifest *m)
+{
+	size_t n;
+	char **names = dir_names(cdir, &n);
+	int ours = 1;
+
+	for (size_t i = 0; ours && i < n; i++) {
+		char *rel = path_join("charts", names[i]);
+
+		ours = manifest_has(m, rel);
+		free(rel);
+	}
+	names_free(names, n);
+	return ours;
+}
+
+/* Moves the stage's files into cdir one by one, over the charts of the
+ * same name, then removes the charts m lists that the stage does not
+ * have: a reader's own files in cdir stay. */
+static int
+charts_merge(const char *cdir, const char *stage, char **names, size_t n,
+    struct manifest *m)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *from = path_join(stage, names[i]),
+		     *to = path_join(cdir, names[i]);
+
+		if (rename(from, to) < 0) {
+			error("%s: %s", to, strerror(errno));
+			rc = -1;
+		}
+		free(from);
+		free(to);
+	}
+	for (size_t i = 0; i < m->n;) {
+		const char *s = m->names[i];
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (strncmp(s, "charts/", 7) == 0 &&
+			    strcmp(s + 7, names[k]) == 0)
+				break;
+		if (strncmp(s, "charts/", 7) != 0 || k < n) {
+			i++;
+			continue;
+		}
+		{
+			char *path = path_join(m->dir, s);
+
+			if (unlink(path) < 0 && errno != ENOENT)
+				warn("%s: cannot remove: %s", path,
+				    strerror(errno));
+			free(path);
+		}
+		manifest_remove(m, s);
+	}
+	if (rc == 0)
+		rc = remove_tree(stage);
+	return rc;
+}
+
+/* Puts the stage in place of the charts m lists: in one step (readers see
+ * the old set or the new one) when dir/charts holds nothing else, file by
+ * file when it holds a reader's own files. The stage is synced first, so
+ * a crash right after leaves whole files. */
 int
-charts_commit(const char *dir, const char *stage)
+charts_commit(const char *dir, const char *stage, struct manifest *m)
 {
 	char *cdir = path_join(dir, "charts"), *old = NULL;
 	int fd = open(stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = -1;
+	size_t n;
+	char **names = dir_names(stage, &n);
 
 	if (fd >= 0) {
 		syncfs(fd);
 		close(fd);
 	}
-	if (renameat2(AT_FDCWD, stage, AT_FDCWD, cdir, RENAME_EXCHANGE) == 0) {
+	if (path_exists(cdir) && !charts_all_ours(cdir, m)) {
+		rc = charts_merge(cdir, stage, names, n, m);
+	} else if (renameat2(AT_FDCWD, stage, AT_FDCWD, cdir,
+	               RENAME_EXCHANGE) == 0) {
 		rc = remove_tree(stage); /* now the old charts */
 	} else if (errno == ENOENT) {
 		if (rename(stage, cdir) == 0)
@@ -88,11 +188,59 @@ charts_commit(const char *dir, const char *stage)
 		else
 			rc = remove_tree(old);
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		/* the old set is gone: the list names the new one */
+		for (size_t i = 0; i < m->n;)
+			if (strncmp(m->names[i], "charts/", 7) == 0)
+				manifest_remove(m, m->names[i]);
+			else
+				i++;
+		for (size_t i = 0; i < n; i++) {
+			char *rel = path_join("charts", names[i]);
+
+			manifest_add(m, rel);
+			free(rel);
+		}
 		rc = dir_fsync(dir);
+	}
+	names_free(names, n);
 	free(old);
 	free(cdir);
 	return rc;
+}
+
+void
+charts_discard(const char *stage)
+{
+	remove_tree(stage);
+}
+
+int
+chart_file_whole(const char *path)
+{
+	static const unsigned char iend[12] = {
+	    0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	unsigned char tail[64];
+	size_t len = strlen(path), n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), whole = 0;
+	off_t size;
+
+	if (fd < 0)
+		return 0;
+	size = lseek(fd, 0, SEEK_END);
+	n = size > (off_t)sizeof(tail) ? sizeof(tail) : (size_t)(size > 0 ? size : 0);
+	if (n && pread(fd, tail, n, size - (off_t)n) == (ssize_t)n) {
+		if (len > 4 && strcmp(path + len - 4, ".png") == 0) {
+			whole = n >= sizeof(iend) &&
+			    memcmp(tail + n - sizeof(iend), iend, sizeof(iend)) == 0;
+		} else {
+			while (n && strchr(" \t\r\n", tail[n - 1]))
+				n--;
+			whole = n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+		}
+	}
+	close(fd);
+	return whole;
 }
 
 /* The end of the tag starting at p (gnuplot writes no '>' inside its

@@ -78,21 +78,36 @@ chart_name(const char *kind, const char *what)
 	return s;
 }
 
-/* A gnuplot single-quoted string: no escapes are processed inside, a quote
- * is written twice; control characters would end the command. */
+/*
+ * A gnuplot string in single quotes, where no escapes, backquotes or
+ * macros are processed: a quote inside is written twice, and control
+ * characters, which would end the command, become spaces. gnuplot reads
+ * a string that starts with a doubled quote as an empty one ('''fast'
+ * fails), so leading quotes are each a "'" of their own, concatenated:
+ * ("'".'fast'' build').
+ */
 void
 chart_quote(struct buf *b, const char *s)
 {
-	buf_puts(b, "'");
-	for (; s && *s; s++) {
+	size_t lead = s ? strspn(s, "'") : 0;
+
+	if (lead)
+		buf_puts(b, "(");
+	for (size_t i = 0; i < lead; i++)
+		buf_puts(b, i ? ".\"'\"" : "\"'\"");
+	s = s ? s + lead : "";
+	if (lead && !*s) {
+		buf_puts(b, ")");
+		return;
+	}
+	buf_puts(b, lead ? ".'" : "'");
+	for (; *s; s++) {
 		if (*s == '\'')
 			buf_puts(b, "''");
-		else if ((unsigned char)*s < 0x20)
-			buf_puts(b, " ");
 		else
-			buf_add(b, s, 1);
+			buf_add(b, (unsigned char)*s < 0x20 ? " " : s, 1);
 	}
-	buf_puts(b, "'");
+	buf_puts(b, lead ? "')" : "'");
 }
 
 void
@@ -304,8 +319,19 @@ chart_render(struct chart *c, const char *cdir)
 	} else {
 		char *svgpath = path_join(cdir, svg);
 
+		char *pngpath = path_join(cdir, png);
+
 		rc = svg_compact_file(svgpath);
+		if (rc == 0 && (!chart_file_whole(svgpath) ||
+		                   ((!st || st->png) &&
+		                       !chart_file_whole(pngpath)))) {
+			error("%s: gnuplot left a chart cut short (is the disk "
+			      "full?)",
+			    gppath);
+			rc = -1;
+		}
 		free(svgpath);
+		free(pngpath);
 	}
 	proc_result_free(&r);
 out:
@@ -441,22 +467,18 @@ chart_engine_variant(const char *engine)
 	return 0;
 }
 
-/* Draws into a stage that replaces dir/charts when done: an interrupted
- * render leaves the last whole set in place. A render that failed part way
- * still replaces it, as charts of an earlier render must not outlive
- * their data. */
+/* Draws into a stage that replaces the charts m lists only when every
+ * chart was drawn whole: an interrupted or failed render (gnuplot's
+ * error, a full disk) leaves the last whole set in place, and the report
+ * says its charts are missing. */
 int
-charts_render(const struct report *r, const char *dir)
+charts_render(const struct report *r, const char *dir, struct manifest *m)
 {
 	char *cdir;
 	int rc = 0;
 
-	if (!gnuplot_png_terminal()) {
-		cdir = path_join(dir, "charts");
-		remove_tree(cdir);
-		free(cdir);
+	if (!gnuplot_png_terminal())
 		return -1;
-	}
 	if (!(cdir = charts_stage(dir)))
 		return -1;
 	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0 ||
@@ -472,7 +494,9 @@ charts_render(const struct report *r, const char *dir)
 		    chart_timeline(r, r->a.workloads[w], cdir) < 0)
 			rc = -1;
 	}
-	if (charts_commit(dir, cdir) < 0)
+	if (rc < 0)
+		charts_discard(cdir);
+	else if (charts_commit(dir, cdir, m) < 0)
 		rc = -1;
 	free(cdir);
 	return rc;

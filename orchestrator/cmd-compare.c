@@ -16,6 +16,7 @@ compare_usage(FILE *f)
 	    "[--format LIST]\n"
 	    "                        [--theme light|dark] [--hidpi] "
 	    "[--fail-above PCT]\n"
+	    "                        [--force]\n"
 	    "       ftmatrix compare --by machine A.json B.json [C.json ...]\n"
 	    "\n"
 	    "Compares the same workloads across result files: every file "
@@ -41,7 +42,10 @@ compare_usage(FILE *f)
 	    "change\n"
 	    "  --by machine      the same matrix on different machines: each\n"
 	    "                    machine's overhead and speedup side by side,\n"
-	    "                    never a time of one divided by another's\n");
+	    "                    never a time of one divided by another's\n"
+	    "  --force           write into a -o DIR that holds other files "
+	    "(only the\n"
+	    "                    files ftmatrix writes are replaced)\n");
 }
 
 const char *
@@ -139,10 +143,10 @@ print_table(const struct compare_set *s, size_t k)
 	const struct compare_pair *p = &s->pair[k];
 	size_t wi = 11, ww = 8, we = 6;
 
-	printf("\n%c against A (time per unit of work: median of %c / median "
+	term_printf("\n%c against A (time per unit of work: median of %c / median "
 	       "of A, 95%% CI; per run beside it)\n",
 	    'A' + (int)k, 'A' + (int)k);
-	printf("interpreters paired by %s\n\n", compare_match_name(p->match));
+	term_printf("interpreters paired by %s\n\n", compare_match_name(p->match));
 	for (size_t r = 0; r < p->nrows; r++) {
 		char *who = compare_series(p, p->rows[r].ia);
 
@@ -151,7 +155,7 @@ print_table(const struct compare_set *s, size_t k)
 		we = fmax(we, strlen(p->rows[r].engine));
 		free(who);
 	}
-	printf("%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
+	term_printf("%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
 	       "%s\n",
 	    (int)wi, "interpreter", (int)ww, "workload", (int)we, "engine",
 	    "threads", "A/unit", 'A' + (int)k, "A/run", 'A' + (int)k, "change",
@@ -165,14 +169,14 @@ print_table(const struct compare_set *s, size_t k)
 		char *ub = report_duration(row->unit_b, -1);
 		char *ch = compare_change_text(row);
 
-		printf("%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
+		term_printf("%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
 		       "%s\n",
 		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
 		    row->engine, row->threads, utf8_field(ua, 10), ua,
 		    utf8_field(ub, 10), ub, ma, mb, ch,
 		    compare_verdict(row->verdict));
 		if (row->note)
-			printf("    %s\n", row->note);
+			term_printf("    %s\n", row->note);
 		free(ua);
 		free(ub);
 		free(who);
@@ -180,13 +184,13 @@ print_table(const struct compare_set *s, size_t k)
 		free(mb);
 		free(ch);
 	}
-	printf("\n");
+	term_printf("\n");
 	{
 		size_t n;
 		char **sent = compare_sentences(p, 'A' + (int)k, &n);
 
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\n", sent[i]);
+			term_printf("%s\n", sent[i]);
 			free(sent[i]);
 		}
 		free(sent);
@@ -194,7 +198,7 @@ print_table(const struct compare_set *s, size_t k)
 	compare_extras_print(p, 'A' + (int)k);
 	for (size_t i = 0; i < p->a->ninterps; i++)
 		if (p->a->interps[i].available && p->b_of_a[i] == SIZE_MAX)
-			printf("%s: no counterpart in %c\n",
+			term_printf("%s: no counterpart in %c\n",
 			    report_label(p->a, i), 'A' + (int)k);
 }
 
@@ -222,6 +226,7 @@ cmd_compare(int argc, char **argv)
 	    {"hidpi", no_argument, NULL, 'H'},
 	    {"fail-above", required_argument, NULL, 'F'},
 	    {"by", required_argument, NULL, 'b'},
+	    {"force", no_argument, NULL, 'Z'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -272,6 +277,9 @@ cmd_compare(int argc, char **argv)
 			}
 			by_machine = 1;
 			break;
+		case 'Z':
+			ro.force = 1;
+			break;
 		case 'h':
 			compare_usage(stdout);
 			rc = 0;
@@ -289,6 +297,12 @@ cmd_compare(int argc, char **argv)
 			error("compare: at most %d files", COMPARE_MAX_FILES);
 		goto usage;
 	}
+	if (by_machine && outdir) {
+		error("--by machine prints a table: -o is not for it");
+		goto usage;
+	}
+	if (outdir && outdir_claim(outdir, NULL, ro.force) < 0)
+		goto out;
 	s->style = (struct chart_style){ro.theme, ro.scale, ro.png};
 	for (int i = optind; i < argc; i++) {
 		s->path[s->n] = argv[i];
@@ -298,21 +312,17 @@ cmd_compare(int argc, char **argv)
 		s->n++;
 	}
 	if (by_machine) {
-		if (outdir) {
-			error("--by machine prints a table: -o is not for it");
-			goto usage;
-		}
 		rc = compare_by_machine(s) < 0 ? 1 : 0;
 		goto out;
 	}
-	printf("ftmatrix compare\n");
+	term_printf("ftmatrix compare\n");
 	for (size_t k = 0; k < s->n; k++) {
 		char *line = compare_file_line(s, k);
 
-		printf("  %c  %s\n", 'A' + (int)k, line);
+		term_printf("  %c  %s\n", 'A' + (int)k, line);
 		free(line);
 		for (size_t i = 0; i < s->rs[k].preflight.nwarnings; i++)
-			printf("     pre-flight: %s\n",
+			term_printf("     pre-flight: %s\n",
 			    s->rs[k].preflight.warnings[i]);
 	}
 	for (size_t k = 1; k < s->n; k++) {
@@ -337,7 +347,7 @@ cmd_compare(int argc, char **argv)
 		if (compare_report(s, outdir, &ro) < 0)
 			rc = 1;
 		else
-			printf(
+			term_printf(
 			    "\n%s/%s\n", outdir, ro.html ? "report.html" : "");
 	}
 	goto out;

@@ -159,8 +159,12 @@ cmd_publish(int argc, char **argv)
 	}
 	fprintf(stderr, "ftmatrix: published %s (%zu cells) to %s: HTTP %ld\n",
 	    path, rs.ncells, shown, status);
-	if (location)
-		printf("%s\n", location);
+	if (location) {
+		char *safe = term_safe(location); /* the server's text */
+
+		printf("%s\n", safe);
+		free(safe);
+	}
 	rc = 0;
 out:
 	results_free(&rs);

@@ -11,7 +11,7 @@ report_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix report RESULTS.json [-o DIR] [--format LIST]\n"
-	    "                       [--theme light|dark] [--hidpi]\n"
+	    "                       [--theme light|dark] [--hidpi] [--force]\n"
 	    "\n"
 	    "Draws the report again from a results file, measuring nothing.\n"
 	    "\n"
@@ -25,7 +25,10 @@ report_usage(FILE *f)
 	    "  --theme THEME     light (default) or dark, for charts and "
 	    "page\n"
 	    "  --hidpi           PNG charts at twice the size (2400 px "
-	    "wide)\n");
+	    "wide)\n"
+	    "  --force           write into a DIR that holds other files "
+	    "(only the\n"
+	    "                    files ftmatrix writes are replaced)\n");
 }
 
 int
@@ -89,6 +92,7 @@ cmd_report(int argc, char **argv)
 	    {"format", required_argument, NULL, 'f'},
 	    {"theme", required_argument, NULL, 't'},
 	    {"hidpi", no_argument, NULL, 'H'},
+	    {"force", no_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -115,6 +119,9 @@ cmd_report(int argc, char **argv)
 		case 'H':
 			ro.scale = 2;
 			break;
+		case 'F':
+			ro.force = 1;
+			break;
 		case 'h':
 			report_usage(stdout);
 			return 0;
@@ -137,7 +144,8 @@ cmd_report(int argc, char **argv)
 		dir = xstrdup(dirname(copy));
 		free(copy);
 	}
-	if (mkdir_p(dir) == 0 && report_write(&rs, dir, &ro) == 0) {
+	if (outdir_claim(dir, argv[optind], ro.force) == 0 &&
+	    report_write(&rs, dir, &ro) == 0) {
 		if (ro.html)
 			printf("%s/report.html\n", dir);
 		else

@@ -10,7 +10,7 @@ run_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: ftmatrix run [MATRIX] [-o DIR] [-k] [--affinity CPUS] [--strict] [-q] [-v]\n"
-	    "                    [--rebuild] [--retry-failed] [--trust-matrix] [--print-matrix]\n"
+	    "                    [--rebuild] [--retry-failed] [--trust-matrix] [--print-matrix] [--force]\n"
 	    "                    [--fast | --rigorous] [--target-ci PCT] [--max-time S]\n"
 	    "                    [--shard K/N [--shard-costs RESULTS.json]]\n"
 	    "                    [--python [ID=]SPEC]... [-w WORKLOAD]... [--workloads DIR]...\n"
@@ -48,6 +48,8 @@ run_usage(FILE *f)
 	    "                   merge joins the shards' results files)\n"
 	    "  --shard-costs F  cut by the measured times of the cells of F, a\n"
 	    "                   results file every shard must be given\n"
+	    "  --force          write into a -o DIR that holds other files\n"
+	    "                   (only the files ftmatrix writes are replaced)\n"
 	    "  -q, --quiet      print only the report's path\n"
 	    "  -v, --verbose    say more\n"
 	    "\n"
@@ -228,6 +230,7 @@ cmd_run(int argc, char **argv)
 		{ "trust-matrix", no_argument, NULL, 'U' },
 		{ "shard", required_argument, NULL, 'D' },
 		{ "shard-costs", required_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'Z' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "python", required_argument, NULL, O_PYTHON },
@@ -331,6 +334,9 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'C':
 			opts.shard_costs = optarg;
+			break;
+		case 'Z':
+			opts.force = 1;
 			break;
 		case 'q':
 			opts.quiet = 1;

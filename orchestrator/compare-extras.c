@@ -179,10 +179,10 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		free(who);
 	}
 	if (p->nmem) {
-		printf("\nmemory of %c against A (PSS, average over the run "
+		term_printf("\nmemory of %c against A (PSS, average over the run "
 		       "and over probe processes)\n\n",
 		    tag);
-		printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %s\n", (int)wi,
+		term_printf("%-*s  %-*s  %-*s  %7s  %10s  %10s  %s\n", (int)wi,
 		    "interpreter", (int)ww, "workload", (int)we, "engine",
 		    "threads", "A", (char[]){tag, 0}, "change");
 	}
@@ -192,7 +192,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		char *ka = report_kib(m->pss_a), *kb = report_kib(m->pss_b);
 		char *ch = compare_mem_change_text(m);
 
-		printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
+		term_printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
 		    utf8_field(who, wi), who, (int)ww,
 		    m->workload, (int)we, m->engine, m->threads, ka, kb, ch);
 		free(who);
@@ -201,17 +201,17 @@ compare_extras_print(const struct compare_pair *p, char tag)
 		free(ch);
 	}
 	if (p->nfinds) {
-		printf("\nknown-limitation checks of %c against A (the worst "
+		term_printf("\nknown-limitation checks of %c against A (the worst "
 		       "outcome of every run)\n\n",
 		    tag);
-		printf("%-*s  %-*s  %-11s  %c\n", (int)wi, "interpreter",
+		term_printf("%-*s  %-*s  %-11s  %c\n", (int)wi, "interpreter",
 		    (int)ww, "check", "A", tag);
 	}
 	for (size_t r = 0; r < p->nfinds; r++) {
 		const struct compare_finding_row *f = &p->finds[r];
 		char *who = compare_series(p, f->ia);
 
-		printf("%-*s  %-*s  %-11s  %-11s  %s\n",
+		term_printf("%-*s  %-*s  %-11s  %-11s  %s\n",
 		    utf8_field(who, wi), who, (int)ww, f->id,
 		    f->outcome_a, f->outcome_b,
 		    strcmp(f->outcome_a, f->outcome_b) ? "changed" : "same");

@@ -269,14 +269,7 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 static void
 csv_text(struct buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_puts(b, "\"");
-	for (; *s; s++)
-		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	buf_puts(b, "\"");
+	csv_esc(b, s);
 }
 
 /* "units,ns_per_unit," with both empty when unknown */
@@ -421,9 +414,10 @@ compare_report(
     const struct compare_set *s, const char *dir, const struct report_opts *o)
 {
 	char *stage, *path;
+	struct manifest m;
 	int rc = 0;
 
-	if (mkdir_p(dir) < 0)
+	if (mkdir_p(dir) < 0 || manifest_load(&m, dir) < 0)
 		return -1;
 	/* drawn aside and swapped in whole, as report does */
 	if (o->html || o->png || o->svg) {
@@ -432,7 +426,10 @@ compare_report(
 		for (size_t k = 1; rc == 0 && k < s->n; k++)
 			if (compare_chart(s, k, stage) < 0)
 				rc = -1;
-		if (stage && charts_commit(dir, stage) < 0)
+		/* a chart that failed keeps the last whole set */
+		if (stage && rc < 0)
+			charts_discard(stage);
+		else if (stage && charts_commit(dir, stage, &m) < 0)
 			rc = -1;
 		free(stage);
 	}
@@ -441,20 +438,26 @@ compare_report(
 		if (compare_html(s, dir, path) < 0)
 			rc = -1;
 		free(path);
+		manifest_add(&m, "report.html");
 	}
 	if (o->csv) {
 		path = path_join(dir, "compare.csv");
 		if (compare_csv(s, path) < 0)
 			rc = -1;
 		free(path);
+		manifest_add(&m, "compare.csv");
 	}
 	if (o->md) {
 		path = path_join(dir, "summary.md");
 		if (compare_md(s, path) < 0)
 			rc = -1;
 		free(path);
+		manifest_add(&m, "summary.md");
 	}
 	if (!o->svg && (o->html || o->png))
-		report_drop_charts(dir, ".svg");
+		report_drop_charts(&m, ".svg");
+	if (manifest_save(&m) < 0)
+		rc = -1;
+	manifest_free(&m);
 	return rc;
 }

@@ -97,6 +97,54 @@ void usage_synopsis(const char *cmd, void (*usage)(FILE *));
  * returns 2, the exit status of a usage error. */
 int usage_bad_option(char **argv, const char *shortopts,
     const struct option *longopts, void (*usage)(FILE *));
+/* strset.c: strings to indexes in a hash table (strings not copied) */
+
+struct strset_slot {
+	const char *key;
+	size_t value;
+};
+struct strset {
+	struct strset_slot *slots;
+	size_t n, cap;
+};
+/* Adds key with value and returns 0; when key is there already, sets
+ * *found (if not NULL) to its value and returns 1. */
+int strset_add(struct strset *set, const char *key, size_t value,
+    size_t *found);
+void strset_free(struct strset *set);
+
+/* outdir.c: output directories, marked as ours by a manifest of the
+ * files ftmatrix wrote there; only those are ever replaced or removed */
+
+#define OUTDIR_MANIFEST ".ftmatrix-manifest"
+
+struct manifest {
+	char *dir, *path;
+	char **names; /* "report.html", "charts/overhead.svg" */
+	size_t n;
+};
+/* Makes dir ours: refuses a directory without a manifest that holds
+ * anything but input (the results file a report reads, may be NULL)
+ * unless force, else writes an empty manifest. */
+int outdir_claim(const char *dir, const char *input, int force);
+int manifest_load(struct manifest *m, const char *dir);
+/* Only "NAME" and "charts/NAME" lines are taken: nothing outside dir. */
+void manifest_parse(const char *text, size_t len, struct manifest *m);
+int manifest_name_ok(const char *name);
+int manifest_has(const struct manifest *m, const char *name);
+void manifest_add(struct manifest *m, const char *name);
+void manifest_remove(struct manifest *m, const char *name);
+void manifest_drop(struct manifest *m, const char *prefix, const char *suffix);
+int manifest_save(struct manifest *m);
+void manifest_free(struct manifest *m);
+
+/* term.c: untrusted text made safe to print to a terminal: control
+ * characters (C0, DEL, C1 such as ESC and OSC) and bytes that are not
+ * UTF-8 are shown escaped (\x1b, \u009b); keep_newlines keeps \n and \t
+ * for messages of several lines. */
+void term_esc(struct buf *b, const char *text, int keep_newlines);
+char *term_safe(const char *text); /* free() it */
+void term_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
@@ -1147,6 +1195,7 @@ enum chart_theme { THEME_LIGHT, THEME_DARK };
 struct report_opts {
 	int html, csv, md, png, svg;
 	int pyperf; /* pyperf-ID.json per interpreter (report-pyperf.c) */
+	int force; /* --force: write into a directory that is not ours */
 	enum chart_theme theme;
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
@@ -1352,13 +1401,20 @@ struct bars {
 /* Beyond this many series a chart becomes small multiples. */
 #define CHART_SERIES_MAX 8
 
-/* Renders every chart of a report into dir/charts as SVG (and PNG). */
-int charts_render(const struct report *r, const char *dir);
+/* Renders every chart of a report into dir/charts as SVG (and PNG); the
+ * charts written are listed in m. */
+int charts_render(const struct report *r, const char *dir,
+    struct manifest *m);
 /* chart-files.c: a fresh directory beside dir/charts to render into
  * (NULL and an error() when it cannot be made), and the swap that puts
- * it in place of dir/charts in one step. */
+ * it in place of the charts m lists, leaving other files in dir/charts
+ * alone; charts_discard drops a stage that is not to be used. */
 char *charts_stage(const char *dir);
-int charts_commit(const char *dir, const char *stage);
+int charts_commit(const char *dir, const char *stage, struct manifest *m);
+void charts_discard(const char *stage);
+/* Whether a chart file was written to its end: a PNG's last chunk is
+ * IEND, an SVG ends with </svg>. */
+int chart_file_whole(const char *path);
 /* gnuplot's SVG without what only makes it bigger; drawn the same. */
 char *svg_compact(const char *svg);
 int svg_compact_file(const char *path);
@@ -1441,8 +1497,9 @@ int report_pyperf(const struct report *r, const char *dir);
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
-/* Removes dir/charts/ *ext (".svg") that a format list did not ask for. */
-void report_drop_charts(const char *dir, const char *ext);
+/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
+ * did not ask for. */
+void report_drop_charts(struct manifest *m, const char *ext);
 const char *report_label(const struct resultset *rs, size_t interp);
 /* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
 char *report_duration(double ns, double unit_of);
@@ -1488,8 +1545,12 @@ int report_md(const struct report *r, const char *path);
 int report_html(const struct report *r, const char *dir, int charts_ok,
     const char *path);
 void html_esc(struct buf *b, const char *s);
-/* report-export.c: text for a Markdown table cell */
+/* report-export.c: text for a Markdown table cell (HTML escaped) */
 void md_esc(struct buf *b, const char *s);
+/* A CSV field, quoted when it must be; text that a spreadsheet would run
+ * as a formula (= + - @, tab, CR first) gets a leading ' unless it is a
+ * number. */
+void csv_esc(struct buf *b, const char *s);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
@@ -1687,6 +1748,7 @@ struct run_opts {
 	const struct matrix_overrides *overrides_of; /* a file's */
 	const char *const *workloads_dirs; /* --workloads */
 	size_t nworkloads_dirs;
+	int force;	      /* write into a directory that is not ours */
 	struct provision_opts provision;
 	/* precision: --fast, --rigorous (pyperf's sense: fewer or more
 	 * probe processes) and --target-ci/--max-time override the matrix */

@@ -6,19 +6,40 @@
 
 #include "ftmatrix.h"
 
-static void
-csv_field(struct buf *b, const char *s)
+/* "-1.5" and "+3e4" are numbers, "=1+2" and "-2+3" are not. */
+static int
+csv_number(const char *s)
 {
+	char *end;
+
+	if (!*s || strchr(" \t\r\n", *s))
+		return 0;
+	strtod(s, &end);
+	return *end == '\0';
+}
+
+void
+csv_esc(struct buf *b, const char *s)
+{
+	int formula;
+
 	if (!s)
 		s = "";
-	if (!strpbrk(s, ",\"\n\r")) {
+	formula = *s && strchr("=+-@\t\r", *s) && !csv_number(s);
+	if (!formula && !strpbrk(s, ",\"\n\r")) {
 		buf_puts(b, s);
 		return;
 	}
-	buf_puts(b, "\"");
+	buf_puts(b, formula ? "\"'" : "\"");
 	for (; *s; s++)
 		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
 	buf_puts(b, "\"");
+}
+
+static void
+csv_field(struct buf *b, const char *s)
+{
+	csv_esc(b, s);
 }
 
 static void
@@ -184,6 +205,12 @@ md_esc(struct buf *b, const char *s)
 	for (; s && *s; s++) {
 		if (*s == '|')
 			buf_puts(b, "\\|");
+		else if (*s == '<')
+			buf_puts(b, "&lt;");
+		else if (*s == '>')
+			buf_puts(b, "&gt;");
+		else if (*s == '&')
+			buf_puts(b, "&amp;");
 		else
 			buf_add(b, *s == '\n' ? " " : s, 1);
 	}

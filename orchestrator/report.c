@@ -499,27 +499,9 @@ report_headlines(const struct report *r, size_t *n)
 /* Without --format svg the SVGs only fed the page: gnuplot writes both
  * kinds in one go, so the unwanted one goes afterwards. */
 void
-report_drop_charts(const char *dir, const char *ext)
+report_drop_charts(struct manifest *m, const char *ext)
 {
-	char *cdir = path_join(dir, "charts");
-	DIR *d = opendir(cdir);
-	struct dirent *e;
-	size_t n = strlen(ext);
-
-	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		char *path;
-
-		if (len <= n || strcmp(e->d_name + len - n, ext) != 0)
-			continue;
-		path = path_join(cdir, e->d_name);
-		if (unlink(path) < 0)
-			warn("%s: cannot remove: %s", path, strerror(errno));
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	free(cdir);
+	manifest_drop(m, "charts/", ext);
 }
 
 static int
@@ -538,14 +520,15 @@ report_write(
     const struct resultset *rs, const char *dir, const struct report_opts *opts)
 {
 	struct report r;
+	struct manifest m;
 	char *path;
 	int rc = 0, charts_ok = 1;
 
-	if (mkdir_p(dir) < 0)
+	if (mkdir_p(dir) < 0 || manifest_load(&m, dir) < 0)
 		return -1;
 	report_make(rs, opts, &r);
 	if (opts->html || opts->png || opts->svg) {
-		if (charts_render(&r, dir) < 0) {
+		if (charts_render(&r, dir, &m) < 0) {
 			/* the tables are still worth writing */
 			charts_ok = 0;
 			rc = -1;
@@ -556,17 +539,27 @@ report_write(
 		if (report_html(&r, dir, charts_ok, path) < 0)
 			rc = -1;
 		free(path);
+		manifest_add(&m, "report.html");
 	}
-	if (opts->csv &&
-	    (write_one(&r, dir, "results.csv", report_csv) < 0 ||
-	        write_one(&r, dir, "cells.csv", report_cells_csv) < 0))
-		rc = -1;
-	if (opts->md && write_one(&r, dir, "summary.md", report_md) < 0)
-		rc = -1;
+	if (opts->csv) {
+		if (write_one(&r, dir, "results.csv", report_csv) < 0 ||
+		    write_one(&r, dir, "cells.csv", report_cells_csv) < 0)
+			rc = -1;
+		manifest_add(&m, "results.csv");
+		manifest_add(&m, "cells.csv");
+	}
+	if (opts->md) {
+		if (write_one(&r, dir, "summary.md", report_md) < 0)
+			rc = -1;
+		manifest_add(&m, "summary.md");
+	}
 	if (opts->pyperf && report_pyperf(&r, dir) < 0)
 		rc = -1;
 	if (!opts->svg && (opts->html || opts->png))
-		report_drop_charts(dir, ".svg");
+		report_drop_charts(&m, ".svg");
+	if (manifest_save(&m) < 0)
+		rc = -1;
+	manifest_free(&m);
 	report_free(&r);
 	return rc;
 }

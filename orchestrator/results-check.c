@@ -160,7 +160,7 @@ check_cell(struct reader *r, const struct resultset *rs,
     const struct result_cell *c, char *const *workloads)
 {
 	char *key;
-	size_t i;
+	size_t first;
 
 	check_values(r, c);
 	if (r->failed)
@@ -175,12 +175,11 @@ check_cell(struct reader *r, const struct resultset *rs,
 		return -1;
 	}
 	free(key);
-	for (i = 0; i + 1 < rs->ncells; i++)
-		if (strcmp(rs->cells[i].key, c->key) == 0) {
-			error("%s: %s: the same key as cell %zu", r->path,
-			    r->where, i);
-			return -1;
-		}
+	if (strset_add(&r->cell_keys, c->key, rs->ncells - 1, &first)) {
+		error("%s: %s: the same key as cell %zu", r->path, r->where,
+		    first);
+		return -1;
+	}
 	if (!results_interp(rs, c->interp)) {
 		error("%s: %s: interpreter \"%s\" is not among the file's "
 		      "interpreters",

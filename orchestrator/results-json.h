@@ -19,6 +19,7 @@ struct reader {
 	const char *path;
 	const char *where; /* "cell 3 (3.13t/...)" or "" */
 	int failed;
+	struct strset cell_keys; /* the keys of the cells read so far */
 };
 
 void rd_bad(struct reader *r, const char *member, const char *expected);

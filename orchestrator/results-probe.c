@@ -150,7 +150,7 @@ result_cell_parse_probe(struct result_cell *c, const char *json)
 	c->work_per_thread =
 	    (long)json_number_value(json_object_get(root, "work_per_thread"));
 	{
-		struct reader r = {"probe output", "", 1};
+		struct reader r = {.path = "probe output", .where = "", .failed = 1};
 
 		c->gil_enabled_before =
 		    rd_bool(&r, root, "gil_enabled_before", -1);
@@ -183,7 +183,7 @@ result_cell_parse_probe(struct result_cell *c, const char *json)
 int
 identity_parse(const char *json, struct identity *id)
 {
-	struct reader r = {"interpreter identity", "", 0};
+	struct reader r = {.path = "interpreter identity", .where = ""};
 	json_error_t jerr;
 	json_t *o;
 

@@ -332,7 +332,7 @@ load_list(struct reader *r, json_t *root, const char *name,
 static int
 load_root(json_t *root, const char *path, struct resultset *rs)
 {
-	struct reader r = { path, "", 0 };
+	struct reader r = { .path = path, .where = "" };
 	const char *schema;
 	char **workloads;
 	int rc;
@@ -378,6 +378,7 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 	for (char **w = workloads; *w; w++)
 		free(*w);
 	free(workloads);
+	strset_free(&r.cell_keys);
 	return rc;
 }
 

@@ -573,9 +573,10 @@ run_matrix(
 	refine_apply_opts(&m, opts);
 	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
 	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
-	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0)
-		goto out;
 	results_path = path_join(outdir, "results.json");
+	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0 ||
+	    outdir_claim(outdir, results_path, opts->force) < 0)
+		goto out;
 	r.results_path = results_path;
 	if (path_exists(results_path)) {
 		if (results_load(results_path, &old) < 0 ||

@@ -16,10 +16,15 @@
 static void
 vmessage(const char *prefix, const char *fmt, va_list ap)
 {
+	struct buf b = {0}, safe = {0};
+
 	fflush(stdout);
-	fprintf(stderr, "ftmatrix: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	/* messages quote files and servers: no raw control characters */
+	buf_vprintf(&b, fmt, ap);
+	term_esc(&safe, buf_str(&b), 1);
+	fprintf(stderr, "ftmatrix: %s%s\n", prefix, buf_str(&safe));
+	buf_free(&b);
+	buf_free(&safe);
 }
 
 void

@@ -99,21 +99,24 @@ file_text(const char *dir, const char *name)
 	return buf_detach(&b);
 }
 
-/* A stage replaces dir/charts whole; a killed render's stage is swept. */
+/* A stage replaces dir/charts whole; a killed render's stage is swept;
+ * a reader's own file in dir/charts stays. */
 static void
 test_charts_commit(void **state)
 {
 	char dir[] = "/tmp/ftmatrix-charts.XXXXXX", *stage, *path, *dead;
+	struct manifest m;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
+	assert_int_equal(manifest_load(&m, dir), 0);
 	/* no charts yet: the stage becomes them */
 	stage = charts_stage(dir);
 	assert_non_null(stage);
 	path = path_join(stage, "a.svg");
 	assert_int_equal(file_write_atomic(path, "first", 5), 0);
 	free(path);
-	assert_int_equal(charts_commit(dir, stage), 0);
+	assert_int_equal(charts_commit(dir, stage, &m), 0);
 	assert_false(path_exists(stage));
 	free(stage);
 	assert_text(file_text(dir, "charts/a.svg"), "first");
@@ -127,14 +130,34 @@ test_charts_commit(void **state)
 	free(path);
 	/* until the commit the old set is whole */
 	assert_text(file_text(dir, "charts/a.svg"), "first");
-	assert_int_equal(charts_commit(dir, stage), 0);
+	assert_int_equal(charts_commit(dir, stage, &m), 0);
 	assert_false(path_exists(stage));
 	assert_text(file_text(dir, "charts/b.svg"), "second");
 	path = path_join(dir, "charts/a.svg");
 	assert_false(path_exists(path));
 	free(path);
 	free(stage);
+	assert_true(manifest_has(&m, "charts/b.svg"));
+	assert_false(manifest_has(&m, "charts/a.svg"));
+	/* a file ftmatrix did not write: the next set goes in beside it */
+	path = path_join(dir, "charts/mine.svg");
+	assert_int_equal(file_write_atomic(path, "mine", 4), 0);
+	free(path);
+	stage = charts_stage(dir);
+	path = path_join(stage, "c.svg");
+	assert_int_equal(file_write_atomic(path, "third", 5), 0);
+	free(path);
+	assert_int_equal(charts_commit(dir, stage, &m), 0);
+	assert_false(path_exists(stage));
+	assert_text(file_text(dir, "charts/c.svg"), "third");
+	assert_text(file_text(dir, "charts/mine.svg"), "mine");
+	path = path_join(dir, "charts/b.svg");
+	assert_false(path_exists(path));
+	free(path);
+	assert_false(manifest_has(&m, "charts/mine.svg"));
+	free(stage);
 	free(dead);
+	manifest_free(&m);
 	assert_int_equal(remove_tree(dir), 0);
 }
 
