@@ -60,11 +60,11 @@ disturbed_sentence(const struct report *r, char ***out, size_t *n)
 		        left, left == 1 ? "" : "es", left == 1 ? "is" : "are"));
 	if (all)
 		push(out, n,
-		    xasprintf("%zu measurement group%s ran in a slow phase "
-		              "throughout: %s estimate%s use%s every sample "
-		              "(see Warnings).",
-		        all, all == 1 ? "" : "s", all == 1 ? "its" : "their",
-		        all == 1 ? "" : "s", all == 1 ? "s" : ""));
+		    xasprintf("%zu measurement group%s had no sample that "
+		              "counted: the speedups and overheads that rest on "
+		              "%s are not given, and %s times use every sample.",
+		        all, all == 1 ? "" : "s", all == 1 ? "it" : "them",
+		        all == 1 ? "its" : "their"));
 }
 
 static void

@@ -56,7 +56,13 @@ table_print(FILE *f, struct table *t)
 		}
 		while (line.len && line.data[line.len - 1] == ' ')
 			line.data[--line.len] = 0;
-		fprintf(f, "%s\n", buf_str(&line));
+		{
+			/* labels and names come from the results file */
+			char *safe = term_safe(buf_str(&line));
+
+			fprintf(f, "%s\n", safe);
+			free(safe);
+		}
 		buf_free(&line);
 	}
 	free(t->cell);
@@ -257,6 +263,21 @@ show_baseline(const struct resultset *rs, int *by_default)
 	return SIZE_MAX;
 }
 
+/* Prints and frees sentences made of results-file text, made safe for a
+ * terminal. */
+static void
+show_sentences(FILE *f, char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *safe = term_safe(s[i]);
+
+		fprintf(f, "%s\n", safe);
+		free(safe);
+		free(s[i]);
+	}
+	free(s);
+}
+
 void
 show_print(FILE *f, const struct resultset *rs)
 {
@@ -310,11 +331,17 @@ show_print(FILE *f, const struct resultset *rs)
 	h = report_headlines(&r, &nh);
 	if (nh)
 		fprintf(f, "\n");
-	for (size_t i = 0; i < nh; i++) {
-		fprintf(f, "%s\n", h[i]);
-		free(h[i]);
-	}
-	free(h);
+	show_sentences(f, h, nh);
+	/* what the run left out and the precision it reached, then why the
+	 * workloads that do not scale do not, as the report says them */
+	h = report_method_sentences(&r, &nh);
+	if (nh)
+		fprintf(f, "\n");
+	show_sentences(f, h, nh);
+	h = diagnosis_sentences(&r, &nh);
+	if (nh)
+		fprintf(f, "\nwhy these do not scale:\n");
+	show_sentences(f, h, nh);
 	if (r.nwarnings) {
 		char *brief = report_warnings_brief(&r);
 
