@@ -255,7 +255,8 @@ group_speedup(struct analysis *a, struct pool *pools, size_t gi, int strong)
 	one = group_index(a, g->interp, g->workload, g->engine, 1);
 	if (one == SIZE_MAX || pools[one].n == 0)
 		return;
-	if (g->all_disturbed || a->groups[one].all_disturbed) {
+	if (one != gi &&
+	    (g->all_disturbed || a->groups[one].all_disturbed)) {
 		g->speedup_unresolved = 1;
 		return;
 	}
@@ -286,7 +287,8 @@ group_overhead(struct analysis *a, struct pool *pools, size_t gi)
 	base = group_index(a, a->baseline, g->workload, g->engine, g->threads);
 	if (base == SIZE_MAX || pools[base].n == 0)
 		return;
-	if (g->all_disturbed || a->groups[base].all_disturbed) {
+	if (base != gi &&
+	    (g->all_disturbed || a->groups[base].all_disturbed)) {
 		g->overhead_unresolved = 1;
 		return;
 	}

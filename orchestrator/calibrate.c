@@ -63,13 +63,7 @@ probe_sample_ns(struct run *r, const struct interp *in, size_t workload,
 		*why = xstrdup(c.error ? c.error : "the probe gave no samples");
 	else
 		ns = stats_percentile(c.wall_ns, c.nwall, 50);
-	free(c.status);
-	free(c.error);
-	free(c.group);
-	free(c.scaling);
-	free(c.wall_ns);
-	free(c.cpu_ns);
-	free(c.probe_json);
+	result_cell_clear(&c);
 	proc_result_free(&res);
 	return ns;
 }
