@@ -416,6 +416,8 @@ struct matrix_input {
 	const struct matrix_overrides *overrides; /* with path, or NULL */
 };
 int matrix_open_input(const struct matrix_input *in, struct matrix *m);
+/* A workload entry's parts (matrix_free frees every entry's). */
+void workload_spec_free(struct workload_spec *w);
 void matrix_free(struct matrix *m);
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,

@@ -576,6 +576,17 @@ matrix_load(const char *path, struct matrix *m)
 }
 
 void
+workload_spec_free(struct workload_spec *w)
+{
+	free(w->name);
+	free(w->path);
+	free(w->module);
+	free(w->module_file);
+	free(w->module_dir);
+	workload_options_free(w);
+}
+
+void
 matrix_free(struct matrix *m)
 {
 	size_t i, j;
@@ -601,14 +612,8 @@ matrix_free(struct matrix *m)
 		free(in->env);
 	}
 	free(m->interps);
-	for (i = 0; i < m->nworkloads; i++) {
-		free(m->workloads[i].name);
-		free(m->workloads[i].path);
-		free(m->workloads[i].module);
-		free(m->workloads[i].module_file);
-		free(m->workloads[i].module_dir);
-		workload_options_free(&m->workloads[i]);
-	}
+	for (i = 0; i < m->nworkloads; i++)
+		workload_spec_free(&m->workloads[i]);
 	for (i = 0; i < m->nworkloads_dirs; i++)
 		free(m->workloads_dirs[i]);
 	free(m->workloads_dirs);

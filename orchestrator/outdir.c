@@ -111,7 +111,8 @@ manifest_save(struct manifest *m)
 	struct buf b = {0};
 	int rc;
 
-	qsort(m->names, m->n, sizeof(*m->names), cmp_name);
+	if (m->n)
+		qsort(m->names, m->n, sizeof(*m->names), cmp_name);
 	buf_puts(&b, manifest_head);
 	for (size_t i = 0; i < m->n; i++)
 		buf_printf(&b, "%s\n", m->names[i]);

@@ -131,8 +131,7 @@ matrix_keep_shard(
 			m->workloads[kept++] = m->workloads[w];
 			continue;
 		}
-		free(m->workloads[w].name);
-		workload_options_free(&m->workloads[w]);
+		workload_spec_free(&m->workloads[w]);
 	}
 	m->nworkloads = kept;
 	mine_s = load_s[s->index - 1];
