@@ -25,7 +25,7 @@ rc=0
 cat >"$tmp/want" <<'TXT'
 ftmatrix report: unknown option --fromat (did you mean --format?)
 usage: ftmatrix report RESULTS.json [-o DIR] [--format LIST]
-                       [--theme light|dark] [--hidpi]
+                       [--theme light|dark] [--hidpi] [--force]
 See 'ftmatrix help report'.
 TXT
 cmp -s "$tmp/want" "$tmp/err" || { diff "$tmp/want" "$tmp/err" >&2; fail "bad option output"; }
