@@ -367,7 +367,7 @@ struct matrix {
 	size_t nworkloads_dirs;
 };
 
-#define DRIFT_THRESHOLD_DEFAULT 0.10
+#define DRIFT_THRESHOLD_DEFAULT 0.25
 enum { DISTURBED_NO, DISTURBED_SLOW_PHASE, DISTURBED_DESCHEDULED };
 
 /* Parses and checks a matrix. Every problem found is printed as

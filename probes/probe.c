@@ -238,7 +238,7 @@ options_parse(struct options *opt, int argc, char **argv)
 	    .tasks = 1,
 	    .worker_index = -1,
 	    .drift = 1,
-	    .drift_threshold = 0.08};
+	    .drift_threshold = 0.25};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {

@@ -28,14 +28,14 @@ matrix() {
 "$FTMATRIX" run "$t/plain.yaml" -o "$t/plain" >"$t/plain.out" 2>"$t/plain.err" ||
 	{ cat "$t/plain.err"; fail "run"; }
 r=$t/plain/results.json
-check_json "$r" '.settings.drift_threshold == 0.1 and .settings.extra_samples == 2 and .settings.target_ci == 0.5'
+check_json "$r" '.settings.drift_threshold == 0.25 and .settings.extra_samples == 2 and .settings.target_ci == 0.5'
 check_json "$r" 'all(.cells[]; (.drift_ns | length) == (.wall_ns | length) and
 	all(.drift_ns[]; . > 0) and all(.disturbed[]; . == 0 or . == 1 or . == 2))'
 check_json "$r" 'all(.cells[]; all(.probe.samples[]; (.drift_ns | length) == (.thread_wall_ns | length)
 	and (.thread_vcsw | length) == (.thread_wall_ns | length)
 	and (.thread_ivcsw | length) == (.thread_wall_ns | length)
 	and (.disturbed == null or .disturbed == "slow phase" or .disturbed == "descheduled")))'
-check_json "$r" 'all(.cells[]; .probe.drift.threshold == 0.1 and .probe.drift.reference_ns > 0)'
+check_json "$r" 'all(.cells[]; .probe.drift.threshold == 0.25 and .probe.drift.reference_ns > 0)'
 check_json "$r" 'all(.analysis.groups[]; .samples.measured >= 4 and
 	.samples.slow_phase + .samples.descheduled <= .samples.measured)'
 check_json "$r" '.analysis.groups as $gs | all($gs[] | select(.overhead != null and .interpreter != "3.13");
