@@ -279,7 +279,7 @@ chart_engines(const struct report *r, const char *workload, const char *cdir)
 	}
 	/* one unit for the axis: the one the largest median reads best in */
 	top = unit;
-	unit = report_time_unit(unit, &u);
+	unit = format_time_unit(unit, &u);
 	for (size_t j = 0; j < s.n; j++)
 		for (size_t k = 0; k < ncats; k++) {
 			const struct group *g = analysis_find(&r->a, si[j],
@@ -378,7 +378,7 @@ chart_latency(const struct report *r, const char *workload, const char *cdir)
 		series_free(&s);
 		return 0;
 	}
-	unit = report_time_unit(top, &u);
+	unit = format_time_unit(top, &u);
 	for (size_t j = 0; j < s.n * 3; j++)
 		v[j].v /= unit;
 	name = chart_name("latency", workload);

@@ -163,10 +163,10 @@ print_table(const struct compare_set *s, size_t k)
 	for (size_t r = 0; r < p->nrows; r++) {
 		const struct compare_row *row = &p->rows[r];
 		char *who = compare_series(p, row->ia);
-		char *ma = report_duration(row->a.median, -1);
-		char *mb = report_duration(row->b.median, -1);
-		char *ua = report_duration(row->unit_a, -1);
-		char *ub = report_duration(row->unit_b, -1);
+		char *ma = format_duration(row->a.median, -1);
+		char *mb = format_duration(row->b.median, -1);
+		char *ua = format_duration(row->unit_a, -1);
+		char *ub = format_duration(row->unit_b, -1);
 		char *ch = compare_change_text(row);
 
 		term_printf("%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "

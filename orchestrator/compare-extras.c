@@ -189,7 +189,7 @@ compare_extras_print(const struct compare_pair *p, char tag)
 	for (size_t r = 0; r < p->nmem; r++) {
 		const struct compare_mem_row *m = &p->mem[r];
 		char *who = compare_series(p, m->ia);
-		char *ka = report_kib(m->pss_a), *kb = report_kib(m->pss_b);
+		char *ka = format_kib(m->pss_a), *kb = format_kib(m->pss_b);
 		char *ch = compare_mem_change_text(m);
 
 		term_printf("%-*s  %-*s  %-*s  %7d  %10s  %10s  %s\n",
@@ -253,10 +253,10 @@ compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
 		    m->threads, m->threads);
 		buf_printf(b, "<td class=\"num\" data-v=\"%.6g\">", m->pss_a);
-		html_el_own(b, "span", report_kib(m->pss_a));
+		html_el_own(b, "span", format_kib(m->pss_a));
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    m->pss_b);
-		html_el_own(b, "span", report_kib(m->pss_b));
+		html_el_own(b, "span", format_kib(m->pss_b));
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    (m->pss_b / m->pss_a - 1) * 100);
 		html_el_own(b, "span", compare_mem_change_text(m));
@@ -303,7 +303,7 @@ compare_extras_md(struct buf *b, const struct compare_pair *p, char tag)
 	for (size_t r = 0; r < p->nmem; r++) {
 		const struct compare_mem_row *m = &p->mem[r];
 		char *who = compare_series(p, m->ia);
-		char *ka = report_kib(m->pss_a), *kb = report_kib(m->pss_b);
+		char *ka = format_kib(m->pss_a), *kb = format_kib(m->pss_b);
 		char *ch = compare_mem_change_text(m);
 
 		buf_puts(b, "| ");

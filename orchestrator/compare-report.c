@@ -175,16 +175,16 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		    row->threads, row->threads);
 		buf_printf(
 		    b, "<td class=\"num\" data-v=\"%.6g\">", row->a.median);
-		html_el_own(b, "span", report_duration(row->a.median, -1));
+		html_el_own(b, "span", format_duration(row->a.median, -1));
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->b.median);
-		html_el_own(b, "span", report_duration(row->b.median, -1));
+		html_el_own(b, "span", format_duration(row->b.median, -1));
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->unit_a);
-		html_el_own(b, "span", report_duration(row->unit_a, -1));
+		html_el_own(b, "span", format_duration(row->unit_a, -1));
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->unit_b);
-		html_el_own(b, "span", report_duration(row->unit_b, -1));
+		html_el_own(b, "span", format_duration(row->unit_b, -1));
 		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
 		    row->verdict == 1      ? " worse"
 		        : row->verdict < 0 ? " better"
@@ -372,11 +372,11 @@ compare_md(const struct compare_set *s, const char *path)
 		for (size_t r = 0; r < p->nrows; r++) {
 			const struct compare_row *row = &p->rows[r];
 			char *who = compare_series(p, row->ia);
-			char *ma = report_duration(row->a.median, -1);
-			char *mb = report_duration(row->b.median, -1);
+			char *ma = format_duration(row->a.median, -1);
+			char *mb = format_duration(row->b.median, -1);
 			char *ch = compare_change_text(row);
-			char *ua = report_duration(row->unit_a, -1);
-			char *ub = report_duration(row->unit_b, -1);
+			char *ua = format_duration(row->unit_a, -1);
+			char *ub = format_duration(row->unit_b, -1);
 
 			buf_puts(&b, "| ");
 			md_esc(&b, who);

@@ -1190,6 +1190,17 @@ double group_per_unit(const struct group *g, double wall_ns);
  * iterations, threads and scaling give; 0 when unknown. */
 long cell_units(const struct result_cell *c);
 
+/* format.c: numbers as people read them, in three significant digits */
+
+/* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
+char *format_duration(double ns, double unit_of);
+/* The unit a duration reads best in: returns ns per unit, sets *name. */
+double format_time_unit(double ns, const char **name);
+/* "38.1 MiB" from KiB */
+char *format_kib(double kib);
+/* A metric's value in its unit: ns as a duration, bytes, counts. */
+char *format_metric_value(double v, const char *unit);
+
 /* report-data.c: what a report shows, computed once from a result set */
 
 enum chart_theme { THEME_LIGHT, THEME_DARK };
@@ -1311,6 +1322,15 @@ const struct group_extra *report_gx(const struct report *r,
 /* Engines measured for a workload, in first-seen order; returns how many. */
 size_t report_engines(const struct analysis *a, const char *workload,
     const char **out, size_t max);
+
+/* The interpreter's label, else its id. */
+const char *report_label(const struct resultset *rs, size_t interp);
+/* A workload's scaling (weak or strong) as its cells say; weak when none. */
+const char *report_scaling(const struct resultset *rs, const char *workload);
+/* the engine summaries use for a workload: threads, else the first */
+const char *report_engine(const struct analysis *a, const char *workload);
+/* The workload's UNIT as its probe reported it; NULL when none did. */
+const char *report_unit(const struct report *r, const char *workload);
 
 /* report-method.c: samples left out, processes replaced, precision
  * reached, as sentences (malloc'd, like the array) */
@@ -1502,18 +1522,6 @@ int report_write(const struct resultset *rs, const char *dir,
 /* Removes the dir/charts/ *ext (".svg") that m lists and a format list
  * did not ask for. */
 void report_drop_charts(struct manifest *m, const char *ext);
-const char *report_label(const struct resultset *rs, size_t interp);
-/* "4.03 ms"; unit_of >= 0 picks the unit of that value instead */
-char *report_duration(double ns, double unit_of);
-/* The unit a duration reads best in: returns ns per unit, sets *name. */
-double report_time_unit(double ns, const char **name);
-/* "38.1 MiB" from KiB */
-char *report_kib(double kib);
-/* A metric's value in its unit: ns as a duration, bytes, counts. */
-char *report_metric_value(double v, const char *unit);
-const char *report_scaling(const struct resultset *rs, const char *workload);
-/* the engine summaries use for a workload: threads, else the first */
-const char *report_engine(const struct analysis *a, const char *workload);
 /* plain-text summary sentences: one per interpreter over all workloads,
  * then memory and findings */
 char **report_headlines(const struct report *r, size_t *n);
@@ -1531,8 +1539,6 @@ int show_file(const char *path, FILE *f);
 char *show_unit_singular(const char *unit);
 /* "+9.2% [+8.1%, +10.3%] slower", or "within noise" when the CI holds 1 */
 char *show_ratio_text(double v, double lo, double hi, int has_ci);
-/* The workload's UNIT as its probe reported it; NULL when none did. */
-const char *report_unit(const struct report *r, const char *workload);
 
 /* report-export.c: results.csv, cells.csv and summary.md */
 

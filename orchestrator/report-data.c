@@ -573,3 +573,51 @@ report_free(struct report *r)
 	analysis_free(&r->a);
 	memset(r, 0, sizeof(*r));
 }
+
+const char *
+report_label(const struct resultset *rs, size_t interp)
+{
+	const struct result_interp *ri = &rs->interps[interp];
+
+	return ri->label ? ri->label : ri->id;
+}
+
+const char *
+report_scaling(const struct resultset *rs, const char *workload)
+{
+	for (size_t i = 0; i < rs->ncells; i++)
+		if (rs->cells[i].scaling &&
+		    strcmp(rs->cells[i].workload, workload) == 0)
+			return rs->cells[i].scaling;
+	return "weak";
+}
+
+/* The engine whose groups stand for the workload in summaries: threads
+ * when measured, else the first one seen. */
+const char *
+report_engine(const struct analysis *a, const char *workload)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i < a->ngroups; i++) {
+		const struct group *g = &a->groups[i];
+
+		if (strcmp(g->workload, workload) != 0)
+			continue;
+		if (strcmp(g->engine, "threads") == 0)
+			return g->engine;
+		if (!first)
+			first = g->engine;
+	}
+	return first;
+}
+
+const char *
+report_unit(const struct report *r, const char *workload)
+{
+	for (size_t i = 0; i < r->rs->ncells; i++)
+		if (r->extras[i].unit &&
+		    strcmp(r->rs->cells[i].workload, workload) == 0)
+			return r->extras[i].unit;
+	return NULL;
+}

@@ -384,8 +384,8 @@ md_memory(struct buf *b, const struct report *r)
 						buf_puts(b, " – |");
 						continue;
 					}
-					avg = report_kib(x->pss.avg);
-					max = report_kib(x->pss.max);
+					avg = format_kib(x->pss.avg);
+					max = format_kib(x->pss.max);
 					buf_printf(b, " %s (%s) |", avg, max);
 					free(avg);
 					free(max);

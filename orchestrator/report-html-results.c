@@ -230,7 +230,7 @@ memory_html(struct buf *b, const struct report *r, const char *dir)
 		    g->threads, g->threads);
 		for (size_t k = 0; k < 5; k++) {
 			double v = peak[k] ? m[k]->max : m[k]->avg;
-			char *s = m[k]->present ? report_kib(v) : xstrdup("–");
+			char *s = m[k]->present ? format_kib(v) : xstrdup("–");
 
 			buf_printf(b, "<td class=\"num\" data-v=\"%.0f\">",
 			    m[k]->present ? v : NAN);
@@ -421,15 +421,15 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 		num_cell(b, g->threads, NULL, xasprintf("%d", g->threads));
 		num_cell(b, s->n, NULL, xasprintf("%zu", s->n));
 		if (s->n) {
-			char *lo = report_duration(s->ci_lo, s->median);
-			char *hi = report_duration(s->ci_hi, s->median);
+			char *lo = format_duration(s->ci_lo, s->median);
+			char *hi = format_duration(s->ci_hi, s->median);
 
 			double per = group_per_unit(g, s->median);
 
 			num_cell(
-			    b, s->median, NULL, report_duration(s->median, -1));
+			    b, s->median, NULL, format_duration(s->median, -1));
 			num_cell(b, per, NULL,
-			    isfinite(per) ? report_duration(per, -1) : NULL);
+			    isfinite(per) ? format_duration(per, -1) : NULL);
 			num_cell(b, s->ci_hi - s->ci_lo, NULL,
 			    xasprintf(
 			        "%.*s – %s", (int)strcspn(lo, " "), lo, hi));
@@ -457,11 +457,11 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 			num_cell(b, x->latency_tasks ? x->latency.p99 : NAN,
 			    NULL,
 			    x->latency_tasks
-			        ? report_duration(x->latency.p99, -1)
+			        ? format_duration(x->latency.p99, -1)
 			        : NULL);
 		if (mem)
 			num_cell(b, x->pss.present ? x->pss.avg : NAN, NULL,
-			    x->pss.present ? report_kib(x->pss.avg) : NULL);
+			    x->pss.present ? format_kib(x->pss.avg) : NULL);
 		if (g->nfailed)
 			num_cell(b, g->nfailed, "hi",
 			    xasprintf("%zu of %zu", g->nfailed, g->ncells));
@@ -604,7 +604,7 @@ metrics_html(struct buf *b, const struct report *r)
 		for (size_t i = 0; i < rs->ninterps; i++)
 			if (rs->interps[i].available)
 				num_cell(b, m->per_interp[i], NULL,
-				    report_metric_value(
+				    format_metric_value(
 				        m->per_interp[i], m->unit));
 		buf_puts(b, "</tr>\n");
 	}

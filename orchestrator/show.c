@@ -108,23 +108,13 @@ show_unit_singular(const char *unit)
 	return buf_detach(&b);
 }
 
-const char *
-report_unit(const struct report *r, const char *workload)
-{
-	for (size_t i = 0; i < r->rs->ncells; i++)
-		if (r->extras[i].unit &&
-		    strcmp(r->rs->cells[i].workload, workload) == 0)
-			return r->extras[i].unit;
-	return NULL;
-}
-
 /* A duration and its interval in the median's unit: "41.2 ns [41.0,
  * 41.5]"; without an interval (one value) the median alone. */
 static char *
 duration_ci(double v, double lo, double hi, int has_ci)
 {
 	const char *name;
-	double div = report_time_unit(v, &name);
+	double div = format_time_unit(v, &name);
 	const char *fmt = fabs(v / div) < 10 ? "%.2f"
 	    : fabs(v / div) < 100            ? "%.1f"
 	                                     : "%.0f";
