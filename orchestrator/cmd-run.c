@@ -205,236 +205,294 @@ run_print_matrix(const char *matrix_path, const struct run_opts *opts)
 	return problems ? 1 : 0;
 }
 
-int
-cmd_run(int argc, char **argv)
+/* What run's command line says, gathered option by option. */
+struct run_cli {
+	struct run_opts opts;
+	struct matrix_overrides ov;
+	struct typed typed;
+	const char **pythons, **workloads, **dirs;
+	int print;
+};
+
+enum {
+	O_PYTHON = 256,
+	O_WORKLOADS,
+	O_THREADS,
+	O_REPETITIONS,
+	O_SAMPLES,
+	O_PRINT
+};
+
+static const char run_shortopts[] = "o:kqvw:h";
+static const struct option run_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "rebuild", no_argument, NULL, 'R' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "affinity", required_argument, NULL, 'A' },
+	{ "strict", no_argument, NULL, 'S' },
+	{ "retry-failed", no_argument, NULL, 'F' },
+	{ "fast", no_argument, NULL, 'f' },
+	{ "rigorous", no_argument, NULL, 'r' },
+	{ "target-ci", required_argument, NULL, 'T' },
+	{ "max-time", required_argument, NULL, 'M' },
+	{ "trust-matrix", no_argument, NULL, 'U' },
+	{ "shard", required_argument, NULL, 'D' },
+	{ "shard-costs", required_argument, NULL, 'C' },
+	{ "force", no_argument, NULL, 'Z' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "python", required_argument, NULL, O_PYTHON },
+	{ "workload", required_argument, NULL, 'w' },
+	{ "workloads", required_argument, NULL, O_WORKLOADS },
+	{ "threads", required_argument, NULL, O_THREADS },
+	{ "repetitions", required_argument, NULL, O_REPETITIONS },
+	{ "samples", required_argument, NULL, O_SAMPLES },
+	{ "print-matrix", no_argument, NULL, O_PRINT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* --fast, --rigorous, --target-ci and --max-time; -1 after the message
+ * when a value is wrong. */
+static int
+run_cli_precision(struct run_cli *cli, int c, const char *arg)
 {
-	enum {
-		O_PYTHON = 256,
-		O_WORKLOADS,
-		O_THREADS,
-		O_REPETITIONS,
-		O_SAMPLES,
-		O_PRINT
-	};
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "rebuild", no_argument, NULL, 'R' },
-		{ "keep-going", no_argument, NULL, 'k' },
-		{ "affinity", required_argument, NULL, 'A' },
-		{ "strict", no_argument, NULL, 'S' },
-		{ "retry-failed", no_argument, NULL, 'F' },
-		{ "fast", no_argument, NULL, 'f' },
-		{ "rigorous", no_argument, NULL, 'r' },
-		{ "target-ci", required_argument, NULL, 'T' },
-		{ "max-time", required_argument, NULL, 'M' },
-		{ "trust-matrix", no_argument, NULL, 'U' },
-		{ "shard", required_argument, NULL, 'D' },
-		{ "shard-costs", required_argument, NULL, 'C' },
-		{ "force", no_argument, NULL, 'Z' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "python", required_argument, NULL, O_PYTHON },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "workloads", required_argument, NULL, O_WORKLOADS },
-		{ "threads", required_argument, NULL, O_THREADS },
-		{ "repetitions", required_argument, NULL, O_REPETITIONS },
-		{ "samples", required_argument, NULL, O_SAMPLES },
-		{ "print-matrix", no_argument, NULL, O_PRINT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct run_opts opts = { 0 };
-	struct matrix_overrides ov = { 0 };
-	struct typed typed = { 0 };
-	const char **pythons = NULL, **workloads = NULL, **dirs = NULL;
-	const char *matrix_path;
-	char *report = NULL, *command = NULL, *text = NULL, *overrides = NULL;
-	int c, rc = 2, print = 0;
+	struct run_opts *opts = &cli->opts;
 
-	/* as typed: getopt_long reorders argv */
-	command = command_line(argc, argv);
-	while ((c = getopt_long(argc, argv, "o:kqvw:h", longopts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'o':
-			opts.outdir = optarg;
-			break;
-		case 'R':
-			opts.provision.rebuild = 1;
-			break;
-		case 'k':
-			opts.provision.keep_going = 1;
-			break;
-		case 'A': {
-			struct cpus cpus;
-			const char *why;
-
-			if (cpus_parse(optarg, &cpus, &why) < 0) {
-				fprintf(stderr, "ftmatrix: --affinity %s: %s\n",
-				    optarg, why);
-				goto out;
-			}
-			opts.affinity = optarg;
-			break;
+	switch (c) {
+	case 'f':
+	case 'r':
+		if (opts->precision &&
+		    opts->precision !=
+		        (c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS)) {
+			fprintf(stderr, "ftmatrix: --fast and --rigorous "
+			                "contradict each other\n");
+			return -1;
 		}
-		case 'S':
-			opts.strict = 1;
-			break;
-		case 'F':
-			opts.retry_failed = 1;
-			break;
-		case 'f':
-		case 'r':
-			if (opts.precision &&
-			    opts.precision !=
-			        (c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS)) {
-				fprintf(stderr, "ftmatrix: --fast and --rigorous "
-				                "contradict each other\n");
-				goto out;
-			}
-			opts.precision =
-			    c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS;
-			typed_add(&typed, c == 'f' ? "--fast" : "--rigorous",
-			    NULL);
-			break;
-		case 'T':
-			if (fraction_parse(optarg, &opts.target_ci) < 0 ||
-			    opts.target_ci <= 0) {
-				fprintf(stderr,
-				    "ftmatrix: --target-ci: expected a "
-				    "percentage such as 3%% or a fraction such "
-				    "as 0.03, got \"%s\"\n",
-				    optarg);
-				goto out;
-			}
-			typed_add(&typed, "--target-ci", optarg);
-			break;
-		case 'M':
-			if (seconds_parse(optarg, &opts.max_time_s) < 0 ||
-			    opts.max_time_s <= 0) {
-				fprintf(stderr,
-				    "ftmatrix: --max-time: expected a number of "
-				    "seconds, got \"%s\"\n",
-				    optarg);
-				goto out;
-			}
-			typed_add(&typed, "--max-time", optarg);
-			break;
-		case 'U':
-			opts.provision.trust_matrix = 1;
-			break;
-		case 'D':
-			if (shard_parse(optarg, &opts.shard) < 0) {
-				fprintf(stderr,
-				    "ftmatrix: --shard %s: expected K/N with "
-				    "1 <= K <= N <= %d\n",
-				    optarg, SHARD_MAX);
-				goto out;
-			}
-			break;
-		case 'C':
-			opts.shard_costs = optarg;
-			break;
-		case 'Z':
-			opts.force = 1;
-			break;
-		case 'q':
-			opts.quiet = 1;
-			break;
-		case 'v':
-			opts.verbose = opts.provision.verbose = 1;
-			break;
-		case O_PYTHON:
-			pythons = list_add(pythons, &ov.npythons, optarg);
-			typed_add(&typed, "--python", optarg);
-			break;
-		case 'w':
-			workloads = list_add(workloads, &ov.nworkloads, optarg);
-			typed_add(&typed, "-w", optarg);
-			break;
-		case O_WORKLOADS:
-			dirs = list_add(dirs, &ov.nworkloads_dirs, optarg);
-			typed_add(&typed, "--workloads", optarg);
-			break;
-		case O_THREADS:
-			ov.threads = optarg;
-			typed_add(&typed, "--threads", optarg);
-			break;
-		case O_REPETITIONS:
-			ov.repetitions = optarg;
-			typed_add(&typed, "--repetitions", optarg);
-			break;
-		case O_SAMPLES:
-			ov.samples = optarg;
-			typed_add(&typed, "--samples", optarg);
-			break;
-		case O_PRINT:
-			print = 1;
-			break;
-		case 'h':
-			run_usage(stdout);
-			rc = 0;
-			goto out;
-		default:
-			rc = usage_bad_option(argv, "o:kqvw:h", longopts,
-			    run_usage);
-			goto out;
+		opts->precision = c == 'f' ? PRECISION_FAST : PRECISION_RIGOROUS;
+		typed_add(&cli->typed, c == 'f' ? "--fast" : "--rigorous", NULL);
+		return 0;
+	case 'T':
+		if (fraction_parse(arg, &opts->target_ci) < 0 ||
+		    opts->target_ci <= 0) {
+			fprintf(stderr,
+			    "ftmatrix: --target-ci: expected a percentage such "
+			    "as 3%% or a fraction such as 0.03, got \"%s\"\n",
+			    arg);
+			return -1;
 		}
+		typed_add(&cli->typed, "--target-ci", arg);
+		return 0;
+	default: /* 'M' */
+		if (seconds_parse(arg, &opts->max_time_s) < 0 ||
+		    opts->max_time_s <= 0) {
+			fprintf(stderr,
+			    "ftmatrix: --max-time: expected a number of "
+			    "seconds, got \"%s\"\n",
+			    arg);
+			return -1;
+		}
+		typed_add(&cli->typed, "--max-time", arg);
+		return 0;
 	}
-	if (opts.shard_costs && !opts.shard.count) {
+}
+
+/* The flags that make or change the matrix: recorded as typed. */
+static void
+run_cli_matrix_flag(struct run_cli *cli, int c, const char *arg)
+{
+	struct matrix_overrides *ov = &cli->ov;
+
+	switch (c) {
+	case O_PYTHON:
+		cli->pythons = list_add(cli->pythons, &ov->npythons, arg);
+		typed_add(&cli->typed, "--python", arg);
+		break;
+	case 'w':
+		cli->workloads = list_add(cli->workloads, &ov->nworkloads, arg);
+		typed_add(&cli->typed, "-w", arg);
+		break;
+	case O_WORKLOADS:
+		cli->dirs = list_add(cli->dirs, &ov->nworkloads_dirs, arg);
+		typed_add(&cli->typed, "--workloads", arg);
+		break;
+	case O_THREADS:
+		ov->threads = arg;
+		typed_add(&cli->typed, "--threads", arg);
+		break;
+	case O_REPETITIONS:
+		ov->repetitions = arg;
+		typed_add(&cli->typed, "--repetitions", arg);
+		break;
+	default: /* O_SAMPLES */
+		ov->samples = arg;
+		typed_add(&cli->typed, "--samples", arg);
+		break;
+	}
+}
+
+/* One option other than --help; -1 after the message when its value is
+ * wrong. */
+static int
+run_cli_option(struct run_cli *cli, int c, const char *arg)
+{
+	struct run_opts *opts = &cli->opts;
+	struct cpus cpus;
+	const char *why;
+
+	switch (c) {
+	case 'o':
+		opts->outdir = arg;
+		return 0;
+	case 'R':
+		opts->provision.rebuild = 1;
+		return 0;
+	case 'k':
+		opts->provision.keep_going = 1;
+		return 0;
+	case 'A':
+		if (cpus_parse(arg, &cpus, &why) < 0) {
+			fprintf(stderr, "ftmatrix: --affinity %s: %s\n", arg, why);
+			return -1;
+		}
+		opts->affinity = arg;
+		return 0;
+	case 'S':
+		opts->strict = 1;
+		return 0;
+	case 'F':
+		opts->retry_failed = 1;
+		return 0;
+	case 'f':
+	case 'r':
+	case 'T':
+	case 'M':
+		return run_cli_precision(cli, c, arg);
+	case 'U':
+		opts->provision.trust_matrix = 1;
+		return 0;
+	case 'D':
+		if (shard_parse(arg, &opts->shard) < 0) {
+			fprintf(stderr,
+			    "ftmatrix: --shard %s: expected K/N with 1 <= K <= "
+			    "N <= %d\n",
+			    arg, SHARD_MAX);
+			return -1;
+		}
+		return 0;
+	case 'C':
+		opts->shard_costs = arg;
+		return 0;
+	case 'Z':
+		opts->force = 1;
+		return 0;
+	case 'q':
+		opts->quiet = 1;
+		return 0;
+	case 'v':
+		opts->verbose = opts->provision.verbose = 1;
+		return 0;
+	case O_PRINT:
+		cli->print = 1;
+		return 0;
+	default:
+		run_cli_matrix_flag(cli, c, arg);
+		return 0;
+	}
+}
+
+/* Where the matrix comes from: the file argv names (flags change it), or
+ * the flags alone (*text is then the matrix they make). */
+static int
+run_cli_matrix(struct run_cli *cli, int argc, char **argv, int first,
+    const char **matrix_path, char **text)
+{
+	struct matrix_overrides *ov = &cli->ov;
+
+	if (cli->opts.shard_costs && !cli->opts.shard.count) {
 		fprintf(stderr, "ftmatrix: --shard-costs needs --shard K/N\n");
-		goto out;
+		return -1;
 	}
-	ov.pythons = pythons;
-	ov.workloads = workloads;
-	ov.workloads_dirs = dirs;
+	ov->pythons = cli->pythons;
+	ov->workloads = cli->workloads;
+	ov->workloads_dirs = cli->dirs;
 	/* with a file, its workloads_dir may hold a -w name: the parser
 	 * checks those */
-	if (flags_check(&ov, optind == argc) < 0)
-		goto out;
-	if (optind < argc - 1) {
+	if (flags_check(ov, first == argc) < 0)
+		return -1;
+	if (first < argc - 1) {
 		fprintf(stderr, "ftmatrix run: one matrix at a time (got %s "
-		                "and %s)\n", argv[optind], argv[optind + 1]);
+		                "and %s)\n", argv[first], argv[first + 1]);
 		usage_synopsis("run", run_usage);
-		goto out;
+		return -1;
 	}
-	if (optind == argc) {
-		if (!ov.npythons || !ov.nworkloads) {
+	if (first == argc) {
+		if (!ov->npythons || !ov->nworkloads) {
 			fprintf(stderr,
 			    "ftmatrix run: give a MATRIX file, or --python for "
 			    "each interpreter and -w for each workload\n");
 			usage_synopsis("run", run_usage);
-			goto out;
+			return -1;
 		}
-		text = matrix_cli_text(&ov);
-		opts.matrix_text = text;
-		matrix_path = "command-line";
-	} else {
-		if (ov.npythons) {
-			fprintf(stderr,
-			    "ftmatrix run: --python makes a matrix without a "
-			    "file; list the interpreters in %s instead\n",
-			    argv[optind]);
-			goto out;
-		}
-		matrix_path = argv[optind];
-		/* searched first, not written into the file's matrix */
-		opts.workloads_dirs = dirs;
-		opts.nworkloads_dirs = ov.nworkloads_dirs;
-		ov.nworkloads_dirs = 0;
-		opts.overrides_of = &ov;
+		*text = matrix_cli_text(ov);
+		cli->opts.matrix_text = *text;
+		*matrix_path = "command-line";
+		return 0;
 	}
-	overrides = typed_text(&typed);
-	opts.overrides = overrides;
-	if (print) {
-		rc = run_print_matrix(matrix_path, &opts);
+	if (ov->npythons) {
+		fprintf(stderr,
+		    "ftmatrix run: --python makes a matrix without a file; "
+		    "list the interpreters in %s instead\n",
+		    argv[first]);
+		return -1;
+	}
+	*matrix_path = argv[first];
+	/* searched first, not written into the file's matrix */
+	cli->opts.workloads_dirs = cli->dirs;
+	cli->opts.nworkloads_dirs = ov->nworkloads_dirs;
+	ov->nworkloads_dirs = 0;
+	cli->opts.overrides_of = ov;
+	return 0;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct run_cli cli = { 0 };
+	const char *matrix_path;
+	char *report = NULL, *command = NULL, *text = NULL, *overrides = NULL;
+	int c, rc = 2;
+
+	/* as typed: getopt_long reorders argv */
+	command = command_line(argc, argv);
+	while ((c = getopt_long(argc, argv, run_shortopts, run_longopts,
+	            NULL)) != -1) {
+		if (c == 'h') {
+			run_usage(stdout);
+			rc = 0;
+			goto out;
+		}
+		if (c == '?') {
+			rc = usage_bad_option(argv, run_shortopts, run_longopts,
+			    run_usage);
+			goto out;
+		}
+		if (run_cli_option(&cli, c, optarg) < 0)
+			goto out;
+	}
+	if (run_cli_matrix(&cli, argc, argv, optind, &matrix_path, &text) < 0)
+		goto out;
+	overrides = typed_text(&cli.typed);
+	cli.opts.overrides = overrides;
+	if (cli.print) {
+		rc = run_print_matrix(matrix_path, &cli.opts);
 		goto out;
 	}
 	interrupt_install();
-	opts.command = command;
-	rc = run_matrix(matrix_path, &opts, &report);
+	cli.opts.command = command;
+	rc = run_matrix(matrix_path, &cli.opts, &report);
 	if (rc == 0) {
-		if (!opts.quiet)
+		if (!cli.opts.quiet)
 			fprintf(stderr, "ftmatrix: report: ");
 		printf("%s\n", report);
 		free(report);
@@ -443,9 +501,9 @@ out:
 	free(command);
 	free(text);
 	free(overrides);
-	free(typed.argv);
-	free(pythons);
-	free(workloads);
-	free(dirs);
+	free(cli.typed.argv);
+	free(cli.pythons);
+	free(cli.workloads);
+	free(cli.dirs);
 	return rc;
 }
