@@ -304,103 +304,111 @@ name_from_path(const char *path)
 	return xstrdup("matrix");
 }
 
+/* One top-level key's value, into m (interpreters' nodes into *nodes, for
+ * the checks that need them all). */
+static void
+parse_top_key(struct ctx *c, int k, struct node *v,
+    struct matrix *m, struct interp_nodes **nodes)
+{
+	const char *name;
+	long long x;
+
+	switch (k) {
+	case TK_NAME:
+		if (get_str(c, "name", v, &m->name, 0) == 0 &&
+		    !valid_name(m->name))
+			problem(c, v,
+			    "invalid matrix name %s (use letters, "
+			    "digits and . _ + -, starting with a "
+			    "letter or digit)",
+			    quote(m->name));
+		break;
+	case TK_DESCRIPTION:
+		get_str(c, "description", v, &m->description, 1);
+		break;
+	case TK_BASELINE:
+		get_str(c, "baseline", v, &m->baseline, 0);
+		break;
+	case TK_INTERPRETERS:
+		parse_interps(c, v, m, nodes);
+		break;
+	case TK_WORKLOADS:
+		parse_workloads(c, v, m);
+		break;
+	case TK_ENGINES:
+		parse_engines(c, v, m);
+		break;
+	case TK_THREADS:
+		parse_threads(c, v, m);
+		break;
+	case TK_REPETITIONS:
+		set_int(c, "repetitions", v, 1, 10000, &m->repetitions);
+		break;
+	case TK_SAMPLES:
+		set_int(c, "samples", v, 1, 100000, &m->samples);
+		break;
+	case TK_WARMUP:
+		set_int(c, "warmup", v, 0, 10000, &m->warmup);
+		break;
+	case TK_ITERATIONS:
+		if (get_int(c, "iterations", v, 1, 1000000000000LL,
+		        &x) == 0)
+			m->iterations = (long)x;
+		break;
+	case TK_SCALING:
+		name = get_choice(c, "scaling", v, scaling_names,
+		    NELEM(scaling_names), " or ");
+		if (name) {
+			free(m->scaling);
+			m->scaling = xstrdup(name);
+		}
+		break;
+	case TK_TIMEOUT:
+		parse_seconds(c, "timeout", v, 0, 86400, &m->timeout_s);
+		break;
+	case TK_MIN_TIME:
+		parse_seconds(c, "min_time", v, 1, 60, &m->min_time_s);
+		break;
+	case TK_AFFINITY:
+		parse_affinity(c, v, m);
+		break;
+	case TK_MEMORY_INTERVAL:
+		set_int(c, "memory_interval_ms", v, 0, 60000,
+		    &m->memory_interval_ms);
+		break;
+	case TK_DRIFT_THRESHOLD:
+		parse_fraction(c, "drift_threshold", v, 1,
+		    &m->drift_threshold);
+		break;
+	case TK_EXTRA_SAMPLES:
+		set_int(c, "extra_samples", v, 0, 100000,
+		    &m->extra_samples);
+		break;
+	case TK_TARGET_CI:
+		parse_fraction(c, "target_ci", v, 0, &m->target_ci);
+		break;
+	case TK_MAX_TIME:
+		parse_seconds(c, "max_time", v, 1, 604800,
+		    &m->max_time_s);
+		break;
+	case TK_WORKLOADS_DIR:
+		parse_workloads_dirs(c, v, m);
+		break;
+	}
+}
+
 static void
 check_matrix(struct ctx *c, const struct node *root, struct matrix *m)
 {
 	const struct node *seen[NTK] = {0};
 	unsigned char guessed[NTK] = {0};
 	struct interp_nodes *nodes = NULL;
-	const char *name;
-	long long x;
 	size_t i;
 
-	for (i = 0; i + 1 < root->nkids; i += 2) {
-		struct node *v = root->kids[i + 1];
-
-		switch (key_lookup(
-		    c, root->kids[i], top_keys, NTK, seen, guessed)) {
-		case TK_NAME:
-			if (get_str(c, "name", v, &m->name, 0) == 0 &&
-			    !valid_name(m->name))
-				problem(c, v,
-				    "invalid matrix name %s (use letters, "
-				    "digits and . _ + -, starting with a "
-				    "letter or digit)",
-				    quote(m->name));
-			break;
-		case TK_DESCRIPTION:
-			get_str(c, "description", v, &m->description, 1);
-			break;
-		case TK_BASELINE:
-			get_str(c, "baseline", v, &m->baseline, 0);
-			break;
-		case TK_INTERPRETERS:
-			parse_interps(c, v, m, &nodes);
-			break;
-		case TK_WORKLOADS:
-			parse_workloads(c, v, m);
-			break;
-		case TK_ENGINES:
-			parse_engines(c, v, m);
-			break;
-		case TK_THREADS:
-			parse_threads(c, v, m);
-			break;
-		case TK_REPETITIONS:
-			set_int(c, "repetitions", v, 1, 10000, &m->repetitions);
-			break;
-		case TK_SAMPLES:
-			set_int(c, "samples", v, 1, 100000, &m->samples);
-			break;
-		case TK_WARMUP:
-			set_int(c, "warmup", v, 0, 10000, &m->warmup);
-			break;
-		case TK_ITERATIONS:
-			if (get_int(c, "iterations", v, 1, 1000000000000LL,
-			        &x) == 0)
-				m->iterations = (long)x;
-			break;
-		case TK_SCALING:
-			name = get_choice(c, "scaling", v, scaling_names,
-			    NELEM(scaling_names), " or ");
-			if (name) {
-				free(m->scaling);
-				m->scaling = xstrdup(name);
-			}
-			break;
-		case TK_TIMEOUT:
-			parse_seconds(c, "timeout", v, 0, 86400, &m->timeout_s);
-			break;
-		case TK_MIN_TIME:
-			parse_seconds(c, "min_time", v, 1, 60, &m->min_time_s);
-			break;
-		case TK_AFFINITY:
-			parse_affinity(c, v, m);
-			break;
-		case TK_MEMORY_INTERVAL:
-			set_int(c, "memory_interval_ms", v, 0, 60000,
-			    &m->memory_interval_ms);
-			break;
-		case TK_DRIFT_THRESHOLD:
-			parse_fraction(c, "drift_threshold", v, 1,
-			    &m->drift_threshold);
-			break;
-		case TK_EXTRA_SAMPLES:
-			set_int(c, "extra_samples", v, 0, 100000,
-			    &m->extra_samples);
-			break;
-		case TK_TARGET_CI:
-			parse_fraction(c, "target_ci", v, 0, &m->target_ci);
-			break;
-		case TK_MAX_TIME:
-			parse_seconds(c, "max_time", v, 1, 604800,
-			    &m->max_time_s);
-			break;
-		case TK_WORKLOADS_DIR:
-			parse_workloads_dirs(c, v, m);
-			break;
-		}
-	}
+	for (i = 0; i + 1 < root->nkids; i += 2)
+		parse_top_key(c,
+		    key_lookup(c, root->kids[i], top_keys, NTK, seen, guessed),
+		    root->kids[i + 1], m, &nodes);
 	if (!seen[TK_INTERPRETERS] && !guessed[TK_INTERPRETERS])
 		problem(c, root,
 		    "the matrix is missing \"interpreters\" (a sequence of "
