@@ -1798,6 +1798,8 @@ void progress_say(struct progress *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void progress_end(struct progress *p);
 
+/* cell-run.c: one cell measured, recorded and saved */
+
 /* What the parts of one run share. */
 struct run {
 	const struct matrix *m;
