@@ -41,8 +41,8 @@ request_argv(
 	view.warmup = q->warmup;
 	argv = probe_argv(&view, in, &c);
 	free(ws);
-	return probe_argv_drift(argv, m->drift_threshold, q->drift_ref_ns,
-	    q->extra_samples);
+	return probe_argv_drift(
+	    argv, m->drift_threshold, q->drift_ref_ns, q->extra_samples);
 }
 
 int
@@ -81,8 +81,7 @@ cell_measure_once(struct run *r, const struct interp *in, const struct cell *c,
 	    .warmup = m->warmup,
 	    .iterations = run_iterations(r, c->workload),
 	    .memory = &mp,
-	    .drift_ref_ns =
-	        drift_refs_get(&r->refs, in->spec->id, c->threads),
+	    .drift_ref_ns = drift_refs_get(&r->refs, in->spec->id, c->threads),
 	    .extra_samples = r->rs->settings.extra_samples};
 	struct proc_result res;
 
@@ -230,7 +229,6 @@ run_cell_class(const struct matrix *m, const struct cell *c)
 		t++;
 	return (c->workload * m->nengines + c->engine) * m->nthreads + t;
 }
-
 
 int
 run_measure_cell(struct run *r, const struct cell *c, size_t *failed)
