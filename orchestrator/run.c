@@ -241,7 +241,8 @@ noise_report(struct run *r)
 	analysis_free(&a);
 }
 
-/* Returns how many noise problems were found, all of them printed. */
+/* Prints the pre-flight's findings and saves them in results.json;
+ * -1 when they could not be saved, or with --strict on a noisy machine. */
 static int
 preflight(struct run *r)
 {
@@ -266,7 +267,16 @@ preflight(struct run *r)
 		    busy);
 		free(busy);
 	}
-	return noisy;
+	if (run_save(r) < 0)
+		return -1;
+	if (noisy && r->opts->strict) {
+		/* the pre-flight's findings are in results.json */
+		error("refusing to measure on a noisy machine (--strict): %d "
+		      "problem%s above",
+		    noisy, noisy == 1 ? "" : "s");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -286,52 +296,179 @@ interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 	return RUN_INTERRUPTED;
 }
 
+/* What run_matrix holds from its output directory until it returns. */
+struct run_files {
+	char *outdir, *results_path;
+	int lock;
+	struct resultset old; /* what results.json held, when have_old */
+	int have_old;
+};
+
+/* The matrix as this run measures it: trusted, cut to its shard, with the
+ * command line's precision and pinning; sha its text's sha256. */
+static int
+matrix_prepare(
+    struct run *r, struct matrix *m, const char *matrix_path, char sha[65])
+{
+	const struct run_opts *opts = r->opts;
+	struct matrix_input mi = {.path = matrix_path,
+	    .text = opts->matrix_text,
+	    .workloads_dirs = opts->workloads_dirs,
+	    .nworkloads_dirs = opts->nworkloads_dirs,
+	    .overrides = opts->overrides_of};
+
+	if (matrix_open_input(&mi, m) != 0)
+		return -1;
+	if (matrix_path &&
+	    matrix_trust_check(m, matrix_path, opts->provision.trust_matrix))
+		return -1;
+	sha256_hex(m->text, strlen(m->text), sha);
+	if (opts->shard.count && shard_cut(m, opts, &r->rs->shard) < 0)
+		return -1;
+	if (affinity_resolve(m, opts, &r->cpus, &r->pinned) < 0)
+		return -1;
+	refine_apply_opts(m, opts);
+	settings_make(&r->rs->settings, m, r->pinned ? &r->cpus : NULL);
+	return 0;
+}
+
+/* The output directory, writable and ours alone, and the results it
+ * already holds when they may be resumed. */
+static int
+outdir_prepare(struct run *r, struct run_files *f)
+{
+	const struct run_opts *opts = r->opts;
+
+	f->outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(r->m);
+	f->results_path = path_join(f->outdir, "results.json");
+	if (outdir_writable(f->outdir) < 0 ||
+	    (f->lock = outdir_lock(f->outdir)) < 0 ||
+	    outdir_claim(f->outdir, f->results_path, opts->force) < 0)
+		return -1;
+	r->results_path = f->results_path;
+	if (path_exists(f->results_path)) {
+		if (results_load(f->results_path, &f->old) < 0)
+			return -1;
+		f->have_old = 1;
+		if (shard_resume_check(
+		        &f->old, &r->rs->shard, f->results_path) < 0 ||
+		    resume_check(
+		        &f->old, r->m, &r->rs->settings, f->results_path) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* What results.json says of the run before any cell: the matrix, the
+ * machine, the interpreters provisioned. */
+static void
+results_begin(struct run *r, const char *sha)
+{
+	const struct matrix *m = r->m;
+	const struct run_opts *opts = r->opts;
+	struct resultset *rs = r->rs;
+
+	rs->schema_version = RESULTS_SCHEMA_VERSION;
+	rs->ftmatrix_version = xstrdup(FTMATRIX_VERSION);
+	rs->command = xstrdup(opts->command ? opts->command : "");
+	rs->matrix_name = xstrdup(m->name);
+	rs->matrix_path = xstrdup(m->path); /* a URL without its password */
+	rs->matrix_text = xstrdup(m->text);
+	rs->matrix_sha256 = xstrdup(sha);
+	rs->baseline = m->baseline ? xstrdup(m->baseline) : NULL;
+	rs->workload_files = workload_files_record(m);
+	rs->overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
+	machine_capture(&rs->machine);
+	interps_record(rs, m, r->in);
+}
+
+/* The old cells kept, once the interpreters and workload files are
+ * known to be the same. */
+static int
+results_resume(struct run *r, struct run_files *f)
+{
+	const struct run_opts *opts = r->opts;
+	struct resultset *rs = r->rs;
+
+	if (resume_check_identities(&f->old, rs, f->results_path) < 0 ||
+	    workload_files_unchanged(r->m, f->old.workload_files,
+	        rs->workload_files, f->results_path) < 0)
+		return -1;
+	cells_adopt(rs, &f->old);
+	if (opts->retry_failed) {
+		size_t n = results_drop_failed(rs);
+
+		if (!opts->quiet)
+			fprintf(stderr,
+			    "ftmatrix: --retry-failed: %zu failed cell%s to "
+			    "measure again\n",
+			    n, n == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* Calibration, the planned rounds, then the precision rounds: 0, -1,
+ * RUN_INTERRUPTED. */
+static int
+measure_phases(struct run *r)
+{
+	const struct matrix *m = r->m;
+	double t0;
+	int rc = calibrate_all(r);
+
+	if (rc != 0)
+		return rc;
+	t0 = now_mono_s();
+	progress_end(&r->progress);
+	progress_begin(&r->progress, r->opts->quiet, r->opts->verbose,
+	    m->nworkloads * m->nengines * m->nthreads);
+	rc = measure_all(r);
+	if (rc == 0)
+		rc = refine_all(r, now_mono_s() - t0);
+	return rc;
+}
+
+/* The complete results saved, the report written and summed up. */
+static int
+run_finish(struct run *r, const char *outdir, char **report_path)
+{
+	struct report_opts ro = {
+	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
+
+	progress_end(&r->progress);
+	r->rs->complete = 1;
+	r->rs->with_analysis = 1;
+	if (run_save(r) < 0)
+		return 1;
+	if (!r->opts->quiet)
+		noise_report(r);
+	if (report_write(r->rs, outdir, &ro) < 0)
+		return 1;
+	if (!r->opts->quiet) {
+		fprintf(stderr, "\n");
+		show_print(stderr, r->rs);
+		fprintf(stderr, "\n");
+	}
+	*report_path = path_join(outdir, "report.html");
+	return 0;
+}
+
 int
 run_matrix(
     const char *matrix_path, const struct run_opts *opts, char **report_path)
 {
 	struct matrix m;
-	struct resultset rs = {0}, old = {0};
+	struct resultset rs = {0};
+	struct run_files f = {.lock = -1};
 	struct interp *in = NULL;
 	struct run r = {.m = &m, .rs = &rs, .opts = opts};
-	char *outdir = NULL, *results_path = NULL;
-	int have_old = 0, rc = 1, noisy, lock = -1;
+	int rc = 1;
 	char sha[65];
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
-	{
-		struct matrix_input mi = {.path = matrix_path,
-		    .text = opts->matrix_text,
-		    .workloads_dirs = opts->workloads_dirs,
-		    .nworkloads_dirs = opts->nworkloads_dirs,
-		    .overrides = opts->overrides_of};
-
-		if (matrix_open_input(&mi, &m) != 0)
-			goto out;
-	}
-	if (matrix_path &&
-	    matrix_trust_check(&m, matrix_path, opts->provision.trust_matrix))
+	if (matrix_prepare(&r, &m, matrix_path, sha) < 0 ||
+	    outdir_prepare(&r, &f) < 0)
 		goto out;
-	sha256_hex(m.text, strlen(m.text), sha);
-	if (opts->shard.count && shard_cut(&m, opts, &rs.shard) < 0)
-		goto out;
-	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
-		goto out;
-	refine_apply_opts(&m, opts);
-	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
-	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
-	results_path = path_join(outdir, "results.json");
-	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0 ||
-	    outdir_claim(outdir, results_path, opts->force) < 0)
-		goto out;
-	r.results_path = results_path;
-	if (path_exists(results_path)) {
-		if (results_load(results_path, &old) < 0 ||
-		    shard_resume_check(&old, &rs.shard, results_path) < 0 ||
-		    resume_check(&old, &m, &rs.settings, results_path) < 0)
-			goto out;
-		have_old = 1;
-	}
 	if (!opts->quiet)
 		fprintf(stderr, "ftmatrix: provisioning %zu interpreters\n",
 		    m.ninterps);
@@ -341,110 +478,38 @@ run_matrix(
 		goto out;
 	}
 	r.in = in;
-
-	rs.schema_version = RESULTS_SCHEMA_VERSION;
-	rs.ftmatrix_version = xstrdup(FTMATRIX_VERSION);
-	rs.command = xstrdup(opts->command ? opts->command : "");
-	rs.matrix_name = xstrdup(m.name);
-	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
-	rs.matrix_text = xstrdup(m.text);
-	rs.matrix_sha256 = xstrdup(sha);
-	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
-	rs.workload_files = workload_files_record(&m);
-	rs.overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
-	machine_capture(&rs.machine);
-	interps_record(&rs, &m, in);
-	if (have_old) {
-		if (resume_check_identities(&old, &rs, results_path) < 0 ||
-		    workload_files_unchanged(&m, old.workload_files,
-		        rs.workload_files, results_path) < 0)
-			goto out;
-		cells_adopt(&rs, &old);
-		if (opts->retry_failed) {
-			size_t n = results_drop_failed(&rs);
-
-			if (!opts->quiet)
-				fprintf(stderr,
-				    "ftmatrix: --retry-failed: %zu failed "
-				    "cell%s to measure again\n",
-				    n, n == 1 ? "" : "s");
-		}
-	}
+	results_begin(&r, sha);
+	if (f.have_old && results_resume(&r, &f) < 0)
+		goto out;
 	if (!rs.created)
 		rs.created = time_iso8601();
 	drift_refs_make(&rs, &r.refs);
 	if (run_save(&r) < 0)
 		goto out;
 	if (interrupted) {
-		rc = interrupted_exit(&r, matrix_path, outdir);
+		rc = interrupted_exit(&r, matrix_path, f.outdir);
 		goto out;
 	}
-	noisy = preflight(&r);
-	if (run_save(&r) < 0)
+	if (preflight(&r) < 0)
 		goto out;
-	if (noisy && opts->strict) {
-		/* the pre-flight's findings are in results.json */
-		error("refusing to measure on a noisy machine (--strict): %d "
-		      "problem%s above",
-		    noisy, noisy == 1 ? "" : "s");
-		goto out;
-	}
-	rc = calibrate_all(&r);
-	if (rc == 0) {
-		double t0 = now_mono_s();
-
-		progress_end(&r.progress);
-		progress_begin(&r.progress, opts->quiet, opts->verbose,
-		    m.nworkloads * m.nengines * m.nthreads);
-		rc = measure_all(&r);
-		if (rc == 0)
-			rc = refine_all(&r, now_mono_s() - t0);
-	}
+	rc = measure_phases(&r);
 	if (rc == RUN_INTERRUPTED) {
 		progress_end(&r.progress);
-		rc = interrupted_exit(&r, matrix_path, outdir);
-		goto out;
+		rc = interrupted_exit(&r, matrix_path, f.outdir);
+	} else {
+		rc = rc != 0 ? 1 : run_finish(&r, f.outdir, report_path);
 	}
-	if (rc != 0) {
-		rc = 1;
-		goto out;
-	}
-	progress_end(&r.progress);
-	rs.complete = 1;
-	rs.with_analysis = 1;
-	if (run_save(&r) < 0) {
-		rc = 1;
-		goto out;
-	}
-	if (!opts->quiet)
-		noise_report(&r);
-	{
-		struct report_opts ro = {
-		    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
-
-		if (report_write(&rs, outdir, &ro) < 0) {
-			rc = 1;
-			goto out;
-		}
-	}
-	if (!opts->quiet) {
-		fprintf(stderr, "\n");
-		show_print(stderr, &rs);
-		fprintf(stderr, "\n");
-	}
-	*report_path = path_join(outdir, "report.html");
-	rc = 0;
 out:
 	progress_end(&r.progress);
-	if (lock >= 0)
-		close(lock);
-	if (have_old)
-		results_free(&old);
+	if (f.lock >= 0)
+		close(f.lock);
+	if (f.have_old)
+		results_free(&f.old);
 	drift_refs_free(&r.refs);
 	results_free(&rs);
 	interps_free(in, m.ninterps);
 	matrix_free(&m);
-	free(outdir);
-	free(results_path);
+	free(f.outdir);
+	free(f.results_path);
 	return rc;
 }
