@@ -134,7 +134,7 @@ replace_reason(const struct run *r, const struct result_cell *rc)
 {
 	size_t slow = 0, desched = 0;
 
-	if (!rc->status || strcmp(rc->status, "ok") != 0 || !rc->disturbed ||
+	if (!cell_ok(rc) || !rc->disturbed ||
 	    drift_cell_kept(&r->refs, rc, NULL) > 0)
 		return NULL;
 	for (size_t i = 0; i < rc->nwall; i++) {
