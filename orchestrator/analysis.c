@@ -33,12 +33,6 @@ str_or_empty(const char *s)
 	return s ? s : "";
 }
 
-static int
-cell_ok(const struct result_cell *c)
-{
-	return c->status && strcmp(c->status, "ok") == 0;
-}
-
 static size_t
 interp_index(const struct resultset *rs, const char *id)
 {

@@ -9,7 +9,7 @@
 
 #include "ftmatrix.h"
 
-static int
+int
 cell_ok(const struct result_cell *c)
 {
 	return c->status && strcmp(c->status, "ok") == 0;

@@ -1090,6 +1090,8 @@ struct drift_refs {
 	double threshold; /* the run's drift_threshold; 0: as the probe said */
 };
 
+/* A cell whose probe succeeded: only its samples can count. */
+int cell_ok(const struct result_cell *c);
 void drift_refs_make(const struct resultset *rs, struct drift_refs *d);
 void drift_refs_add_cell(struct drift_refs *d, const struct result_cell *c);
 void drift_refs_note(struct drift_refs *d, const char *interp, int threads,
@@ -1797,6 +1799,8 @@ void progress_done(struct progress *p, size_t cls, double seconds,
 void progress_say(struct progress *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void progress_end(struct progress *p);
+
+/* cell-run.c: one cell measured, recorded and saved */
 
 /* What the parts of one run share. */
 struct run {

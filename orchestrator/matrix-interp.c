@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,33 +36,8 @@ enum {
 	NIK
 };
 
-static const char *const interp_keys[NIK] = {"id", "label", "provider",
-    "optional", "env", "request", "version", "path", "source", "sha256",
-    "free_threaded", "optimizations", "lto", "jit", "configure", "variant_of"};
-
 #define P(kind) (1u << (kind))
 #define P_ALL 0x1fu
-
-/* Which providers each interpreter key applies to. */
-static const unsigned interp_key_providers[NIK] = {
-    [IK_ID] = P_ALL,
-    [IK_LABEL] = P_ALL,
-    [IK_PROVIDER] = P_ALL,
-    [IK_OPTIONAL] = P_ALL,
-    [IK_ENV] = P_ALL,
-    [IK_REQUEST] = P(PROVIDER_UV),
-    [IK_VERSION] = P(PROVIDER_PYENV),
-    [IK_PATH] = P(PROVIDER_PATH),
-    [IK_SOURCE] = P(PROVIDER_SOURCE),
-    [IK_SHA256] = P(PROVIDER_SOURCE),
-    /* a variant is the same binary as the entry it derives from */
-    [IK_FREE_THREADED] = P_ALL & ~P(PROVIDER_VARIANT),
-    [IK_OPTIMIZATIONS] = P(PROVIDER_SOURCE),
-    [IK_LTO] = P(PROVIDER_SOURCE),
-    [IK_JIT] = P(PROVIDER_SOURCE),
-    [IK_CONFIGURE] = P(PROVIDER_SOURCE),
-    [IK_VARIANT_OF] = P(PROVIDER_VARIANT),
-};
 
 static const int provider_required_key[] = {
     [PROVIDER_UV] = IK_REQUEST,
@@ -96,8 +72,10 @@ valid_pyenv_version(const char *s)
 }
 
 static void
-check_source(struct ctx *c, const struct node *v, const char *s)
+check_source(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
 {
+	const char *s = in->source;
 	const char *sep = strstr(s, "://");
 
 	if (sep) {
@@ -121,7 +99,8 @@ check_source(struct ctx *c, const struct node *v, const char *s)
 }
 
 static void
-parse_configure(struct ctx *c, const struct node *v, struct interp_spec *in)
+parse_configure(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
 {
 	size_t i;
 
@@ -150,7 +129,8 @@ parse_configure(struct ctx *c, const struct node *v, struct interp_spec *in)
 }
 
 static void
-parse_env(struct ctx *c, const struct node *v, struct interp_spec *in)
+parse_env(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
 {
 	struct named *names;
 	unsigned char *dup;
@@ -222,148 +202,185 @@ interp_who(const struct interp_spec *in, size_t index, char *buf, size_t size)
 }
 
 static void
-parse_interp(struct ctx *c, const struct node *map, size_t index,
+check_id(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	nodes->id = v;
+	if (!valid_name(in->id))
+		problem(c, v,
+		    "invalid interpreter id %s (use letters, digits and . _ + "
+		    "-, starting with a letter or digit)",
+		    quote(in->id));
+}
+
+static void
+parse_provider(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	const char *name = get_choice(
+	    c, "provider", v, provider_names, NELEM(provider_names), NULL);
+
+	if (name)
+		in->provider =
+		    name_index(name, provider_names, NELEM(provider_names));
+}
+
+static void
+check_request(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	if (in->request[0] == '-')
+		problem(c, v,
+		    "\"request\" %s starts with \"-\": a uv request is a "
+		    "version such as \"3.13t\", never an option",
+		    quote(in->request));
+}
+
+static void
+check_version(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	if (!valid_pyenv_version(in->version))
+		problem(c, v,
+		    "\"version\" %s is not a pyenv version (letters, digits "
+		    "and . _ + -, starting with a letter or digit, no \"..\"), "
+		    "e.g. \"3.13.0\"",
+		    quote(in->version));
+}
+
+static void
+check_sha256(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	if (strlen(in->sha256) != 64 ||
+	    strspn(in->sha256, "0123456789abcdefABCDEF") != 64)
+		problem(c, v,
+		    "\"sha256\" must be 64 hexadecimal digits, not %s",
+		    quote(in->sha256));
+	for (char *p = in->sha256; *p; p++)
+		*p = tolower((unsigned char)*p);
+}
+
+static void
+note_variant_of(struct ctx *c, const struct node *v, struct interp_spec *in,
+    struct interp_nodes *nodes)
+{
+	nodes->variant_of = v;
+}
+
+/* How an interpreter key is read: a string or a boolean stored at offset
+ * (then checked, when a check is given and the value was one), or read
+ * whole by its own function. */
+enum field_kind { FIELD_STR, FIELD_BOOL, FIELD_OWN };
+
+struct interp_field {
+	const char *key;
+	enum field_kind kind;
+	size_t offset;
+	void (*read)(struct ctx *c, const struct node *v,
+	    struct interp_spec *in, struct interp_nodes *nodes);
+	unsigned providers; /* which providers the key applies to */
+};
+
+#define STR(field) FIELD_STR, offsetof(struct interp_spec, field)
+#define BOOL(field) FIELD_BOOL, offsetof(struct interp_spec, field)
+#define OWN FIELD_OWN, 0
+
+/* In IK_ order: messages name the keys in this order. */
+static const struct interp_field interp_fields[NIK] = {
+    [IK_ID] = {"id", STR(id), check_id, P_ALL},
+    [IK_LABEL] = {"label", STR(label), NULL, P_ALL},
+    [IK_PROVIDER] = {"provider", OWN, parse_provider, P_ALL},
+    [IK_OPTIONAL] = {"optional", BOOL(optional), NULL, P_ALL},
+    [IK_ENV] = {"env", OWN, parse_env, P_ALL},
+    [IK_REQUEST] = {"request", STR(request), check_request, P(PROVIDER_UV)},
+    [IK_VERSION] = {"version", STR(version), check_version, P(PROVIDER_PYENV)},
+    [IK_PATH] = {"path", STR(path), NULL, P(PROVIDER_PATH)},
+    [IK_SOURCE] = {"source", STR(source), check_source, P(PROVIDER_SOURCE)},
+    [IK_SHA256] = {"sha256", STR(sha256), check_sha256, P(PROVIDER_SOURCE)},
+    /* a variant is the same binary as the entry it derives from */
+    [IK_FREE_THREADED] = {"free_threaded", BOOL(free_threaded), NULL,
+        P_ALL & ~P(PROVIDER_VARIANT)},
+    [IK_OPTIMIZATIONS] = {"optimizations", BOOL(optimizations), NULL,
+        P(PROVIDER_SOURCE)},
+    [IK_LTO] = {"lto", BOOL(lto), NULL, P(PROVIDER_SOURCE)},
+    [IK_JIT] = {"jit", BOOL(jit), NULL, P(PROVIDER_SOURCE)},
+    [IK_CONFIGURE] = {"configure", OWN, parse_configure, P(PROVIDER_SOURCE)},
+    [IK_VARIANT_OF] = {"variant_of", STR(variant_of), note_variant_of,
+        P(PROVIDER_VARIANT)},
+};
+
+#undef STR
+#undef BOOL
+#undef OWN
+
+static void
+field_read(struct ctx *c, const struct interp_field *f, const struct node *v,
     struct interp_spec *in, struct interp_nodes *nodes)
 {
-	const struct node *seen[NIK] = {0}, *vals[NIK] = {0};
-	unsigned char guessed[NIK] = {0};
-	struct buf b = {0};
-	char who[QUOTE_MAX * 6 + 32];
-	const char *name;
-	int kind = -1, k;
-	size_t i;
+	char *at = (char *)in + f->offset;
 
-	in->line = map->line;
-	in->col = map->col;
-	in->free_threaded = -1;
-	/* which keys apply depends on the provider, wherever it is */
-	for (i = 0; i + 1 < map->nkids; i += 2) {
+	switch (f->kind) {
+	case FIELD_STR:
+		if (get_str(c, f->key, v, (char **)(void *)at, 0) == 0 &&
+		    f->read)
+			f->read(c, v, in, nodes);
+		break;
+	case FIELD_BOOL:
+		get_bool(c, f->key, v, (int *)(void *)at);
+		break;
+	case FIELD_OWN:
+		f->read(c, v, in, nodes);
+		break;
+	}
+}
+
+/* Which keys apply depends on the provider, wherever it is in the
+ * mapping: -1 when there is none or it is not one. */
+static int
+interp_provider_find(const struct node *map)
+{
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
 		const struct node *key = map->kids[i], *v = map->kids[i + 1];
 
 		if (key->kind == NODE_SCALAR && !strcmp(key->str, "provider") &&
-		    v->kind == NODE_SCALAR) {
-			kind = name_index(
+		    v->kind == NODE_SCALAR)
+			return name_index(
 			    v->str, provider_names, NELEM(provider_names));
-			break;
-		}
 	}
-	for (i = 0; i + 1 < map->nkids; i += 2) {
-		const struct node *key = map->kids[i], *v = map->kids[i + 1];
-		char **str = NULL;
-		int *flag = NULL, allow_empty = 0;
+	return -1;
+}
 
-		if ((k = key_lookup(c, key, interp_keys, NIK, seen, guessed)) <
-		    0)
-			continue;
-		if (kind >= 0 && !(interp_key_providers[k] & P(kind))) {
-			size_t p;
+/* Reports a key the provider does not use; 0 when it applies. */
+static int
+field_misplaced(struct ctx *c, const struct node *key,
+    const struct interp_field *f, int kind)
+{
+	struct buf b = {0};
 
-			for (p = 0; p < NELEM(provider_names); p++) {
-				if (!(interp_key_providers[k] & P(p)))
-					continue;
-				if (b.len)
-					buf_puts(&b, ", ");
-				buf_puts(&b, provider_names[p]);
-			}
-			problem(c, key,
-			    "%s does not apply to provider %s (it is for %s)",
-			    quote(key->str), provider_names[kind], buf_str(&b));
-			buf_free(&b);
+	if (kind < 0 || (f->providers & P(kind)))
+		return 0;
+	for (size_t p = 0; p < NELEM(provider_names); p++) {
+		if (!(f->providers & P(p)))
 			continue;
-		}
-		vals[k] = v;
-		switch (k) {
-		case IK_ID:
-			if (get_str(c, "id", v, &in->id, 0) < 0)
-				break;
-			nodes->id = v;
-			if (!valid_name(in->id))
-				problem(c, v,
-				    "invalid interpreter id %s (use letters, "
-				    "digits and . _ + -, starting with a "
-				    "letter or digit)",
-				    quote(in->id));
-			break;
-		case IK_PROVIDER:
-			name = get_choice(c, "provider", v, provider_names,
-			    NELEM(provider_names), NULL);
-			if (name)
-				in->provider = name_index(name, provider_names,
-				    NELEM(provider_names));
-			break;
-		case IK_LABEL:
-			str = &in->label;
-			break;
-		case IK_REQUEST:
-			if (get_str(c, "request", v, &in->request, 0) == 0 &&
-			    in->request[0] == '-')
-				problem(c, v,
-				    "\"request\" %s starts with \"-\": a uv "
-				    "request is a version such as \"3.13t\", "
-				    "never an option",
-				    quote(in->request));
-			break;
-		case IK_VERSION:
-			if (get_str(c, "version", v, &in->version, 0) == 0 &&
-			    !valid_pyenv_version(in->version))
-				problem(c, v,
-				    "\"version\" %s is not a pyenv version "
-				    "(letters, digits and . _ + -, starting "
-				    "with a letter or digit, no \"..\"), e.g. "
-				    "\"3.13.0\"",
-				    quote(in->version));
-			break;
-		case IK_PATH:
-			str = &in->path;
-			break;
-		case IK_SOURCE:
-			if (get_str(c, "source", v, &in->source, 0) == 0)
-				check_source(c, v, in->source);
-			break;
-		case IK_SHA256:
-			if (get_str(c, "sha256", v, &in->sha256, 0) < 0)
-				break;
-			if (strlen(in->sha256) != 64 ||
-			    strspn(in->sha256, "0123456789abcdefABCDEF") != 64)
-				problem(c, v,
-				    "\"sha256\" must be 64 hexadecimal digits, "
-				    "not %s",
-				    quote(in->sha256));
-			for (char *p = in->sha256; *p; p++)
-				*p = tolower((unsigned char)*p);
-			break;
-		case IK_VARIANT_OF:
-			if (get_str(c, "variant_of", v, &in->variant_of, 0) ==
-			    0)
-				nodes->variant_of = v;
-			break;
-		case IK_OPTIONAL:
-			flag = &in->optional;
-			break;
-		case IK_FREE_THREADED:
-			flag = &in->free_threaded;
-			break;
-		case IK_OPTIMIZATIONS:
-			flag = &in->optimizations;
-			break;
-		case IK_LTO:
-			flag = &in->lto;
-			break;
-		case IK_JIT:
-			flag = &in->jit;
-			break;
-		case IK_CONFIGURE:
-			parse_configure(c, v, in);
-			break;
-		case IK_ENV:
-			parse_env(c, v, in);
-			break;
-		}
-		if (str)
-			get_str(c, interp_keys[k], v, str, allow_empty);
-		if (flag)
-			get_bool(c, interp_keys[k], v, flag);
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, provider_names[p]);
 	}
+	problem(c, key, "%s does not apply to provider %s (it is for %s)",
+	    quote(key->str), provider_names[kind], buf_str(&b));
+	buf_free(&b);
+	return -1;
+}
+
+static void
+check_required(struct ctx *c, const struct node *map, size_t index,
+    const struct interp_spec *in, int kind, const struct node *const *seen,
+    const unsigned char *guessed)
+{
+	char who[QUOTE_MAX * 6 + 32];
+	struct buf b = {0};
+	int need;
 
 	if (!seen[IK_ID] && !guessed[IK_ID])
 		problem(c, map, "interpreter %zu is missing \"id\"", index);
@@ -373,39 +390,73 @@ parse_interp(struct ctx *c, const struct node *map, size_t index,
 		problem(c, map, "%s is missing \"provider\" (expected %s)", who,
 		    buf_str(&b));
 		buf_free(&b);
-	} else if (kind >= 0 && !seen[provider_required_key[kind]] &&
-	    !guessed[provider_required_key[kind]]) {
+		return;
+	}
+	if (kind < 0)
+		return;
+	need = provider_required_key[kind];
+	if (!seen[need] && !guessed[need])
 		problem(c, map, "%s is missing %s (provider %s needs it)", who,
-		    quote(interp_keys[provider_required_key[kind]]),
-		    provider_names[kind]);
-	}
-
-	if (kind == PROVIDER_UV && in->request) {
-		int ft = request_is_free_threaded(in->request);
-
-		if (in->free_threaded < 0)
-			in->free_threaded = ft;
-		else if (ft && !in->free_threaded)
-			problem(c, vals[IK_FREE_THREADED],
-			    "\"free_threaded\" is false but request %s asks "
-			    "for a free-threaded build",
-			    quote(in->request));
-	}
-	if (kind == PROVIDER_SOURCE) {
-		int disable_gil = 0;
-
-		for (i = 0; i < in->nconfigure_args; i++)
-			if (!strcmp(in->configure_args[i], "--disable-gil"))
-				disable_gil = 1;
-		if (in->free_threaded < 0)
-			in->free_threaded = disable_gil;
-		else if (disable_gil && !in->free_threaded)
-			problem(c, vals[IK_FREE_THREADED],
-			    "\"free_threaded\" is false but \"configure\" has "
-			    "--disable-gil");
-	}
+		    quote(interp_fields[need].key), provider_names[kind]);
 }
 
+/* free_threaded, when not given, follows from a uv request or from
+ * --disable-gil; when given, it must not contradict them. */
+static void
+check_free_threaded(
+    struct ctx *c, struct interp_spec *in, int kind, const struct node *given)
+{
+	int implied = 0;
+
+	if (kind == PROVIDER_UV && in->request) {
+		implied = request_is_free_threaded(in->request);
+	} else if (kind == PROVIDER_SOURCE) {
+		for (size_t i = 0; i < in->nconfigure_args; i++)
+			if (!strcmp(in->configure_args[i], "--disable-gil"))
+				implied = 1;
+	} else {
+		return;
+	}
+	if (in->free_threaded < 0)
+		in->free_threaded = implied;
+	else if (implied && !in->free_threaded && kind == PROVIDER_UV)
+		problem(c, given,
+		    "\"free_threaded\" is false but request %s asks for a "
+		    "free-threaded build",
+		    quote(in->request));
+	else if (implied && !in->free_threaded)
+		problem(c, given,
+		    "\"free_threaded\" is false but \"configure\" has "
+		    "--disable-gil");
+}
+
+static void
+parse_interp(struct ctx *c, const struct node *map, size_t index,
+    struct interp_spec *in, struct interp_nodes *nodes)
+{
+	const struct node *seen[NIK] = {0}, *given[NIK] = {0};
+	unsigned char guessed[NIK] = {0};
+	const char *keys[NIK];
+	int kind = interp_provider_find(map), k;
+
+	for (k = 0; k < NIK; k++)
+		keys[k] = interp_fields[k].key;
+	in->line = map->line;
+	in->col = map->col;
+	in->free_threaded = -1;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct node *key = map->kids[i], *v = map->kids[i + 1];
+
+		k = key_lookup(c, key, keys, NIK, seen, guessed);
+		if (k < 0 ||
+		    field_misplaced(c, key, &interp_fields[k], kind) < 0)
+			continue;
+		given[k] = v;
+		field_read(c, &interp_fields[k], v, in, nodes);
+	}
+	check_required(c, map, index, in, kind, seen, guessed);
+	check_free_threaded(c, in, kind, given[IK_FREE_THREADED]);
+}
 void
 parse_interps(struct ctx *c, const struct node *v, struct matrix *m,
     struct interp_nodes **nodes)

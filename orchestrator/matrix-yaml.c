@@ -121,17 +121,129 @@ yaml_problem(
 	}
 }
 
+#define problem_at_mark(c, mark, ...)                                          \
+	problem_at(c, (int)(mark).line + 1, (int)(mark).column + 1, __VA_ARGS__)
+
+/* The tree as libyaml's events build it: the open mappings and sequences
+ * are on the stack. */
+struct builder {
+	struct ctx *c;
+	struct node *stack[MATRIX_MAX_DEPTH];
+	int depth, docs;
+	struct node *root;
+};
+
+static int
+event_anchored(const yaml_event_t *ev)
+{
+	return (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.anchor) ||
+	    (ev->type == YAML_SEQUENCE_START_EVENT &&
+	        ev->data.sequence_start.anchor) ||
+	    (ev->type == YAML_MAPPING_START_EVENT &&
+	        ev->data.mapping_start.anchor);
+}
+
+/* A scalar's node: NODE_BAD when its text cannot be kept. */
+static struct node *
+scalar_node(struct ctx *c, const yaml_event_t *ev)
+{
+	const char *value = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	struct node *n;
+
+	if (has_control(value, len)) {
+		problem_at_mark(c, ev->start_mark,
+		    "control characters are not allowed in a matrix");
+		return node_new(c, NODE_BAD, ev->start_mark);
+	}
+	n = node_new(c, NODE_SCALAR, ev->start_mark);
+	n->str = xstrndup(value, len);
+	return n;
+}
+
+static void
+builder_add(struct builder *b, struct node *n)
+{
+	if (b->depth)
+		node_add(b->stack[b->depth - 1], n);
+	else if (!b->root)
+		b->root = n;
+	else
+		node_free(n); /* cannot happen: one document */
+	if (n->kind == NODE_MAP || n->kind == NODE_SEQ)
+		b->stack[b->depth++] = n;
+}
+
+/* One event into the tree: 1 at the end of the stream, -1 when the text
+ * is not a document we can check, else 0. */
+static int
+builder_event(struct builder *b, const yaml_event_t *ev)
+{
+	struct ctx *c = b->c;
+	yaml_mark_t mark = ev->start_mark;
+	struct node *n;
+
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		return 1;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++b->docs > 1) {
+			problem_at_mark(c, mark,
+			    "a matrix is one YAML document, this is a second "
+			    "one");
+			return -1;
+		}
+		return 0;
+	case YAML_ALIAS_EVENT:
+		problem_at_mark(c, mark, "aliases are not allowed in a matrix");
+		n = node_new(c, NODE_BAD, mark);
+		break;
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (event_anchored(ev))
+			problem_at_mark(
+			    c, mark, "anchors are not allowed in a matrix");
+		if (ev->type == YAML_SCALAR_EVENT) {
+			n = scalar_node(c, ev);
+			break;
+		}
+		if (b->depth == MATRIX_MAX_DEPTH) {
+			problem_at_mark(c, mark,
+			    "nesting too deep (a matrix has at most %d levels)",
+			    MATRIX_MAX_DEPTH);
+			return -1;
+		}
+		n = node_new(c,
+		    ev->type == YAML_MAPPING_START_EVENT ? NODE_MAP : NODE_SEQ,
+		    mark);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		b->depth--;
+		return 0;
+	default:
+		return 0;
+	}
+	builder_add(b, n);
+	if (c->nnodes > MATRIX_MAX_NODES) {
+		problem_at_mark(c, mark,
+		    "too many values (a matrix has at most %d)",
+		    MATRIX_MAX_NODES);
+		return -1;
+	}
+	return 0;
+}
+
 /* Builds the tree from libyaml's events. Returns -1 when the text is not a
  * YAML document we can check (syntax, nesting, size), after reporting. */
 int
 tree_build(struct ctx *c, const char *text, size_t len, struct node **root)
 {
-	struct node *stack[MATRIX_MAX_DEPTH], *n;
+	struct builder b = {.c = c};
 	yaml_parser_t p;
 	yaml_event_t ev;
-	yaml_mark_t mark;
-	int depth = 0, docs = 0, rc = 0, done = 0;
-	enum node_kind kind;
+	int rc = 0;
 
 	*root = NULL;
 	/* libyaml would decode UTF-16, but the text is kept as UTF-8 */
@@ -143,100 +255,16 @@ tree_build(struct ctx *c, const char *text, size_t len, struct node **root)
 	if (!yaml_parser_initialize(&p))
 		fatal("out of memory");
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	while (!done && rc == 0) {
+	while (rc == 0) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			yaml_problem(c, &p, text, len);
 			rc = -1;
 			break;
 		}
-		mark = ev.start_mark;
-		n = NULL;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
-				problem_at(c, (int)mark.line + 1,
-				    (int)mark.column + 1,
-				    "a matrix is one YAML document, this is a "
-				    "second one");
-				rc = -1;
-			}
-			break;
-		case YAML_ALIAS_EVENT:
-			problem_at(c, (int)mark.line + 1, (int)mark.column + 1,
-			    "aliases are not allowed in a matrix");
-			n = node_new(c, NODE_BAD, mark);
-			break;
-		case YAML_SCALAR_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if ((ev.type == YAML_SCALAR_EVENT &&
-			        ev.data.scalar.anchor) ||
-			    (ev.type == YAML_SEQUENCE_START_EVENT &&
-			        ev.data.sequence_start.anchor) ||
-			    (ev.type == YAML_MAPPING_START_EVENT &&
-			        ev.data.mapping_start.anchor))
-				problem_at(c, (int)mark.line + 1,
-				    (int)mark.column + 1,
-				    "anchors are not allowed in a matrix");
-			if (ev.type == YAML_SCALAR_EVENT) {
-				kind = NODE_SCALAR;
-				if (has_control((char *)ev.data.scalar.value,
-				        ev.data.scalar.length)) {
-					problem_at(c, (int)mark.line + 1,
-					    (int)mark.column + 1,
-					    "control characters are not "
-					    "allowed in a matrix");
-					kind = NODE_BAD;
-				}
-				n = node_new(c, kind, mark);
-				if (kind == NODE_SCALAR)
-					n->str = xstrndup(
-					    (char *)ev.data.scalar.value,
-					    ev.data.scalar.length);
-				break;
-			}
-			if (depth == MATRIX_MAX_DEPTH) {
-				problem_at(c, (int)mark.line + 1,
-				    (int)mark.column + 1,
-				    "nesting too deep (a matrix has at most "
-				    "%d levels)",
-				    MATRIX_MAX_DEPTH);
-				rc = -1;
-				break;
-			}
-			n = node_new(c,
-			    ev.type == YAML_MAPPING_START_EVENT ? NODE_MAP
-			                                        : NODE_SEQ,
-			    mark);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			break;
-		default:
-			break;
-		}
-		if (n) {
-			if (depth)
-				node_add(stack[depth - 1], n);
-			else if (!*root)
-				*root = n;
-			else
-				node_free(n); /* cannot happen: one document */
-			if (n->kind == NODE_MAP || n->kind == NODE_SEQ)
-				stack[depth++] = n;
-		}
-		if (rc == 0 && c->nnodes > MATRIX_MAX_NODES) {
-			problem_at(c, (int)mark.line + 1, (int)mark.column + 1,
-			    "too many values (a matrix has at most %d)",
-			    MATRIX_MAX_NODES);
-			rc = -1;
-		}
+		rc = builder_event(&b, &ev);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
-	return rc;
+	*root = b.root;
+	return rc < 0 ? -1 : 0;
 }

@@ -23,8 +23,7 @@ rep_median(const struct resultset *rs, const struct drift_refs *d,
 		double *kept, m;
 		size_t n;
 
-		if (c->rep != rep || c->threads != g->threads ||
-		    !c->status || strcmp(c->status, "ok") != 0 ||
+		if (c->rep != rep || c->threads != g->threads || !cell_ok(c) ||
 		    strcmp(c->interp, interp) != 0 ||
 		    strcmp(c->workload, g->workload) != 0 ||
 		    strcmp(c->engine, g->engine) != 0)

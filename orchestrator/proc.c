@@ -367,21 +367,26 @@ kill_group(pid_t pid)
 	kill(-pid, SIGKILL);
 }
 
-int
-proc_run(const struct proc_opts *o, struct proc_result *res)
-{
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1, status = 0;
-	int report[2], guard_fd = -1;
-	double start, deadline, next_tick;
-	double exited = 0; /* when the child exited; 0 while it runs */
-	struct child_fds f;
-	struct rusage ru;
-	char **env;
+/* A child being run: its process group, the guard that kills the group
+ * if we die, and the read ends of its pipes (-1 when not captured). */
+struct proc {
 	pid_t pid, guard;
+	int guard_fd;
+	int out, err;
+	double start_s;
+};
+
+/* Starts the child with its stdin from /dev/null and its stdout and
+ * stderr to our pipes, the log, ours (passthrough) or /dev/null. */
+static int
+proc_spawn(const struct proc_opts *o, struct proc *p)
+{
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, logfd = -1;
+	int report[2];
+	struct child_fds f;
+	char **env;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
-	res->exit_status = -1;
 	if (o->log_path) {
 		logfd = open(o->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 		    0644);
@@ -397,8 +402,6 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		close_pipes(out, err, logfd);
 		return -1;
 	}
-	/* stdin from /dev/null; stdout and stderr to our pipes, the log,
-	 * ours (passthrough) or /dev/null */
 	f.in = -1;
 	f.out = o->capture_stdout ? out[1]
 	    : logfd >= 0          ? logfd
@@ -410,8 +413,8 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	                          : -1;
 	f.report = report[1];
 	env = env_merge(o->env_extra);
-	start = now_mono_s();
-	rc = child_start(o, env, &f, report[0], &pid);
+	p->start_s = now_mono_s();
+	rc = child_start(o, env, &f, report[0], &p->pid);
 	free(env);
 	if (out[1] >= 0)
 		close(out[1]);
@@ -419,7 +422,6 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 		close(err[1]);
 	if (logfd >= 0)
 		close(logfd);
-	out[1] = err[1] = -1;
 	if (rc != 0) {
 		if (out[0] >= 0)
 			close(out[0]);
@@ -427,73 +429,104 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 			close(err[0]);
 		return -1;
 	}
-	guard = guard_start(pid, &guard_fd);
+	p->out = out[0];
+	p->err = err[0];
+	p->guard = guard_start(p->pid, &p->guard_fd);
+	child_group = p->pid;
+	return 0;
+}
 
-	child_group = pid;
-	memset(&ru, 0, sizeof(ru));
-	deadline = o->timeout_s > 0 ? start + o->timeout_s : 0;
-	next_tick = start + (o->tick ? o->tick_ms : 100) / 1000.0;
+/* Reads what the pipes have, waiting at most ms; with no pipe left
+ * open, just waits (20 ms at most: the child's exit is polled). */
+static void
+proc_pipes_read(struct proc *p, int ms, struct proc_result *res)
+{
+	struct pollfd pfd[2];
+	int nfd = 0, i;
+
+	if (p->out >= 0)
+		pfd[nfd++] = (struct pollfd){ .fd = p->out, .events = POLLIN };
+	if (p->err >= 0)
+		pfd[nfd++] = (struct pollfd){ .fd = p->err, .events = POLLIN };
+	if (nfd == 0) {
+		poll(NULL, 0, ms > 20 ? 20 : ms);
+		return;
+	}
+	if (poll(pfd, nfd, ms) <= 0)
+		return;
+	for (i = 0; i < nfd; i++) {
+		if (!pfd[i].revents)
+			continue;
+		if (pfd[i].fd == p->out)
+			drain(&p->out, &res->out);
+		else
+			drain(&p->err, &res->err);
+	}
+}
+
+/* Until the child has exited and its pipes are drained: reads them,
+ * ticks, and kills the group on interruption or timeout. */
+static void
+proc_watch(const struct proc_opts *o, struct proc *p, struct proc_result *res)
+{
+	double deadline = o->timeout_s > 0 ? p->start_s + o->timeout_s : 0;
+	double tick_s = (o->tick ? o->tick_ms : 100) / 1000.0;
+	double next_tick = p->start_s + tick_s;
+	double exited = 0; /* when the child exited; 0 while it runs */
+
 	for (;;) {
-		struct pollfd pfd[2];
-		int nfd = 0, ms;
-
 		/* wake for the next tick, whatever the pipes do meanwhile */
-		ms = (int)((next_tick - now_mono_s()) * 1000 + 0.5);
+		int ms = (int)((next_tick - now_mono_s()) * 1000 + 0.5);
+
 		if (ms < 0)
 			ms = 0;
-		if (out[0] >= 0)
-			pfd[nfd++] = (struct pollfd){ .fd = out[0], .events = POLLIN };
-		if (err[0] >= 0)
-			pfd[nfd++] = (struct pollfd){ .fd = err[0], .events = POLLIN };
-		if (!exited && child_exited(pid)) {
+		if (!exited && child_exited(p->pid)) {
 			exited = now_mono_s();
 			/* what it left in its group goes too, so no grandchild
 			 * holds our pipes open; the zombie keeps its pid, so the
 			 * group cannot be someone else's yet */
-			kill(-pid, SIGKILL);
+			kill(-p->pid, SIGKILL);
 		}
-		if (exited && (nfd == 0 || now_mono_s() - exited > 1.0))
+		if (exited && ((p->out < 0 && p->err < 0) ||
+		                  now_mono_s() - exited > 1.0))
 			break;
-		if (nfd == 0) {
-			poll(NULL, 0, ms > 20 ? 20 : ms);
-		} else if (poll(pfd, nfd, ms) > 0) {
-			int i;
-
-			for (i = 0; i < nfd; i++) {
-				if (!pfd[i].revents)
-					continue;
-				if (pfd[i].fd == out[0])
-					drain(&out[0], &res->out);
-				else
-					drain(&err[0], &res->err);
-			}
-		}
+		proc_pipes_read(p, ms, res);
 		if (now_mono_s() >= next_tick) {
 			if (o->tick)
-				o->tick(pid, o->tick_arg);
-			next_tick += (o->tick ? o->tick_ms : 100) / 1000.0;
+				o->tick(p->pid, o->tick_arg);
+			next_tick += tick_s;
 			if (next_tick < now_mono_s()) /* a slow tick: no burst */
 				next_tick = now_mono_s();
 		}
 		if (interrupted && !res->interrupted) {
 			res->interrupted = 1;
-			kill_group(pid);
+			kill_group(p->pid);
 		}
 		if (deadline && now_mono_s() > deadline && !res->timed_out) {
 			res->timed_out = 1;
-			kill_group(pid);
+			kill_group(p->pid);
 		}
 	}
 	/* open only when something outside the group still held them */
-	if (out[0] >= 0)
-		close(out[0]);
-	if (err[0] >= 0)
-		close(err[0]);
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+	if (p->out >= 0)
+		close(p->out);
+	if (p->err >= 0)
+		close(p->err);
+}
+
+/* Reaps the child: its status and what it used. */
+static void
+proc_wait(struct proc *p, struct proc_result *res)
+{
+	struct rusage ru;
+	int status = 0;
+
+	memset(&ru, 0, sizeof(ru));
+	while (wait4(p->pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
-	guard_stop(guard, guard_fd);
+	guard_stop(p->guard, p->guard_fd);
 	child_group = 0;
-	res->wall_s = now_mono_s() - start;
+	res->wall_s = now_mono_s() - p->start_s;
 	res->user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	res->sys_s = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	res->maxrss_kib = ru.ru_maxrss;
@@ -504,6 +537,19 @@ proc_run(const struct proc_opts *o, struct proc_result *res)
 	} else if (WIFSIGNALED(status)) {
 		res->signal = WTERMSIG(status);
 	}
+}
+
+int
+proc_run(const struct proc_opts *o, struct proc_result *res)
+{
+	struct proc p;
+
+	memset(res, 0, sizeof(*res));
+	res->exit_status = -1;
+	if (proc_spawn(o, &p) < 0)
+		return -1;
+	proc_watch(o, &p, res);
+	proc_wait(&p, res);
 	return 0;
 }
 

@@ -11,24 +11,6 @@
 /* Rounds a target may add at most, whatever the budget. */
 #define REFINE_ROUNDS_MAX 30
 
-static size_t
-name_index(char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return SIZE_MAX;
-}
-
-static size_t
-workload_index(const struct matrix *m, const char *name)
-{
-	for (size_t i = 0; i < m->nworkloads; i++)
-		if (strcmp(m->workloads[i].name, name) == 0)
-			return i;
-	return SIZE_MAX;
-}
-
 /* The next repetition number of a group: one past the highest kept. */
 static int
 next_rep(const struct resultset *rs, const struct precision_need *q)
@@ -48,6 +30,29 @@ next_rep(const struct resultset *rs, const struct precision_need *q)
 	return rep + 1;
 }
 
+/* The cell a need asks for, its repetition left to the caller; -1 when
+ * the matrix has no such workload or engine or the interpreter is not
+ * available. */
+static int
+need_cell(const struct run *r, const struct precision_need *q, struct cell *c)
+{
+	const struct matrix *m = r->m;
+	size_t w = 0, e = 0;
+
+	while (w < m->nworkloads && strcmp(m->workloads[w].name, q->workload))
+		w++;
+	while (e < m->nengines && strcmp(m->engines[e], q->engine))
+		e++;
+	if (w == m->nworkloads || e == m->nengines ||
+	    q->interp >= m->ninterps || !r->in[q->interp].available)
+		return -1;
+	*c = (struct cell){.interp = q->interp,
+	    .workload = w,
+	    .engine = e,
+	    .threads = q->threads};
+	return 0;
+}
+
 /* One more probe process for each group; 0, 1 interrupted, -1. */
 static int
 refine_round(struct run *r, const struct precision_need *needs, size_t n,
@@ -60,18 +65,9 @@ refine_round(struct run *r, const struct precision_need *needs, size_t n,
 	/* numbered first: a cell measured in this round must not move the
 	 * next one's repetition */
 	for (size_t i = 0; i < n; i++) {
-		const struct precision_need *q = &needs[i];
-		size_t w = workload_index(r->m, q->workload);
-		size_t e = name_index(r->m->engines, r->m->nengines, q->engine);
-
-		if (w == SIZE_MAX || e == SIZE_MAX ||
-		    q->interp >= r->m->ninterps || !r->in[q->interp].available)
+		if (need_cell(r, &needs[i], &cells[k]) < 0)
 			continue;
-		cells[k++] = (struct cell){.interp = q->interp,
-		    .workload = w,
-		    .engine = e,
-		    .threads = q->threads,
-		    .rep = next_rep(r->rs, q)};
+		cells[k++].rep = next_rep(r->rs, &needs[i]);
 	}
 	for (size_t i = 0; i < k; i++)
 		progress_plan(&r->progress, run_cell_class(r->m, &cells[i]));

@@ -170,230 +170,6 @@ affinity_resolve(const struct matrix *m, const struct run_opts *opts,
 	return 0;
 }
 
-long
-run_iterations(const struct run *r, size_t workload)
-{
-	const struct workload_spec *w = &r->m->workloads[workload];
-	const struct calibration *c;
-
-	if (w->iterations)
-		return w->iterations;
-	c = results_calibration(r->rs, w->name);
-	return c ? c->iterations : r->m->iterations;
-}
-
-/* The probe's command line, from probe_argv: it reads the matrix, so it
- * gets a view of it where samples, warmup and the workload's iterations
- * are this request's. */
-static char **
-request_argv(
-    const struct run *r, const struct interp *in, const struct probe_request *q)
-{
-	const struct matrix *m = r->m;
-	struct matrix view = *m;
-	struct workload_spec *ws = xcalloc(m->nworkloads, sizeof(*ws));
-	struct cell c = {.workload = q->workload,
-	    .engine = q->engine,
-	    .threads = q->threads};
-	char **argv;
-
-	memcpy(ws, m->workloads, m->nworkloads * sizeof(*ws));
-	ws[q->workload].iterations = q->iterations;
-	view.workloads = ws;
-	view.samples = q->samples;
-	view.warmup = q->warmup;
-	argv = probe_argv(&view, in, &c);
-	free(ws);
-	return probe_argv_drift(argv, m->drift_threshold, q->drift_ref_ns,
-	    q->extra_samples);
-}
-
-int
-run_probe(const struct run *r, const struct interp *in,
-    const struct probe_request *q, struct proc_result *res)
-{
-	char **argv = request_argv(r, in, q);
-	struct proc_opts o = {.argv = argv,
-	    .env_extra = in->env,
-	    .capture_stdout = 1,
-	    .capture_stderr = 1,
-	    .timeout_s = r->m->timeout_s,
-	    .affinity = r->pinned ? &r->cpus : NULL};
-	int rc;
-
-	if (q->memory && q->memory->interval_ms > 0) {
-		o.tick = memory_tick;
-		o.tick_arg = q->memory;
-		o.tick_ms = q->memory->interval_ms;
-	}
-	rc = proc_run(&o, res);
-	probe_argv_free(argv);
-	return rc;
-}
-
-static void
-cell_measure_once(struct run *r, const struct interp *in, const struct cell *c,
-    struct result_cell *rc)
-{
-	const struct matrix *m = r->m;
-	struct memory_profile mp;
-	struct probe_request q = {.workload = c->workload,
-	    .engine = c->engine,
-	    .threads = c->threads,
-	    .samples = m->samples,
-	    .warmup = m->warmup,
-	    .iterations = run_iterations(r, c->workload),
-	    .memory = &mp,
-	    .drift_ref_ns =
-	        drift_refs_get(&r->refs, in->spec->id, c->threads),
-	    .extra_samples = r->rs->settings.extra_samples};
-	struct proc_result res;
-
-	rc->interp = xstrdup(in->spec->id);
-	rc->workload = xstrdup(m->workloads[c->workload].name);
-	rc->engine = xstrdup(m->engines[c->engine]);
-	rc->threads = c->threads;
-	rc->rep = c->rep;
-	rc->key = cell_key(m, c);
-	memory_begin(&mp, m->memory_interval_ms);
-	if (run_probe(r, in, &q, &res) < 0) {
-		rc->status = xstrdup("failed");
-		rc->error = xstrdup("cannot start the probe");
-		return;
-	}
-	rc->exit_status = res.exit_status;
-	rc->elapsed_s = res.wall_s;
-	rc->stderr_tail = text_tail(buf_str(&res.err), 20);
-	rc->rusage = (struct cell_rusage){1, res.user_s, res.sys_s,
-	    res.maxrss_kib, res.voluntary_switches, res.involuntary_switches};
-	if (mp.nsamples)
-		rc->memory_json = memory_profile_json(&mp);
-	memory_free(&mp);
-	if (res.timed_out || res.signal || res.interrupted) {
-		rc->status = xstrdup(res.timed_out ? "timeout"
-		        : res.interrupted          ? "interrupted"
-		                                   : "crashed");
-		rc->error = proc_describe(&res);
-	} else if (result_cell_parse_probe(rc, buf_str(&res.out)) < 0) {
-		char *e = rc->error;
-
-		rc->error = xasprintf("%s (%s)", e,
-		    res.exit_status ? "exit status non-zero" : "exit status 0");
-		free(e);
-	} else if (!rc->status) {
-		rc->status = xstrdup(res.exit_status == 0 ? "ok" : "failed");
-		if (res.exit_status != 0 && !rc->error)
-			rc->error = proc_describe(&res);
-	}
-	proc_result_free(&res);
-}
-
-/* A probe process that never reached the fast mode (no sample counted
- * against the fastest drift snippet seen) is replaced by a fresh one, at
- * most this many times per cell. */
-#define REPLACE_MAX 2
-
-static const char *
-replace_reason(const struct run *r, const struct result_cell *rc)
-{
-	size_t slow = 0, desched = 0;
-
-	if (!rc->status || strcmp(rc->status, "ok") != 0 || !rc->disturbed ||
-	    drift_cell_kept(&r->refs, rc, NULL) > 0)
-		return NULL;
-	for (size_t i = 0; i < rc->nwall; i++) {
-		int st = drift_sample_state(&r->refs, rc, i);
-
-		slow += st == DISTURBED_SLOW_PHASE;
-		desched += st == DISTURBED_DESCHEDULED;
-	}
-	return slow >= desched ? "never reached the fast mode"
-	                       : "descheduled in every sample";
-}
-
-static void
-cell_measure(struct run *r, const struct interp *in, const struct cell *c,
-    struct result_cell *rc)
-{
-	struct buf replaced = {0};
-	const char *why;
-	int n = 0;
-
-	for (;;) {
-		cell_measure_once(r, in, c, rc);
-		drift_refs_add_cell(&r->refs, rc);
-		why = replace_reason(r, rc);
-		if (!why || n == REPLACE_MAX || interrupted)
-			break;
-		{
-			struct summary s;
-
-			stats_summarize(rc->wall_ns, rc->nwall, &s);
-			buf_printf(&replaced,
-			    "%s{\"reason\": \"%s\", \"samples\": %zu, "
-			    "\"median_ns\": %.0f, \"drift_reference_ns\": "
-			    "%.0f}",
-			    n ? ", " : "{\"processes\": [", why, rc->nwall,
-			    s.median,
-			    drift_refs_get(&r->refs, rc->interp, rc->threads));
-		}
-		n++;
-		result_cell_clear(rc);
-	}
-	if (n) {
-		buf_puts(&replaced, "]}");
-		rc->replaced_json = xstrdup(buf_str(&replaced));
-	}
-	buf_free(&replaced);
-}
-
-int
-run_save(struct run *r)
-{
-	free(r->rs->updated);
-	r->rs->updated = time_iso8601();
-	if (results_save(r->rs, r->results_path) == 0)
-		return 0;
-	error("%s: results could not be saved; what it already held is "
-	      "intact. Fix the cause above (space, permissions), then resume "
-	      "with the same command",
-	    r->results_path);
-	return -1;
-}
-
-/* "3.13t cpu_loop threads x2 rep 2/3" */
-static char *
-cell_what(const struct run *r, const struct cell *c)
-{
-	return xasprintf("%s %s %s x%d rep %d/%d", r->in[c->interp].label,
-	    r->m->workloads[c->workload].name, r->m->engines[c->engine],
-	    c->threads, c->rep + 1, r->m->repetitions);
-}
-
-static char *
-cell_summary(const struct result_cell *c)
-{
-	struct summary s;
-
-	if (strcmp(c->status, "ok") != 0)
-		return xasprintf("%s: %s", c->status, c->error ? c->error : "");
-	stats_summarize(c->wall_ns, c->nwall, &s);
-	return xasprintf(
-	    "median %.3f ms, CV %.1f%%", s.median / 1e6, s.cv * 100);
-}
-
-/* Cells of one kind (workload, engine, threads) take about as long: the
- * ETA's unit. */
-size_t
-run_cell_class(const struct matrix *m, const struct cell *c)
-{
-	size_t t = 0;
-
-	while (t < m->nthreads && m->threads[t] != c->threads)
-		t++;
-	return (c->workload * m->nengines + c->engine) * m->nthreads + t;
-}
-
 static int
 cell_todo(const struct run *r, const struct cell *c)
 {
@@ -406,35 +182,6 @@ cell_todo(const struct run *r, const struct cell *c)
 	todo = results_find(r->rs, key) == NULL;
 	free(key);
 	return todo;
-}
-
-int
-run_measure_cell(struct run *r, const struct cell *c, size_t *failed)
-{
-	struct result_cell *cell;
-	char *what, *summary;
-	double t;
-
-	what = cell_what(r, c);
-	progress_start(&r->progress, what);
-	free(what);
-	t = now_mono_s();
-	cell = results_add_cell(r->rs);
-	cell_measure(r, &r->in[c->interp], c, cell);
-	if (strcmp(cell->status, "interrupted") == 0) {
-		/* not data: the cell is measured again on resume */
-		results_drop_last(r->rs);
-		return 1;
-	}
-	if (strcmp(cell->status, "ok") != 0)
-		(*failed)++;
-	if (run_save(r) < 0)
-		return -1;
-	summary = cell_summary(cell);
-	progress_done(&r->progress, run_cell_class(r->m, c), now_mono_s() - t,
-	    strcmp(cell->status, "ok") != 0, summary);
-	free(summary);
-	return 0;
 }
 
 static int
@@ -494,7 +241,8 @@ noise_report(struct run *r)
 	analysis_free(&a);
 }
 
-/* Returns how many noise problems were found, all of them printed. */
+/* Prints the pre-flight's findings and saves them in results.json;
+ * -1 when they could not be saved, or with --strict on a noisy machine. */
 static int
 preflight(struct run *r)
 {
@@ -519,7 +267,16 @@ preflight(struct run *r)
 		    busy);
 		free(busy);
 	}
-	return noisy;
+	if (run_save(r) < 0)
+		return -1;
+	if (noisy && r->opts->strict) {
+		/* the pre-flight's findings are in results.json */
+		error("refusing to measure on a noisy machine (--strict): %d "
+		      "problem%s above",
+		    noisy, noisy == 1 ? "" : "s");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -539,52 +296,179 @@ interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 	return RUN_INTERRUPTED;
 }
 
+/* What run_matrix holds from its output directory until it returns. */
+struct run_files {
+	char *outdir, *results_path;
+	int lock;
+	struct resultset old; /* what results.json held, when have_old */
+	int have_old;
+};
+
+/* The matrix as this run measures it: trusted, cut to its shard, with the
+ * command line's precision and pinning; sha its text's sha256. */
+static int
+matrix_prepare(
+    struct run *r, struct matrix *m, const char *matrix_path, char sha[65])
+{
+	const struct run_opts *opts = r->opts;
+	struct matrix_input mi = {.path = matrix_path,
+	    .text = opts->matrix_text,
+	    .workloads_dirs = opts->workloads_dirs,
+	    .nworkloads_dirs = opts->nworkloads_dirs,
+	    .overrides = opts->overrides_of};
+
+	if (matrix_open_input(&mi, m) != 0)
+		return -1;
+	if (matrix_path &&
+	    matrix_trust_check(m, matrix_path, opts->provision.trust_matrix))
+		return -1;
+	sha256_hex(m->text, strlen(m->text), sha);
+	if (opts->shard.count && shard_cut(m, opts, &r->rs->shard) < 0)
+		return -1;
+	if (affinity_resolve(m, opts, &r->cpus, &r->pinned) < 0)
+		return -1;
+	refine_apply_opts(m, opts);
+	settings_make(&r->rs->settings, m, r->pinned ? &r->cpus : NULL);
+	return 0;
+}
+
+/* The output directory, writable and ours alone, and the results it
+ * already holds when they may be resumed. */
+static int
+outdir_prepare(struct run *r, struct run_files *f)
+{
+	const struct run_opts *opts = r->opts;
+
+	f->outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(r->m);
+	f->results_path = path_join(f->outdir, "results.json");
+	if (outdir_writable(f->outdir) < 0 ||
+	    (f->lock = outdir_lock(f->outdir)) < 0 ||
+	    outdir_claim(f->outdir, f->results_path, opts->force) < 0)
+		return -1;
+	r->results_path = f->results_path;
+	if (path_exists(f->results_path)) {
+		if (results_load(f->results_path, &f->old) < 0)
+			return -1;
+		f->have_old = 1;
+		if (shard_resume_check(
+		        &f->old, &r->rs->shard, f->results_path) < 0 ||
+		    resume_check(
+		        &f->old, r->m, &r->rs->settings, f->results_path) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* What results.json says of the run before any cell: the matrix, the
+ * machine, the interpreters provisioned. */
+static void
+results_begin(struct run *r, const char *sha)
+{
+	const struct matrix *m = r->m;
+	const struct run_opts *opts = r->opts;
+	struct resultset *rs = r->rs;
+
+	rs->schema_version = RESULTS_SCHEMA_VERSION;
+	rs->ftmatrix_version = xstrdup(FTMATRIX_VERSION);
+	rs->command = xstrdup(opts->command ? opts->command : "");
+	rs->matrix_name = xstrdup(m->name);
+	rs->matrix_path = xstrdup(m->path); /* a URL without its password */
+	rs->matrix_text = xstrdup(m->text);
+	rs->matrix_sha256 = xstrdup(sha);
+	rs->baseline = m->baseline ? xstrdup(m->baseline) : NULL;
+	rs->workload_files = workload_files_record(m);
+	rs->overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
+	machine_capture(&rs->machine);
+	interps_record(rs, m, r->in);
+}
+
+/* The old cells kept, once the interpreters and workload files are
+ * known to be the same. */
+static int
+results_resume(struct run *r, struct run_files *f)
+{
+	const struct run_opts *opts = r->opts;
+	struct resultset *rs = r->rs;
+
+	if (resume_check_identities(&f->old, rs, f->results_path) < 0 ||
+	    workload_files_unchanged(r->m, f->old.workload_files,
+	        rs->workload_files, f->results_path) < 0)
+		return -1;
+	cells_adopt(rs, &f->old);
+	if (opts->retry_failed) {
+		size_t n = results_drop_failed(rs);
+
+		if (!opts->quiet)
+			fprintf(stderr,
+			    "ftmatrix: --retry-failed: %zu failed cell%s to "
+			    "measure again\n",
+			    n, n == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* Calibration, the planned rounds, then the precision rounds: 0, -1,
+ * RUN_INTERRUPTED. */
+static int
+measure_phases(struct run *r)
+{
+	const struct matrix *m = r->m;
+	double t0;
+	int rc = calibrate_all(r);
+
+	if (rc != 0)
+		return rc;
+	t0 = now_mono_s();
+	progress_end(&r->progress);
+	progress_begin(&r->progress, r->opts->quiet, r->opts->verbose,
+	    m->nworkloads * m->nengines * m->nthreads);
+	rc = measure_all(r);
+	if (rc == 0)
+		rc = refine_all(r, now_mono_s() - t0);
+	return rc;
+}
+
+/* The complete results saved, the report written and summed up. */
+static int
+run_finish(struct run *r, const char *outdir, char **report_path)
+{
+	struct report_opts ro = {
+	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
+
+	progress_end(&r->progress);
+	r->rs->complete = 1;
+	r->rs->with_analysis = 1;
+	if (run_save(r) < 0)
+		return 1;
+	if (!r->opts->quiet)
+		noise_report(r);
+	if (report_write(r->rs, outdir, &ro) < 0)
+		return 1;
+	if (!r->opts->quiet) {
+		fprintf(stderr, "\n");
+		show_print(stderr, r->rs);
+		fprintf(stderr, "\n");
+	}
+	*report_path = path_join(outdir, "report.html");
+	return 0;
+}
+
 int
 run_matrix(
     const char *matrix_path, const struct run_opts *opts, char **report_path)
 {
 	struct matrix m;
-	struct resultset rs = {0}, old = {0};
+	struct resultset rs = {0};
+	struct run_files f = {.lock = -1};
 	struct interp *in = NULL;
 	struct run r = {.m = &m, .rs = &rs, .opts = opts};
-	char *outdir = NULL, *results_path = NULL;
-	int have_old = 0, rc = 1, noisy, lock = -1;
+	int rc = 1;
 	char sha[65];
 
 	progress_begin(&r.progress, opts->quiet, opts->verbose, 1);
-	{
-		struct matrix_input mi = {.path = matrix_path,
-		    .text = opts->matrix_text,
-		    .workloads_dirs = opts->workloads_dirs,
-		    .nworkloads_dirs = opts->nworkloads_dirs,
-		    .overrides = opts->overrides_of};
-
-		if (matrix_open_input(&mi, &m) != 0)
-			goto out;
-	}
-	if (matrix_path &&
-	    matrix_trust_check(&m, matrix_path, opts->provision.trust_matrix))
+	if (matrix_prepare(&r, &m, matrix_path, sha) < 0 ||
+	    outdir_prepare(&r, &f) < 0)
 		goto out;
-	sha256_hex(m.text, strlen(m.text), sha);
-	if (opts->shard.count && shard_cut(&m, opts, &rs.shard) < 0)
-		goto out;
-	if (affinity_resolve(&m, opts, &r.cpus, &r.pinned) < 0)
-		goto out;
-	refine_apply_opts(&m, opts);
-	settings_make(&rs.settings, &m, r.pinned ? &r.cpus : NULL);
-	outdir = opts->outdir ? xstrdup(opts->outdir) : default_outdir(&m);
-	results_path = path_join(outdir, "results.json");
-	if (outdir_writable(outdir) < 0 || (lock = outdir_lock(outdir)) < 0 ||
-	    outdir_claim(outdir, results_path, opts->force) < 0)
-		goto out;
-	r.results_path = results_path;
-	if (path_exists(results_path)) {
-		if (results_load(results_path, &old) < 0 ||
-		    shard_resume_check(&old, &rs.shard, results_path) < 0 ||
-		    resume_check(&old, &m, &rs.settings, results_path) < 0)
-			goto out;
-		have_old = 1;
-	}
 	if (!opts->quiet)
 		fprintf(stderr, "ftmatrix: provisioning %zu interpreters\n",
 		    m.ninterps);
@@ -594,110 +478,38 @@ run_matrix(
 		goto out;
 	}
 	r.in = in;
-
-	rs.schema_version = RESULTS_SCHEMA_VERSION;
-	rs.ftmatrix_version = xstrdup(FTMATRIX_VERSION);
-	rs.command = xstrdup(opts->command ? opts->command : "");
-	rs.matrix_name = xstrdup(m.name);
-	rs.matrix_path = xstrdup(m.path); /* a URL without its password */
-	rs.matrix_text = xstrdup(m.text);
-	rs.matrix_sha256 = xstrdup(sha);
-	rs.baseline = m.baseline ? xstrdup(m.baseline) : NULL;
-	rs.workload_files = workload_files_record(&m);
-	rs.overrides = opts->overrides ? xstrdup(opts->overrides) : NULL;
-	machine_capture(&rs.machine);
-	interps_record(&rs, &m, in);
-	if (have_old) {
-		if (resume_check_identities(&old, &rs, results_path) < 0 ||
-		    workload_files_unchanged(&m, old.workload_files,
-		        rs.workload_files, results_path) < 0)
-			goto out;
-		cells_adopt(&rs, &old);
-		if (opts->retry_failed) {
-			size_t n = results_drop_failed(&rs);
-
-			if (!opts->quiet)
-				fprintf(stderr,
-				    "ftmatrix: --retry-failed: %zu failed "
-				    "cell%s to measure again\n",
-				    n, n == 1 ? "" : "s");
-		}
-	}
+	results_begin(&r, sha);
+	if (f.have_old && results_resume(&r, &f) < 0)
+		goto out;
 	if (!rs.created)
 		rs.created = time_iso8601();
 	drift_refs_make(&rs, &r.refs);
 	if (run_save(&r) < 0)
 		goto out;
 	if (interrupted) {
-		rc = interrupted_exit(&r, matrix_path, outdir);
+		rc = interrupted_exit(&r, matrix_path, f.outdir);
 		goto out;
 	}
-	noisy = preflight(&r);
-	if (run_save(&r) < 0)
+	if (preflight(&r) < 0)
 		goto out;
-	if (noisy && opts->strict) {
-		/* the pre-flight's findings are in results.json */
-		error("refusing to measure on a noisy machine (--strict): %d "
-		      "problem%s above",
-		    noisy, noisy == 1 ? "" : "s");
-		goto out;
-	}
-	rc = calibrate_all(&r);
-	if (rc == 0) {
-		double t0 = now_mono_s();
-
-		progress_end(&r.progress);
-		progress_begin(&r.progress, opts->quiet, opts->verbose,
-		    m.nworkloads * m.nengines * m.nthreads);
-		rc = measure_all(&r);
-		if (rc == 0)
-			rc = refine_all(&r, now_mono_s() - t0);
-	}
+	rc = measure_phases(&r);
 	if (rc == RUN_INTERRUPTED) {
 		progress_end(&r.progress);
-		rc = interrupted_exit(&r, matrix_path, outdir);
-		goto out;
+		rc = interrupted_exit(&r, matrix_path, f.outdir);
+	} else {
+		rc = rc != 0 ? 1 : run_finish(&r, f.outdir, report_path);
 	}
-	if (rc != 0) {
-		rc = 1;
-		goto out;
-	}
-	progress_end(&r.progress);
-	rs.complete = 1;
-	rs.with_analysis = 1;
-	if (run_save(&r) < 0) {
-		rc = 1;
-		goto out;
-	}
-	if (!opts->quiet)
-		noise_report(&r);
-	{
-		struct report_opts ro = {
-		    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
-
-		if (report_write(&rs, outdir, &ro) < 0) {
-			rc = 1;
-			goto out;
-		}
-	}
-	if (!opts->quiet) {
-		fprintf(stderr, "\n");
-		show_print(stderr, &rs);
-		fprintf(stderr, "\n");
-	}
-	*report_path = path_join(outdir, "report.html");
-	rc = 0;
 out:
 	progress_end(&r.progress);
-	if (lock >= 0)
-		close(lock);
-	if (have_old)
-		results_free(&old);
+	if (f.lock >= 0)
+		close(f.lock);
+	if (f.have_old)
+		results_free(&f.old);
 	drift_refs_free(&r.refs);
 	results_free(&rs);
 	interps_free(in, m.ninterps);
 	matrix_free(&m);
-	free(outdir);
-	free(results_path);
+	free(f.outdir);
+	free(f.results_path);
 	return rc;
 }

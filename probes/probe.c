@@ -42,6 +42,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,24 +123,23 @@ engine_find(const char *name)
 }
 
 static void
-option_param(struct options *opt, char *text)
+option_param(struct options *opt, const char *flag, char *text)
 {
 	char *eq = strchr(text, '=');
 
 	if (!eq || eq == text)
-		usage_fail("--param: expected NAME=VALUE, got \"%s\"", text);
+		usage_fail("%s: expected NAME=VALUE, got \"%s\"", flag, text);
 	*eq = '\0';
 	if (!module_name_valid(text))
-		usage_fail("--param: \"%s\" is not a name (letters, digits "
-		           "and _)",
-		    text);
+		usage_fail("%s: \"%s\" is not a name (letters, digits and _)",
+		    flag, text);
 	for (int i = 0; i < opt->nparams; i++)
 		if (strcmp(opt->params[i].name, text) == 0) {
 			opt->params[i].value = eq + 1;
 			return;
 		}
 	if (opt->nparams == PARAMS_MAX)
-		usage_fail("--param: at most %d parameters", PARAMS_MAX);
+		usage_fail("%s: at most %d parameters", flag, PARAMS_MAX);
 	opt->params[opt->nparams++] = (struct param){text, eq + 1};
 }
 
@@ -179,56 +179,133 @@ options_check(struct options *opt)
 }
 
 static void
+option_scaling(struct options *opt, const char *flag, char *arg)
+{
+	if (strcmp(arg, "weak") == 0)
+		opt->scaling = SCALING_WEAK;
+	else if (strcmp(arg, "strong") == 0)
+		opt->scaling = SCALING_STRONG;
+	else
+		usage_fail(
+		    "%s: expected weak or strong, got \"%s\"", flag, arg);
+}
+
+static void
+option_load(struct options *opt, const char *flag, char *arg)
+{
+	if (strcmp(arg, "import") == 0)
+		opt->load = LOAD_IMPORT;
+	else if (strcmp(arg, "main") == 0)
+		opt->load = LOAD_MAIN;
+	else
+		usage_fail(
+		    "%s: expected import or main, got \"%s\"", flag, arg);
+}
+
+/* --tasks given: per-round latencies are reported */
+static void
+option_tasks(struct options *opt, const char *flag, char *arg)
+{
+	opt->tasks = (int)option_integer(flag, arg, 1, 10000000);
+	opt->tasks_given = 1;
+}
+
+/* in thousandths, so no float parsing is needed */
+static void
+option_drift_threshold(struct options *opt, const char *flag, char *arg)
+{
+	opt->drift_threshold =
+	    (double)option_integer(flag, arg, 1, 10000) / 1000.0;
+}
+
+/* How an option's value is stored: a string, an int or a long long in
+ * a range, a flag set to 1 or 0, or by a function of its own. */
+enum option_kind { OPT_STR, OPT_INT, OPT_LLONG, OPT_SET, OPT_CLEAR, OPT_OWN };
+
+struct option_spec {
+	const char *name;
+	enum option_kind kind;
+	size_t offset;
+	long long min, max;
+	void (*parse)(struct options *opt, const char *flag, char *arg);
+};
+
+#define AT(field) offsetof(struct options, field)
+
+static const struct option_spec option_specs[] = {
+    {"workloads-dir", OPT_STR, AT(workloads_dir), 0, 0, NULL},
+    {"workload", OPT_STR, AT(workload), 0, 0, NULL},
+    {"engine", OPT_STR, AT(engine), 0, 0, NULL},
+    {"threads", OPT_INT, AT(threads), 1, THREADS_MAX, NULL},
+    {"iterations", OPT_LLONG, AT(iterations), 1, LLONG_MAX, NULL},
+    {"scaling", OPT_OWN, 0, 0, 0, option_scaling},
+    {"samples", OPT_INT, AT(samples), 1, 1000000, NULL},
+    {"warmup", OPT_INT, AT(warmup), 0, 1000000, NULL},
+    {"tasks", OPT_OWN, 0, 0, 0, option_tasks},
+    {"task-warmup", OPT_INT, AT(task_warmup), 0, 10000000, NULL},
+    {"param", OPT_OWN, 0, 0, 0, option_param},
+    {"python", OPT_STR, AT(python), 0, 0, NULL},
+    {"load", OPT_OWN, 0, 0, 0, option_load},
+    {"identity", OPT_SET, AT(identity_only), 0, 0, NULL},
+    {"worker-index", OPT_INT, AT(worker_index), 0, THREADS_MAX - 1, NULL},
+    {"no-drift", OPT_CLEAR, AT(drift), 0, 0, NULL},
+    {"drift-ref", OPT_LLONG, AT(drift_ref_ns), 0, LLONG_MAX, NULL},
+    {"drift-threshold", OPT_OWN, 0, 0, 0, option_drift_threshold},
+    {"extra-samples", OPT_INT, AT(extra_samples), 0, 1000000, NULL},
+    {"helpers-dir", OPT_STR, AT(helpers_dir), 0, 0, NULL},
+};
+
+#undef AT
+
+#define NOPTIONS (sizeof(option_specs) / sizeof(option_specs[0]))
+#define OPTION_VAL 256 /* getopt's value of option_specs[0] */
+
+static void
+option_set(struct options *opt, const struct option_spec *s, char *arg)
+{
+	char *at = (char *)opt + s->offset;
+	char flag[32];
+
+	snprintf(flag, sizeof(flag), "--%s", s->name);
+	switch (s->kind) {
+	case OPT_STR:
+		*(const char **)(void *)at = arg;
+		break;
+	case OPT_INT:
+		*(int *)(void *)at =
+		    (int)option_integer(flag, arg, s->min, s->max);
+		break;
+	case OPT_LLONG:
+		*(long long *)(void *)at =
+		    option_integer(flag, arg, s->min, s->max);
+		break;
+	case OPT_SET:
+	case OPT_CLEAR:
+		*(int *)(void *)at = s->kind == OPT_SET;
+		break;
+	case OPT_OWN:
+		s->parse(opt, flag, arg);
+		break;
+	}
+}
+
+static void
 options_parse(struct options *opt, int argc, char **argv)
 {
-	enum {
-		OPT_DIR = 256,
-		OPT_WORKLOAD,
-		OPT_ENGINE,
-		OPT_THREADS,
-		OPT_ITERATIONS,
-		OPT_SCALING,
-		OPT_SAMPLES,
-		OPT_WARMUP,
-		OPT_TASKS,
-		OPT_TASK_WARMUP,
-		OPT_PARAM,
-		OPT_PYTHON,
-		OPT_LOAD,
-		OPT_IDENTITY,
-		OPT_WORKER,
-		OPT_NO_DRIFT,
-		OPT_DRIFT_REF,
-		OPT_DRIFT_THRESHOLD,
-		OPT_EXTRA_SAMPLES,
-		OPT_HELPERS
-	};
-	static const struct option longopts[] = {
-	    {"workloads-dir", required_argument, NULL, OPT_DIR},
-	    {"workload", required_argument, NULL, OPT_WORKLOAD},
-	    {"engine", required_argument, NULL, OPT_ENGINE},
-	    {"threads", required_argument, NULL, OPT_THREADS},
-	    {"iterations", required_argument, NULL, OPT_ITERATIONS},
-	    {"scaling", required_argument, NULL, OPT_SCALING},
-	    {"samples", required_argument, NULL, OPT_SAMPLES},
-	    {"warmup", required_argument, NULL, OPT_WARMUP},
-	    {"tasks", required_argument, NULL, OPT_TASKS},
-	    {"task-warmup", required_argument, NULL, OPT_TASK_WARMUP},
-	    {"param", required_argument, NULL, OPT_PARAM},
-	    {"python", required_argument, NULL, OPT_PYTHON},
-	    {"load", required_argument, NULL, OPT_LOAD},
-	    {"identity", no_argument, NULL, OPT_IDENTITY},
-	    {"worker-index", required_argument, NULL, OPT_WORKER},
-	    {"no-drift", no_argument, NULL, OPT_NO_DRIFT},
-	    {"drift-ref", required_argument, NULL, OPT_DRIFT_REF},
-	    {"drift-threshold", required_argument, NULL, OPT_DRIFT_THRESHOLD},
-	    {"extra-samples", required_argument, NULL, OPT_EXTRA_SAMPLES},
-	    {"helpers-dir", required_argument, NULL, OPT_HELPERS},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	struct option longopts[NOPTIONS + 2];
 	int c;
 
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		const struct option_spec *s = &option_specs[i];
+
+		longopts[i] = (struct option){s->name,
+		    s->kind == OPT_SET || s->kind == OPT_CLEAR
+		        ? no_argument
+		        : required_argument,
+		    NULL, OPTION_VAL + (int)i};
+	}
+	longopts[NOPTIONS] = (struct option){"help", no_argument, NULL, 'h'};
+	longopts[NOPTIONS + 1] = (struct option){NULL, 0, NULL, 0};
 	*opt = (struct options){.engine = "threads",
 	    .threads = 1,
 	    .iterations = 100000,
@@ -241,95 +318,11 @@ options_parse(struct options *opt, int argc, char **argv)
 	    .drift_threshold = 0.25};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (c >= OPTION_VAL && c < OPTION_VAL + (int)NOPTIONS) {
+			option_set(opt, &option_specs[c - OPTION_VAL], optarg);
+			continue;
+		}
 		switch (c) {
-		case OPT_DIR:
-			opt->workloads_dir = optarg;
-			break;
-		case OPT_HELPERS:
-			opt->helpers_dir = optarg;
-			break;
-		case OPT_WORKLOAD:
-			opt->workload = optarg;
-			break;
-		case OPT_ENGINE:
-			opt->engine = optarg;
-			break;
-		case OPT_THREADS:
-			opt->threads = (int)option_integer(
-			    "--threads", optarg, 1, THREADS_MAX);
-			break;
-		case OPT_ITERATIONS:
-			opt->iterations = option_integer(
-			    "--iterations", optarg, 1, LLONG_MAX);
-			break;
-		case OPT_SCALING:
-			if (strcmp(optarg, "weak") == 0)
-				opt->scaling = SCALING_WEAK;
-			else if (strcmp(optarg, "strong") == 0)
-				opt->scaling = SCALING_STRONG;
-			else
-				usage_fail("--scaling: expected weak or "
-				           "strong, got \"%s\"",
-				    optarg);
-			break;
-		case OPT_SAMPLES:
-			opt->samples = (int)option_integer(
-			    "--samples", optarg, 1, 1000000);
-			break;
-		case OPT_WARMUP:
-			opt->warmup =
-			    (int)option_integer("--warmup", optarg, 0, 1000000);
-			break;
-		case OPT_TASKS:
-			opt->tasks =
-			    (int)option_integer("--tasks", optarg, 1, 10000000);
-			opt->tasks_given = 1;
-			break;
-		case OPT_TASK_WARMUP:
-			opt->task_warmup = (int)option_integer(
-			    "--task-warmup", optarg, 0, 10000000);
-			break;
-		case OPT_PARAM:
-			option_param(opt, optarg);
-			break;
-		case OPT_PYTHON:
-			opt->python = optarg;
-			break;
-		case OPT_LOAD:
-			if (strcmp(optarg, "import") == 0)
-				opt->load = LOAD_IMPORT;
-			else if (strcmp(optarg, "main") == 0)
-				opt->load = LOAD_MAIN;
-			else
-				usage_fail("--load: expected import or main, "
-				           "got \"%s\"",
-				    optarg);
-			break;
-		case OPT_IDENTITY:
-			opt->identity_only = 1;
-			break;
-		case OPT_WORKER:
-			opt->worker_index = (int)option_integer(
-			    "--worker-index", optarg, 0, THREADS_MAX - 1);
-			break;
-		case OPT_NO_DRIFT:
-			opt->drift = 0;
-			break;
-		case OPT_DRIFT_REF:
-			opt->drift_ref_ns = option_integer(
-			    "--drift-ref", optarg, 0, LLONG_MAX);
-			break;
-		case OPT_DRIFT_THRESHOLD:
-			/* in thousandths, so no float parsing is needed */
-			opt->drift_threshold = (double)option_integer(
-			                           "--drift-threshold", optarg,
-			                           1, 10000) /
-			    1000.0;
-			break;
-		case OPT_EXTRA_SAMPLES:
-			opt->extra_samples = (int)option_integer(
-			    "--extra-samples", optarg, 0, 1000000);
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);

@@ -168,13 +168,29 @@ options_round_measured(const struct options *opt, int r)
 	    r % per_sample >= opt->task_warmup;
 }
 
+/* One value per worker as a JSON array named name; a value below 0 is
+ * unknown: null. */
+static void
+worker_array(struct buf *b, const char *name, const long long *v, int n)
+{
+	buf_printf(b, ", \"%s\": [", name);
+	for (int w = 0; w < n; w++) {
+		if (v[w] < 0)
+			buf_printf(b, "%snull", w ? ", " : "");
+		else
+			buf_printf(b, "%s%lld", w ? ", " : "", v[w]);
+	}
+	buf_puts(b, "]");
+}
+
 /* Sums a per-round array over one sample's rounds, per worker; null when
  * a round's count is unknown. */
 static void
 worker_sums(struct buf *b, const char *name, const struct samples *s,
     size_t offset, int first, int last)
 {
-	buf_printf(b, ", \"%s\": [", name);
+	long long *sums = xcalloc(s->nworkers + 1, sizeof(*sums));
+
 	for (int w = 0; w < s->nworkers; w++) {
 		long long sum = 0;
 
@@ -185,33 +201,29 @@ worker_sums(struct buf *b, const char *name, const struct samples *s,
 
 			sum = x < 0 ? -1 : sum + x;
 		}
-		if (sum < 0)
-			buf_printf(b, "%snull", w ? ", " : "");
-		else
-			buf_printf(b, "%s%lld", w ? ", " : "", sum);
+		sums[w] = sum;
 	}
-	buf_puts(b, "]");
+	worker_array(b, name, sums, s->nworkers);
+	free(sums);
 }
 
-/* The drift snippet's worst time per worker around a sample. */
+/* The drift snippet's worst time per worker around a sample; null where
+ * the snippet did not run. */
 static void
 drift_json(struct buf *b, const struct samples *s, int sample)
 {
 	int first = sample * s->per_sample;
 	int after = first + s->per_sample;
+	long long *worst = xcalloc(s->nworkers + 1, sizeof(*worst));
 
-	buf_puts(b, ", \"drift_ns\": [");
 	for (int w = 0; w < s->nworkers; w++) {
 		int64_t x = s->drift_ns[(size_t)first * s->nworkers + w];
 		int64_t y = s->drift_ns[(size_t)after * s->nworkers + w];
 
-		if (!x || !y)
-			buf_printf(b, "%snull", w ? ", " : "");
-		else
-			buf_printf(b, "%s%lld", w ? ", " : "",
-			    (long long)(x > y ? x : y));
+		worst[w] = !x || !y ? -1 : (long long)(x > y ? x : y);
 	}
-	buf_puts(b, "]");
+	worker_array(b, "drift_ns", worst, s->nworkers);
+	free(worst);
 }
 
 /* When the round began and ended: as the engine saw it, else from the

@@ -20,13 +20,19 @@ matrix() {
 	YAML
 }
 
+# run_with NAME LINE WHAT: the matrix and one more line in $t/NAME.yaml,
+# run into $t/NAME; WHAT names the run when it fails
+run_with() {
+	{
+		matrix
+		echo "$2"
+	} >"$t/$1.yaml"
+	"$FTMATRIX" run "$t/$1.yaml" -o "$t/$1" >"$t/$1.out" 2>"$t/$1.err" ||
+		{ cat "$t/$1.err"; fail "$3"; }
+}
+
 # The snippet around every sample, judged against the run's fastest
-{
-	matrix
-	echo "target_ci: 50%"
-} >"$t/plain.yaml"
-"$FTMATRIX" run "$t/plain.yaml" -o "$t/plain" >"$t/plain.out" 2>"$t/plain.err" ||
-	{ cat "$t/plain.err"; fail "run"; }
+run_with plain "target_ci: 50%" "run"
 r=$t/plain/results.json
 check_json "$r" '.settings.drift_threshold == 0.25 and .settings.extra_samples == 2 and .settings.target_ci == 0.5'
 check_json "$r" 'all(.cells[]; (.drift_ns | length) == (.wall_ns | length) and
@@ -67,12 +73,7 @@ grep -q 'class="method"' "$t/plain/report.html" || fail "the report does not say
 # A threshold of 0.1%: nearly every sample is "slow" against the run's
 # fastest, so probes measure their extra samples and processes without a
 # sample that counts are replaced, at most twice per cell
-{
-	matrix
-	echo "drift_threshold: 0.1%"
-} >"$t/strict.yaml"
-"$FTMATRIX" run "$t/strict.yaml" -o "$t/strict" >"$t/strict.out" 2>"$t/strict.err" ||
-	{ cat "$t/strict.err"; fail "run with a tiny threshold"; }
+run_with strict "drift_threshold: 0.1%" "run with a tiny threshold"
 r=$t/strict/results.json
 check_json "$r" '(.cells | length) == 8 and all(.cells[]; .status == "ok")'
 check_json "$r" 'any(.cells[]; (.wall_ns | length) == 4)'
@@ -87,12 +88,7 @@ grep -q "replaced by a fresh one" "$t/strict/summary.md" ||
 # A target that cannot be met: rounds are added within the time budget
 # (as long again as the planned rounds took), then the headline says the
 # overhead is not resolved instead of giving a number
-{
-	matrix
-	echo "target_ci: 0.01%"
-} >"$t/tight.yaml"
-"$FTMATRIX" run "$t/tight.yaml" -o "$t/tight" >"$t/tight.out" 2>"$t/tight.err" ||
-	{ cat "$t/tight.err"; fail "run with a tight target"; }
+run_with tight "target_ci: 0.01%" "run with a tight target"
 r=$t/tight/results.json
 check_json "$r" 'any(.cells[]; .rep >= 2)'
 check_json "$r" '[.cells[].key] | length == (unique | length)'

@@ -3,6 +3,7 @@
 # after another, then the merge), give one report with the cells and the
 # structure of an unsharded run of the same matrix.
 . tests/e2e/lib.sh
+. tests/e2e/method-lib.sh
 
 t=$FTMATRIX_TEST_TMP/610
 mkdir -p "$t/bin" "$t/co" "$t/artifacts"
@@ -21,17 +22,9 @@ fi
 sh -n examples/slurm-array.sh || fail "examples/slurm-array.sh: syntax"
 
 # the matrix, made small: the same commands, minutes become seconds
-cat >"$t/tiny.yaml" <<'EOF'
-name: tiny
-baseline: "3.13"
-interpreters:
-  - id: "3.13"
-    provider: source
-    source: "debian:3.13.15"
-  - id: "3.13t"
-    provider: source
-    source: "debian:3.13.15"
-    free_threaded: true
+{
+	matrix_head tiny
+	cat <<'EOF'
 workloads:
   - {name: cpu_loop, iterations: 20000}
   - {name: object_churn, iterations: 4000}
@@ -44,6 +37,7 @@ samples: 2
 warmup: 0
 timeout: 60
 EOF
+} >"$t/tiny.yaml"
 
 # a checkout where the binary under test is already built: the workflow's
 # "make ftmatrix" finds it, its "sudo scripts/install-deps" finds all
