@@ -113,6 +113,60 @@ int strset_add(struct strset *set, const char *key, size_t value,
     size_t *found);
 void strset_free(struct strset *set);
 
+/* json.c: JSON values and documents; the one wrapper of jansson (whose
+ * value type stays opaque outside json.c and the results-*.c files) */
+
+typedef struct json_t json_t;
+
+/* Making values: NULL, non-finite numbers and -1 tristates become null. */
+json_t *jv_str(const char *s);
+json_t *jv_tristate(int v);
+json_t *jv_bool(int v);
+json_t *jv_num(double v); /* integral values as integers */
+json_t *jv_doc(const char *text); /* embedded JSON text as a value */
+json_t *jv_real(double v);
+json_t *jv_array(const double *x, size_t n);
+json_t *jv_object(void);
+json_t *jv_list(void);
+json_t *jv_set(json_t *o, const char *key, json_t *v); /* takes v */
+void jv_append(json_t *a, json_t *v); /* takes v */
+void jv_free(json_t *v);
+
+/* Where and why a text is not JSON. */
+struct jv_error {
+	int line, column;
+	char text[160];
+};
+json_t *jv_parse(const char *text, struct jv_error *e);
+json_t *jv_file_load(const char *path, struct jv_error *e);
+enum { JV_SORTED = 1 };
+char *jv_dump(const json_t *v, int flags);
+
+int jv_is_object(const json_t *v);
+int jv_is_list(const json_t *v);
+size_t jv_len(const json_t *a); /* 0 when not a list */
+json_t *jv_at(const json_t *a, size_t i);
+const char *jv_get_str(const json_t *o, const char *key);
+
+/* Reading with errors that name the file, the place and the member: a
+ * missing member or null leaves the default; a member of the wrong type is
+ * an error (the first one only is printed). */
+struct reader {
+	const char *path;
+	const char *where; /* "cell 3 (3.13t/...)" or "" */
+	int failed;
+	struct strset cell_keys; /* results.json: the keys of the cells read */
+};
+
+void rd_bad(struct reader *r, const char *member, const char *expected);
+char *rd_str(struct reader *r, json_t *o, const char *name);
+char *rd_text(struct reader *r, json_t *o, const char *name);
+long rd_int(struct reader *r, json_t *o, const char *name, long dflt);
+int rd_bool(struct reader *r, json_t *o, const char *name, int dflt);
+double rd_real(struct reader *r, json_t *o, const char *name, double dflt);
+char *rd_doc(struct reader *r, json_t *v, const char *name);
+double *rd_numbers(struct reader *r, json_t *v, const char *name, size_t *n);
+
 /* outdir.c: output directories, marked as ours by a manifest of the
  * files ftmatrix wrote there; only those are ever replaced or removed */
 
