@@ -12,12 +12,23 @@
  * calibration and the derived analysis; version 1 files still load. */
 #define RESULTS_SCHEMA_VERSION 2
 
-/* util.c */
+/* buf.c: a growable string; calls nothing else of ours */
 
 struct buf {
 	char *data; /* always NUL-terminated once anything was added */
 	size_t len, cap;
 };
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+const char *buf_str(struct buf *b); /* "" when empty */
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+
+/* util.c: messages (made safe by term.c), allocation that dies on
+ * failure, files, paths, clocks and parsing numbers */
 
 _Noreturn void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -35,14 +46,6 @@ char *xstrndup(const char *s, size_t n);
 size_t utf8_columns(const char *s);
 int utf8_field(const char *s, size_t columns); /* a "%-*s" width */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void buf_add(struct buf *b, const void *data, size_t len);
-void buf_puts(struct buf *b, const char *s);
-void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
-const char *buf_str(struct buf *b); /* "" when empty */
-char *buf_detach(struct buf *b);
-void buf_free(struct buf *b);
 /* Reads a whole file; -1 and error() when it cannot. */
 int file_read(const char *path, struct buf *b);
 /* Writes via a temporary file, fsync, rename and fsync of the directory, so
@@ -227,6 +230,12 @@ const char *cache_dir(void);
  * with the error said. */
 int lock_file_open(const char *path, int flags);
 
+/* interrupt.c: SIGINT/SIGTERM set the flag instead of killing us, so a
+ * command that installs it can save what it has and stop */
+
+void interrupt_install(void);
+extern volatile int interrupted;
+
 /* proc.c: the one way to run a child process */
 
 struct proc_opts {
@@ -266,13 +275,9 @@ void proc_env_hide(const char *name);
 void proc_result_free(struct proc_result *res);
 /* A short description: "exit status 1", "killed by signal 11 (SIGSEGV)". */
 char *proc_describe(const struct proc_result *res);
-/* SIGINT/SIGTERM set the flag below instead of killing us, so a run can
- * save what it has and stop. */
-void interrupt_install(void);
 /* Every other command: SIGINT, SIGTERM and SIGHUP kill the running child's
  * process group, then us (main.c installs it before any command runs). */
 void proc_signals_install(void);
-extern volatile int interrupted;
 
 /* memory.c: RSS, USS and PSS of a whole process tree, sampled */
 
