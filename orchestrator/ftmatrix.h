@@ -72,14 +72,31 @@ const char *data_dir(void);
 double now_mono_s(void);
 char *time_iso8601(void); /* UTC, e.g. 2026-11-23T09:00:00Z */
 char *time_stamp(void);	  /* for directory names: 20261123-090000 */
-/* Lowercase hex sha256 of a buffer or a file (64 chars + NUL). */
-void sha256_hex(const void *data, size_t len, char out[65]);
-int sha256_file(const char *path, char out[65]);
 /* Last n lines of s, as a new string. */
 char *text_tail(const char *s, int lines);
 int parse_long(const char *s, long *out);
 int parse_double(const char *s, double *out);
-/* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
+
+/* sha256.c: lowercase hex sha256 of a buffer or a file (64 chars + NUL) */
+void sha256_hex(const void *data, size_t len, char out[65]);
+int sha256_file(const char *path, char out[65]);
+
+/* url.c: what a URL is, as curl's URL parser reads it, and how messages
+ * show it */
+
+/* Whether url is http or https; plain http; and whether its host is this
+ * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
+ * "localhost"). */
+int url_is_http(const char *url);
+int url_is_plain_http(const char *url);
+int url_is_loopback(const char *url);
+/* http://, https:// or file://: something to fetch, not a path */
+int url_is_remote(const char *s);
+/* The URL as messages show it: any user:password replaced by "***". */
+char *url_display(const char *url);
+
+/* cmdline.c: "ftmatrix run m.yaml -o d", shell-quoted and without a URL's
+ * password, as results and reports record it */
 char *command_line(int argc, char **argv);
 
 /* suggest.c: "did you mean" */
@@ -586,9 +603,8 @@ int fetch_url_sha256(const char *url, const char *dest, const char *sha256);
  * max_bytes, TLS verified, at most 5 redirects and never to file://, done
  * within $FTMATRIX_FETCH_TIMEOUT seconds (default 60). */
 int fetch_text(const char *url, size_t max_bytes, struct buf *b);
-int url_is_remote(const char *s);
-/* The URL as messages show it: any user:password replaced by "***". */
-char *url_display(const char *url);
+
+/* publish.c: results POSTed to a server (libcurl, set up as fetch.c does) */
 
 struct publish_opts {
 	const char *token; /* sent as "Authorization: Bearer"; NULL: none */
@@ -605,14 +621,6 @@ struct publish_opts {
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
 
-/* url.c: what a URL is, as curl's URL parser reads it */
-
-/* Whether url is http or https; plain http; and whether its host is this
- * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
- * "localhost"). */
-int url_is_http(const char *url);
-int url_is_plain_http(const char *url);
-int url_is_loopback(const char *url);
 
 /* provider-uv.c */
 
