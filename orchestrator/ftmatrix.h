@@ -535,6 +535,8 @@ struct identity {
 /* Runs the interpreter with env_extra; who names it in messages. */
 int identity_capture(const char *who, const char *python,
     char *const *env_extra, struct identity *id);
+/* Parses identity JSON as printed by probes/identity.py. */
+int identity_parse(const char *json, struct identity *id);
 void identity_free(struct identity *id);
 /* "3.13.15t": version, plus "t" for a free-threaded build. */
 char *identity_label(const struct identity *id);
@@ -1007,8 +1009,6 @@ struct workload_file *workload_files_load(const char *json, size_t *n);
 void workload_files_free(struct workload_file *f, size_t n);
 /* The sha256 recorded for a workload, 0 when there is one. */
 int workload_file_sha256(const char *json, const char *name, char out[65]);
-/* Parses identity JSON as printed by probes/identity.py. */
-int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
  * probes/CONTRACT.md describes it: the cell's "memory" profile and the probe's
  * "metrics", "findings" and per-task "task_ns" */

@@ -1,4 +1,4 @@
-/* The probe's JSON report into a cell, and identity records. */
+/* The probe's JSON report into a cell. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,47 +177,5 @@ result_cell_parse_probe(struct result_cell *c, const char *json)
 		        msg ? msg : "(no message)"));
 	}
 	json_decref(root);
-	return 0;
-}
-
-int
-identity_parse(const char *json, struct identity *id)
-{
-	struct reader r = {.path = "interpreter identity", .where = ""};
-	json_error_t jerr;
-	json_t *o;
-
-	memset(id, 0, sizeof(*id));
-	id->gil_enabled = -1;
-	o = json_loads(json, 0, &jerr);
-	if (!o || !json_is_object(o)) {
-		error("interpreter identity is not a JSON object: %s",
-		    o ? "wrong type" : jerr.text);
-		json_decref(o);
-		return -1;
-	}
-	id->version = rd_text(&r, o, "version");
-	id->implementation = rd_text(&r, o, "implementation");
-	id->gil_disabled_build = rd_bool(&r, o, "gil_disabled_build", 0) == 1;
-	id->gil_enabled = rd_bool(&r, o, "gil_enabled", -1);
-	id->abiflags = rd_text(&r, o, "abiflags");
-	id->compiler = rd_text(&r, o, "compiler");
-	id->config_args = rd_text(&r, o, "config_args");
-	id->executable = rd_text(&r, o, "executable");
-	id->prefix = rd_text(&r, o, "prefix");
-	id->includepy = rd_text(&r, o, "includepy");
-	id->libdir = rd_text(&r, o, "libdir");
-	id->ldlibrary = rd_text(&r, o, "ldlibrary");
-	id->libpython = rd_text(&r, o, "libpython");
-	id->ldversion = rd_text(&r, o, "ldversion");
-	id->build_date = rd_text(&r, o, "build_date");
-	id->shared = rd_bool(&r, o, "shared", 0) == 1;
-	id->json = xstrdup(json);
-	json_decref(o);
-	if (r.failed) {
-		identity_free(id);
-		id->gil_enabled = -1;
-		return -1;
-	}
 	return 0;
 }
