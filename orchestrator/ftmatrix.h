@@ -162,10 +162,15 @@ json_t *jv_file_load(const char *path, struct jv_error *e);
 enum { JV_SORTED = 1 };
 char *jv_dump(const json_t *v, int flags);
 
+/* Reading without complaint: NULL, 0 or "missing" for the wrong type. */
 int jv_is_object(const json_t *v);
 int jv_is_list(const json_t *v);
+int jv_is_number(const json_t *v);
 size_t jv_len(const json_t *a); /* 0 when not a list */
 json_t *jv_at(const json_t *a, size_t i);
+json_t *jv_get(const json_t *o, const char *key);
+double jv_number(const json_t *v);
+const char *jv_string(const json_t *v);
 const char *jv_get_str(const json_t *o, const char *key);
 
 /* Reading with errors that name the file, the place and the member: a

@@ -290,6 +290,33 @@ jv_at(const json_t *a, size_t i)
 	return json_array_get(a, i);
 }
 
+/* The member (null included); NULL when missing or o is no object. */
+json_t *
+jv_get(const json_t *o, const char *key)
+{
+	return json_object_get(o, key);
+}
+
+int
+jv_is_number(const json_t *v)
+{
+	return json_is_number(v);
+}
+
+/* 0 when v is not a number */
+double
+jv_number(const json_t *v)
+{
+	return json_number_value(v);
+}
+
+/* NULL when v is not a string */
+const char *
+jv_string(const json_t *v)
+{
+	return json_string_value(v);
+}
+
 /* The member's string; NULL when missing or not a string. */
 const char *
 jv_get_str(const json_t *o, const char *key)
