@@ -628,6 +628,19 @@ struct publish_opts {
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
 
+/* `publish`: a results file sent as it is, once it loads as results */
+struct publish_request {
+	const char *path, *url;
+	const char *token_env; /* the variable holding the token */
+	int token_env_given;   /* named by the user: it must be set */
+	int partial;	       /* an unfinished run may be sent */
+	int retries;
+};
+/* Checks the token (never over plain http but to this machine), hides it
+ * from every child, POSTs the file and prints the server's Location on
+ * stdout; -1 after saying why. */
+int publish_file(const struct publish_request *rq);
+
 
 /* provider-uv.c */
 

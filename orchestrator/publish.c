@@ -217,3 +217,91 @@ publish_json(const char *url, const char *json, size_t len,
 	free(shown);
 	return rc;
 }
+
+/* The token, checked; NULL and *bad set when it cannot be sent. */
+static const char *
+token_get(const char *env, int explicit, int *bad)
+{
+	const char *t = getenv(env), *p;
+
+	*bad = 0;
+	if (!t || !*t) {
+		if (explicit) {
+			error("--token-env %s: the variable is not set", env);
+			*bad = 1;
+		}
+		return NULL;
+	}
+	for (p = t; *p; p++)
+		if (*p < 0x21 || *p > 0x7e) {
+			error("the token in $%s has a space or a character "
+			      "that cannot go in an HTTP header",
+			    env);
+			*bad = 1;
+			return NULL;
+		}
+	return t;
+}
+
+int
+publish_file(const struct publish_request *rq)
+{
+	const char *env = rq->token_env, *path = rq->path, *url = rq->url;
+	struct publish_opts po = {.retries = rq->retries};
+	struct resultset rs = {0};
+	struct buf text = {0};
+	char key[65], *location = NULL, *shown = NULL;
+	int bad, rc = -1;
+	long status = 0;
+
+	po.token = token_get(env, rq->token_env_given, &bad);
+	if (bad)
+		return -1;
+	/* nothing we start ever sees it */
+	proc_env_hide(env);
+	shown = url_display(url);
+	if (po.token && url_is_plain_http(url) && !url_is_loopback(url)) {
+		error("refusing to send the token in $%s over plain http to "
+		      "%s; use https",
+		    env, shown);
+		goto out;
+	}
+	/* what is sent is the file as it is, once it reads as results */
+	if (results_load(path, &rs) < 0)
+		goto out;
+	if (!rs.complete && !rq->partial) {
+		error("%s is the results of an unfinished run; finish it "
+		      "with ftmatrix run, or publish it anyway with --partial",
+		    path);
+		goto out;
+	}
+	if (file_read(path, &text) < 0)
+		goto out;
+	sha256_hex(buf_str(&text), text.len, key);
+	po.idempotency_key = key;
+	if (publish_json(
+	        url, buf_str(&text), text.len, &po, &status, &location) < 0) {
+		if ((status == 401 || status == 403) && po.token)
+			error("the server refused the token in $%s", env);
+		else if (status == 401 || status == 403)
+			error("the server wants a token: put it in $%s (or "
+			      "name another variable with --token-env)",
+			    env);
+		goto out;
+	}
+	fprintf(stderr, "ftmatrix: published %s (%zu cells) to %s: HTTP %ld\n",
+	    path, rs.ncells, shown, status);
+	if (location) {
+		char *safe = term_safe(location); /* the server's text */
+
+		printf("%s\n", safe);
+		free(safe);
+	}
+	rc = 0;
+out:
+	results_free(&rs);
+	buf_free(&text);
+	free(location);
+	free(shown);
+	return rc;
+}
