@@ -598,7 +598,7 @@ const char *interp_request(const struct interp_spec *spec);
  * free-threaded build when "t" was requested). */
 int provision_check(const struct interp *in);
 
-/* fetch.c: downloads (libcurl) */
+/* fetch.c: downloads (libcurl; fetch.h shares its setup with publish.c) */
 
 /* Downloads url (http, https, file) to dest, resuming a partial dest.part
  * and retrying transient failures; dest appears only when complete. */
@@ -642,7 +642,7 @@ struct publish_request {
 int publish_file(const struct publish_request *rq);
 
 
-/* provider-uv.c */
+/* provider-uv.c: interpreters from uv (uv python install, find, list) */
 
 /* The uv to run: $FTMATRIX_UV, else uv on PATH, else the pinned uv that
  * `make deps` or `ftmatrix uv-bootstrap` put in the cache
