@@ -934,6 +934,13 @@ struct result_cell {
 	struct cell_rusage rusage;
 };
 
+/* results-probe.c: the probe's JSON report into a cell */
+
+/* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
+ * is not the probe's JSON. A probe that reports an error marks the cell
+ * failed; on success the status is left to the caller (exit status). */
+int result_cell_parse_probe(struct result_cell *c, const char *json);
+
 /* results-shards.c: the part of the plan a file holds, and the machines a
  * merged file's cells ran on */
 struct shard_info {
@@ -995,10 +1002,6 @@ struct resultset {
 int results_load(const char *path, struct resultset *rs);
 int results_save(const struct resultset *rs, const char *path);
 void results_free(struct resultset *rs);
-/* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
- * is not the probe's JSON. A probe that reports an error marks the cell
- * failed; on success the status is left to the caller (exit status). */
-int result_cell_parse_probe(struct result_cell *c, const char *json);
 struct result_cell *results_add_cell(struct resultset *rs);
 /* Frees a cell's parts and empties it, to be filled again. */
 void result_cell_clear(struct result_cell *c);
