@@ -641,7 +641,6 @@ struct publish_request {
  * stdout; -1 after saying why. */
 int publish_file(const struct publish_request *rq);
 
-
 /* provider-uv.c: interpreters from uv (uv python install, find, list) */
 
 /* The uv to run: $FTMATRIX_UV, else uv on PATH, else the pinned uv that
