@@ -51,6 +51,8 @@ orchestrator/matrix%.o: orchestrator/matrix%.c orchestrator/ftmatrix.h \
     orchestrator/matrix-tree.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
+orchestrator/fetch.o orchestrator/publish.o: orchestrator/fetch.h
+
 orchestrator/results%.o: orchestrator/results%.c orchestrator/ftmatrix.h \
     orchestrator/results-json.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<

@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -513,18 +514,33 @@ check_cache(struct doctor *d)
 		    free_gib);
 }
 
+static void
+doctor_usage(FILE *f)
+{
+	fputs("usage: ftmatrix doctor\n", f);
+}
+
 int
 cmd_doctor(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct doctor d = {0};
+	int c;
 
-	if (argc > 1) {
-		if (strcmp(argv[1], "-h") == 0 ||
-		    strcmp(argv[1], "--help") == 0) {
-			printf("usage: ftmatrix doctor\n");
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			doctor_usage(stdout);
 			return 0;
 		}
-		fprintf(stderr, "usage: ftmatrix doctor\n");
+		return usage_bad_option(argv, "h", longopts, doctor_usage);
+	}
+	if (optind != argc) {
+		fprintf(stderr, "ftmatrix doctor: unexpected argument %s\n",
+		    argv[optind]);
+		usage_synopsis("doctor", doctor_usage);
 		return 2;
 	}
 	printf("ftmatrix %s doctor\n", FTMATRIX_VERSION);

@@ -1,5 +1,4 @@
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,48 +178,40 @@ print_details(const struct interp *in, size_t n)
 static int
 print_json(const struct interp *in, size_t n)
 {
-	json_t *all = json_array();
+	json_t *all = jv_list();
 	size_t i, j;
 	char *text;
 
 	for (i = 0; i < n; i++) {
 		const struct interp *x = &in[i];
-		json_t *o = json_object(), *env = json_object(), *ident = NULL;
+		json_t *o = jv_object(), *env = jv_object(), *ident = NULL;
 
-		json_object_set_new(o, "id", json_string(x->spec->id));
-		json_object_set_new(
-		    o, "label", x->label ? json_string(x->label) : json_null());
-		json_object_set_new(o, "provider",
-		    json_string(provider_name(x->spec->provider)));
-		json_object_set_new(
-		    o, "request", json_string(interp_request(x->spec)));
-		json_object_set_new(
-		    o, "optional", json_boolean(x->spec->optional));
-		json_object_set_new(o, "available", json_boolean(x->available));
-		json_object_set_new(
-		    o, "error", x->error ? json_string(x->error) : json_null());
-		json_object_set_new(o, "origin",
-		    x->origin ? json_string(x->origin) : json_null());
-		json_object_set_new(o, "python",
-		    x->python ? json_string(x->python) : json_null());
-		json_object_set_new(
-		    o, "probe", x->probe ? json_string(x->probe) : json_null());
+		jv_set(o, "id", jv_str(x->spec->id));
+		jv_set(o, "label", jv_str(x->label));
+		jv_set(o, "provider", jv_str(provider_name(x->spec->provider)));
+		jv_set(o, "request", jv_str(interp_request(x->spec)));
+		jv_set(o, "optional", jv_bool(x->spec->optional));
+		jv_set(o, "available", jv_bool(x->available));
+		jv_set(o, "error", jv_str(x->error));
+		jv_set(o, "origin", jv_str(x->origin));
+		jv_set(o, "python", jv_str(x->python));
+		jv_set(o, "probe", jv_str(x->probe));
 		for (j = 0; x->env && x->env[j]; j++) {
 			size_t k = strcspn(x->env[j], "=");
 			char *name = xstrndup(x->env[j], k);
 
-			json_object_set_new(env, name,
-			    json_string(x->env[j] + k + (x->env[j][k] == '=')));
+			jv_set(env, name,
+			    jv_str(x->env[j] + k + (x->env[j][k] == '=')));
 			free(name);
 		}
-		json_object_set_new(o, "env", env);
+		jv_set(o, "env", env);
 		if (x->identity.json)
-			ident = json_loads(x->identity.json, 0, NULL);
-		json_object_set_new(o, "identity", ident ? ident : json_null());
-		json_array_append_new(all, o);
+			ident = jv_parse(x->identity.json, NULL);
+		jv_set(o, "identity", ident);
+		jv_append(all, o);
 	}
-	text = json_dumps(all, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(all);
+	text = jv_dump(all, 0);
+	jv_free(all);
 	if (!text)
 		return -1;
 	puts(text);

@@ -1,7 +1,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ftmatrix.h"
 
@@ -32,31 +31,6 @@ publish_usage(FILE *f)
 	    TOKEN_ENV_DEFAULT);
 }
 
-/* The token, checked; NULL and *bad set when it cannot be sent. */
-static const char *
-token_get(const char *env, int explicit, int *bad)
-{
-	const char *t = getenv(env), *p;
-
-	*bad = 0;
-	if (!t || !*t) {
-		if (explicit) {
-			error("--token-env %s: the variable is not set", env);
-			*bad = 1;
-		}
-		return NULL;
-	}
-	for (p = t; *p; p++)
-		if (*p < 0x21 || *p > 0x7e) {
-			error("the token in $%s has a space or a character "
-			      "that cannot go in an HTTP header",
-			    env);
-			*bad = 1;
-			return NULL;
-		}
-	return t;
-}
-
 int
 cmd_publish(int argc, char **argv)
 {
@@ -68,19 +42,17 @@ cmd_publish(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *env = TOKEN_ENV_DEFAULT, *path, *url;
-	struct publish_opts po = {.retries = 3};
-	struct resultset rs = {0};
-	struct buf text = {0};
-	char key[65], *location = NULL, *shown = NULL;
-	int c, explicit = 0, partial = 0, bad, rc = 1;
-	long retries, status = 0;
+	struct publish_request pr = {.token_env = TOKEN_ENV_DEFAULT,
+	    .retries = 3};
+	const char *url;
+	long retries;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
-			env = optarg;
-			explicit = 1;
+			pr.token_env = optarg;
+			pr.token_env_given = 1;
 			break;
 		case 'r':
 			if (parse_long(optarg, &retries) < 0 || retries < 0 ||
@@ -89,10 +61,10 @@ cmd_publish(int argc, char **argv)
 				    optarg);
 				return 2;
 			}
-			po.retries = (int)retries;
+			pr.retries = (int)retries;
 			break;
 		case 'p':
-			partial = 1;
+			pr.partial = 1;
 			break;
 		case 'T':
 			error("--token is not accepted: a token on the command "
@@ -113,7 +85,6 @@ cmd_publish(int argc, char **argv)
 		publish_usage(stderr);
 		return 2;
 	}
-	path = argv[optind];
 	url = argv[optind + 1];
 	if (!url_is_http(url)) {
 		char *u = url_display(url);
@@ -122,54 +93,7 @@ cmd_publish(int argc, char **argv)
 		free(u);
 		return 2;
 	}
-	po.token = token_get(env, explicit, &bad);
-	if (bad)
-		return 1;
-	/* nothing we start ever sees it */
-	proc_env_hide(env);
-	shown = url_display(url);
-	if (po.token && url_is_plain_http(url) && !url_is_loopback(url)) {
-		error("refusing to send the token in $%s over plain http to "
-		      "%s; use https",
-		    env, shown);
-		goto out;
-	}
-	/* what is sent is the file as it is, once it reads as results */
-	if (results_load(path, &rs) < 0)
-		goto out;
-	if (!rs.complete && !partial) {
-		error("%s is the results of an unfinished run; finish it "
-		      "with ftmatrix run, or publish it anyway with --partial",
-		    path);
-		goto out;
-	}
-	if (file_read(path, &text) < 0)
-		goto out;
-	sha256_hex(buf_str(&text), text.len, key);
-	po.idempotency_key = key;
-	if (publish_json(
-	        url, buf_str(&text), text.len, &po, &status, &location) < 0) {
-		if ((status == 401 || status == 403) && po.token)
-			error("the server refused the token in $%s", env);
-		else if (status == 401 || status == 403)
-			error("the server wants a token: put it in $%s (or "
-			      "name another variable with --token-env)",
-			    env);
-		goto out;
-	}
-	fprintf(stderr, "ftmatrix: published %s (%zu cells) to %s: HTTP %ld\n",
-	    path, rs.ncells, shown, status);
-	if (location) {
-		char *safe = term_safe(location); /* the server's text */
-
-		printf("%s\n", safe);
-		free(safe);
-	}
-	rc = 0;
-out:
-	results_free(&rs);
-	buf_free(&text);
-	free(location);
-	free(shown);
-	return rc;
+	pr.path = argv[optind];
+	pr.url = url;
+	return publish_file(&pr) < 0 ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,12 @@ static const char usage_text[] =
     "                the pinned wheel, else --sha256 must be given\n"
     "  --sha256 HEX  the sha256 the wheel must have\n"
     "  --force       download again even if that uv is already there\n";
+
+static void
+uv_bootstrap_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
 
 /* A sha256 as given by the user, lowercased; NULL when it is not one. */
 static char *
@@ -133,36 +140,54 @@ out:
 int
 cmd_uv_bootstrap(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+	    {"url", required_argument, NULL, 'u'},
+	    {"sha256", required_argument, NULL, 's'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
 	const char *url = getenv("FTMATRIX_UV_URL"), *want;
 	char *sha = NULL, *name = NULL, *version = NULL, *dir = NULL;
 	char *exe = NULL, *wheel = NULL, *said = NULL;
 	struct uv_pin pin;
-	int force = 0, i, rc = 1;
+	int force = 0, c, rc = 1;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--force") == 0) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
 			force = 1;
-		} else if (strcmp(argv[i], "--url") == 0 && i + 1 < argc) {
-			url = argv[++i];
-		} else if (strcmp(argv[i], "--sha256") == 0 && i + 1 < argc) {
+			break;
+		case 'u':
+			url = optarg;
+			break;
+		case 's':
 			free(sha);
-			if (!(sha = sha256_arg(argv[++i]))) {
+			if (!(sha = sha256_arg(optarg))) {
 				fprintf(stderr,
 				    "ftmatrix: --sha256 %s: not a sha256 (64 "
 				    "hex digits)\n",
-				    argv[i]);
+				    optarg);
 				return 2;
 			}
-		} else if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
+			break;
+		case 'h':
 			free(sha);
-			fputs(usage_text, stdout);
+			uv_bootstrap_usage(stdout);
 			return 0;
-		} else {
+		default:
 			free(sha);
-			fputs(usage_text, stderr);
-			return 2;
+			return usage_bad_option(
+			    argv, "h", longopts, uv_bootstrap_usage);
 		}
+	}
+	if (optind != argc) {
+		free(sha);
+		fprintf(stderr,
+		    "ftmatrix uv-bootstrap: unexpected argument %s\n",
+		    argv[optind]);
+		usage_synopsis("uv-bootstrap", uv_bootstrap_usage);
+		return 2;
 	}
 	if (uv_pin_read(&pin) < 0) {
 		free(sha);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ftmatrix.h"
+#include "fetch.h"
 
 #define FETCH_TRIES 4
 #define FETCH_MAX_REDIRECTS 5
@@ -27,15 +28,8 @@ struct sink {
 	double start, last_print;
 };
 
-int
-url_is_remote(const char *s)
-{
-	return strncmp(s, "http://", 7) == 0 ||
-	    strncmp(s, "https://", 8) == 0 || strncmp(s, "file://", 7) == 0;
-}
-
-static void
-curl_init_once(void)
+void
+fetch_init(void)
 {
 	static int done;
 
@@ -149,11 +143,23 @@ sink_progress(
 	return 0;
 }
 
+/* The CA bundle curl and uv users already point at, for mirrors behind a
+ * private certificate authority. */
+void
+fetch_ca_set(CURL *c)
+{
+	const char *ca;
+
+	if ((ca = getenv("CURL_CA_BUNDLE")) && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+}
+
 static CURL *
 curl_make(const char *url, struct sink *s, char *errbuf)
 {
 	CURL *c = curl_easy_init();
-	const char *ca;
 
 	if (!c)
 		fatal("cannot initialise libcurl");
@@ -174,17 +180,12 @@ curl_make(const char *url, struct sink *s, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	/* the CA bundle curl and uv users already point at, for mirrors
-	 * behind a private certificate authority */
-	if ((ca = getenv("CURL_CA_BUNDLE")) && *ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	fetch_ca_set(c);
 	return c;
 }
 
 /* Whether trying again could help: not for 4xx, a bad URL or a bad file. */
-static int
+int
 fetch_retryable(CURLcode rc, long status)
 {
 	if (rc == CURLE_HTTP_RETURNED_ERROR)
@@ -196,7 +197,7 @@ fetch_retryable(CURLcode rc, long status)
 }
 
 /* What went wrong, in words, with curl's own text after it. */
-static char *
+char *
 fetch_why(CURLcode cr, long status, const char *errbuf)
 {
 	const char *curl = errbuf[0] ? errbuf : curl_easy_strerror(cr);
@@ -301,7 +302,7 @@ fetch_url_sha256(const char *url, const char *dest, const char *sha256)
 	int attempt, rc = -1, too_big = 0;
 	struct stat st;
 
-	curl_init_once();
+	fetch_init();
 	s.max_bytes = (size_t)max_mib << 20;
 	/* what an earlier run left is resumed only if it will be verified */
 	fetch_part_drop(part, sha256, stat(part, &st) == 0 &&
@@ -421,9 +422,7 @@ fetch_url(const char *url, const char *dest)
 	return fetch_url_sha256(url, dest, NULL);
 }
 
-/* Seconds a remote matrix or a publish may take in all:
- * $FTMATRIX_FETCH_TIMEOUT, else 60. */
-static long
+long
 fetch_timeout_s(void)
 {
 	const char *e = getenv("FTMATRIX_FETCH_TIMEOUT");
@@ -432,24 +431,6 @@ fetch_timeout_s(void)
 	if (e && *e && parse_long(e, &t) == 0 && t >= 1 && t <= 3600)
 		return t;
 	return 60;
-}
-
-char *
-url_display(const char *url)
-{
-	const char *host = strstr(url, "://"), *end, *at;
-
-	if (!host)
-		return xstrdup(url);
-	host += 3;
-	end = host + strcspn(host, "/?#");
-	at = memchr(host, '@', end - host);
-	if (!at)
-		return xstrdup(url);
-	/* the last '@' ends the user information */
-	while (memchr(at + 1, '@', end - at - 1))
-		at = memchr(at + 1, '@', end - at - 1);
-	return xasprintf("%.*s***%s", (int)(host - url), url, at);
 }
 
 /* A document someone else wrote: https and http only once redirected (a
@@ -477,7 +458,7 @@ fetch_text(const char *url, size_t max_bytes, struct buf *b)
 	CURLcode cr;
 	CURL *c;
 
-	curl_init_once();
+	fetch_init();
 	errbuf[0] = '\0';
 	c = curl_make(url, &s, errbuf);
 	fetch_harden(c, url, max_bytes);
@@ -510,219 +491,4 @@ fetch_text(const char *url, size_t max_bytes, struct buf *b)
 		buf_add(b, "", 0);
 	free(shown);
 	return 0;
-}
-
-/* publish: POST a results file to a server that keeps them */
-
-#define PUBLISH_MAX_ANSWER (64 * 1024)
-
-struct answer {
-	struct buf body;
-};
-
-static size_t
-answer_write(char *data, size_t size, size_t n, void *arg)
-{
-	struct answer *a = arg;
-	size_t len = size * n, room;
-
-	/* what does not fit is dropped, not an error: only its start is
-	 * ever shown */
-	room = a->body.len < PUBLISH_MAX_ANSWER
-	    ? PUBLISH_MAX_ANSWER - a->body.len
-	    : 0;
-	buf_add(&a->body, data, len < room ? len : room);
-	return len;
-}
-
-/* The first line of a server's answer, made safe for a terminal. */
-static char *
-answer_line(const struct buf *b)
-{
-	const unsigned char *p =
-	    (const unsigned char *)(b->data ? b->data : "");
-	size_t i, n = b->len;
-	char *out;
-
-	while (n && (*p == ' ' || *p == '\n' || *p == '\r'))
-		p++, n--;
-	out = xmalloc(201);
-	for (i = 0; i < n && i < 200 && p[i] != '\n' && p[i] != '\r'; i++)
-		out[i] = p[i] < 0x20 || p[i] == 0x7f ? '?' : (char)p[i];
-	out[i] = '\0';
-	return out;
-}
-
-/* s with every copy of secret replaced by "***": a server may echo the
- * token back. */
-static char *
-redact(char *s, const char *secret)
-{
-	size_t n = secret ? strlen(secret) : 0;
-	struct buf b = {0};
-	const char *p = s, *hit;
-
-	if (!s || !n || !strstr(s, secret))
-		return s;
-	while ((hit = strstr(p, secret))) {
-		buf_add(&b, p, hit - p);
-		buf_add(&b, "***", 3);
-		p = hit + n;
-	}
-	buf_add(&b, p, strlen(p));
-	free(s);
-	return buf_detach(&b);
-}
-
-/* A header of the answer, or NULL. */
-static char *
-answer_header(CURL *c, const char *name)
-{
-	struct curl_header *h;
-
-	if (curl_easy_header(c, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
-		return NULL;
-	return xstrdup(h->value);
-}
-
-/* One POST; 0 when an answer came (any status), else -1 with *cr set. */
-static int
-publish_once(const char *url, const char *json, size_t len,
-    const struct publish_opts *o, long *status, struct answer *a,
-    long *retry_after, char **location, CURLcode *cr, char *errbuf)
-{
-	struct curl_slist *hdr = NULL;
-	char *idem = xasprintf("Idempotency-Key: %s", o->idempotency_key);
-	char *after;
-	const char *ca;
-	CURL *c = curl_easy_init();
-
-	if (!c)
-		fatal("cannot initialise libcurl");
-	hdr = curl_slist_append(hdr, "Content-Type: application/json");
-	hdr = curl_slist_append(hdr, "Accept: application/json");
-	/* a retried POST the server already took is not taken twice */
-	hdr = curl_slist_append(hdr, idem);
-	hdr = curl_slist_append(hdr, "Expect:");
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POST, 1L);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	/* a redirect would resend the results, and the token, elsewhere */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, fetch_timeout_s());
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ftmatrix/" FTMATRIX_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, answer_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	if ((ca = getenv("CURL_CA_BUNDLE")) && *ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	else if ((ca = getenv("SSL_CERT_FILE")) && *ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
-	/* this machine is reached directly: plain http to it must not
-	 * cross a proxy, with the token in clear */
-	if (url_is_loopback(url))
-		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	if (o->token) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-		curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->token);
-	}
-	errbuf[0] = '\0';
-	*cr = curl_easy_perform(c);
-	*status = 0;
-	*retry_after = -1;
-	if (*cr == CURLE_OK) {
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-		free(*location);
-		*location = redact(answer_header(c, "Location"), o->token);
-		if ((after = answer_header(c, "Retry-After"))) {
-			if (parse_long(after, retry_after) < 0)
-				*retry_after = -1;
-			free(after);
-		}
-	}
-	curl_easy_cleanup(c);
-	curl_slist_free_all(hdr);
-	free(idem);
-	return *cr == CURLE_OK ? 0 : -1;
-}
-
-int
-publish_json(const char *url, const char *json, size_t len,
-    const struct publish_opts *o, long *status, char **location)
-{
-	char errbuf[CURL_ERROR_SIZE], *shown = url_display(url), *why, *line;
-	struct answer a = {0};
-	long delay, retry_after;
-	int attempt, tries = o->retries + 1, rc = -1;
-	CURLcode cr;
-
-	curl_init_once();
-	*location = NULL;
-	for (attempt = 1; attempt <= tries && !interrupted; attempt++) {
-		buf_free(&a.body);
-		if (publish_once(url, json, len, o, status, &a, &retry_after,
-		        location, &cr, errbuf) == 0) {
-			if (*status >= 200 && *status < 300) {
-				rc = 0;
-				break;
-			}
-			line = redact(answer_line(&a.body), o->token);
-			why = xasprintf("HTTP %ld%s%s%s", *status,
-			    *status == 401       ? " (unauthorized)"
-			        : *status == 403 ? " (forbidden)"
-			        : *status == 404 ? " (not found)"
-			        : *status >= 500 ? " (server error)"
-			                         : "",
-			    *line ? ": " : "", line);
-			free(line);
-			if (*status >= 300 && *status < 400 && *location) {
-				char *to = url_display(*location);
-
-				free(why);
-				why =
-				    xasprintf("HTTP %ld: the server redirects "
-				              "to %s; publish there instead",
-				        *status, to);
-				free(to);
-			}
-			if (!(*status >= 500 || *status == 429 ||
-			        *status == 408) ||
-			    attempt == tries) {
-				error("cannot publish to %s: %s%s", shown, why,
-				    attempt > 1 ? " (gave up after retrying)"
-				                : "");
-				free(why);
-				break;
-			}
-		} else {
-			if (cr == CURLE_ABORTED_BY_CALLBACK)
-				break;
-			why = fetch_why(cr, 0, errbuf);
-			if (!fetch_retryable(cr, 0) || attempt == tries) {
-				error("cannot publish to %s: %s%s", shown, why,
-				    attempt > 1 ? " (gave up after retrying)"
-				                : "");
-				free(why);
-				break;
-			}
-		}
-		delay = 1L << (attempt - 1);
-		if (retry_after >= 0 && retry_after <= 60)
-			delay = retry_after;
-		warn("%s: %s; retrying in %ld s (attempt %d of %d)", shown, why,
-		    delay, attempt + 1, tries);
-		free(why);
-		sleep((unsigned)delay);
-	}
-	if (rc < 0 && interrupted)
-		error("%s: interrupted", shown);
-	buf_free(&a.body);
-	free(shown);
-	return rc;
 }

@@ -12,12 +12,23 @@
  * calibration and the derived analysis; version 1 files still load. */
 #define RESULTS_SCHEMA_VERSION 2
 
-/* util.c */
+/* buf.c: a growable string; calls nothing else of ours */
 
 struct buf {
 	char *data; /* always NUL-terminated once anything was added */
 	size_t len, cap;
 };
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+const char *buf_str(struct buf *b); /* "" when empty */
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+
+/* util.c: messages (made safe by term.c), allocation that dies on
+ * failure, files, paths, clocks and parsing numbers */
 
 _Noreturn void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -35,14 +46,6 @@ char *xstrndup(const char *s, size_t n);
 size_t utf8_columns(const char *s);
 int utf8_field(const char *s, size_t columns); /* a "%-*s" width */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void buf_add(struct buf *b, const void *data, size_t len);
-void buf_puts(struct buf *b, const char *s);
-void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
-const char *buf_str(struct buf *b); /* "" when empty */
-char *buf_detach(struct buf *b);
-void buf_free(struct buf *b);
 /* Reads a whole file; -1 and error() when it cannot. */
 int file_read(const char *path, struct buf *b);
 /* Writes via a temporary file, fsync, rename and fsync of the directory, so
@@ -69,14 +72,31 @@ const char *data_dir(void);
 double now_mono_s(void);
 char *time_iso8601(void); /* UTC, e.g. 2026-11-23T09:00:00Z */
 char *time_stamp(void);	  /* for directory names: 20261123-090000 */
-/* Lowercase hex sha256 of a buffer or a file (64 chars + NUL). */
-void sha256_hex(const void *data, size_t len, char out[65]);
-int sha256_file(const char *path, char out[65]);
 /* Last n lines of s, as a new string. */
 char *text_tail(const char *s, int lines);
 int parse_long(const char *s, long *out);
 int parse_double(const char *s, double *out);
-/* "ftmatrix run m.yaml -o d", shell-quoted, for the report. */
+
+/* sha256.c: lowercase hex sha256 of a buffer or a file (64 chars + NUL) */
+void sha256_hex(const void *data, size_t len, char out[65]);
+int sha256_file(const char *path, char out[65]);
+
+/* url.c: what a URL is, as curl's URL parser reads it, and how messages
+ * show it */
+
+/* Whether url is http or https; plain http; and whether its host is this
+ * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
+ * "localhost"). */
+int url_is_http(const char *url);
+int url_is_plain_http(const char *url);
+int url_is_loopback(const char *url);
+/* http://, https:// or file://: something to fetch, not a path */
+int url_is_remote(const char *s);
+/* The URL as messages show it: any user:password replaced by "***". */
+char *url_display(const char *url);
+
+/* cmdline.c: "ftmatrix run m.yaml -o d", shell-quoted and without a URL's
+ * password, as results and reports record it */
 char *command_line(int argc, char **argv);
 
 /* suggest.c: "did you mean" */
@@ -112,6 +132,65 @@ struct strset {
 int strset_add(struct strset *set, const char *key, size_t value,
     size_t *found);
 void strset_free(struct strset *set);
+
+/* json.c: JSON values and documents; the one wrapper of jansson (whose
+ * value type stays opaque outside json.c and the results-*.c files) */
+
+typedef struct json_t json_t;
+
+/* Making values: NULL, non-finite numbers and -1 tristates become null. */
+json_t *jv_str(const char *s);
+json_t *jv_tristate(int v);
+json_t *jv_bool(int v);
+json_t *jv_num(double v); /* integral values as integers */
+json_t *jv_doc(const char *text); /* embedded JSON text as a value */
+json_t *jv_real(double v);
+json_t *jv_array(const double *x, size_t n);
+json_t *jv_object(void);
+json_t *jv_list(void);
+json_t *jv_set(json_t *o, const char *key, json_t *v); /* takes v */
+void jv_append(json_t *a, json_t *v); /* takes v */
+void jv_free(json_t *v);
+
+/* Where and why a text is not JSON. */
+struct jv_error {
+	int line, column;
+	char text[160];
+};
+json_t *jv_parse(const char *text, struct jv_error *e);
+json_t *jv_file_load(const char *path, struct jv_error *e);
+enum { JV_SORTED = 1 };
+char *jv_dump(const json_t *v, int flags);
+
+/* Reading without complaint: NULL, 0 or "missing" for the wrong type. */
+int jv_is_object(const json_t *v);
+int jv_is_list(const json_t *v);
+int jv_is_number(const json_t *v);
+size_t jv_len(const json_t *a); /* 0 when not a list */
+json_t *jv_at(const json_t *a, size_t i);
+json_t *jv_get(const json_t *o, const char *key);
+double jv_number(const json_t *v);
+const char *jv_string(const json_t *v);
+const char *jv_get_str(const json_t *o, const char *key);
+
+/* Reading with errors that name the file, the place and the member: a
+ * missing member or null leaves the default; a member of the wrong type is
+ * an error (the first one only is printed). */
+struct reader {
+	const char *path;
+	const char *where; /* "cell 3 (3.13t/...)" or "" */
+	int failed;
+	struct strset cell_keys; /* results.json: the keys of the cells read */
+};
+
+void rd_bad(struct reader *r, const char *member, const char *expected);
+char *rd_str(struct reader *r, json_t *o, const char *name);
+char *rd_text(struct reader *r, json_t *o, const char *name);
+long rd_int(struct reader *r, json_t *o, const char *name, long dflt);
+int rd_bool(struct reader *r, json_t *o, const char *name, int dflt);
+double rd_real(struct reader *r, json_t *o, const char *name, double dflt);
+char *rd_doc(struct reader *r, json_t *v, const char *name);
+double *rd_numbers(struct reader *r, json_t *v, const char *name, size_t *n);
 
 /* outdir.c: output directories, marked as ours by a manifest of the
  * files ftmatrix wrote there; only those are ever replaced or removed */
@@ -173,6 +252,12 @@ const char *cache_dir(void);
  * with the error said. */
 int lock_file_open(const char *path, int flags);
 
+/* interrupt.c: SIGINT/SIGTERM set the flag instead of killing us, so a
+ * command that installs it can save what it has and stop */
+
+void interrupt_install(void);
+extern volatile int interrupted;
+
 /* proc.c: the one way to run a child process */
 
 struct proc_opts {
@@ -212,13 +297,9 @@ void proc_env_hide(const char *name);
 void proc_result_free(struct proc_result *res);
 /* A short description: "exit status 1", "killed by signal 11 (SIGSEGV)". */
 char *proc_describe(const struct proc_result *res);
-/* SIGINT/SIGTERM set the flag below instead of killing us, so a run can
- * save what it has and stop. */
-void interrupt_install(void);
 /* Every other command: SIGINT, SIGTERM and SIGHUP kill the running child's
  * process group, then us (main.c installs it before any command runs). */
 void proc_signals_install(void);
-extern volatile int interrupted;
 
 /* memory.c: RSS, USS and PSS of a whole process tree, sampled */
 
@@ -459,6 +540,8 @@ struct identity {
 /* Runs the interpreter with env_extra; who names it in messages. */
 int identity_capture(const char *who, const char *python,
     char *const *env_extra, struct identity *id);
+/* Parses identity JSON as printed by probes/identity.py. */
+int identity_parse(const char *json, struct identity *id);
 void identity_free(struct identity *id);
 /* "3.13.15t": version, plus "t" for a free-threaded build. */
 char *identity_label(const struct identity *id);
@@ -515,7 +598,7 @@ const char *interp_request(const struct interp_spec *spec);
  * free-threaded build when "t" was requested). */
 int provision_check(const struct interp *in);
 
-/* fetch.c: downloads (libcurl) */
+/* fetch.c: downloads (libcurl; fetch.h shares its setup with publish.c) */
 
 /* Downloads url (http, https, file) to dest, resuming a partial dest.part
  * and retrying transient failures; dest appears only when complete. */
@@ -527,9 +610,8 @@ int fetch_url_sha256(const char *url, const char *dest, const char *sha256);
  * max_bytes, TLS verified, at most 5 redirects and never to file://, done
  * within $FTMATRIX_FETCH_TIMEOUT seconds (default 60). */
 int fetch_text(const char *url, size_t max_bytes, struct buf *b);
-int url_is_remote(const char *s);
-/* The URL as messages show it: any user:password replaced by "***". */
-char *url_display(const char *url);
+
+/* publish.c: results POSTed to a server (libcurl, set up as fetch.c does) */
 
 struct publish_opts {
 	const char *token; /* sent as "Authorization: Bearer"; NULL: none */
@@ -546,16 +628,20 @@ struct publish_opts {
 int publish_json(const char *url, const char *json, size_t len,
     const struct publish_opts *o, long *status, char **location);
 
-/* url.c: what a URL is, as curl's URL parser reads it */
+/* `publish`: a results file sent as it is, once it loads as results */
+struct publish_request {
+	const char *path, *url;
+	const char *token_env; /* the variable holding the token */
+	int token_env_given;   /* named by the user: it must be set */
+	int partial;	       /* an unfinished run may be sent */
+	int retries;
+};
+/* Checks the token (never over plain http but to this machine), hides it
+ * from every child, POSTs the file and prints the server's Location on
+ * stdout; -1 after saying why. */
+int publish_file(const struct publish_request *rq);
 
-/* Whether url is http or https; plain http; and whether its host is this
- * machine (an IPv4 literal in 127.0.0.0/8, [::1] or exactly
- * "localhost"). */
-int url_is_http(const char *url);
-int url_is_plain_http(const char *url);
-int url_is_loopback(const char *url);
-
-/* provider-uv.c */
+/* provider-uv.c: interpreters from uv (uv python install, find, list) */
 
 /* The uv to run: $FTMATRIX_UV, else uv on PATH, else the pinned uv that
  * `make deps` or `ftmatrix uv-bootstrap` put in the cache
@@ -847,6 +933,13 @@ struct result_cell {
 	struct cell_rusage rusage;
 };
 
+/* results-probe.c: the probe's JSON report into a cell */
+
+/* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
+ * is not the probe's JSON. A probe that reports an error marks the cell
+ * failed; on success the status is left to the caller (exit status). */
+int result_cell_parse_probe(struct result_cell *c, const char *json);
+
 /* results-shards.c: the part of the plan a file holds, and the machines a
  * merged file's cells ran on */
 struct shard_info {
@@ -908,10 +1001,6 @@ struct resultset {
 int results_load(const char *path, struct resultset *rs);
 int results_save(const struct resultset *rs, const char *path);
 void results_free(struct resultset *rs);
-/* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
- * is not the probe's JSON. A probe that reports an error marks the cell
- * failed; on success the status is left to the caller (exit status). */
-int result_cell_parse_probe(struct result_cell *c, const char *json);
 struct result_cell *results_add_cell(struct resultset *rs);
 /* Frees a cell's parts and empties it, to be filled again. */
 void result_cell_clear(struct result_cell *c);
@@ -940,8 +1029,6 @@ struct workload_file *workload_files_load(const char *json, size_t *n);
 void workload_files_free(struct workload_file *f, size_t n);
 /* The sha256 recorded for a workload, 0 when there is one. */
 int workload_file_sha256(const char *json, const char *name, char out[65]);
-/* Parses identity JSON as printed by probes/identity.py. */
-int identity_parse(const char *json, struct identity *id);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
  * probes/CONTRACT.md describes it: the cell's "memory" profile and the probe's
  * "metrics", "findings" and per-task "task_ns" */

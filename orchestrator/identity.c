@@ -48,6 +48,49 @@ out:
 	return rc;
 }
 
+/* The record as probes/identity.py prints it. */
+int
+identity_parse(const char *json, struct identity *id)
+{
+	struct reader r = {.path = "interpreter identity", .where = ""};
+	struct jv_error jerr;
+	json_t *o;
+
+	memset(id, 0, sizeof(*id));
+	id->gil_enabled = -1;
+	o = jv_parse(json, &jerr);
+	if (!o || !jv_is_object(o)) {
+		error("interpreter identity is not a JSON object: %s",
+		    o ? "wrong type" : jerr.text);
+		jv_free(o);
+		return -1;
+	}
+	id->version = rd_text(&r, o, "version");
+	id->implementation = rd_text(&r, o, "implementation");
+	id->gil_disabled_build = rd_bool(&r, o, "gil_disabled_build", 0) == 1;
+	id->gil_enabled = rd_bool(&r, o, "gil_enabled", -1);
+	id->abiflags = rd_text(&r, o, "abiflags");
+	id->compiler = rd_text(&r, o, "compiler");
+	id->config_args = rd_text(&r, o, "config_args");
+	id->executable = rd_text(&r, o, "executable");
+	id->prefix = rd_text(&r, o, "prefix");
+	id->includepy = rd_text(&r, o, "includepy");
+	id->libdir = rd_text(&r, o, "libdir");
+	id->ldlibrary = rd_text(&r, o, "ldlibrary");
+	id->libpython = rd_text(&r, o, "libpython");
+	id->ldversion = rd_text(&r, o, "ldversion");
+	id->build_date = rd_text(&r, o, "build_date");
+	id->shared = rd_bool(&r, o, "shared", 0) == 1;
+	id->json = xstrdup(json);
+	jv_free(o);
+	if (r.failed) {
+		identity_free(id);
+		id->gil_enabled = -1;
+		return -1;
+	}
+	return 0;
+}
+
 void
 identity_free(struct identity *id)
 {

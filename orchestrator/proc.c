@@ -16,14 +16,6 @@
 
 extern char **environ;
 
-volatile int interrupted;
-
-static void
-on_interrupt(int sig)
-{
-	interrupted = sig;
-}
-
 /* The process group of the child proc_run is waiting for, if any. */
 static volatile sig_atomic_t child_group;
 
@@ -62,18 +54,6 @@ proc_signals_install(void)
 			continue;
 		sigaction(sigs[i], &sa, NULL);
 	}
-}
-
-void
-interrupt_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* Variables no child sees: a secret of ours is no business of an

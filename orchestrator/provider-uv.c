@@ -1,4 +1,3 @@
-#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,8 +275,8 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python,
 	    "--only-installed", "--output-format", "json", "--",
 	    spec->request, NULL};
 	struct proc_result r;
-	json_error_t jerr;
-	json_t *list = NULL, *item;
+	struct jv_error jerr;
+	json_t *list = NULL;
 	size_t i;
 	int rc = -1, found = 0;
 
@@ -294,23 +293,19 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python,
 		proc_result_free(&r);
 		return 0;
 	}
-	list = json_loads(buf_str(&r.out), 0, &jerr);
-	if (!json_is_array(list)) {
+	list = jv_parse(buf_str(&r.out), &jerr);
+	if (!jv_is_list(list)) {
 		error("%s: uv python list --output-format json printed no JSON "
 		      "list (%s)",
 		    spec->id, jerr.text);
 		goto out;
 	}
-	json_array_foreach(list, i, item)
-	{
-		const char *path =
-		    json_string_value(json_object_get(item, "path"));
-		const char *link =
-		    json_string_value(json_object_get(item, "symlink"));
-		const char *key =
-		    json_string_value(json_object_get(item, "key"));
-		const char *variant =
-		    json_string_value(json_object_get(item, "variant"));
+	for (i = 0; i < jv_len(list); i++) {
+		json_t *item = jv_at(list, i);
+		const char *path = jv_get_str(item, "path");
+		const char *link = jv_get_str(item, "symlink");
+		const char *key = jv_get_str(item, "key");
+		const char *variant = jv_get_str(item, "variant");
 		int ft = variant && strcmp(variant, "freethreaded") == 0;
 
 		if (!same_file(python, path) && !same_file(python, link))
@@ -337,7 +332,7 @@ uv_confirm(const char *uv, const struct interp_spec *spec, const char *python,
 	}
 	rc = 0;
 out:
-	json_decref(list);
+	jv_free(list);
 	proc_result_free(&r);
 	return rc;
 }

@@ -1,35 +1,8 @@
 /*
- * Internal to the results-*.c files, which together wrap jansson: making
- * JSON values and reading members with errors that name the file, the
- * place and the member. Nothing outside them includes this.
+ * Internal to the results-*.c files: their field tables are written
+ * against jansson's values (json.c holds the helpers they share).
  */
 #include <jansson.h>
-
-/* NULL, non-finite numbers and -1 tristates all become null. */
-json_t *jv_str(const char *s);
-json_t *jv_tristate(int v);
-json_t *jv_num(double v); /* integral values as integers */
-json_t *jv_doc(const char *text); /* embedded JSON text as a value */
-json_t *jv_real(double v);
-json_t *jv_array(const double *x, size_t n);
-
-/* Reading: a missing member or null leaves the default; a member of the
- * wrong type is an error (the first one only is printed). */
-struct reader {
-	const char *path;
-	const char *where; /* "cell 3 (3.13t/...)" or "" */
-	int failed;
-	struct strset cell_keys; /* the keys of the cells read so far */
-};
-
-void rd_bad(struct reader *r, const char *member, const char *expected);
-char *rd_str(struct reader *r, json_t *o, const char *name);
-char *rd_text(struct reader *r, json_t *o, const char *name);
-long rd_int(struct reader *r, json_t *o, const char *name, long dflt);
-int rd_bool(struct reader *r, json_t *o, const char *name, int dflt);
-double rd_real(struct reader *r, json_t *o, const char *name, double dflt);
-char *rd_doc(struct reader *r, json_t *v, const char *name);
-double *rd_numbers(struct reader *r, json_t *v, const char *name, size_t *n);
 
 /* results-sections.c: the sections beyond the flat field tables */
 json_t *memory_to_json(const struct memory_profile *mp);

@@ -1,10 +1,9 @@
-/* The probe's JSON report into a cell, and identity records. */
+/* The probe's JSON report into a cell. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ftmatrix.h"
-#include "results-json.h"
 
 static void
 set_str(char **dst, const char *s)
@@ -26,8 +25,8 @@ cell_fail(struct result_cell *c, const char *status, char *error)
 static char *
 probe_error(json_t *root)
 {
-	const char *msg = json_string_value(json_object_get(root, "error"));
-	const char *tb = json_string_value(json_object_get(root, "traceback"));
+	const char *msg = jv_get_str(root, "error");
+	const char *tb = jv_get_str(root, "traceback");
 	char *last, *s;
 
 	if (!msg)
@@ -48,16 +47,17 @@ probe_error(json_t *root)
 static double
 sample_drift(json_t *smp)
 {
-	json_t *drift = json_object_get(smp, "drift_ns"), *t;
+	json_t *drift = jv_get(smp, "drift_ns");
 	double worst = 0;
 	size_t j;
 
-	json_array_foreach(drift, j, t)
-	{
-		if (!json_is_number(t))
+	for (j = 0; j < jv_len(drift); j++) {
+		json_t *t = jv_at(drift, j);
+
+		if (!jv_is_number(t))
 			return 0;
-		if (json_number_value(t) > worst)
-			worst = json_number_value(t);
+		if (jv_number(t) > worst)
+			worst = jv_number(t);
 	}
 	return worst;
 }
@@ -65,8 +65,7 @@ sample_drift(json_t *smp)
 static double
 sample_disturbed(json_t *smp)
 {
-	const char *why =
-	    json_string_value(json_object_get(smp, "disturbed"));
+	const char *why = jv_get_str(smp, "disturbed");
 
 	if (!why)
 		return DISTURBED_NO;
@@ -77,8 +76,7 @@ sample_disturbed(json_t *smp)
 static int
 parse_samples(struct result_cell *c, json_t *samples)
 {
-	json_t *smp, *t;
-	size_t i, j, n = json_array_size(samples);
+	size_t i, j, n = jv_len(samples);
 
 	free(c->wall_ns);
 	free(c->cpu_ns);
@@ -86,26 +84,24 @@ parse_samples(struct result_cell *c, json_t *samples)
 	free(c->disturbed);
 	c->wall_ns = c->cpu_ns = c->drift_ns = c->disturbed = NULL;
 	c->nwall = 0;
-	if (!json_is_array(samples) || n == 0)
+	if (!jv_is_list(samples) || n == 0)
 		return -1;
 	c->wall_ns = xcalloc(n, sizeof(double));
 	c->cpu_ns = xcalloc(n, sizeof(double));
-	if (json_object_get(json_array_get(samples, 0), "drift_ns")) {
+	if (jv_get(jv_at(samples, 0), "drift_ns")) {
 		c->drift_ns = xcalloc(n, sizeof(double));
 		c->disturbed = xcalloc(n, sizeof(double));
 	}
-	json_array_foreach(samples, i, smp)
-	{
-		json_t *wall = json_object_get(smp, "wall_ns");
-		json_t *cpu = json_object_get(smp, "thread_cpu_ns");
+	for (i = 0; i < n; i++) {
+		json_t *smp = jv_at(samples, i);
+		json_t *wall = jv_get(smp, "wall_ns");
+		json_t *cpu = jv_get(smp, "thread_cpu_ns");
 
-		if (!json_is_number(wall))
+		if (!jv_is_number(wall))
 			return -1;
-		c->wall_ns[i] = json_number_value(wall);
-		json_array_foreach(cpu, j, t)
-		{
-			c->cpu_ns[i] += json_number_value(t);
-		}
+		c->wall_ns[i] = jv_number(wall);
+		for (j = 0; j < jv_len(cpu); j++)
+			c->cpu_ns[i] += jv_number(jv_at(cpu, j));
 		if (c->drift_ns) {
 			c->drift_ns[i] = sample_drift(smp);
 			c->disturbed[i] = sample_disturbed(smp);
@@ -118,13 +114,12 @@ parse_samples(struct result_cell *c, json_t *samples)
 int
 result_cell_parse_probe(struct result_cell *c, const char *json)
 {
-	json_error_t jerr;
+	struct jv_error jerr = {0};
 	json_t *root, *errors;
 	char *head;
 
-	root = json ? json_loads(json, 0, &jerr) : NULL;
-	if (!root || !json_is_object(root) ||
-	    !json_object_get(root, "probe_version")) {
+	root = json ? jv_parse(json, &jerr) : NULL;
+	if (!root || !jv_is_object(root) || !jv_get(root, "probe_version")) {
 		head = json ? text_tail(json, 1) : xstrdup("");
 		if (strlen(head) > 200)
 			head[200] = '\0';
@@ -133,22 +128,19 @@ result_cell_parse_probe(struct result_cell *c, const char *json)
 		        root ? "" : ": ", root ? "" : jerr.text,
 		        *head ? "; last line: " : "", head));
 		free(head);
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
 	set_str(&c->probe_json, json);
-	if (json_object_get(root, "error")) {
+	if (jv_get(root, "error")) {
 		cell_fail(c, "failed", probe_error(root));
-		json_decref(root);
+		jv_free(root);
 		return 0;
 	}
-	set_str(&c->group, json_string_value(json_object_get(root, "group")));
-	set_str(
-	    &c->scaling, json_string_value(json_object_get(root, "scaling")));
-	c->iterations =
-	    (long)json_number_value(json_object_get(root, "iterations"));
-	c->work_per_thread =
-	    (long)json_number_value(json_object_get(root, "work_per_thread"));
+	set_str(&c->group, jv_get_str(root, "group"));
+	set_str(&c->scaling, jv_get_str(root, "scaling"));
+	c->iterations = (long)jv_number(jv_get(root, "iterations"));
+	c->work_per_thread = (long)jv_number(jv_get(root, "work_per_thread"));
 	{
 		struct reader r = {.path = "probe output", .where = "", .failed = 1};
 
@@ -157,67 +149,23 @@ result_cell_parse_probe(struct result_cell *c, const char *json)
 		c->gil_enabled_after =
 		    rd_bool(&r, root, "gil_enabled_after", -1);
 	}
-	if (parse_samples(c, json_object_get(root, "samples")) < 0) {
+	if (parse_samples(c, jv_get(root, "samples")) < 0) {
 		cell_fail(c, "bad-output",
 		    xstrdup("probe output has no valid samples"));
-		json_decref(root);
+		jv_free(root);
 		return -1;
 	}
-	errors = json_object_get(root, "errors");
-	if (json_array_size(errors) > 0) {
-		json_t *first = json_array_get(errors, 0);
-		const char *msg = json_is_string(first)
-		    ? json_string_value(first)
-		    : json_string_value(json_object_get(first, "error"));
+	errors = jv_get(root, "errors");
+	if (jv_len(errors) > 0) {
+		json_t *first = jv_at(errors, 0);
+		const char *msg = jv_string(first) ? jv_string(first)
+		                                   : jv_get_str(first, "error");
 
 		cell_fail(c, "failed",
 		    xasprintf("%zu error%s in the workload: %s",
-		        json_array_size(errors),
-		        json_array_size(errors) == 1 ? "" : "s",
+		        jv_len(errors), jv_len(errors) == 1 ? "" : "s",
 		        msg ? msg : "(no message)"));
 	}
-	json_decref(root);
-	return 0;
-}
-
-int
-identity_parse(const char *json, struct identity *id)
-{
-	struct reader r = {.path = "interpreter identity", .where = ""};
-	json_error_t jerr;
-	json_t *o;
-
-	memset(id, 0, sizeof(*id));
-	id->gil_enabled = -1;
-	o = json_loads(json, 0, &jerr);
-	if (!o || !json_is_object(o)) {
-		error("interpreter identity is not a JSON object: %s",
-		    o ? "wrong type" : jerr.text);
-		json_decref(o);
-		return -1;
-	}
-	id->version = rd_text(&r, o, "version");
-	id->implementation = rd_text(&r, o, "implementation");
-	id->gil_disabled_build = rd_bool(&r, o, "gil_disabled_build", 0) == 1;
-	id->gil_enabled = rd_bool(&r, o, "gil_enabled", -1);
-	id->abiflags = rd_text(&r, o, "abiflags");
-	id->compiler = rd_text(&r, o, "compiler");
-	id->config_args = rd_text(&r, o, "config_args");
-	id->executable = rd_text(&r, o, "executable");
-	id->prefix = rd_text(&r, o, "prefix");
-	id->includepy = rd_text(&r, o, "includepy");
-	id->libdir = rd_text(&r, o, "libdir");
-	id->ldlibrary = rd_text(&r, o, "ldlibrary");
-	id->libpython = rd_text(&r, o, "libpython");
-	id->ldversion = rd_text(&r, o, "ldversion");
-	id->build_date = rd_text(&r, o, "build_date");
-	id->shared = rd_bool(&r, o, "shared", 0) == 1;
-	id->json = xstrdup(json);
-	json_decref(o);
-	if (r.failed) {
-		identity_free(id);
-		id->gil_enabled = -1;
-		return -1;
-	}
+	jv_free(root);
 	return 0;
 }

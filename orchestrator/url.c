@@ -70,3 +70,28 @@ url_is_plain_http(const char *url)
 	free(scheme);
 	return yes;
 }
+
+int
+url_is_remote(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 ||
+	    strncmp(s, "https://", 8) == 0 || strncmp(s, "file://", 7) == 0;
+}
+
+char *
+url_display(const char *url)
+{
+	const char *host = strstr(url, "://"), *end, *at;
+
+	if (!host)
+		return xstrdup(url);
+	host += 3;
+	end = host + strcspn(host, "/?#");
+	at = memchr(host, '@', end - host);
+	if (!at)
+		return xstrdup(url);
+	/* the last '@' ends the user information */
+	while (memchr(at + 1, '@', end - at - 1))
+		at = memchr(at + 1, '@', end - at - 1);
+	return xasprintf("%.*s***%s", (int)(host - url), url, at);
+}

@@ -155,84 +155,6 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
-static void
-buf_grow(struct buf *b, size_t extra)
-{
-	size_t want = b->len + extra + 1;
-
-	if (want <= b->cap)
-		return;
-	b->cap = b->cap ? b->cap : 64;
-	while (b->cap < want)
-		b->cap *= 2;
-	b->data = xreallocarray(b->data, b->cap, 1);
-}
-
-void
-buf_add(struct buf *b, const void *data, size_t len)
-{
-	buf_grow(b, len);
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-{
-	va_list copy;
-	int n;
-
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		fatal("bad format string");
-	buf_grow(b, n);
-	vsnprintf(b->data + b->len, n + 1, fmt, ap);
-	b->len += n;
-}
-
-void
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-const char *
-buf_str(struct buf *b)
-{
-	return b->data ? b->data : "";
-}
-
-char *
-buf_detach(struct buf *b)
-{
-	char *s = b->data ? b->data : xstrdup("");
-
-	b->data = NULL;
-	b->len = b->cap = 0;
-	return s;
-}
-
-void
-buf_free(struct buf *b)
-{
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
-}
-
 int
 file_read(const char *path, struct buf *b)
 {
@@ -548,39 +470,6 @@ parse_double(const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	return errno || end == s || *end ? -1 : 0;
-}
-
-#define SHELL_SAFE \
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@"
-
-char *
-command_line(int argc, char **argv)
-{
-	struct buf b = { 0 };
-	int i;
-
-	buf_puts(&b, "ftmatrix");
-	for (i = 0; i < argc; i++) {
-		/* a URL's password is not recorded with the results */
-		char *shown = url_is_remote(argv[i]) ? url_display(argv[i])
-						     : xstrdup(argv[i]);
-		const char *a = shown;
-
-		if (a[0] && strspn(a, SHELL_SAFE) == strlen(a)) {
-			buf_printf(&b, " %s", a);
-			free(shown);
-			continue;
-		}
-		buf_puts(&b, " '");
-		for (; *a; a++)
-			if (*a == '\'')
-				buf_puts(&b, "'\\''");
-			else
-				buf_add(&b, a, 1);
-		buf_puts(&b, "'");
-		free(shown);
-	}
-	return buf_detach(&b);
 }
 
 int

@@ -4,7 +4,6 @@
  * as it would from python-build-standalone's releases; relocate.c makes
  * what is packed run from wherever uv puts it. */
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +59,7 @@ struct uv_mirror *
 uv_mirror_open(const char *dir)
 {
 	struct uv_mirror *mi = xcalloc(1, sizeof(*mi));
-	json_error_t jerr;
+	struct jv_error jerr;
 
 	mi->dir = xstrdup(dir);
 	mi->json_path = path_join(dir, UV_MIRROR_JSON);
@@ -69,8 +68,8 @@ uv_mirror_open(const char *dir)
 		return NULL;
 	}
 	if (path_exists(mi->json_path)) {
-		mi->downloads = json_load_file(mi->json_path, 0, &jerr);
-		if (!json_is_object(mi->downloads)) {
+		mi->downloads = jv_file_load(mi->json_path, &jerr);
+		if (!jv_is_object(mi->downloads)) {
 			error("%s:%d:%d: not a downloads JSON object (%s); "
 			      "remove it or give another directory",
 			    mi->json_path, jerr.line, jerr.column, jerr.text);
@@ -78,7 +77,7 @@ uv_mirror_open(const char *dir)
 			return NULL;
 		}
 	} else {
-		mi->downloads = json_object();
+		mi->downloads = jv_object();
 	}
 	return mi;
 }
@@ -89,13 +88,12 @@ uv_mirror_close(struct uv_mirror *mi, int save)
 	int rc = 0;
 
 	if (save) {
-		char *text =
-		    json_dumps(mi->downloads, JSON_INDENT(2) | JSON_SORT_KEYS);
+		char *text = jv_dump(mi->downloads, JV_SORTED);
 
 		rc = file_write_atomic(mi->json_path, text, strlen(text));
 		free(text);
 	}
-	json_decref(mi->downloads);
+	jv_free(mi->downloads);
 	free(mi->dir);
 	free(mi->json_path);
 	free(mi);
@@ -169,13 +167,26 @@ uv_mirror_add(struct uv_mirror *mi, const struct interp *in)
 		free(url);
 		url = enc;
 	}
-	json_object_set_new(downloads, key,
-	    json_pack("{s:s, s:{s:s, s:n}, s:s, s:s, s:i, s:i, s:i, s:s, "
-	              "s:s, s:s, s:s*, s:s}",
-	        "name", "cpython", "arch", "family", arch, "variant", "os",
-	        "linux", "libc", "gnu", "major", major, "minor", minor, "patch",
-	        patch, "prerelease", "", "url", url, "sha256", sha, "variant",
-	        ft ? "freethreaded" : NULL, "build", tag));
+	{
+		json_t *d = jv_object(), *arch_o = jv_object();
+
+		jv_set(arch_o, "family", jv_str(arch));
+		jv_set(arch_o, "variant", NULL);
+		jv_set(d, "name", jv_str("cpython"));
+		jv_set(d, "arch", arch_o);
+		jv_set(d, "os", jv_str("linux"));
+		jv_set(d, "libc", jv_str("gnu"));
+		jv_set(d, "major", jv_num(major));
+		jv_set(d, "minor", jv_num(minor));
+		jv_set(d, "patch", jv_num(patch));
+		jv_set(d, "prerelease", jv_str(""));
+		jv_set(d, "url", jv_str(url));
+		jv_set(d, "sha256", jv_str(sha));
+		if (ft)
+			jv_set(d, "variant", jv_str("freethreaded"));
+		jv_set(d, "build", jv_str(tag));
+		jv_set(downloads, key, d);
+	}
 	fprintf(
 	    stderr, "ftmatrix: %s: %s (sha256 %s)\n", in->spec->id, key, sha);
 	rc = 0;

@@ -1,4 +1,6 @@
-/* jansson helpers shared by the results-*.c files. */
+/* JSON values and documents: the one file that wraps jansson (the
+ * results-*.c files, whose field tables are written against jansson's
+ * values, also call it directly through results-json.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +9,6 @@
 #include <jansson.h>
 
 #include "ftmatrix.h"
-#include "results-json.h"
 
 json_t *
 jv_str(const char *s)
@@ -185,4 +186,140 @@ rd_real(struct reader *r, json_t *o, const char *name, double dflt)
 		return json_number_value(v);
 	rd_bad(r, name, "not a number");
 	return dflt;
+}
+
+json_t *
+jv_bool(int v)
+{
+	return json_boolean(v);
+}
+
+json_t *
+jv_object(void)
+{
+	return json_object();
+}
+
+json_t *
+jv_list(void)
+{
+	return json_array();
+}
+
+/* Takes v (NULL is null); returns o. */
+json_t *
+jv_set(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new(o, key, v ? v : json_null());
+	return o;
+}
+
+/* Takes v (NULL is null). */
+void
+jv_append(json_t *a, json_t *v)
+{
+	json_array_append_new(a, v ? v : json_null());
+}
+
+void
+jv_free(json_t *v)
+{
+	json_decref(v);
+}
+
+static void
+jv_error_set(struct jv_error *e, const json_error_t *jerr)
+{
+	if (!e)
+		return;
+	e->line = jerr->line;
+	e->column = jerr->column;
+	snprintf(e->text, sizeof(e->text), "%s", jerr->text);
+}
+
+/* An object or an array; NULL (and where and why in *e) otherwise. */
+json_t *
+jv_parse(const char *text, struct jv_error *e)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text, 0, &jerr);
+
+	jv_error_set(e, &jerr);
+	return v;
+}
+
+json_t *
+jv_file_load(const char *path, struct jv_error *e)
+{
+	json_error_t jerr;
+	json_t *v = json_load_file(path, 0, &jerr);
+
+	jv_error_set(e, &jerr);
+	return v;
+}
+
+/* Two-space indented; sorted keys with JV_SORTED, else as inserted. */
+char *
+jv_dump(const json_t *v, int flags)
+{
+	return json_dumps(v, JSON_INDENT(2) |
+	        (flags & JV_SORTED ? JSON_SORT_KEYS : JSON_PRESERVE_ORDER));
+}
+
+int
+jv_is_object(const json_t *v)
+{
+	return json_is_object(v);
+}
+
+int
+jv_is_list(const json_t *v)
+{
+	return json_is_array(v);
+}
+
+size_t
+jv_len(const json_t *a)
+{
+	return json_is_array(a) ? json_array_size(a) : 0;
+}
+
+json_t *
+jv_at(const json_t *a, size_t i)
+{
+	return json_array_get(a, i);
+}
+
+/* The member (null included); NULL when missing or o is no object. */
+json_t *
+jv_get(const json_t *o, const char *key)
+{
+	return json_object_get(o, key);
+}
+
+int
+jv_is_number(const json_t *v)
+{
+	return json_is_number(v);
+}
+
+/* 0 when v is not a number */
+double
+jv_number(const json_t *v)
+{
+	return json_number_value(v);
+}
+
+/* NULL when v is not a string */
+const char *
+jv_string(const json_t *v)
+{
+	return json_string_value(v);
+}
+
+/* The member's string; NULL when missing or not a string. */
+const char *
+jv_get_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
 }
