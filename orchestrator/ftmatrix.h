@@ -111,6 +111,8 @@ struct strset {
  * *found (if not NULL) to its value and returns 1. */
 int strset_add(struct strset *set, const char *key, size_t value,
     size_t *found);
+/* 1 and *value (if not NULL) set when key is in the set, else 0. */
+int strset_find(const struct strset *set, const char *key, size_t *value);
 void strset_free(struct strset *set);
 
 /* outdir.c: output directories, marked as ours by a manifest of the
@@ -1065,6 +1067,9 @@ double stats_percentile(const double *x, size_t n, double p);
  * bootstrap, seeded: the same data gives the same interval). */
 void stats_summarize_samples(const struct samples *x, struct summary *s);
 void stats_summarize(const double *x, size_t n, struct summary *s);
+/* stats_summarize without the bootstrap (ci_lo and ci_hi are NAN), for
+ * what prints no interval: 2,000 rounds less per call. */
+void stats_describe(const double *x, size_t n, struct summary *s);
 /* median(a) / median(b) with a seeded 95% bootstrap CI. */
 void stats_ratio_samples(const struct samples *a, const struct samples *b,
     double *ratio, double *lo, double *hi);
@@ -1133,6 +1138,22 @@ int pairing_overhead(const struct resultset *rs, const struct drift_refs *d,
     const struct group *g, const struct group *base, double *value,
     double *lo, double *hi);
 
+/* results-analysis.c: the analysis as data, looked up per workload */
+
+struct analysis;
+/* Builds the workload index of a's groups (ordered by workload); -1 when
+ * they are not in the order of a's workloads. */
+int analysis_index(struct analysis *a);
+/* The index of workload in a's workloads; SIZE_MAX when none. */
+size_t analysis_workload(const struct analysis *a, const char *workload);
+/* The groups of one workload (*n of them, contiguous). */
+const struct group *analysis_groups_of(const struct analysis *a,
+    const char *workload, size_t *n);
+const struct group *analysis_find(const struct analysis *a, size_t interp,
+    const char *workload, const char *engine, int threads);
+void analysis_copy(struct analysis *dst, const struct analysis *src);
+void analysis_free(struct analysis *a);
+
 /* analysis.c: from cells to the figures a report shows */
 
 struct group {
@@ -1178,12 +1199,14 @@ struct analysis {
 	size_t nworkloads;
 	int *threads;
 	size_t nthreads;
+	/* by results-analysis.c's analysis_index: workload name to its
+	 * index; the groups of workload w are [workload_groups[w],
+	 * workload_groups[w + 1]) */
+	struct strset workload_index;
+	size_t *workload_groups;
 };
 
 void analysis_make(const struct resultset *rs, struct analysis *a);
-void analysis_free(struct analysis *a);
-const struct group *analysis_find(const struct analysis *a, size_t interp,
-    const char *workload, const char *engine, int threads);
 /* ns per unit of work from ns per sample; NAN when units are unknown */
 double group_per_unit(const struct group *g, double wall_ns);
 /* A cell's units of n per worker and sample: work_per_thread, else what
@@ -1222,7 +1245,7 @@ struct chart_style {
 /* Per analysis group, what the charts and tables add to its wall times. */
 struct group_extra {
 	struct summary latency; /* per task when the probe timed tasks,
-				   else per sample */
+				   else per sample; no CI (stats_describe) */
 	int latency_tasks;
 	int has_memory;
 	/* over repetitions: min of min, mean of avg, max of max */
@@ -1300,6 +1323,7 @@ struct report {
 	struct cell_extras *extras; /* one per cell */
 	struct group_extra *gx;	    /* one per analysis group */
 	char *perf; /* per workload of a: 1 timed, 2 a C probe, 0 findings */
+	const char **units; /* per workload of a: its UNIT, or NULL */
 	struct finding_row *findings;
 	size_t nfindings;
 	struct metric_row *metrics;
@@ -1582,7 +1606,7 @@ struct compare_row {
 	size_t ia, ib; /* interpreter in the first file, in the second */
 	const char *workload, *engine;
 	int threads;
-	struct summary a, b;
+	struct summary a, b; /* each side's samples; no CI (stats_describe) */
 	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI,
 				 per unit of work when both files say it */
 	int verdict;	      /* -1 faster, 0 within noise, 1 slower,
