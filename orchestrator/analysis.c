@@ -455,3 +455,12 @@ group_per_unit(const struct group *g, double wall_ns)
 {
 	return g->units > 0 ? wall_ns / (double)g->units : NAN;
 }
+
+struct analysis *
+analysis_new(const struct resultset *rs)
+{
+	struct analysis *a = xmalloc(sizeof(*a));
+
+	analysis_make(rs, a);
+	return a;
+}

@@ -9,8 +9,10 @@
 
 #define FTMATRIX_VERSION "0.1.0"
 /* 1: first release. 2: cell memory and rusage, settings, preflight,
- * calibration and the derived analysis; version 1 files still load. */
-#define RESULTS_SCHEMA_VERSION 2
+ * calibration and the derived analysis. 3: the matrix's planned workload
+ * names, and an analysis whole enough to be read back. Files of versions
+ * 1 and 2 still load (results-upgrade.c). */
+#define RESULTS_SCHEMA_VERSION 3
 
 /* util.c */
 
@@ -894,9 +896,15 @@ struct resultset {
 	struct result_cell *cells;
 	size_t ncells, cells_cap;
 	int complete; /* every planned cell is in */
-	/* results_save adds the derived "analysis" (a bootstrap per group, so
-	 * only when a run ends or stops, not after every cell) */
-	int with_analysis;
+	/* the workloads the matrix plans, in its order: the names its text's
+	 * "workloads" list gives; every cell's workload is one of them */
+	char **workloads;
+	size_t nworkloads;
+	/* the derived analysis, owned; NULL: none. results_save writes it
+	 * when set (run sets it when a run ends or stops, not after every
+	 * cell: it bootstraps every group); results_load reads it back from
+	 * a file of this version. */
+	struct analysis *analysis;
 	struct run_settings settings;
 	struct preflight preflight;
 	struct calibration *calibrations;
@@ -910,6 +918,10 @@ struct resultset {
 int results_load(const char *path, struct resultset *rs);
 int results_save(const struct resultset *rs, const char *path);
 void results_free(struct resultset *rs);
+/* results-upgrade.c: what a file of an older version lacks, derived from
+ * what it has (the planned workloads from the matrix text: the one place
+ * reading results parses YAML); -1 after an error naming path. */
+int results_upgrade(const char *path, struct resultset *rs);
 /* Fills a cell from a probe's stdout; -1 (cell marked bad-output) when it
  * is not the probe's JSON. A probe that reports an error marks the cell
  * failed; on success the status is left to the caller (exit status). */
@@ -1028,6 +1040,9 @@ void machine_free(struct machine *m);
 
 /* stats.c: descriptive statistics and bootstrap intervals */
 
+/* Half the CI's width as a fraction of value; NAN without a CI. */
+double precision_of(double value, double lo, double hi);
+
 /* Values in clusters, one per probe process, in order: sizes[i] values of
  * process i. sizes NULL (or not adding up to n): one cluster. */
 struct samples {
@@ -1119,8 +1134,6 @@ struct precision_need {
 	int threads;
 };
 
-/* Half the CI's width as a fraction of value; NAN without a CI. */
-double precision_of(double value, double lo, double hi);
 struct analysis;
 /* The groups behind every ratio wider than target (each ratio's own
  * group and the one it is measured against), interpreters innermost;
@@ -1153,6 +1166,9 @@ const struct group *analysis_find(const struct analysis *a, size_t interp,
     const char *workload, const char *engine, int threads);
 void analysis_copy(struct analysis *dst, const struct analysis *src);
 void analysis_free(struct analysis *a);
+/* 1 when a was made from rs as it is: the same baseline and as many
+ * cells in its groups as rs has cells of its interpreters. */
+int analysis_fits(const struct analysis *a, const struct resultset *rs);
 
 /* analysis.c: from cells to the figures a report shows */
 
@@ -1207,6 +1223,8 @@ struct analysis {
 };
 
 void analysis_make(const struct resultset *rs, struct analysis *a);
+/* analysis_make into a malloc'd analysis, as rs->analysis holds one */
+struct analysis *analysis_new(const struct resultset *rs);
 /* ns per unit of work from ns per sample; NAN when units are unknown */
 double group_per_unit(const struct group *g, double wall_ns);
 /* A cell's units of n per worker and sample: work_per_thread, else what

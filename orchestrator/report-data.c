@@ -554,7 +554,12 @@ report_make(
 		r->style.scale = o->scale > 1 ? o->scale : 1;
 		r->style.png = o->png;
 	}
-	analysis_make(rs, &r->a);
+	/* the run's, when the file holds it and it is of these cells and
+	 * this baseline: its bootstraps are not done twice */
+	if (rs->analysis && analysis_fits(rs->analysis, rs))
+		analysis_copy(&r->a, rs->analysis);
+	else
+		analysis_make(rs, &r->a);
 	r->extras = xcalloc(rs->ncells + 1, sizeof(*r->extras));
 	for (size_t i = 0; i < rs->ncells; i++)
 		cell_extras_load(&rs->cells[i], &r->extras[i]);

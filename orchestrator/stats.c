@@ -557,3 +557,11 @@ stats_noise_warning(const struct summary *s, double cv_max, double ci_max)
 			     "the performance governor");
 	return buf_detach(&b);
 }
+
+double
+precision_of(double value, double lo, double hi)
+{
+	if (!(value > 0) || !isfinite(lo) || !isfinite(hi))
+		return NAN;
+	return (hi - lo) / 2 / value;
+}
