@@ -58,6 +58,21 @@ name_index(const char ***names, size_t *n, const char *s)
 	return (*n)++;
 }
 
+/* name_index for the workloads, which a big file has thousands of. */
+static size_t
+workload_index(struct analysis *a, const char *s)
+{
+	size_t i;
+
+	if (strset_find(&a->workload_index, s, &i))
+		return i;
+	a->workloads = xreallocarray(
+	    (void *)a->workloads, a->nworkloads + 1, sizeof *a->workloads);
+	a->workloads[a->nworkloads] = s;
+	strset_add(&a->workload_index, s, a->nworkloads, NULL);
+	return a->nworkloads++;
+}
+
 static int
 cmp_placed(const void *pa, const void *pb)
 {
@@ -360,8 +375,7 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		if (p->interp == SIZE_MAX)
 			continue;
 		p->cell = i;
-		p->workload = name_index(
-		    &a->workloads, &a->nworkloads, str_or_empty(c->workload));
+		p->workload = workload_index(a, str_or_empty(c->workload));
 		p->engine =
 		    name_index(&engines, &nengines, str_or_empty(c->engine));
 		p->threads = c->threads;
@@ -392,6 +406,7 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		    group_strong(rs, placed + start, i - start);
 		a->ngroups++;
 	}
+	analysis_index(a);
 	for (i = 0; i < a->ngroups; i++) {
 		struct group *g = &a->groups[i];
 		const struct group *base;
@@ -417,37 +432,6 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 	drift_refs_free(&refs);
 }
 
-void
-analysis_free(struct analysis *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->ngroups; i++)
-		free(a->groups[i].warning);
-	free(a->groups);
-	free((void *)a->workloads);
-	free(a->threads);
-	memset(a, 0, sizeof *a);
-	a->baseline = SIZE_MAX;
-}
-
-const struct group *
-analysis_find(const struct analysis *a, size_t interp, const char *workload,
-    const char *engine, int threads)
-{
-	size_t i;
-
-	for (i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-
-		if (g->interp == interp && g->threads == threads &&
-		    strcmp(g->workload, workload) == 0 &&
-		    strcmp(g->engine, engine) == 0)
-			return g;
-	}
-	return NULL;
-}
-
 long
 cell_units(const struct result_cell *c)
 {
@@ -464,4 +448,13 @@ double
 group_per_unit(const struct group *g, double wall_ns)
 {
 	return g->units > 0 ? wall_ns / (double)g->units : NAN;
+}
+
+struct analysis *
+analysis_new(const struct resultset *rs)
+{
+	struct analysis *a = xmalloc(sizeof(*a));
+
+	analysis_make(rs, a);
+	return a;
 }

@@ -106,23 +106,117 @@ work_note(struct work *w, const struct result_cell *c, int first)
 		w->iterations = -1;
 }
 
+/*
+ * One file's cells by interpreter, workload, engine and thread count (a
+ * row's cells), and the engines of each workload, found in one pass: a
+ * scan per row would make a 100,000-cell comparison quadratic.
+ */
+struct cell_index {
+	struct strset rows;    /* row key -> index into first */
+	char **keys;	       /* the row keys, which rows points into */
+	size_t *first, *last;  /* per row key: its first and last cell */
+	size_t nkeys;
+	size_t *next;	       /* per cell: the next of its row, or SIZE_MAX */
+	size_t *row;	       /* per cell: its row key */
+	struct strset wls;     /* workload -> index into engines */
+	struct buf *engines;   /* per workload: "threads, processes" */
+	struct strset pairs;   /* "workload\037engine" seen */
+	char **pair_keys;
+	size_t nwls;
+};
+
+static char *
+row_key(const char *interp, const char *workload, const char *engine,
+    int threads)
+{
+	return xasprintf("%s\037%s\037%s\037%d", interp, workload, engine,
+	    threads);
+}
+
+static void
+cell_index_make(const struct resultset *rs, struct cell_index *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->keys = xcalloc(rs->ncells + 1, sizeof(*x->keys));
+	x->first = xcalloc(rs->ncells + 1, sizeof(*x->first));
+	x->last = xcalloc(rs->ncells + 1, sizeof(*x->last));
+	x->next = xcalloc(rs->ncells + 1, sizeof(*x->next));
+	x->row = xcalloc(rs->ncells + 1, sizeof(*x->row));
+	x->engines = xcalloc(rs->ncells + 1, sizeof(*x->engines));
+	x->pair_keys = xcalloc(rs->ncells + 1, sizeof(*x->pair_keys));
+	for (size_t i = 0; i < rs->ncells; i++) {
+		const struct result_cell *c = &rs->cells[i];
+		char *k = row_key(c->interp, c->workload, c->engine, c->threads);
+		size_t r, w, npairs = x->pairs.n;
+
+		x->next[i] = SIZE_MAX;
+		if (strset_find(&x->rows, k, &r)) {
+			free(k);
+			x->next[x->last[r]] = i;
+		} else {
+			r = x->nkeys++;
+			x->keys[r] = k;
+			strset_add(&x->rows, k, r, NULL);
+			x->first[r] = i;
+		}
+		x->last[r] = i;
+		x->row[i] = r;
+		if (!strset_find(&x->wls, c->workload, &w)) {
+			w = x->nwls++;
+			strset_add(&x->wls, c->workload, w, NULL);
+		}
+		k = xasprintf("%s\037%s", c->workload, c->engine);
+		if (strset_add(&x->pairs, k, 0, NULL)) {
+			free(k);
+			continue;
+		}
+		x->pair_keys[npairs] = k;
+		buf_printf(&x->engines[w], "%s%s",
+		    x->engines[w].len ? ", " : "", c->engine);
+	}
+}
+
+static void
+cell_index_free(struct cell_index *x)
+{
+	for (size_t i = 0; i < x->nkeys; i++)
+		free(x->keys[i]);
+	for (size_t i = 0; i < x->pairs.n; i++)
+		free(x->pair_keys[i]);
+	for (size_t i = 0; i < x->nwls; i++)
+		buf_free(&x->engines[i]);
+	strset_free(&x->rows);
+	strset_free(&x->wls);
+	strset_free(&x->pairs);
+	free(x->keys);
+	free(x->first);
+	free(x->last);
+	free(x->next);
+	free(x->row);
+	free(x->engines);
+	free(x->pair_keys);
+}
+
 /* Every ok sample of one interpreter, workload, engine and thread count,
  * over all repetitions. */
 static double *
-pool(const struct resultset *rs, const char *id, const char *workload,
-    const char *engine, int threads, size_t *n, struct work *w)
+pool(const struct resultset *rs, const struct cell_index *ix, const char *id,
+    const char *workload, const char *engine, int threads, size_t *n,
+    struct work *w)
 {
 	double *x = NULL;
+	char *k = row_key(id, workload, engine, threads);
+	size_t r, i = SIZE_MAX;
 
 	*n = 0;
 	memset(w, 0, sizeof(*w));
-	for (size_t i = 0; i < rs->ncells; i++) {
+	if (strset_find(&ix->rows, k, &r))
+		i = ix->first[r];
+	free(k);
+	for (; i != SIZE_MAX; i = ix->next[i]) {
 		const struct result_cell *c = &rs->cells[i];
 
-		if (strcmp(c->status, "ok") != 0 || !c->nwall ||
-		    c->threads != threads || strcmp(c->interp, id) != 0 ||
-		    strcmp(c->workload, workload) != 0 ||
-		    strcmp(c->engine, engine) != 0)
+		if (strcmp(c->status, "ok") != 0 || !c->nwall)
 			continue;
 		work_note(w, c, *n == 0);
 		x = xreallocarray(x, *n + c->nwall, sizeof(*x));
@@ -132,39 +226,15 @@ pool(const struct resultset *rs, const char *id, const char *workload,
 	return x;
 }
 
-static int
-row_seen(const struct compare_pair *p, size_t ia, const struct result_cell *c)
-{
-	for (size_t k = 0; k < p->nrows; k++) {
-		const struct compare_row *r = &p->rows[k];
-
-		if (r->ia == ia && r->threads == c->threads &&
-		    strcmp(r->workload, c->workload) == 0 &&
-		    strcmp(r->engine, c->engine) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The engines a file measured a workload with, "threads, processes". */
 static char *
-engines_of(const struct resultset *rs, const char *workload)
+engines_of(const struct cell_index *ix, const char *workload)
 {
-	struct buf b = {0};
+	size_t w;
 
-	for (size_t i = 0; i < rs->ncells; i++) {
-		const struct result_cell *c = &rs->cells[i];
-		int seen = 0;
-
-		if (strcmp(c->workload, workload) != 0)
-			continue;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(rs->cells[k].workload, workload) == 0 &&
-			    strcmp(rs->cells[k].engine, c->engine) == 0;
-		if (!seen)
-			buf_printf(&b, "%s%s", b.len ? ", " : "", c->engine);
-	}
-	return buf_detach(&b);
+	if (!strset_find(&ix->wls, workload, &w) || !ix->engines[w].len)
+		return xstrdup("");
+	return xstrdup(ix->engines[w].data);
 }
 
 static void
@@ -191,13 +261,13 @@ note_add(struct buf *b, const char *fmt, ...)
  * scale by: those rows get no verdict.
  */
 static void
-row_work(struct compare_pair *p, struct compare_row *r, const struct work *wa,
-    const struct work *wb)
+row_work(struct compare_pair *p, const struct cell_index *ix,
+    struct compare_row *r, const struct work *wa, const struct work *wb)
 {
 	struct buf note = {0};
 	int comparable = 1;
-	char *ea = engines_of(p->a, r->workload);
-	char *eb = engines_of(p->b, r->workload);
+	char *ea = engines_of(&ix[0], r->workload);
+	char *eb = engines_of(&ix[1], r->workload);
 	double ma = p->a->settings.min_time_s, mb = p->b->settings.min_time_s;
 
 	r->units_a = wa->units > 0 ? wa->units : 0;
@@ -244,14 +314,15 @@ row_work(struct compare_pair *p, struct compare_row *r, const struct work *wa,
 }
 
 static void
-row_add(struct compare_pair *p, size_t ia, const struct result_cell *c)
+row_add(struct compare_pair *p, const struct cell_index *ix, size_t ia,
+    const struct result_cell *c)
 {
 	const struct resultset *a = p->a, *b = p->b;
 	size_t ib = p->b_of_a[ia], na, nb;
 	struct work wa, wb;
-	double *xa = pool(a, a->interps[ia].id, c->workload, c->engine,
+	double *xa = pool(a, &ix[0], a->interps[ia].id, c->workload, c->engine,
 	    c->threads, &na, &wa);
-	double *xb = pool(b, b->interps[ib].id, c->workload, c->engine,
+	double *xb = pool(b, &ix[1], b->interps[ib].id, c->workload, c->engine,
 	    c->threads, &nb, &wb);
 	struct compare_row *r;
 
@@ -266,11 +337,12 @@ row_add(struct compare_pair *p, size_t ia, const struct result_cell *c)
 		r->engine = c->engine;
 		r->threads = c->threads;
 		r->seq = p->nrows;
-		stats_summarize(xa, na, &r->a);
-		stats_summarize(xb, nb, &r->b);
+		/* the ratio has the interval; each side, its median */
+		stats_describe(xa, na, &r->a);
+		stats_describe(xb, nb, &r->b);
 		stats_ratio(xb, nb, xa, na, &r->ratio, &r->lo, &r->hi);
 		r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
-		row_work(p, r, &wa, &wb);
+		row_work(p, ix, r, &wa, &wb);
 	}
 	free(xa);
 	free(xb);
@@ -308,6 +380,8 @@ compare_make(const struct resultset *a, const struct resultset *b,
 	static const enum compare_match order[] = {
 	    MATCH_ID, MATCH_LABEL, MATCH_KIND};
 	size_t n = 0, best = 0;
+	struct cell_index ix[2];
+	char *tried;
 
 	memset(p, 0, sizeof(*p));
 	p->a = a;
@@ -326,16 +400,24 @@ compare_make(const struct resultset *a, const struct resultset *b,
 	if (!best)
 		return -1;
 	pair_by(a, b, p->match, p->b_of_a);
+	cell_index_make(a, &ix[0]);
+	cell_index_make(b, &ix[1]);
+	/* each row of a once (trying it again gives the same answer) */
+	tried = xcalloc(ix[0].nkeys + 1, 1);
 	/* rows in the first file's cell order: workloads as it ran them */
 	for (size_t i = 0; i < a->ncells; i++) {
 		const struct result_cell *c = &a->cells[i];
 		size_t ia = report_interp_index(a, c->interp);
 
 		if (ia == SIZE_MAX || p->b_of_a[ia] == SIZE_MAX ||
-		    row_seen(p, ia, c) || finding_cell(c))
+		    tried[ix[0].row[i]] || finding_cell(c))
 			continue;
-		row_add(p, ia, c);
+		tried[ix[0].row[i]] = 1;
+		row_add(p, ix, ia, c);
 	}
+	free(tried);
+	cell_index_free(&ix[0]);
+	cell_index_free(&ix[1]);
 	/* by interpreter, then as the first file ran them */
 	if (p->nrows)
 		qsort(p->rows, p->nrows, sizeof(*p->rows), cmp_row);

@@ -9,8 +9,10 @@
 
 #define FTMATRIX_VERSION "0.1.0"
 /* 1: first release. 2: cell memory and rusage, settings, preflight,
- * calibration and the derived analysis; version 1 files still load. */
-#define RESULTS_SCHEMA_VERSION 2
+ * calibration and the derived analysis. 3: the matrix's planned workload
+ * names, and an analysis whole enough to be read back. Files of versions
+ * 1 and 2 still load (results-upgrade.c). */
+#define RESULTS_SCHEMA_VERSION 3
 
 /* buf.c: a growable string; calls nothing else of ours */
 
@@ -131,6 +133,8 @@ struct strset {
  * *found (if not NULL) to its value and returns 1. */
 int strset_add(struct strset *set, const char *key, size_t value,
     size_t *found);
+/* 1 and *value (if not NULL) set when key is in the set, else 0. */
+int strset_find(const struct strset *set, const char *key, size_t *value);
 void strset_free(struct strset *set);
 
 /* json.c: JSON values and documents; the one wrapper of jansson (whose
@@ -181,6 +185,8 @@ struct reader {
 	const char *where; /* "cell 3 (3.13t/...)" or "" */
 	int failed;
 	struct strset cell_keys; /* results.json: the keys of the cells read */
+	struct strset interp_ids; /* results.json: the interpreters' ids */
+	struct strset workloads;  /* results.json: the planned workloads */
 };
 
 void rd_bad(struct reader *r, const char *member, const char *expected);
@@ -985,9 +991,15 @@ struct resultset {
 	struct result_cell *cells;
 	size_t ncells, cells_cap;
 	int complete; /* every planned cell is in */
-	/* results_save adds the derived "analysis" (a bootstrap per group, so
-	 * only when a run ends or stops, not after every cell) */
-	int with_analysis;
+	/* the workloads the matrix plans, in its order: the names its text's
+	 * "workloads" list gives; every cell's workload is one of them */
+	char **workloads;
+	size_t nworkloads;
+	/* the derived analysis, owned; NULL: none. results_save writes it
+	 * when set (run sets it when a run ends or stops, not after every
+	 * cell: it bootstraps every group); results_load reads it back from
+	 * a file of this version. */
+	struct analysis *analysis;
 	struct run_settings settings;
 	struct preflight preflight;
 	struct calibration *calibrations;
@@ -1001,6 +1013,10 @@ struct resultset {
 int results_load(const char *path, struct resultset *rs);
 int results_save(const struct resultset *rs, const char *path);
 void results_free(struct resultset *rs);
+/* results-upgrade.c: what a file of an older version lacks, derived from
+ * what it has (the planned workloads from the matrix text: the one place
+ * reading results parses YAML); -1 after an error naming path. */
+int results_upgrade(const char *path, struct resultset *rs);
 struct result_cell *results_add_cell(struct resultset *rs);
 /* Frees a cell's parts and empties it, to be filled again. */
 void result_cell_clear(struct result_cell *c);
@@ -1113,6 +1129,9 @@ void machine_free(struct machine *m);
 
 /* stats.c: descriptive statistics and bootstrap intervals */
 
+/* Half the CI's width as a fraction of value; NAN without a CI. */
+double precision_of(double value, double lo, double hi);
+
 /* Values in clusters, one per probe process, in order: sizes[i] values of
  * process i. sizes NULL (or not adding up to n): one cluster. */
 struct samples {
@@ -1152,6 +1171,9 @@ double stats_percentile(const double *x, size_t n, double p);
  * bootstrap, seeded: the same data gives the same interval). */
 void stats_summarize_samples(const struct samples *x, struct summary *s);
 void stats_summarize(const double *x, size_t n, struct summary *s);
+/* stats_summarize without the bootstrap (ci_lo and ci_hi are NAN), for
+ * what prints no interval: 2,000 rounds less per call. */
+void stats_describe(const double *x, size_t n, struct summary *s);
 /* median(a) / median(b) with a seeded 95% bootstrap CI. */
 void stats_ratio_samples(const struct samples *a, const struct samples *b,
     double *ratio, double *lo, double *hi);
@@ -1203,8 +1225,6 @@ struct precision_need {
 	int threads;
 };
 
-/* Half the CI's width as a fraction of value; NAN without a CI. */
-double precision_of(double value, double lo, double hi);
 struct analysis;
 /* The groups behind every ratio wider than target (each ratio's own
  * group and the one it is measured against), interpreters innermost;
@@ -1221,6 +1241,25 @@ struct group;
 int pairing_overhead(const struct resultset *rs, const struct drift_refs *d,
     const struct group *g, const struct group *base, double *value,
     double *lo, double *hi);
+
+/* results-analysis.c: the analysis as data, looked up per workload */
+
+struct analysis;
+/* Builds the workload index of a's groups (ordered by workload); -1 when
+ * they are not in the order of a's workloads. */
+int analysis_index(struct analysis *a);
+/* The index of workload in a's workloads; SIZE_MAX when none. */
+size_t analysis_workload(const struct analysis *a, const char *workload);
+/* The groups of one workload (*n of them, contiguous). */
+const struct group *analysis_groups_of(const struct analysis *a,
+    const char *workload, size_t *n);
+const struct group *analysis_find(const struct analysis *a, size_t interp,
+    const char *workload, const char *engine, int threads);
+void analysis_copy(struct analysis *dst, const struct analysis *src);
+void analysis_free(struct analysis *a);
+/* 1 when a was made from rs as it is: the same baseline and as many
+ * cells in its groups as rs has cells of its interpreters. */
+int analysis_fits(const struct analysis *a, const struct resultset *rs);
 
 /* analysis.c: from cells to the figures a report shows */
 
@@ -1267,12 +1306,16 @@ struct analysis {
 	size_t nworkloads;
 	int *threads;
 	size_t nthreads;
+	/* by results-analysis.c's analysis_index: workload name to its
+	 * index; the groups of workload w are [workload_groups[w],
+	 * workload_groups[w + 1]) */
+	struct strset workload_index;
+	size_t *workload_groups;
 };
 
 void analysis_make(const struct resultset *rs, struct analysis *a);
-void analysis_free(struct analysis *a);
-const struct group *analysis_find(const struct analysis *a, size_t interp,
-    const char *workload, const char *engine, int threads);
+/* analysis_make into a malloc'd analysis, as rs->analysis holds one */
+struct analysis *analysis_new(const struct resultset *rs);
 /* ns per unit of work from ns per sample; NAN when units are unknown */
 double group_per_unit(const struct group *g, double wall_ns);
 /* A cell's units of n per worker and sample: work_per_thread, else what
@@ -1311,7 +1354,7 @@ struct chart_style {
 /* Per analysis group, what the charts and tables add to its wall times. */
 struct group_extra {
 	struct summary latency; /* per task when the probe timed tasks,
-				   else per sample */
+				   else per sample; no CI (stats_describe) */
 	int latency_tasks;
 	int has_memory;
 	/* over repetitions: min of min, mean of avg, max of max */
@@ -1389,6 +1432,7 @@ struct report {
 	struct cell_extras *extras; /* one per cell */
 	struct group_extra *gx;	    /* one per analysis group */
 	char *perf; /* per workload of a: 1 timed, 2 a C probe, 0 findings */
+	const char **units; /* per workload of a: its UNIT, or NULL */
 	struct finding_row *findings;
 	size_t nfindings;
 	struct metric_row *metrics;
@@ -1671,7 +1715,7 @@ struct compare_row {
 	size_t ia, ib; /* interpreter in the first file, in the second */
 	const char *workload, *engine;
 	int threads;
-	struct summary a, b;
+	struct summary a, b; /* each side's samples; no CI (stats_describe) */
 	double ratio, lo, hi; /* median(b) / median(a), 95% bootstrap CI,
 				 per unit of work when both files say it */
 	int verdict;	      /* -1 faster, 0 within noise, 1 slower,

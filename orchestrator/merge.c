@@ -311,16 +311,15 @@ cell_order_cmp(const void *pa, const void *pb)
 static void
 cells_sort(struct resultset *rs)
 {
-	size_t n = 0, i;
-	char **names =
-	    matrix_text_workloads(rs->matrix_text, strlen(rs->matrix_text), &n);
+	size_t i;
+	char *const *names = rs->workloads;
 	struct cell_order *o = xcalloc(rs->ncells + 1, sizeof(*o));
 	struct result_cell *cells = xcalloc(rs->cells_cap + 1, sizeof(*cells));
 
 	for (i = 0; i < rs->ncells; i++) {
 		long r = 0;
 
-		while (names && names[r] &&
+		while ((size_t)r < rs->nworkloads &&
 		    strcmp(names[r], rs->cells[i].workload) != 0)
 			r++;
 		o[i] = (struct cell_order){rs->cells[i].rep, r, i};
@@ -331,9 +330,6 @@ cells_sort(struct resultset *rs)
 	free(rs->cells);
 	rs->cells = cells;
 	free(o);
-	for (i = 0; names && names[i]; i++)
-		free(names[i]);
-	free(names);
 }
 
 static int
@@ -414,8 +410,13 @@ join(struct resultset *out, struct resultset *in, size_t n)
 	out->shard.estimated_s = 0;
 	out->complete =
 	    complete && out->shard.nmerged == (size_t)out->shard.count;
-	out->with_analysis = 1;
 	cells_sort(out);
+	/* the first shard's, if it had one, holds only its own cells */
+	if (out->analysis) {
+		analysis_free(out->analysis);
+		free(out->analysis);
+	}
+	out->analysis = analysis_new(out);
 }
 
 int

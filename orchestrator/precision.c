@@ -7,14 +7,6 @@
 
 #include "ftmatrix.h"
 
-double
-precision_of(double value, double lo, double hi)
-{
-	if (!(value > 0) || !isfinite(lo) || !isfinite(hi))
-		return NAN;
-	return (hi - lo) / 2 / value;
-}
-
 /* A group whose times are a result: not a known-limitation check's. */
 static int
 group_timed(const struct resultset *rs, const struct group *g)

@@ -17,10 +17,9 @@ report_interp_index(const struct resultset *rs, const char *id)
 int
 report_timed(const struct report *r, const char *workload)
 {
-	for (size_t w = 0; w < r->a.nworkloads; w++)
-		if (strcmp(r->a.workloads[w], workload) == 0)
-			return r->perf[w] != 0;
-	return 1;
+	size_t w = analysis_workload(&r->a, workload);
+
+	return w == SIZE_MAX || r->perf[w] != 0;
 }
 
 const struct group_extra *
@@ -33,15 +32,14 @@ size_t
 report_engines(const struct analysis *a, const char *workload, const char **out,
     size_t max)
 {
-	size_t n = 0, k;
+	size_t n = 0, k, ng;
+	const struct group *g = analysis_groups_of(a, workload, &ng);
 
-	for (size_t i = 0; i < a->ngroups; i++) {
-		if (strcmp(a->groups[i].workload, workload) != 0)
-			continue;
-		for (k = 0; k < n && strcmp(out[k], a->groups[i].engine); k++)
+	for (size_t i = 0; i < ng; i++) {
+		for (k = 0; k < n && strcmp(out[k], g[i].engine); k++)
 			;
 		if (k == n && n < max)
-			out[n++] = a->groups[i].engine;
+			out[n++] = g[i].engine;
 	}
 	return n;
 }
@@ -114,7 +112,8 @@ groups_fill(struct report *r)
 	for (size_t gi = 0; gi < r->a.ngroups; gi++) {
 		struct group_extra *e = &r->gx[gi];
 
-		stats_summarize((double *)lat[gi].data,
+		/* percentiles: no interval is shown */
+		stats_describe((double *)lat[gi].data,
 		    lat[gi].len / sizeof(double), &e->latency);
 		r->any_tasks |= e->latency_tasks;
 		if (nmem[gi]) {
@@ -165,12 +164,12 @@ perf_mark(struct report *r)
 		    (x->kind && strcmp(x->kind, "finding") == 0) ||
 		    (c->group && strstr(c->group, "finding"));
 		int cprobe = x->kind && strcmp(x->kind, "c") == 0;
+		size_t w = analysis_workload(&r->a, c->workload);
 
-		for (size_t w = 0; w < r->a.nworkloads; w++)
-			if (strcmp(r->a.workloads[w], c->workload) == 0)
-				r->perf[w] = finding       ? 0
-				    : cprobe && r->perf[w] ? 2
-				                           : r->perf[w];
+		if (w != SIZE_MAX)
+			r->perf[w] = finding       ? 0
+			    : cprobe && r->perf[w] ? 2
+			                           : r->perf[w];
 	}
 }
 
@@ -244,15 +243,13 @@ findings_collect(struct report *r)
 	for (size_t i = 0; i < rs->ncells; i++) {
 		const struct result_cell *c = &rs->cells[i];
 		size_t in = report_interp_index(rs, c->interp), hit = 0;
+		size_t w;
 
 		if (in == SIZE_MAX || strcmp(c->status, "ok") == 0 ||
 		    r->extras[i].nfindings)
 			continue;
-		for (size_t w = 0; w < r->a.nworkloads; w++)
-			if (!r->perf[w] &&
-			    strcmp(r->a.workloads[w], c->workload) == 0)
-				hit = 1;
-		if (!hit)
+		w = analysis_workload(&r->a, c->workload);
+		if (w == SIZE_MAX || r->perf[w])
 			continue;
 		hit = 0;
 		for (size_t k = 0; k < r->nfindings; k++) {
@@ -530,6 +527,22 @@ headlines_make(struct report *r)
 	free(bsphi);
 }
 
+/* Each workload's UNIT, from the first cell whose probe reported one. */
+static void
+units_collect(struct report *r)
+{
+	r->units = xcalloc(r->a.nworkloads + 1, sizeof(*r->units));
+	for (size_t i = 0; i < r->rs->ncells; i++) {
+		size_t w;
+
+		if (!r->extras[i].unit)
+			continue;
+		w = analysis_workload(&r->a, r->rs->cells[i].workload);
+		if (w != SIZE_MAX && !r->units[w])
+			r->units[w] = r->extras[i].unit;
+	}
+}
+
 void
 report_make(
     const struct resultset *rs, const struct report_opts *o, struct report *r)
@@ -541,11 +554,17 @@ report_make(
 		r->style.scale = o->scale > 1 ? o->scale : 1;
 		r->style.png = o->png;
 	}
-	analysis_make(rs, &r->a);
+	/* the run's, when the file holds it and it is of these cells and
+	 * this baseline: its bootstraps are not done twice */
+	if (rs->analysis && analysis_fits(rs->analysis, rs))
+		analysis_copy(&r->a, rs->analysis);
+	else
+		analysis_make(rs, &r->a);
 	r->extras = xcalloc(rs->ncells + 1, sizeof(*r->extras));
 	for (size_t i = 0; i < rs->ncells; i++)
 		cell_extras_load(&rs->cells[i], &r->extras[i]);
 	r->gx = xcalloc(r->a.ngroups + 1, sizeof(*r->gx));
+	units_collect(r);
 	groups_fill(r);
 	perf_mark(r);
 	findings_collect(r);
@@ -566,6 +585,7 @@ report_free(struct report *r)
 	free(r->extras);
 	free(r->gx);
 	free(r->perf);
+	free(r->units);
 	free(r->findings);
 	free(r->metrics);
 	free(r->headlines);
@@ -598,16 +618,14 @@ const char *
 report_engine(const struct analysis *a, const char *workload)
 {
 	const char *first = NULL;
+	size_t n;
+	const struct group *g = analysis_groups_of(a, workload, &n);
 
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-
-		if (strcmp(g->workload, workload) != 0)
-			continue;
-		if (strcmp(g->engine, "threads") == 0)
-			return g->engine;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(g[i].engine, "threads") == 0)
+			return g[i].engine;
 		if (!first)
-			first = g->engine;
+			first = g[i].engine;
 	}
 	return first;
 }
@@ -615,6 +633,11 @@ report_engine(const struct analysis *a, const char *workload)
 const char *
 report_unit(const struct report *r, const char *workload)
 {
+	size_t w = analysis_workload(&r->a, workload);
+
+	if (w != SIZE_MAX)
+		return r->units[w];
+	/* a workload no group holds: its cells name no known interpreter */
 	for (size_t i = 0; i < r->rs->ncells; i++)
 		if (r->extras[i].unit &&
 		    strcmp(r->rs->cells[i].workload, workload) == 0)

@@ -160,7 +160,7 @@ report_cells_csv(const struct report *r, const char *path)
 		const struct cell_memory *m = &r->extras[i].memory;
 		struct summary s;
 
-		stats_summarize(c->wall_ns, c->nwall, &s);
+		stats_describe(c->wall_ns, c->nwall, &s);
 		csv_field(&b, c->key);
 		buf_puts(&b, ",");
 		csv_field(&b, c->interp);

@@ -54,30 +54,26 @@ check_sections(const char *path, json_t *root)
 	return 0;
 }
 
-/* The workloads of the matrix the file records; NULL after an error. */
-char **
-check_workloads(const char *path, const struct resultset *rs)
+/* The planned workloads, each named once (a name given twice is the same
+ * workload for the cells, so it is not an error). */
+int
+check_workloads(struct reader *r, const struct resultset *rs)
 {
-	size_t n;
-	char **names =
-	    matrix_text_workloads(rs->matrix_text, strlen(rs->matrix_text), &n);
-
-	if (!names)
-		error("%s: matrix: \"text\" is not YAML with a \"workloads\" "
-		      "list",
-		    path);
-	return names;
+	for (size_t i = 0; i < rs->nworkloads; i++)
+		strset_add(&r->workloads, rs->workloads[i], i, NULL);
+	return 0;
 }
 
 int
 check_interp(struct reader *r, const struct resultset *rs, size_t i)
 {
-	for (size_t k = 0; k < i; k++)
-		if (strcmp(rs->interps[k].id, rs->interps[i].id) == 0) {
-			error("%s: %s: the same id as interpreter %zu", r->path,
-			    r->where, k);
-			return -1;
-		}
+	size_t k;
+
+	if (strset_add(&r->interp_ids, rs->interps[i].id, i, &k)) {
+		error("%s: %s: the same id as interpreter %zu", r->path,
+		    r->where, k);
+		return -1;
+	}
 	return 0;
 }
 
@@ -156,8 +152,8 @@ check_values(struct reader *r, const struct result_cell *c)
  * no measurement has would be skipped, counted twice or shown wrong.
  */
 int
-check_cell(struct reader *r, const struct resultset *rs,
-    const struct result_cell *c, char *const *workloads)
+check_cell(
+    struct reader *r, const struct resultset *rs, const struct result_cell *c)
 {
 	char *key;
 	size_t first;
@@ -180,13 +176,13 @@ check_cell(struct reader *r, const struct resultset *rs,
 		    first);
 		return -1;
 	}
-	if (!results_interp(rs, c->interp)) {
+	if (!strset_find(&r->interp_ids, c->interp, NULL)) {
 		error("%s: %s: interpreter \"%s\" is not among the file's "
 		      "interpreters",
 		    r->path, r->where, c->interp);
 		return -1;
 	}
-	if (!listed(workloads, c->workload)) {
+	if (!strset_find(&r->workloads, c->workload, NULL)) {
 		error("%s: %s: workload \"%s\" is not among its matrix's "
 		      "workloads",
 		    r->path, r->where, c->workload);

@@ -14,7 +14,11 @@ json_t *preflight_to_json(const struct preflight *p);
 void preflight_from_json(struct reader *r, json_t *o, struct preflight *p);
 json_t *calibrations_to_json(const struct resultset *rs);
 int calibrations_from_json(struct reader *r, json_t *a, struct resultset *rs);
-json_t *analysis_to_json(const struct resultset *rs);
+
+/* results-analysis.c: "analysis"; reading gives NULL when it does not fit
+ * rs's cells (then it is computed again) */
+json_t *analysis_to_json(const struct analysis *a, const struct resultset *rs);
+struct analysis *analysis_from_json(json_t *o, const struct resultset *rs);
 
 /* results-shards.c: "shard" and "hosts" */
 json_t *shard_to_json(const struct shard_info *s);
@@ -24,7 +28,8 @@ int hosts_from_json(struct reader *r, json_t *a, struct resultset *rs);
 
 /* results-check.c: what a file must hold beyond each member's type */
 int check_sections(const char *path, json_t *root);
-char **check_workloads(const char *path, const struct resultset *rs);
+/* matrix "workloads": strings, none twice; fills r->workloads */
+int check_workloads(struct reader *r, const struct resultset *rs);
 int check_interp(struct reader *r, const struct resultset *rs, size_t i);
 int check_cell(struct reader *r, const struct resultset *rs,
-    const struct result_cell *c, char *const *workloads);
+    const struct result_cell *c);

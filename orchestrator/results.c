@@ -154,6 +154,10 @@ results_save(const struct resultset *rs, const char *path)
 	json_object_set_new(root, "schema_version",
 	    json_integer(RESULTS_SCHEMA_VERSION));
 	fields_to_json(root, resultset_fields, rs, 0);
+	a = json_array();
+	for (size_t i = 0; i < rs->nworkloads; i++)
+		json_array_append_new(a, json_string(rs->workloads[i]));
+	json_object_set_new(json_object_get(root, "matrix"), "workloads", a);
 	if (!rs->ftmatrix_version)
 		json_object_set_new(root, "ftmatrix_version",
 		    json_string(FTMATRIX_VERSION));
@@ -185,9 +189,9 @@ results_save(const struct resultset *rs, const char *path)
 	if (rs->nhosts)
 		json_object_set_new(root, "hosts", hosts_to_json(rs));
 	json_object_set_new(root, "cells", a);
-	/* bootstraps for every group: at the end of a run, not every cell */
-	if (rs->with_analysis)
-		json_object_set_new(root, "analysis", analysis_to_json(rs));
+	if (rs->analysis)
+		json_object_set_new(
+		    root, "analysis", analysis_to_json(rs->analysis, rs));
 
 	text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	json_decref(root);
@@ -286,9 +290,39 @@ load_interp(struct reader *r, json_t *o, struct result_interp *ri)
 	return 0;
 }
 
+/* The planned workloads: a list of names (version 3 on). */
 static int
-load_list(struct reader *r, json_t *root, const char *name,
-    struct resultset *rs, char *const *workloads)
+load_workloads(struct reader *r, json_t *root, struct resultset *rs)
+{
+	json_t *a = json_object_get(json_object_get(root, "matrix"), "workloads");
+	json_t *v;
+	size_t i;
+
+	if (rs->schema_version < 3)
+		return 0;
+	if (!json_is_array(a)) {
+		error("%s: matrix: \"workloads\" is %s (the workloads the "
+		      "matrix plans)",
+		    r->path, a ? "not a list" : "missing");
+		return -1;
+	}
+	rs->workloads = xcalloc(json_array_size(a) + 1, sizeof(*rs->workloads));
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_string(v)) {
+			error("%s: matrix: \"workloads\": item %zu is not a "
+			      "name",
+			    r->path, i);
+			return -1;
+		}
+		rs->workloads[rs->nworkloads++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+static int
+load_list(
+    struct reader *r, json_t *root, const char *name, struct resultset *rs)
 {
 	json_t *a = json_object_get(root, name), *v;
 	char where[256];
@@ -322,7 +356,7 @@ load_list(struct reader *r, json_t *root, const char *name,
 				0 ||
 			    rusage_from_json(r, json_object_get(v, "rusage"),
 				&c->rusage) < 0 ||
-			    check_cell(r, rs, c, workloads) < 0)
+			    check_cell(r, rs, c) < 0)
 				return -1;
 		}
 	}
@@ -334,8 +368,8 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 {
 	struct reader r = { .path = path, .where = "" };
 	const char *schema;
-	char **workloads;
-	int rc;
+	json_t *analysis;
+	int rc = 0;
 
 	schema = json_string_value(json_object_get(root, "schema"));
 	if (!json_is_object(root) || !schema ||
@@ -369,16 +403,20 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 	    shard_from_json(&r, json_object_get(root, "shard"), &rs->shard) < 0 ||
 	    hosts_from_json(&r, json_object_get(root, "hosts"), rs) < 0)
 		return -1;
-	if (!(workloads = check_workloads(path, rs)))
-		return -1;
-	rc = 0;
-	if (load_list(&r, root, "interpreters", rs, NULL) < 0 ||
-	    load_list(&r, root, "cells", rs, workloads) < 0)
+	if (load_workloads(&r, root, rs) < 0 || results_upgrade(path, rs) < 0 ||
+	    check_workloads(&r, rs) < 0 ||
+	    load_list(&r, root, "interpreters", rs) < 0 ||
+	    load_list(&r, root, "cells", rs) < 0)
 		rc = -1;
-	for (char **w = workloads; *w; w++)
-		free(*w);
-	free(workloads);
+	/* the analysis as written only by this version: an older one lacks
+	 * what a report needs from it, and is computed again */
+	analysis = json_object_get(root, "analysis");
+	if (rc == 0 && analysis &&
+	    rs->schema_version == RESULTS_SCHEMA_VERSION)
+		rs->analysis = analysis_from_json(analysis, rs);
 	strset_free(&r.cell_keys);
+	strset_free(&r.interp_ids);
+	strset_free(&r.workloads);
 	return rc;
 }
 
@@ -464,6 +502,13 @@ fields_free(const struct field *f, void *base)
 void
 results_free(struct resultset *rs)
 {
+	if (rs->analysis) {
+		analysis_free(rs->analysis);
+		free(rs->analysis);
+	}
+	for (size_t i = 0; i < rs->nworkloads; i++)
+		free(rs->workloads[i]);
+	free(rs->workloads);
 	for (size_t i = 0; i < rs->ninterps; i++) {
 		fields_free(interp_fields, &rs->interps[i]);
 		identity_free(&rs->interps[i].identity);

@@ -217,15 +217,15 @@ measure_all(struct run *r)
 	return rc;
 }
 
+/* From the analysis the results file holds, computed once at the end. */
 static void
 noise_report(struct run *r)
 {
-	struct analysis a;
+	const struct analysis *a = r->rs->analysis;
 	size_t i, n = 0;
 
-	analysis_make(r->rs, &a);
-	for (i = 0; i < a.ngroups; i++) {
-		const struct group *g = &a.groups[i];
+	for (i = 0; a && i < a->ngroups; i++) {
+		const struct group *g = &a->groups[i];
 
 		if (!g->warning)
 			continue;
@@ -238,7 +238,6 @@ noise_report(struct run *r)
 		warn("%zu more noisy groups (-v lists them; the report shows "
 		     "all)",
 		    n - NOISE_WARNINGS_SHOWN);
-	analysis_free(&a);
 }
 
 /* Prints the pre-flight's findings and saves them in results.json;
@@ -282,7 +281,8 @@ preflight(struct run *r)
 static int
 interrupted_exit(struct run *r, const char *matrix_path, const char *outdir)
 {
-	r->rs->with_analysis = 1;
+	/* the cells kept, analysed once, for the report of a stopped run */
+	r->rs->analysis = analysis_new(r->rs);
 	run_save(r);
 	/* a matrix from the command line needs the same flags again */
 	if (!r->opts->quiet)
@@ -374,6 +374,12 @@ results_begin(struct run *r, const char *sha)
 	rs->matrix_name = xstrdup(m->name);
 	rs->matrix_path = xstrdup(m->path); /* a URL without its password */
 	rs->matrix_text = xstrdup(m->text);
+	/* the names loading checks every cell's against, as the text has
+	 * them (what older files' readers parse it for) */
+	rs->workloads =
+	    matrix_text_workloads(m->text, strlen(m->text), &rs->nworkloads);
+	if (!rs->workloads)
+		rs->workloads = xcalloc(1, sizeof(*rs->workloads));
 	rs->matrix_sha256 = xstrdup(sha);
 	rs->baseline = m->baseline ? xstrdup(m->baseline) : NULL;
 	rs->workload_files = workload_files_record(m);
@@ -437,7 +443,8 @@ run_finish(struct run *r, const char *outdir, char **report_path)
 
 	progress_end(&r->progress);
 	r->rs->complete = 1;
-	r->rs->with_analysis = 1;
+	/* once, for results.json, the noise warnings, the report and show */
+	r->rs->analysis = analysis_new(r->rs);
 	if (run_save(r) < 0)
 		return 1;
 	if (!r->opts->quiet)

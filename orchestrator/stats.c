@@ -338,16 +338,16 @@ cluster_spread(const struct samples *x, struct summary *s)
 	free(means);
 }
 
-void
-stats_summarize_samples(const struct samples *x, struct summary *s)
+/* Everything but the bootstrap CI, which is left NAN. */
+static void
+describe_samples(const struct samples *x, struct summary *s)
 {
-	struct rng r = {STATS_SEED};
-	struct resampler rs;
-	double *sorted, *dev, *est, sum = 0, sq = 0, comp = 0, limit;
+	double *sorted, *dev, sum = 0, sq = 0, comp = 0, limit;
 	size_t i, n = x->n;
 
 	memset(s, 0, sizeof *s);
 	s->n = n;
+	s->ci_lo = s->ci_hi = NAN;
 	if (n == 0)
 		return;
 	s->nclusters = 1;
@@ -384,7 +384,21 @@ stats_summarize_samples(const struct samples *x, struct summary *s)
 		if (fabs(x->x[i] - s->median) > limit)
 			s->outliers++;
 	free(sorted);
+}
 
+void
+stats_summarize_samples(const struct samples *x, struct summary *s)
+{
+	struct rng r = {STATS_SEED};
+	struct resampler rs;
+	double *est;
+	size_t i, n = x->n;
+
+	describe_samples(x, s);
+	if (n == 0) {
+		s->ci_lo = s->ci_hi = 0;
+		return;
+	}
 	if (n == 1) {
 		s->ci_lo = s->ci_hi = x->x[0];
 		return;
@@ -404,6 +418,14 @@ stats_summarize(const double *x, size_t n, struct summary *s)
 	struct samples one = {.x = x, .n = n};
 
 	stats_summarize_samples(&one, s);
+}
+
+void
+stats_describe(const double *x, size_t n, struct summary *s)
+{
+	struct samples one = {.x = x, .n = n};
+
+	describe_samples(&one, s);
 }
 
 static double
@@ -534,4 +556,12 @@ stats_noise_warning(const struct summary *s, double cv_max, double ci_max)
 		buf_puts(&b, "CPU pinning (--affinity), a quieter machine and "
 			     "the performance governor");
 	return buf_detach(&b);
+}
+
+double
+precision_of(double value, double lo, double hi)
+{
+	if (!(value > 0) || !isfinite(lo) || !isfinite(hi))
+		return NAN;
+	return (hi - lo) / 2 / value;
 }

@@ -69,3 +69,20 @@ strset_free(struct strset *set)
 	free(set->slots);
 	memset(set, 0, sizeof(*set));
 }
+
+int
+strset_find(const struct strset *set, const char *key, size_t *value)
+{
+	size_t k;
+
+	if (!set->cap)
+		return 0;
+	k = strset_hash(key) & (set->cap - 1);
+	for (; set->slots[k].key; k = (k + 1) & (set->cap - 1))
+		if (strcmp(set->slots[k].key, key) == 0) {
+			if (value)
+				*value = set->slots[k].value;
+			return 1;
+		}
+	return 0;
+}

@@ -7,7 +7,7 @@ r=$dir/results.json
 [ -f "$r" ] || fail "no results.json"
 grep -q "report.html" "$dir.out" || fail "run did not print the report path"
 
-check_json "$r" '.schema == "ftmatrix-results" and .schema_version == 2'
+check_json "$r" '.schema == "ftmatrix-results" and .schema_version == 3 and (.matrix.workloads | length) > 0'
 check_json "$r" '.complete == true'
 # both 3.13.15 builds, measured, with what they are
 check_json "$r" '.interpreters[] | select(.id == "3.13") | .available and .identity.gil_disabled_build == false and .identity.version == "3.13.15"'

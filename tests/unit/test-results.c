@@ -92,6 +92,8 @@ fill_resultset(struct resultset *rs)
 	rs->matrix_path = xstrdup("matrices/quick.yaml");
 	rs->matrix_text = xstrdup("name: quick\n# \"quoted\" \\ and ünïcode\n"
 				  "workloads: [cpu_loop]\n");
+	rs->workloads = xcalloc(1, sizeof(*rs->workloads));
+	rs->workloads[rs->nworkloads++] = xstrdup("cpu_loop");
 	rs->baseline = xstrdup("3.13");
 	rs->machine.cpu_model = xstrdup("Test CPU @ 3.0GHz");
 	rs->machine.cores = 4;
@@ -160,6 +162,9 @@ assert_same(const struct resultset *a, const struct resultset *b)
 	assert_str(a->matrix_path, b->matrix_path);
 	assert_str(a->matrix_text, b->matrix_text);
 	assert_str(a->baseline, b->baseline);
+	assert_int_equal(a->nworkloads, b->nworkloads);
+	for (size_t i = 0; i < a->nworkloads; i++)
+		assert_str(a->workloads[i], b->workloads[i]);
 	assert_int_equal(a->complete, b->complete);
 	assert_str(a->machine.cpu_model, b->machine.cpu_model);
 	assert_int_equal(a->machine.cores, b->machine.cores);
@@ -677,7 +682,7 @@ test_sections_round_trip(void **state)
 	assert_int_equal(file_read(p, &b), 0);
 	assert_null(strstr(b.data, "\"analysis\""));
 	buf_free(&b);
-	rs.with_analysis = 1;
+	rs.analysis = analysis_new(&rs);
 	assert_int_equal(results_save(&rs, p), 0);
 	assert_int_equal(file_read(p, &b), 0);
 	assert_non_null(strstr(b.data, "\"analysis\": {"));
@@ -685,6 +690,30 @@ test_sections_round_trip(void **state)
 	buf_free(&b);
 	assert_int_equal(results_load(p, &back), 0);
 	assert_same(&rs, &back);
+	/* the analysis comes back whole, ready for a report */
+	assert_non_null(back.analysis);
+	assert_true(analysis_fits(back.analysis, &back));
+	assert_int_equal(back.analysis->ngroups, rs.analysis->ngroups);
+	for (size_t i = 0; i < rs.analysis->ngroups; i++) {
+		const struct group *x = &rs.analysis->groups[i];
+		const struct group *y = &back.analysis->groups[i];
+
+		assert_string_equal(x->workload, y->workload);
+		assert_string_equal(x->engine, y->engine);
+		assert_int_equal(x->interp, y->interp);
+		assert_int_equal(x->threads, y->threads);
+		assert_int_equal(x->ncells, y->ncells);
+		assert_int_equal(x->wall.n, y->wall.n);
+		assert_memory_equal(&x->wall.median, &y->wall.median,
+		    sizeof(double));
+		assert_memory_equal(&x->wall.ci_lo, &y->wall.ci_lo,
+		    sizeof(double));
+		assert_int_equal(x->has_speedup, y->has_speedup);
+		assert_int_equal(x->gil_enabled, y->gil_enabled);
+		assert_int_equal(x->units, y->units);
+		assert_str(x->warning, y->warning);
+	}
+	assert_int_equal(back.analysis->baseline, rs.analysis->baseline);
 	assert_int_equal(back.schema_version, RESULTS_SCHEMA_VERSION);
 	assert_int_equal(back.settings.repetitions, 5);
 	assert_int_equal(back.settings.samples, 3);
@@ -757,6 +786,103 @@ test_truncated_names_the_cell(void **state)
 	assert_int_equal(results_load(p, &rs), -1);
 	msg = capture_end();
 	assert_non_null(strstr(msg, "before the first cell"));
+	buf_free(&b);
+	unlink(p);
+	free(p);
+}
+
+/* The matrix's planned workloads are stored, so that loading a file of
+ * this version never parses its matrix text; an older file's come from
+ * that text. */
+static void
+test_planned_workloads(void **state)
+{
+	char *p = tmp_path("planned.json");
+	struct resultset rs;
+	static const char cell[] =
+	    "\"cells\": [{\"key\": \"a/b/threads/1/0\", "
+	    "\"interpreter\": \"a\", \"workload\": \"b\", "
+	    "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+	    "\"status\": \"failed\"}]}";
+	char *text;
+
+	(void)state;
+	/* version 3: the names as stored, whatever the text is */
+	text = xasprintf("{\"schema\": \"ftmatrix-results\", "
+			 "\"schema_version\": 3, \"matrix\": {\"text\": "
+			 "\"{ not: [yaml\", \"workloads\": [\"b\", \"c\"]}, "
+			 "\"interpreters\": [{\"id\": \"a\"}], %s",
+	    cell);
+	assert_int_equal(file_write_atomic(p, text, strlen(text)), 0);
+	assert_int_equal(results_load(p, &rs), 0);
+	assert_int_equal(rs.nworkloads, 2);
+	assert_string_equal(rs.workloads[1], "c");
+	assert_int_equal(results_save(&rs, p), 0);
+	results_free(&rs);
+	assert_int_equal(results_load(p, &rs), 0);
+	assert_int_equal(rs.nworkloads, 2);
+	assert_string_equal(rs.workloads[0], "b");
+	results_free(&rs);
+	free(text);
+	/* without them, a version 3 file is refused */
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 3, "
+		  "\"matrix\": {\"text\": \"workloads: [b]\"}, "
+		  "\"interpreters\": [{\"id\": \"a\"}], \"cells\": []}",
+	    -1, "matrix: \"workloads\" is missing");
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 3, "
+		  "\"matrix\": {\"text\": \"\", \"workloads\": [\"b\"]}, "
+		  "\"interpreters\": [{\"id\": \"a\"}], "
+		  "\"cells\": [{\"key\": \"a/c/threads/1/0\", "
+		  "\"interpreter\": \"a\", \"workload\": \"c\", "
+		  "\"engine\": \"threads\", \"threads\": 1, \"rep\": 0, "
+		  "\"status\": \"failed\"}]}",
+	    -1, "workload \"c\" is not among its matrix's workloads");
+	/* version 2: from the matrix text, which must be YAML then */
+	text = xasprintf(HEAD(2) "%s", cell);
+	assert_int_equal(file_write_atomic(p, text, strlen(text)), 0);
+	assert_int_equal(results_load(p, &rs), 0);
+	assert_int_equal(rs.nworkloads, 1);
+	assert_string_equal(rs.workloads[0], "b");
+	assert_null(rs.analysis);
+	results_free(&rs);
+	free(text);
+	load_text("{\"schema\": \"ftmatrix-results\", \"schema_version\": 2, "
+		  "\"matrix\": {\"text\": \"{ not: [yaml\"}, "
+		  "\"interpreters\": [{\"id\": \"a\"}], \"cells\": []}",
+	    -1, "is not YAML with a \"workloads\" list");
+	unlink(p);
+	free(p);
+}
+
+/* A stored analysis is used only while it is the cells': one that does
+ * not fit them is dropped, and the file still loads. */
+static void
+test_stored_analysis_fits(void **state)
+{
+	struct resultset rs, back;
+	char *p = tmp_path("fits.json");
+	struct buf b = { 0 };
+	char *at;
+
+	(void)state;
+	fill_resultset(&rs);
+	rs.analysis = analysis_new(&rs);
+	assert_true(analysis_fits(rs.analysis, &rs));
+	assert_int_equal(results_save(&rs, p), 0);
+	/* another baseline: the overheads are not this analysis's */
+	free(rs.baseline);
+	rs.baseline = xstrdup("3.13t");
+	assert_false(analysis_fits(rs.analysis, &rs));
+	results_free(&rs);
+	/* a cell count the cells do not have */
+	assert_int_equal(file_read(p, &b), 0);
+	at = strstr(b.data, "\"cells\": 1,");
+	assert_non_null(at);
+	at[9] = '7';
+	assert_int_equal(file_write_atomic(p, b.data, b.len), 0);
+	assert_int_equal(results_load(p, &back), 0);
+	assert_null(back.analysis);
+	results_free(&back);
 	buf_free(&b);
 	unlink(p);
 	free(p);
@@ -847,6 +973,8 @@ main(void)
 		cmocka_unit_test(test_sections_round_trip),
 		cmocka_unit_test(test_truncated_names_the_cell),
 		cmocka_unit_test(test_inconsistent_cells),
+		cmocka_unit_test(test_planned_workloads),
+		cmocka_unit_test(test_stored_analysis_fits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
