@@ -8,15 +8,6 @@
 
 #define MAX_ENGINES 8
 
-char *
-chart_series_label(
-    const struct report *r, size_t interp, const char *engine, size_t nengines)
-{
-	return nengines > 1
-	    ? xasprintf("%s %s", report_label(r->rs, interp), engine)
-	    : xstrdup(report_label(r->rs, interp));
-}
-
 /* Horizontal bars: one row per workload of the kind perf (1 Python code,
  * 2 C-level probes), one bar per interpreter, the percentage by which one
  * thread is slower than the baseline. */
@@ -169,22 +160,6 @@ chart_scaling_summary(const struct report *r, const char *cdir)
 	free(series);
 	free(colour);
 	free(v);
-	return rc;
-}
-
-int
-chart_bars_by_interp(const struct report *r, const struct bars *b,
-    const size_t *interp, const char *const *engine, const char *cdir)
-{
-	const char **group_label =
-	    xcalloc(r->rs->ninterps + 1, sizeof(*group_label));
-	int rc;
-
-	for (size_t i = 0; i < r->rs->ninterps; i++)
-		group_label[i] = report_label(r->rs, i);
-	rc = chart_bars_split(&r->style, b, interp, group_label,
-	    r->rs->ninterps, engine, cdir);
-	free(group_label);
 	return rc;
 }
 
