@@ -43,6 +43,9 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 const char *buf_str(struct buf *b); /* "" when empty */
 char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
+/* Appends s (now the array's) to an array of n strings, such as a
+ * report's sentences. */
+void strv_push(char ***v, size_t *n, char *s);
 /* Reads a whole file; -1 and error() when it cannot. */
 int file_read(const char *path, struct buf *b);
 /* Writes via a temporary file, fsync, rename and fsync of the directory, so
@@ -1464,6 +1467,9 @@ int chart_file_whole(const char *path);
 /* gnuplot's SVG without what only makes it bigger; drawn the same. */
 char *svg_compact(const char *svg);
 int svg_compact_file(const char *path);
+/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
+ * did not ask for. */
+void report_drop_charts(struct manifest *m, const char *ext);
 
 /* chart-bars.c: clustered bars, the chart every kind but scaling and
  * timelines is drawn as */
@@ -1555,15 +1561,16 @@ int charts_render(const struct report *r, const char *dir,
  * values in seconds per unit of work */
 int report_pyperf(const struct report *r, const char *dir);
 
-/* report.c: writes a report directory; the wording shared by its parts */
+/* report.c: writes a report directory, every format the options ask for,
+ * from one report model */
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
-/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
- * did not ask for. */
-void report_drop_charts(struct manifest *m, const char *ext);
+
+/* report-words.c: the sentences every format's summary opens with */
+
 /* plain-text summary sentences: one per interpreter over all workloads,
- * then memory and findings */
+ * then memory, findings and how loading a workload changes it */
 char **report_headlines(const struct report *r, size_t *n);
 
 /* report-load.c: a sentence per interpreter and workload whose overhead

@@ -233,6 +233,13 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+void
+strv_push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
 int
 file_read(const char *path, struct buf *b)
 {
