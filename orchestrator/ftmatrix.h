@@ -1365,7 +1365,9 @@ const char *diagnosis_cause_name(enum diag_cause c);
  * array. */
 char **diagnosis_sentences(const struct report *r, size_t *n);
 
-/* report-warnings.c: what a reader should doubt before trusting a number */
+/* report-warnings.c: what a reader should doubt before trusting a number;
+ * part of the report model, which report_make fills (report-data.c and
+ * report-warnings.c call each other: one concern) */
 
 void report_warnings_make(struct report *r);
 void report_warnings_free(struct report *r);
