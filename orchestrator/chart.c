@@ -248,15 +248,11 @@ void
 chart_clause(struct chart *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
 	buf_puts(&c->plot, c->nclauses++ ? ", \\\n     " : "plot ");
-	buf_puts(&c->plot, s);
-	free(s);
+	va_start(ap, fmt);
+	buf_vprintf(&c->plot, fmt, ap);
+	va_end(ap);
 }
 
 void

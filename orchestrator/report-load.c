@@ -74,9 +74,10 @@ pair_sentences(const struct report *r, const char *wm, const char *wi,
 		        p->overhead_hi)) {
 			strv_push(out, n,
 			    xasprintf("%.*s: how it is loaded changes the "
-			              "result: %s takes %.2fx the time of %s on "
-			              "one thread run as the __main__ script, "
-			              "%.2fx imported (95%% CIs apart).",
+			              "result: %s takes %.2fx the time of %s "
+			              "on one thread run as the __main__ "
+			              "script, %.2fx imported (95%% CIs "
+			              "apart).",
 			        len, wm, who, m->overhead,
 			        report_label(r->rs, a->baseline), p->overhead));
 		}
@@ -88,10 +89,11 @@ pair_sentences(const struct report *r, const char *wm, const char *wi,
 			if (apart(m->speedup_lo, m->speedup_hi, p->speedup_lo,
 			        p->speedup_hi)) {
 				strv_push(out, n,
-				    xasprintf("%.*s: how it is loaded changes "
-				              "the result: %s scales %.2fx on "
-				              "%d threads run as the __main__ "
-				              "script, %.2fx imported (95%% CIs "
+				    xasprintf("%.*s: how it is loaded "
+				              "changes the result: %s "
+				              "scales %.2fx on %d threads "
+				              "run as the __main__ script, "
+				              "%.2fx imported (95%% CIs "
 				              "apart).",
 				        len, wm, who, m->speedup, a->threads[k],
 				        p->speedup));
