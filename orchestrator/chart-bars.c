@@ -9,17 +9,6 @@
 /* chart-bars.c: clustered bars, the chart every kind but scaling and
  * timelines is drawn as */
 
-/* How series sharing a colour (one interpreter, several engines) differ. */
-static void
-fill_style(struct buf *b, int variant, const char *colour)
-{
-	static const char *const fills[] = {"solid 0.85",
-	    "transparent pattern 4", "solid 0.4", "transparent pattern 5"};
-
-	buf_printf(b, "fs %s border lc rgb '%s' lc rgb '%s'",
-	    fills[variant % 4], colour, colour);
-}
-
 /* A tick step of 1, 2, 2.5 or 5 times a power of ten that gives at most
  * about max ticks over span. */
 static double
@@ -50,14 +39,25 @@ bar_extent(const struct bar *v, double *lo, double *hi)
  * Clustered bars: one cluster per category, one bar per series in it, each
  * from `base` to its value, with a 95% CI whisker and a value label. Bars
  * run up from the x axis, or right from the y axis when horizontal (long
- * category names, many categories).
+ * category names, many categories). Drawn in four steps: where the bars
+ * go, the axes, the data blocks and the plot clauses.
  */
+struct bars_layout {
+	/* each category's row; SIZE_MAX: no series has a bar in it */
+	size_t *row;
+	size_t nseries, ncats; /* series and categories with a bar */
+	double w;              /* a bar's width, in rows */
+	double axis_lo, axis_hi;
+	const char *value_format; /* of the labels on bars; NULL: none */
+	int font;                 /* of the labels on bars, in px */
+};
+
 /* The height of a horizontal bar chart: bars 22 px apart while it stays
  * under 2400 px, closer when there are many but never closer than their
  * value labels are tall. Returns the labels' font size. */
 static int
-bars_height(struct chart *c, size_t nseries, size_t ncats, double w,
-    size_t longest)
+bars_height(
+    struct chart *c, size_t nseries, size_t ncats, double w, size_t longest)
 {
 	/* title and top margin; x axis, its label and the legend below */
 	double margins =
@@ -71,31 +71,21 @@ bars_height(struct chart *c, size_t nseries, size_t ncats, double w,
 	return pitch < 18 ? 11 : 13;
 }
 
-static void
-set_text(struct buf *h, const char *what, const char *text)
-{
-	buf_printf(h, "set %s ", what);
-	chart_quote(h, text);
-	buf_puts(h, "\n");
-}
-
-/* The bars of b into c: settings into h (the chart's head, or a panel's),
- * clauses into c's plot. In a panel the bars carry no titles: the grid's
- * key says what the fills mean. Returns 0 when nothing has a value. */
+/* Where the bars of b go, and the value axis's range; 0 when nothing has
+ * a value. A horizontal chart on its own grows to fit its bars. */
 static int
-bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
+bars_layout(
+    struct chart *c, const struct bars *b, int panel, struct bars_layout *l)
 {
-	const struct chart_style *st = c->style;
-	double lo = b->base, hi = b->base, pad, w, gap = 0.8, axis_lo, axis_hi;
-	size_t nseries = 0, slot = 0, ncats = 0;
-	/* where each category sits: one no series has a bar in gets no row */
-	size_t *row = xcalloc(b->ncats + 1, sizeof(*row));
-	int any = 0, hz = b->horizontal, font = 13;
-	const char *vf = b->value_format;
-	const char *val = hz ? "x" : "y", *cat = hz ? "y" : "x";
+	double lo = b->base, hi = b->base, pad;
+	int hz = b->horizontal;
 
+	memset(l, 0, sizeof(*l));
+	l->row = xcalloc(b->ncats + 1, sizeof(*l->row));
+	l->value_format = b->value_format;
+	l->font = 13;
 	for (size_t k = 0; k < b->ncats; k++)
-		row[k] = SIZE_MAX;
+		l->row[k] = SIZE_MAX;
 	for (size_t s = 0; s < b->nseries; s++) {
 		int used = 0;
 
@@ -104,21 +94,17 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 
 			if (v->has) {
 				bar_extent(v, &lo, &hi);
-				used = any = 1;
-				row[k] = 0;
+				used = 1;
+				l->row[k] = 0;
 			}
 		}
-		nseries += used;
+		l->nseries += used;
 	}
-	if (!any) {
-		free(row);
+	if (!l->nseries)
 		return 0;
-	}
-	if (panel)
-		set_text(h, "title", b->title);
 	for (size_t k = 0; k < b->ncats; k++)
-		if (row[k] == 0)
-			row[k] = ncats++;
+		if (l->row[k] == 0)
+			l->row[k] = l->ncats++;
 	for (size_t k = 0; k < b->nref; k++)
 		hi = fmax(hi, b->ref[k]);
 	/* panels of a grid share one scale */
@@ -126,184 +112,215 @@ bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
 		lo = fmin(lo, b->span_lo);
 		hi = fmax(hi, b->span_hi);
 	}
-	w = fmin(gap / nseries, 0.42);
+	l->w = fmin(0.8 / l->nseries, 0.42);
 	/* upright bars narrower than a value label (three digits at 13 px)
 	 * go without: the labels would run into each other */
-	if (!hz && 820.0 * w / (ncats + 0.2) < 28)
-		vf = NULL;
+	if (!hz && 820.0 * l->w / (l->ncats + 0.2) < 28)
+		l->value_format = NULL;
 	pad = fmax((hi - lo) * 0.14, fabs(hi) * 1e-3);
 	if (pad == 0)
 		pad = 1;
 	if (hz && !panel)
-		font = bars_height(c, nseries, ncats, w,
+		l->font = bars_height(c, l->nseries, l->ncats, l->w,
 		    chart_text_width(b->series, b->nseries));
-	set_text(h, hz ? "xlabel" : "ylabel", b->value_label);
-	if (b->cat_label)
-		set_text(h, hz ? "ylabel" : "xlabel", b->cat_label);
 	/* room for the value labels beyond the longest bars */
-	axis_lo = lo < b->base ? lo - pad * (hz ? 2.2 : 1.3) : b->base;
-	axis_hi = hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base;
-	if (!(axis_hi > axis_lo)) {
+	l->axis_lo = lo < b->base ? lo - pad * (hz ? 2.2 : 1.3) : b->base;
+	l->axis_hi = hi > b->base ? hi + pad * (hz ? 2.2 : 1.3) : b->base;
+	if (!(l->axis_hi > l->axis_lo)) {
 		/* every bar at the base (a file against itself): gnuplot
 		 * refuses an empty range */
-		axis_lo = b->base - pad;
-		axis_hi = b->base + pad;
+		l->axis_lo = b->base - pad;
+		l->axis_hi = b->base + pad;
 	}
+	return 1;
+}
+
+/* The axes, the base and reference lines and, for a chart on its own,
+ * the legend, into h (the chart's head, or a panel's settings). */
+static void
+bars_axes(struct chart *c, struct buf *h, const struct bars *b, int panel,
+    const struct bars_layout *l)
+{
+	const struct chart_style *st = c->style;
+	int hz = b->horizontal;
+	const char *val = hz ? "x" : "y", *cat = hz ? "y" : "x";
+
+	if (panel)
+		chart_set(h, "title", b->title);
+	chart_set(h, hz ? "xlabel" : "ylabel", b->value_label);
+	if (b->cat_label)
+		chart_set(h, hz ? "ylabel" : "xlabel", b->cat_label);
 	buf_printf(h,
 	    "set style fill solid 0.85 border -1\n"
 	    "set grid no%stics %stics\n"
 	    "set %srange [%g:%g]\n"
 	    "set %srange [%g:%g]\n"
 	    "set format %s '%s'\n",
-	    cat, val, val, axis_lo, axis_hi, cat,
+	    cat, val, val, l->axis_lo, l->axis_hi, cat,
 	    /* the first category on top when horizontal */
-	    hz ? ncats - 0.4 : -0.6, hz ? -0.6 : ncats - 0.4, val,
+	    hz ? l->ncats - 0.4 : -0.6, hz ? -0.6 : l->ncats - 0.4, val,
 	    b->axis_format ? b->axis_format : "%g");
-	if (b->base_line && hz)
-		buf_printf(h,
-		    "set arrow from first %g, graph 0 to first %g, graph 1 "
-		    "nohead lc rgb '%s' lw 1.5 front\n",
-		    b->base, b->base, chart_ink(st, INK_TEXT));
-	else if (b->base_line)
-		buf_printf(h,
-		    "set arrow from graph 0, first %g to graph 1, first %g "
-		    "nohead lc rgb '%s' lw 1.5 front\n",
-		    b->base, b->base, chart_ink(st, INK_TEXT));
+	if (b->base_line)
+		chart_value_line(
+		    h, hz, b->base, chart_ink(st, INK_TEXT), "lw 1.5 front");
 	for (size_t k = 0; k < b->nref; k++) {
+		chart_value_line(h, hz, b->ref[k], chart_ink(st, INK_REFERENCE),
+		    "dt 2 lw 1.5 back");
+		if (!b->ref_label[k])
+			continue;
+		buf_puts(h, "set label ");
+		chart_quote(h, b->ref_label[k]);
 		buf_printf(h,
-		    hz ? "set arrow from first %g, graph 0 to first %g, graph "
-		         "1 "
-		         "nohead lc rgb '%s' dt 2 lw 1.5 back\n"
-		       : "set arrow from graph 0, first %g to graph 1, first "
-		         "%g "
-		         "nohead lc rgb '%s' dt 2 lw 1.5 back\n",
-		    b->ref[k], b->ref[k], chart_ink(st, INK_REFERENCE));
-		if (b->ref_label[k]) {
-			buf_puts(h, "set label ");
-			chart_quote(h, b->ref_label[k]);
-			buf_printf(h,
-			    hz ? " at first %g, graph 1 center offset 0,0.7 "
-			         "tc rgb '%s' font ',13'\n"
-			       : " at graph 1, first %g right offset 0,0.6 "
-			         "tc rgb '%s' font ',13'\n",
-			    b->ref[k], chart_ink(st, INK_MUTED));
-		}
-		hi = fmax(hi, b->ref[k]);
+		    hz ? " at first %g, graph 1 center offset 0,0.7"
+		       : " at graph 1, first %g right offset 0,0.6",
+		    b->ref[k]);
+		buf_printf(
+		    h, " tc rgb '%s' font ',13'\n", chart_ink(st, INK_MUTED));
 	}
 	buf_printf(h, "set %stics %g\n", val,
-	    nice_step(axis_hi - axis_lo, hz ? 5 : 8));
+	    nice_step(l->axis_hi - l->axis_lo, hz ? 5 : 8));
 	buf_printf(h, "set %stics (", cat);
 	for (size_t k = 0, n = 0; k < b->ncats; k++) {
-		if (row[k] == SIZE_MAX)
+		if (l->row[k] == SIZE_MAX)
 			continue;
 		buf_puts(h, n++ ? ", " : "");
 		chart_quote(h, b->cats[k]);
-		buf_printf(h, " %zu", row[k]);
+		buf_printf(h, " %zu", l->row[k]);
 	}
 	buf_puts(h, ") scale 0\n");
 	if (!panel)
-		chart_key_below(c, nseries,
+		chart_key_below(c, l->nseries,
 		    chart_text_width(b->series, b->nseries),
 		    hz || b->cat_label);
+}
 
-	for (size_t s = 0; s < b->nseries; s++) {
-		struct buf t = {0}, fs = {0};
-		int blk = -1, pos = -1, neg = -1;
+/* Series s's bars, the slot-th in each cluster, as data blocks: the bars
+ * (returned; -1 when s has none), then the value labels of the bars that
+ * grow up or right (labels[0]) and down or left (labels[1]), each placed
+ * beyond its whisker. */
+static int
+bars_data(struct chart *c, const struct bars *b, const struct bars_layout *l,
+    size_t s, size_t slot, int labels[2])
+{
+	const struct bar *row = &b->v[s * b->ncats];
+	double off = (slot - (l->nseries - 1) / 2.0) * l->w;
+	int blk = -1;
 
-		for (size_t k = 0; k < b->ncats; k++) {
-			const struct bar *v = &b->v[s * b->ncats + k];
-			double at;
+	labels[0] = labels[1] = -1;
+	for (size_t k = 0; k < b->ncats; k++) {
+		const struct bar *v = &row[k];
+		double at = l->row[k] + off;
 
-			if (!v->has)
-				continue;
-			if (blk < 0) {
-				blk = chart_block(c, b->series[s]);
-				buf_puts(&c->dat,
-				    "# position value ci_lo ci_hi "
-				    "bar_lo bar_hi\n");
-			}
-			at = row[k] + (slot - (nseries - 1) / 2.0) * w;
-			buf_printf(&c->dat, "%.4f %.6g %.6g %.6g %.4f %.4f\n",
-			    at, v->v, v->has_ci ? v->lo : NAN,
-			    v->has_ci ? v->hi : NAN, at - w / 2 * 0.92,
-			    at + w / 2 * 0.92);
+		if (!v->has)
+			continue;
+		if (blk < 0) {
+			blk = chart_block(c, b->series[s]);
+			buf_puts(&c->dat,
+			    "# position value ci_lo ci_hi "
+			    "bar_lo bar_hi\n");
 		}
+		buf_printf(&c->dat, "%.4f %.6g %.6g %.6g %.4f %.4f\n", at, v->v,
+		    v->has_ci ? v->lo : NAN, v->has_ci ? v->hi : NAN,
+		    at - l->w / 2 * 0.92, at + l->w / 2 * 0.92);
+	}
+	for (int side = 0; blk >= 0 && side < 2 && l->value_format; side++)
+		for (size_t k = 0; k < b->ncats; k++) {
+			const struct bar *v = &row[k];
+			double end;
+
+			if (!v->has || (v->v < b->base) != side)
+				continue;
+			if (labels[side] < 0) {
+				labels[side] = chart_block(c, "labels");
+				buf_puts(&c->dat, "# position at value\n");
+			}
+			end = side ? (v->has_ci ? fmin(v->lo, v->v) : v->v)
+			           : (v->has_ci ? fmax(v->hi, v->v) : v->v);
+			buf_printf(&c->dat, "%.4f %.6g %.6g\n", l->row[k] + off,
+			    end, v->v);
+		}
+	return blk;
+}
+
+/* Series s's clauses: its bars from block blk, their whiskers, and the
+ * value labels from the blocks bars_data made. In a panel the bars carry
+ * no titles: the grid's key says what the fills mean. */
+static void
+bars_clauses(struct chart *c, const struct bars *b, const struct bars_layout *l,
+    size_t s, int blk, const int labels[2], int panel)
+{
+	const char *text = chart_ink(c->style, INK_TEXT);
+	char base[64];
+	struct buf u = {0}, fs = {0}, t = {0};
+	int hz = b->horizontal;
+
+	/* boxxyerror: x:y:xlow:xhigh:ylow:yhigh */
+	snprintf(base, sizeof(base), "(%g)", b->base);
+	chart_columns(&u, hz, base, "1");
+	buf_puts(&u, ":");
+	buf_printf(&fs, "%s:2", base);
+	chart_columns(&u, hz, buf_str(&fs), "5:6");
+	buf_free(&fs);
+	chart_fill_style(&fs, b->variant ? b->variant[s] : 0, b->colour[s]);
+	chart_quote(&t, panel ? "" : b->series[s]);
+	chart_clause(c, "dat index %d using %s with boxxyerror %s title %s",
+	    blk, u.data, fs.data, t.data);
+	/* whiskers as capped vectors: error bars leave a gap where their
+	 * point would be */
+	buf_free(&u);
+	chart_columns(&u, hz, "3", "1");
+	buf_puts(&u, ":");
+	chart_columns(&u, hz, "($4-$3)", "(0)");
+	chart_clause(c,
+	    "dat index %d using %s with vectors heads size screen 0.006,90 "
+	    "lw 1.5 lc rgb '%s' notitle",
+	    blk, u.data, text);
+	buf_free(&u);
+	chart_columns(&u, hz, "2", "1");
+	for (int side = 0; side < 2; side++) {
+		char place[64];
+
+		if (labels[side] < 0)
+			continue;
+		if (hz)
+			snprintf(place, sizeof(place), "%s offset %s0.6,0",
+			    side ? "right" : "left", side ? "-" : "");
+		else
+			snprintf(place, sizeof(place), "center offset 0,%s0.8",
+			    side ? "-" : "");
+		chart_clause(c,
+		    "dat index %d using %s:(sprintf('%s', $3)) with labels "
+		    "%s font ',%d' tc rgb '%s' notitle",
+		    labels[side], u.data, l->value_format, place, l->font,
+		    text);
+	}
+	buf_free(&u);
+	buf_free(&fs);
+	buf_free(&t);
+}
+
+/* The bars of b into c: settings into h (the chart's head, or a panel's),
+ * clauses into c's plot. Returns 0 when nothing has a value. */
+static int
+bars_draw(struct chart *c, struct buf *h, const struct bars *b, int panel)
+{
+	struct bars_layout l;
+	size_t slot = 0;
+
+	if (!bars_layout(c, b, panel, &l)) {
+		free(l.row);
+		return 0;
+	}
+	bars_axes(c, h, b, panel, &l);
+	for (size_t s = 0; s < b->nseries; s++) {
+		int labels[2], blk = bars_data(c, b, &l, s, slot, labels);
+
 		if (blk < 0)
 			continue;
-		/* value labels beyond the whisker, on the side the bar grows */
-		for (int side = 0; side < 2 && vf; side++) {
-			int *blkp = side ? &neg : &pos;
-
-			for (size_t k = 0; k < b->ncats; k++) {
-				const struct bar *v = &b->v[s * b->ncats + k];
-				double at =
-				    row[k] + (slot - (nseries - 1) / 2.0) * w;
-				double end;
-
-				if (!v->has || (v->v < b->base) != side)
-					continue;
-				if (*blkp < 0) {
-					*blkp = chart_block(c, "labels");
-					buf_puts(
-					    &c->dat, "# position at value\n");
-				}
-				end = side
-				    ? (v->has_ci ? fmin(v->lo, v->v) : v->v)
-				    : (v->has_ci ? fmax(v->hi, v->v) : v->v);
-				buf_printf(
-				    &c->dat, "%.4f %.6g %.6g\n", at, end, v->v);
-			}
-		}
+		bars_clauses(c, b, &l, s, blk, labels, panel);
 		slot++;
-		chart_quote(&t, b->series[s]);
-		fill_style(&fs, b->variant ? b->variant[s] : 0, b->colour[s]);
-		if (hz)
-			chart_clause(c,
-			    "dat index %d using (%g):1:(%g):2:5:6 with "
-			    "boxxyerror %s title %s",
-			    blk, b->base, b->base, fs.data,
-			    panel ? "''" : t.data);
-		else
-			chart_clause(c,
-			    "dat index %d using 1:(%g):5:6:(%g):2 with "
-			    "boxxyerror %s title %s",
-			    blk, b->base, b->base, fs.data,
-			    panel ? "''" : t.data);
-		/* whiskers as capped vectors: error bars leave a gap where
-		 * their point would be */
-		chart_clause(c,
-		    "dat index %d using %s with vectors heads size screen "
-		    "0.006,90 lw 1.5 lc rgb '%s' notitle",
-		    blk, hz ? "3:1:($4-$3):(0)" : "1:3:(0):($4-$3)",
-		    chart_ink(st, INK_TEXT));
-		for (int side = 0; side < 2; side++) {
-			int k = side ? neg : pos;
-
-			if (k < 0)
-				continue;
-			if (hz)
-				chart_clause(c,
-				    "dat index %d using 2:1:(sprintf('%s', "
-				    "$3)) "
-				    "with labels %s offset %s0.6,0 font ',%d' "
-				    "tc rgb '%s' notitle",
-				    k, vf, side ? "right" : "left",
-				    side ? "-" : "", font,
-				    chart_ink(st, INK_TEXT));
-			else
-				chart_clause(c,
-				    "dat index %d using 1:2:(sprintf('%s', "
-				    "$3)) "
-				    "with labels center offset 0,%s0.8 font "
-				    "',13' "
-				    "tc rgb '%s' notitle",
-				    k, vf, side ? "-" : "",
-				    chart_ink(st, INK_TEXT));
-		}
-		buf_free(&t);
-		buf_free(&fs);
 	}
-	free(row);
+	free(l.row);
 	return 1;
 }
 
@@ -342,17 +359,8 @@ chart_bars_grid(const struct chart_style *st, const char *name,
 			continue;
 		}
 		/* the key, once: what each fill means */
-		for (size_t k = 0; drawn == 0 && k < nkey; k++) {
-			struct buf fs = {0}, t = {0};
-
-			fill_style(&fs, key_variant ? key_variant[k] : 0,
-			    chart_ink(st, INK_MUTED));
-			chart_quote(&t, key[k]);
-			chart_clause(&c, "NaN with boxes %s title %s", fs.data,
-			    t.data);
-			buf_free(&fs);
-			buf_free(&t);
-		}
+		if (drawn == 0)
+			chart_key_fills(&c, key, key_variant, nkey);
 		chart_panel(&c, buf_str(&h));
 		buf_free(&h);
 		drawn++;

@@ -365,3 +365,11 @@ svg_compact_file(const char *path)
 	buf_free(&in);
 	return rc;
 }
+
+/* Without --format svg the SVGs only fed the page: gnuplot writes both
+ * kinds in one go, so the unwanted one goes afterwards. */
+void
+report_drop_charts(struct manifest *m, const char *ext)
+{
+	manifest_drop(m, "charts/", ext);
+}

@@ -51,10 +51,8 @@ mem_series(const struct report *r, const char *workload, struct mem_series *out,
 			out[n].interp = i;
 			out[n].engine = engines[e];
 			out[n].gx = report_gx(r, g);
-			out[n++].label = nengines > 1
-			    ? xasprintf(
-			          "%s %s", report_label(r->rs, i), engines[e])
-			    : xstrdup(report_label(r->rs, i));
+			out[n++].label =
+			    chart_series_label(r, i, engines[e], nengines);
 		}
 	return n;
 }
@@ -207,30 +205,18 @@ chart_timeline(const struct report *r, const char *workload, const char *cdir)
 	}
 	if (n > CHART_SERIES_MAX && nengines > 1) {
 		/* a panel per engine, a colour per interpreter */
-		const char **key = xcalloc(r->rs->ninterps + 1, sizeof(*key));
+		const char **key = chart_interp_labels(r);
 
-		for (size_t i = 0; i < r->rs->ninterps; i++)
-			key[i] = report_label(r->rs, i);
 		chart_grid(&c, (int)nengines, 0, 0, r->rs->ninterps,
 		    chart_text_width(key, r->rs->ninterps));
 		for (size_t e = 0; e < nengines; e++) {
 			struct buf h = {0};
 
-			buf_puts(&h, "set title ");
-			chart_quote(&h, engines[e]);
-			buf_puts(&h, "\n");
+			chart_set(&h, "title", engines[e]);
 			buf_puts(&h, axes);
 			timeline_lines(&c, r, ms, n, col, engines[e], 0);
-			for (size_t i = 0; e == 0 && i < r->rs->ninterps; i++) {
-				struct buf t = {0};
-
-				chart_quote(&t, key[i]);
-				chart_clause(&c,
-				    "NaN with lines title %s lc rgb '%s' "
-				    "lw 2.5",
-				    t.data, chart_colour(&r->style, i));
-				buf_free(&t);
-			}
+			if (e == 0)
+				chart_key_lines(&c, key, r->rs->ninterps);
 			chart_panel(&c, buf_str(&h));
 			buf_free(&h);
 		}

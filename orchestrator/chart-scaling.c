@@ -160,33 +160,21 @@ chart_scaling(const struct report *r, const char *workload, const char *cdir)
 	chart_begin(&c, &r->style, name, title);
 	free(title);
 	if (nseries > CHART_SERIES_MAX && nengines > 1) {
-		const char **key = xcalloc(rs->ninterps + 1, sizeof(*key));
+		const char **key = chart_interp_labels(r);
 
-		for (size_t i = 0; i < rs->ninterps; i++)
-			key[i] = report_label(rs, i);
 		chart_grid(&c, (int)nengines, 0, 0, rs->ninterps,
 		    chart_text_width(key, rs->ninterps));
 		for (size_t e = 0; e < nengines; e++) {
 			struct buf h = {0};
 
-			buf_puts(&h, "set title ");
-			chart_quote(&h, engines[e]);
-			buf_puts(&h, "\n");
+			chart_set(&h, "title", engines[e]);
 			scaling_axes(&h, a, maxt, ymax, weak);
 			scaling_lines(&c, &h, r, workload, engines, e, 1,
 			    nengines, ymax, 0);
 			/* the key, in the first panel: one colour per
 			 * interpreter in every panel */
-			for (size_t i = 0; e == 0 && i < rs->ninterps; i++) {
-				struct buf t = {0};
-
-				chart_quote(&t, key[i]);
-				chart_clause(&c,
-				    "NaN with lines title %s lc rgb '%s' "
-				    "lw 2.5",
-				    t.data, chart_colour(&r->style, i));
-				buf_free(&t);
-			}
+			if (e == 0)
+				chart_key_lines(&c, key, rs->ninterps);
 			chart_panel(&c, buf_str(&h));
 			buf_free(&h);
 		}

@@ -8,85 +8,132 @@
 
 #define MAX_ENGINES 8
 
-char *
-chart_series_label(
-    const struct report *r, size_t interp, const char *engine, size_t nengines)
+/* A bar per workload and interpreter: the workloads of the kind perf (1
+ * Python code, 2 C-level probes, 0 either), the first ninterps
+ * interpreters but skip, each from its group on the workload's summary
+ * engine at threads that fill takes a bar from. An interpreter without
+ * any bar is left out unless keep_empty. */
+struct workload_bars {
+	const char **cats, **series, **colour;
+	struct bar *v;
+	size_t ncats, nseries;
+};
+
+static void
+workload_bars_make(const struct report *r, char perf, int threads,
+    size_t ninterps, size_t skip, int keep_empty,
+    int (*fill)(const struct group *, struct bar *), struct workload_bars *wb)
 {
-	return nengines > 1
-	    ? xasprintf("%s %s", report_label(r->rs, interp), engine)
-	    : xstrdup(report_label(r->rs, interp));
+	const struct analysis *a = &r->a;
+
+	wb->cats = xcalloc(a->nworkloads + 1, sizeof(*wb->cats));
+	wb->series = xcalloc(r->rs->ninterps + 1, sizeof(*wb->series));
+	wb->colour = xcalloc(r->rs->ninterps + 1, sizeof(*wb->colour));
+	wb->ncats = wb->nseries = 0;
+	for (size_t w = 0; w < a->nworkloads; w++)
+		if (perf ? r->perf[w] == perf : r->perf[w] != 0)
+			wb->cats[wb->ncats++] = a->workloads[w];
+	wb->v = xcalloc(wb->ncats * r->rs->ninterps + 1, sizeof(*wb->v));
+	for (size_t i = 0; i < ninterps; i++) {
+		int any = 0;
+
+		if (i == skip)
+			continue;
+		for (size_t k = 0; k < wb->ncats; k++) {
+			const char *e = report_engine(a, wb->cats[k]);
+			const struct group *g = e
+			    ? analysis_find(a, i, wb->cats[k], e, threads)
+			    : NULL;
+
+			if (g)
+				any |= fill(
+				    g, &wb->v[wb->nseries * wb->ncats + k]);
+		}
+		if (!any && !keep_empty)
+			continue;
+		wb->series[wb->nseries] = report_label(r->rs, i);
+		wb->colour[wb->nseries++] = chart_colour(&r->style, i);
+	}
 }
 
-/* Horizontal bars: one row per workload of the kind perf (1 Python code,
- * 2 C-level probes), one bar per interpreter, the percentage by which one
- * thread is slower than the baseline. */
+/* b with wb's categories, series and bars */
+static struct bars
+workload_bars_of(const struct workload_bars *wb, struct bars b)
+{
+	b.cats = wb->cats;
+	b.ncats = wb->ncats;
+	b.series = wb->series;
+	b.colour = wb->colour;
+	b.nseries = wb->nseries;
+	b.v = wb->v;
+	return b;
+}
+
+static void
+workload_bars_free(struct workload_bars *wb)
+{
+	free(wb->cats);
+	free(wb->series);
+	free(wb->colour);
+	free(wb->v);
+}
+
+/* The percentage by which one thread is slower than the baseline. */
+static int
+overhead_bar(const struct group *g, struct bar *b)
+{
+	if (!g->has_overhead)
+		return 0;
+	b->has = b->has_ci = 1;
+	b->v = (g->overhead - 1) * 100;
+	b->lo = (g->overhead_lo - 1) * 100;
+	b->hi = (g->overhead_hi - 1) * 100;
+	return 1;
+}
+
+static int
+speedup_bar(const struct group *g, struct bar *b)
+{
+	if (!g->has_speedup)
+		return 0;
+	b->has = b->has_ci = 1;
+	b->v = g->speedup;
+	b->lo = g->speedup_lo;
+	b->hi = g->speedup_hi;
+	return 1;
+}
+
+/* Horizontal bars: one row per workload of the kind perf, one bar per
+ * interpreter but the baseline, its overhead. */
 static int
 overhead_chart(
     const struct report *r, const char *cdir, const char *name, char perf)
 {
-	const struct resultset *rs = r->rs;
 	const struct analysis *a = &r->a;
-	const char **cats = xcalloc(a->nworkloads + 1, sizeof(*cats));
-	const char **series = xcalloc(rs->ninterps + 1, sizeof(*series));
-	const char **colour = xcalloc(rs->ninterps + 1, sizeof(*colour));
-	struct bar *v;
-	size_t ncats = 0, nseries = 0;
+	struct workload_bars wb;
+	struct bars b;
 	char *title;
 	int rc;
 
-	if (a->baseline == SIZE_MAX) {
-		free(cats);
-		free(series);
-		free(colour);
+	if (a->baseline == SIZE_MAX)
 		return 0;
-	}
-	for (size_t w = 0; w < a->nworkloads; w++)
-		if (r->perf[w] == perf)
-			cats[ncats++] = a->workloads[w];
-	v = xcalloc(ncats * rs->ninterps + 1, sizeof(*v));
-	for (size_t i = 0; i < rs->ninterps; i++) {
-		if (i == a->baseline)
-			continue;
-		for (size_t k = 0; k < ncats; k++) {
-			const char *e = report_engine(a, cats[k]);
-			const struct group *g =
-			    e ? analysis_find(a, i, cats[k], e, 1) : NULL;
-			struct bar *b = &v[nseries * ncats + k];
-
-			if (!g || !g->has_overhead)
-				continue;
-			b->has = b->has_ci = 1;
-			b->v = (g->overhead - 1) * 100;
-			b->lo = (g->overhead_lo - 1) * 100;
-			b->hi = (g->overhead_hi - 1) * 100;
-		}
-		series[nseries] = report_label(rs, i);
-		colour[nseries++] = chart_colour(&r->style, i);
-	}
+	workload_bars_make(
+	    r, perf, 1, r->rs->ninterps, a->baseline, 1, overhead_bar, &wb);
 	title = xasprintf("%s overhead vs %s (lower is better)",
 	    perf == 1 ? "Single-thread" : "C-level probes, single-thread",
-	    report_label(rs, a->baseline));
-	rc = chart_bars(&r->style,
-	    &(struct bars){.name = name,
+	    report_label(r->rs, a->baseline));
+	b = workload_bars_of(&wb,
+	    (struct bars){.name = name,
 	        .title = title,
 	        .value_label = "time per run vs baseline, 1 thread (%)",
 	        .axis_format = "%+g%%",
 	        .value_format = "%+.1f%%",
-	        .cats = cats,
-	        .ncats = ncats,
-	        .series = series,
-	        .colour = colour,
-	        .nseries = nseries,
-	        .v = v,
 	        .base = 0,
 	        .base_line = 1,
-	        .horizontal = 1},
-	    cdir);
+	        .horizontal = 1});
+	rc = chart_bars(&r->style, &b, cdir);
 	free(title);
-	free(cats);
-	free(series);
-	free(colour);
-	free(v);
+	workload_bars_free(&wb);
 	return rc;
 }
 
@@ -106,85 +153,32 @@ chart_overhead(const struct report *r, const char *cdir)
 int
 chart_scaling_summary(const struct report *r, const char *cdir)
 {
-	const struct resultset *rs = r->rs;
 	const struct analysis *a = &r->a;
 	int top = a->nthreads ? a->threads[a->nthreads - 1] : 0, rc;
-	const char **cats = xcalloc(a->nworkloads + 1, sizeof(*cats));
-	const char **series = xcalloc(rs->ninterps + 1, sizeof(*series));
-	const char **colour = xcalloc(rs->ninterps + 1, sizeof(*colour));
-	struct bar *v;
-	size_t ncats = 0, nseries = 0;
+	struct workload_bars wb;
+	struct bars b;
 	char *title, *ideal;
 
-	for (size_t w = 0; w < a->nworkloads; w++)
-		if (r->perf[w])
-			cats[ncats++] = a->workloads[w];
-	v = xcalloc(ncats * rs->ninterps + 1, sizeof(*v));
-	for (size_t i = 0; top > 1 && i < rs->ninterps; i++) {
-		int any = 0;
-
-		for (size_t k = 0; k < ncats; k++) {
-			const char *e = report_engine(a, cats[k]);
-			const struct group *g =
-			    e ? analysis_find(a, i, cats[k], e, top) : NULL;
-			struct bar *b = &v[nseries * ncats + k];
-
-			if (!g || !g->has_speedup)
-				continue;
-			b->has = b->has_ci = any = 1;
-			b->v = g->speedup;
-			b->lo = g->speedup_lo;
-			b->hi = g->speedup_hi;
-		}
-		if (!any)
-			continue;
-		series[nseries] = report_label(rs, i);
-		colour[nseries++] = chart_colour(&r->style, i);
-	}
+	workload_bars_make(r, 0, top, top > 1 ? r->rs->ninterps : 0,
+	    SIZE_MAX, 0, speedup_bar, &wb);
 	title = xasprintf("Speedup on %d threads (higher is better)", top);
 	ideal = xasprintf("ideal %dx", top);
+	b = workload_bars_of(&wb,
+	    (struct bars){.name = "scaling-summary",
+	        .title = title,
+	        .value_label = "speedup vs 1 thread (x)",
+	        .axis_format = "%gx",
+	        .value_format = "%.2fx",
+	        .base = 0,
+	        .horizontal = 1,
+	        .ref = {1, top},
+	        .ref_label = {"1x", ideal},
+	        .nref = 2});
 	/* one workload says no more than its own chart */
-	rc = ncats < 2 ? 0
-	               : chart_bars(&r->style,
-	                     &(struct bars){.name = "scaling-summary",
-	                         .title = title,
-	                         .value_label = "speedup vs 1 thread (x)",
-	                         .axis_format = "%gx",
-	                         .value_format = "%.2fx",
-	                         .cats = cats,
-	                         .ncats = ncats,
-	                         .series = series,
-	                         .colour = colour,
-	                         .nseries = nseries,
-	                         .v = v,
-	                         .base = 0,
-	                         .horizontal = 1,
-	                         .ref = {1, top},
-	                         .ref_label = {"1x", ideal},
-	                         .nref = 2},
-	                     cdir);
+	rc = wb.ncats < 2 ? 0 : chart_bars(&r->style, &b, cdir);
 	free(title);
 	free(ideal);
-	free(cats);
-	free(series);
-	free(colour);
-	free(v);
-	return rc;
-}
-
-int
-chart_bars_by_interp(const struct report *r, const struct bars *b,
-    const size_t *interp, const char *const *engine, const char *cdir)
-{
-	const char **group_label =
-	    xcalloc(r->rs->ninterps + 1, sizeof(*group_label));
-	int rc;
-
-	for (size_t i = 0; i < r->rs->ninterps; i++)
-		group_label[i] = report_label(r->rs, i);
-	rc = chart_bars_split(&r->style, b, interp, group_label,
-	    r->rs->ninterps, engine, cdir);
-	free(group_label);
+	workload_bars_free(&wb);
 	return rc;
 }
 

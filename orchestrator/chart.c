@@ -9,9 +9,11 @@
 
 /*
  * gnuplot, driven through one script file per chart (never a command line
- * built from data): chart.c holds the plumbing, chart-bars.c the bar
- * charts every kind shares; chart-time.c and chart-memory.c say what is
- * drawn.
+ * built from data). chart.c holds its vocabulary: the terminals, colours,
+ * quoting, styles, lines, keys and the grid of small multiples. The other
+ * chart files say what is drawn: chart-bars.c the bars every kind shares,
+ * chart-time.c, chart-scaling.c and chart-memory.c each chart, chart-set.c
+ * which charts a report gets.
  */
 
 /* Colour-blind-safe (Okabe-Ito, then Tableau), one per interpreter index,
@@ -140,11 +142,94 @@ chart_begin(struct chart *c, const struct chart_style *st, const char *name,
 }
 
 void
-chart_set(struct chart *c, const char *what, const char *text)
+chart_set(struct buf *h, const char *what, const char *text)
 {
-	buf_printf(&c->head, "set %s ", what);
-	chart_quote(&c->head, text);
-	buf_puts(&c->head, "\n");
+	buf_printf(h, "set %s ", what);
+	chart_quote(h, text);
+	buf_puts(h, "\n");
+}
+
+/* Two columns in the order gnuplot wants them, x before y, of which one
+ * is on the value axis: the y axis of upright bars, the x axis of
+ * horizontal ones. */
+void
+chart_columns(
+    struct buf *b, int horizontal, const char *value, const char *category)
+{
+	buf_printf(b, "%s:%s", horizontal ? value : category,
+	    horizontal ? category : value);
+}
+
+/* A line across the plot at a value (style: "lw 1.5 front"). */
+void
+chart_value_line(struct buf *h, int horizontal, double value,
+    const char *colour, const char *style)
+{
+	if (horizontal)
+		buf_printf(h,
+		    "set arrow from first %g, graph 0 to first %g, graph 1 ",
+		    value, value);
+	else
+		buf_printf(h,
+		    "set arrow from graph 0, first %g to graph 1, first %g ",
+		    value, value);
+	buf_printf(h, "nohead lc rgb '%s' %s\n", colour, style);
+}
+
+/* How series sharing a colour (one interpreter, several engines) differ:
+ * 0 solid, 1 hatched, 2 lighter, 3 hatched the other way. */
+void
+chart_fill_style(struct buf *b, int variant, const char *colour)
+{
+	static const char *const fills[] = {"solid 0.85",
+	    "transparent pattern 4", "solid 0.4", "transparent pattern 5"};
+
+	buf_printf(b, "fs %s border lc rgb '%s' lc rgb '%s'",
+	    fills[variant % 4], colour, colour);
+}
+
+/* A key entry with nothing drawn ("lines", then "lc rgb ..."): in small
+ * multiples, the first panel says once what every panel's lines or fills
+ * mean. */
+static void
+key_entry(
+    struct chart *c, const char *with, const char *label, const char *style)
+{
+	struct buf t = {0};
+
+	chart_quote(&t, label);
+	chart_clause(c, "NaN with %s title %s%s", with, t.data, style);
+	buf_free(&t);
+}
+
+/* The key of line panels: label i in interpreter i's colour. */
+void
+chart_key_lines(struct chart *c, const char *const *label, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *style =
+		    xasprintf(" lc rgb '%s' lw 2.5", chart_colour(c->style, i));
+
+		key_entry(c, "lines", label[i], style);
+		free(style);
+	}
+}
+
+/* The key of bar panels: label i in fill variant[i] (NULL: all solid),
+ * in a muted ink, as the fills mean the same in every colour. */
+void
+chart_key_fills(
+    struct chart *c, const char *const *label, const int *variant, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct buf with = {0};
+
+		buf_puts(&with, "boxes ");
+		chart_fill_style(&with, variant ? variant[i] : 0,
+		    chart_ink(c->style, INK_MUTED));
+		key_entry(c, buf_str(&with), label[i], "");
+		buf_free(&with);
+	}
 }
 
 int
@@ -163,15 +248,11 @@ void
 chart_clause(struct chart *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
 	buf_puts(&c->plot, c->nclauses++ ? ", \\\n     " : "plot ");
-	buf_puts(&c->plot, s);
-	free(s);
+	va_start(ap, fmt);
+	buf_vprintf(&c->plot, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -184,10 +265,8 @@ chart_free(struct chart *c)
 	buf_free(&c->plot);
 }
 
-/* The PNG terminal to use, "pngcairo" when built in; NULL when gnuplot
- * cannot be run at all. */
-static const char *
-gnuplot_png_terminal(void)
+const char *
+chart_png_terminal(void)
 {
 	static const char *term;
 	char *argv[] = {"gnuplot", "-e", "set terminal", NULL};
@@ -288,7 +367,7 @@ chart_render(struct chart *c, const char *cdir)
 		    "\nset terminal %s size %d,%d font 'sans,16' "
 		    "fontscale %.3f linewidth %.3f background rgb '%s' "
 		    "noenhanced\nset output ",
-		    gnuplot_png_terminal(), (int)lround(CHART_WIDTH * k),
+		    chart_png_terminal(), (int)lround(CHART_WIDTH * k),
 		    (int)lround(c->height * k), k, k, bg);
 		chart_quote(&s, png);
 		/* a multiplot cannot be replotted: draw it again */
@@ -465,39 +544,4 @@ chart_engine_variant(const char *engine)
 		if (engine && strcmp(engine, order[i]) == 0)
 			return i;
 	return 0;
-}
-
-/* Draws into a stage that replaces the charts m lists only when every
- * chart was drawn whole: an interrupted or failed render (gnuplot's
- * error, a full disk) leaves the last whole set in place, and the report
- * says its charts are missing. */
-int
-charts_render(const struct report *r, const char *dir, struct manifest *m)
-{
-	char *cdir;
-	int rc = 0;
-
-	if (!gnuplot_png_terminal())
-		return -1;
-	if (!(cdir = charts_stage(dir)))
-		return -1;
-	if (chart_overhead(r, cdir) < 0 || chart_scaling_summary(r, cdir) < 0 ||
-	    chart_scaling_overview(r, cdir) < 0)
-		rc = -1;
-	for (size_t w = 0; w < r->a.nworkloads; w++) {
-		if (!r->perf[w])
-			continue;
-		if (chart_scaling(r, r->a.workloads[w], cdir) < 0 ||
-		    chart_engines(r, r->a.workloads[w], cdir) < 0 ||
-		    chart_latency(r, r->a.workloads[w], cdir) < 0 ||
-		    chart_memory(r, r->a.workloads[w], cdir) < 0 ||
-		    chart_timeline(r, r->a.workloads[w], cdir) < 0)
-			rc = -1;
-	}
-	if (rc < 0)
-		charts_discard(cdir);
-	else if (charts_commit(dir, cdir, m) < 0)
-		rc = -1;
-	free(cdir);
-	return rc;
 }

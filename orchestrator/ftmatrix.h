@@ -48,6 +48,9 @@ char *xstrndup(const char *s, size_t n);
 size_t utf8_columns(const char *s);
 int utf8_field(const char *s, size_t columns); /* a "%-*s" width */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends s (now the array's) to an array of n strings, such as a
+ * report's sentences. */
+void strv_push(char ***v, size_t *n, char *s);
 /* Reads a whole file; -1 and error() when it cannot. */
 int file_read(const char *path, struct buf *b);
 /* Writes via a temporary file, fsync, rename and fsync of the directory, so
@@ -1495,7 +1498,9 @@ const char *diagnosis_cause_name(enum diag_cause c);
  * array. */
 char **diagnosis_sentences(const struct report *r, size_t *n);
 
-/* report-warnings.c: what a reader should doubt before trusting a number */
+/* report-warnings.c: what a reader should doubt before trusting a number;
+ * part of the report model, which report_make fills (report-data.c and
+ * report-warnings.c call each other: one concern) */
 
 void report_warnings_make(struct report *r);
 void report_warnings_free(struct report *r);
@@ -1507,8 +1512,8 @@ int report_cell_timed(const struct report *r, size_t cell);
 char *report_gil_runtime(const struct report *r, size_t interp);
 
 /* chart.c: gnuplot, one script file per chart (never a command line built
- * from data); chart-bars.c: clustered bars; chart-time.c and
- * chart-memory.c: what each chart shows */
+ * from data): the terminal, colours, quoting, styles, keys and the grid
+ * of small multiples; the files below say what each chart draws */
 
 #define CHART_WIDTH 960 /* SVG layout, in pixels */
 #define CHART_HEIGHT 560
@@ -1530,49 +1535,12 @@ struct chart {
 	int npanels, cols, rows, key_px;
 };
 
-struct bar {
-	double v, lo, hi;
-	int has, has_ci;
-};
-
-struct bars {
-	const char *name, *title, *value_label, *cat_label;
-	const char *axis_format;  /* of the value axis, gnuplot's */
-	const char *value_format; /* of the labels on bars; NULL: none */
-	const char *const *cats;
-	size_t ncats;
-	const char *const *series, *const *colour;
-	const int *variant; /* fill style per series; NULL: all solid */
-	size_t nseries;
-	const struct bar *v; /* [series * ncats + cat] */
-	double base;	     /* bars grow from here */
-	int base_line, horizontal;
-	double ref[2]; /* dashed reference lines, e.g. 1x and ideal */
-	const char *ref_label[2];
-	size_t nref;
-	double span_lo, span_hi; /* at least this value range, if lo < hi */
-};
-
 /* Beyond this many series a chart becomes small multiples. */
 #define CHART_SERIES_MAX 8
 
-/* Renders every chart of a report into dir/charts as SVG (and PNG); the
- * charts written are listed in m. */
-int charts_render(const struct report *r, const char *dir,
-    struct manifest *m);
-/* chart-files.c: a fresh directory beside dir/charts to render into
- * (NULL and an error() when it cannot be made), and the swap that puts
- * it in place of the charts m lists, leaving other files in dir/charts
- * alone; charts_discard drops a stage that is not to be used. */
-char *charts_stage(const char *dir);
-int charts_commit(const char *dir, const char *stage, struct manifest *m);
-void charts_discard(const char *stage);
-/* Whether a chart file was written to its end: a PNG's last chunk is
- * IEND, an SVG ends with </svg>. */
-int chart_file_whole(const char *path);
-/* gnuplot's SVG without what only makes it bigger; drawn the same. */
-char *svg_compact(const char *svg);
-int svg_compact_file(const char *path);
+/* The PNG terminal, "pngcairo" when built in; NULL and an error() when
+ * gnuplot cannot be run at all. */
+const char *chart_png_terminal(void);
 /* The colour of interpreter i (index in rs->interps) in every chart. */
 const char *chart_colour(const struct chart_style *st, size_t series);
 const char *chart_ink(const struct chart_style *st, enum chart_ink ink);
@@ -1581,7 +1549,20 @@ char *chart_name(const char *kind, const char *what);
 void chart_quote(struct buf *b, const char *s);
 void chart_begin(struct chart *c, const struct chart_style *st,
     const char *name, const char *title);
-void chart_set(struct chart *c, const char *what, const char *text);
+/* "set title 'text'" (quoted) into h: the chart's head or a panel's */
+void chart_set(struct buf *h, const char *what, const char *text);
+/* "value:category" or "category:value", x first, as horizontal says */
+void chart_columns(struct buf *b, int horizontal, const char *value,
+    const char *category);
+void chart_value_line(struct buf *h, int horizontal, double value,
+    const char *colour, const char *style);
+/* "fs ..." of fill variant (0 to 3: see chart_engine_variant) */
+void chart_fill_style(struct buf *b, int variant, const char *colour);
+/* Key entries that draw nothing, for a grid's first panel: a line per
+ * label in interpreter i's colour, or a muted box per fill variant. */
+void chart_key_lines(struct chart *c, const char *const *label, size_t n);
+void chart_key_fills(struct chart *c, const char *const *label,
+    const int *variant, size_t n);
 /* Starts a data block; returns its index. */
 int chart_block(struct chart *c, const char *comment);
 void chart_clause(struct chart *c, const char *fmt, ...)
@@ -1607,6 +1588,50 @@ const char *chart_value_format(double top);
 /* 0 threads, 1 processes, 2 executor-threads, 3 executor-processes */
 int chart_engine_variant(const char *engine);
 void chart_free(struct chart *c);
+
+/* chart-files.c: a fresh directory beside dir/charts to render into
+ * (NULL and an error() when it cannot be made), and the swap that puts
+ * it in place of the charts m lists, leaving other files in dir/charts
+ * alone; charts_discard drops a stage that is not to be used. */
+char *charts_stage(const char *dir);
+int charts_commit(const char *dir, const char *stage, struct manifest *m);
+void charts_discard(const char *stage);
+/* Whether a chart file was written to its end: a PNG's last chunk is
+ * IEND, an SVG ends with </svg>. */
+int chart_file_whole(const char *path);
+/* gnuplot's SVG without what only makes it bigger; drawn the same. */
+char *svg_compact(const char *svg);
+int svg_compact_file(const char *path);
+/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
+ * did not ask for. */
+void report_drop_charts(struct manifest *m, const char *ext);
+
+/* chart-bars.c: clustered bars, the chart every kind but scaling and
+ * timelines is drawn as */
+
+struct bar {
+	double v, lo, hi;
+	int has, has_ci;
+};
+
+struct bars {
+	const char *name, *title, *value_label, *cat_label;
+	const char *axis_format;  /* of the value axis, gnuplot's */
+	const char *value_format; /* of the labels on bars; NULL: none */
+	const char *const *cats;
+	size_t ncats;
+	const char *const *series, *const *colour;
+	const int *variant; /* fill style per series; NULL: all solid */
+	size_t nseries;
+	const struct bar *v; /* [series * ncats + cat] */
+	double base;	     /* bars grow from here */
+	int base_line, horizontal;
+	double ref[2]; /* dashed reference lines, e.g. 1x and ideal */
+	const char *ref_label[2];
+	size_t nref;
+	double span_lo, span_hi; /* at least this value range, if lo < hi */
+};
+
 int chart_bars(const struct chart_style *st, const struct bars *b,
     const char *cdir);
 /* b as one chart, or, with more than CHART_SERIES_MAX series, one panel
@@ -1621,42 +1646,66 @@ int chart_bars_grid(const struct chart_style *st, const char *name,
     const char *title, const struct bars *panels, size_t n,
     const char *const *key, const int *key_variant, size_t nkey,
     const char *cdir);
-/* chart_bars_split with a panel per interpreter, its engines inside */
-int chart_bars_by_interp(const struct report *r, const struct bars *b,
-    const size_t *interp, const char *const *engine, const char *cdir);
-int chart_overhead(const struct report *r, const char *cdir);
-/* every workload's speedup at the highest thread count, side by side */
-int chart_scaling_summary(const struct report *r, const char *cdir);
-int chart_scaling(const struct report *r, const char *workload,
-    const char *cdir);
-/* chart-scaling.c: every timed workload's scaling, a panel each */
-int chart_scaling_overview(const struct report *r, const char *cdir);
+
+/* chart-series.c: a report's interpreters and engines as the charts name
+ * and group their series */
+
 /* "3.13.15t", or "3.13.15t processes" when engines must be told apart */
 char *chart_series_label(
     const struct report *r, size_t interp, const char *engine, size_t nengines);
+/* every interpreter's label, by index (the array is the caller's) */
+const char **chart_interp_labels(const struct report *r);
+/* chart_bars_split with a panel per interpreter, its engines inside */
+int chart_bars_by_interp(const struct report *r, const struct bars *b,
+    const size_t *interp, const char *const *engine, const char *cdir);
+
+/* chart-time.c: times as bars, overhead, speedups side by side, engines
+ * and latency */
+
+int chart_overhead(const struct report *r, const char *cdir);
+/* every workload's speedup at the highest thread count, side by side */
+int chart_scaling_summary(const struct report *r, const char *cdir);
 int chart_engines(const struct report *r, const char *workload,
     const char *cdir);
 int chart_latency(const struct report *r, const char *workload,
     const char *cdir);
+
+/* chart-scaling.c: speedup against threads, per workload and every timed
+ * workload at a glance, a panel each */
+
+int chart_scaling(const struct report *r, const char *workload,
+    const char *cdir);
+int chart_scaling_overview(const struct report *r, const char *cdir);
+
+/* chart-memory.c: RSS, USS and PSS as bars, and memory over time */
+
 int chart_memory(const struct report *r, const char *workload,
     const char *cdir);
 int chart_timeline(const struct report *r, const char *workload,
     const char *cdir);
+
+/* chart-set.c: the charts a report gets */
+
+/* Renders every chart of a report into dir/charts as SVG (and PNG); the
+ * charts written are listed in m. */
+int charts_render(const struct report *r, const char *dir,
+    struct manifest *m);
 
 /* report-pyperf.c: one pyperf JSON file per interpreter, pyperf-ID.json:
  * a benchmark per workload/engine/threads, a run per probe process,
  * values in seconds per unit of work */
 int report_pyperf(const struct report *r, const char *dir);
 
-/* report.c: writes a report directory; the wording shared by its parts */
+/* report.c: writes a report directory, every format the options ask for,
+ * from one report model */
 
 int report_write(const struct resultset *rs, const char *dir,
     const struct report_opts *opts);
-/* Removes the dir/charts/ *ext (".svg") that m lists and a format list
- * did not ask for. */
-void report_drop_charts(struct manifest *m, const char *ext);
+
+/* report-words.c: the sentences every format's summary opens with */
+
 /* plain-text summary sentences: one per interpreter over all workloads,
- * then memory and findings */
+ * then memory, findings and how loading a workload changes it */
 char **report_headlines(const struct report *r, size_t *n);
 
 /* report-load.c: a sentence per interpreter and workload whose overhead

@@ -72,14 +72,14 @@ pair_sentences(const struct report *r, const char *wm, const char *wi,
 		    m->has_overhead && p->has_overhead &&
 		    apart(m->overhead_lo, m->overhead_hi, p->overhead_lo,
 		        p->overhead_hi)) {
-			*out = xreallocarray(*out, *n + 1, sizeof(**out));
-			(*out)[(*n)++] = xasprintf(
-			    "%.*s: how it is loaded changes the result: %s "
-			    "takes %.2fx the time of %s on one thread run as "
-			    "the __main__ script, %.2fx imported (95%% CIs "
-			    "apart).",
-			    len, wm, who, m->overhead,
-			    report_label(r->rs, a->baseline), p->overhead);
+			strv_push(out, n,
+			    xasprintf("%.*s: how it is loaded changes the "
+			              "result: %s takes %.2fx the time of %s "
+			              "on one thread run as the __main__ "
+			              "script, %.2fx imported (95%% CIs "
+			              "apart).",
+			        len, wm, who, m->overhead,
+			        report_label(r->rs, a->baseline), p->overhead));
 		}
 		for (size_t k = a->nthreads; k-- > 1;) {
 			m = analysis_find(a, i, wm, e, a->threads[k]);
@@ -88,15 +88,15 @@ pair_sentences(const struct report *r, const char *wm, const char *wi,
 				continue;
 			if (apart(m->speedup_lo, m->speedup_hi, p->speedup_lo,
 			        p->speedup_hi)) {
-				*out = xreallocarray(
-				    *out, *n + 1, sizeof(**out));
-				(*out)[(*n)++] = xasprintf(
-				    "%.*s: how it is loaded changes the "
-				    "result: %s scales %.2fx on %d threads run "
-				    "as the __main__ script, %.2fx imported "
-				    "(95%% CIs apart).",
-				    len, wm, who, m->speedup, a->threads[k],
-				    p->speedup);
+				strv_push(out, n,
+				    xasprintf("%.*s: how it is loaded "
+				              "changes the result: %s "
+				              "scales %.2fx on %d threads "
+				              "run as the __main__ script, "
+				              "%.2fx imported (95%% CIs "
+				              "apart).",
+				        len, wm, who, m->speedup, a->threads[k],
+				        p->speedup));
 			}
 			break;
 		}

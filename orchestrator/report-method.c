@@ -11,13 +11,6 @@
 #define UNRESOLVED_NAMED 4
 
 static void
-push(char ***out, size_t *n, char *s)
-{
-	*out = xreallocarray(*out, *n + 1, sizeof(**out));
-	(*out)[(*n)++] = s;
-}
-
-static void
 disturbed_sentence(const struct report *r, char ***out, size_t *n)
 {
 	const struct analysis *a = &r->a;
@@ -38,7 +31,7 @@ disturbed_sentence(const struct report *r, char ***out, size_t *n)
 	}
 	if (r->rs->settings.drift_threshold <= 0 || !measured)
 		return;
-	push(out, n,
+	strv_push(out, n,
 	    xasprintf("Of %zu samples, %zu ran in a slow phase of the machine "
 	              "(the drift snippet more than %.0f%% slower than the "
 	              "interpreter's fastest) and %zu were descheduled; they "
@@ -47,19 +40,19 @@ disturbed_sentence(const struct report *r, char ***out, size_t *n)
 	        measured, slow, r->rs->settings.drift_threshold * 100,
 	        desched));
 	if (replaced)
-		push(out, n,
+		strv_push(out, n,
 		    xasprintf("%zu probe process%s had no sample that counted "
 		              "(a slow phase or descheduling throughout) and "
 		              "%s replaced by a fresh one.",
 		        replaced, replaced == 1 ? "" : "es",
 		        replaced == 1 ? "was" : "were"));
 	if (left)
-		push(out, n,
+		strv_push(out, n,
 		    xasprintf("%zu probe process%s kept no sample against the "
 		              "run's fastest drift snippet and %s left out.",
 		        left, left == 1 ? "" : "es", left == 1 ? "is" : "are"));
 	if (all)
-		push(out, n,
+		strv_push(out, n,
 		    xasprintf("%zu measurement group%s had no sample that "
 		              "counted: the speedups and overheads that rest on "
 		              "%s are not given, and %s times use every sample.",
@@ -114,12 +107,12 @@ precision_sentence(const struct report *r, char ***out, size_t *n)
 	if (!ratios)
 		return;
 	if (met == ratios)
-		push(out, n,
+		strv_push(out, n,
 		    xasprintf("Every ratio (%zu) reached the precision target: "
 		              "a 95%% CI within ±%.3g%%.",
 		        ratios, target * 100));
 	else
-		push(out, n,
+		strv_push(out, n,
 		    xasprintf("%zu of %zu ratios reached the precision target "
 		              "(a 95%% CI within ±%.3g%%); not resolved: "
 		              "%s%s.",

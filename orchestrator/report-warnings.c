@@ -10,6 +10,11 @@
  * a GIL that changed under a timing, odd data, a noisy machine; then the
  * known-limitation checks that crashed (their crash is their result);
  * then every group too noisy to trust, which a report summarises.
+ *
+ * The warnings are part of the report model: report_make (report-data.c)
+ * collects them as it does the findings and headlines, and they read the
+ * model's accessors back, so report-data.c and this file call each other
+ * as one concern in two files.
  */
 
 static const char *const kind_label[] = {

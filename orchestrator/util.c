@@ -155,6 +155,13 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+void
+strv_push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
 int
 file_read(const char *path, struct buf *b)
 {
