@@ -29,17 +29,17 @@ static void
 test_units(void **state)
 {
 	(void)state;
-	assert_text(report_duration(4031000, -1), "4.03 ms");
-	assert_text(report_duration(999, -1), "999 ns");
-	assert_text(report_duration(12345, -1), "12.3 µs");
+	assert_text(format_duration(4031000, -1), "4.03 ms");
+	assert_text(format_duration(999, -1), "999 ns");
+	assert_text(format_duration(12345, -1), "12.3 µs");
 	/* an interval reads in its median's unit */
-	assert_text(report_duration(999000, 1200000), "1.00 ms");
-	assert_text(report_kib(512), "512 KiB");
-	assert_text(report_kib(39014400.0 / 1024), "37.2 MiB");
-	assert_text(report_metric_value(16, "bytes"), "16 B");
-	assert_text(report_metric_value(84.3, "ns"), "84.3 ns");
-	assert_text(report_metric_value(3, "count"), "3");
-	assert_text(report_metric_value(NAN, "ns"), "–");
+	assert_text(format_duration(999000, 1200000), "1.00 ms");
+	assert_text(format_kib(512), "512 KiB");
+	assert_text(format_kib(39014400.0 / 1024), "37.2 MiB");
+	assert_text(format_metric_value(16, "bytes"), "16 B");
+	assert_text(format_metric_value(84.3, "ns"), "84.3 ns");
+	assert_text(format_metric_value(3, "count"), "3");
+	assert_text(format_metric_value(NAN, "ns"), "–");
 }
 
 static void
