@@ -266,12 +266,6 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 	return rc;
 }
 
-static void
-csv_text(struct buf *b, const char *s)
-{
-	csv_esc(b, s);
-}
-
 /* "units,ns_per_unit," with both empty when unknown */
 static void
 unit_csv(struct buf *b, long units, double ns)
@@ -307,7 +301,7 @@ compare_csv(const struct compare_set *s, const char *path)
 
 			for (size_t i = 0; i < 8; i++) {
 				buf_puts(&b, i ? "," : "");
-				csv_text(&b, f[i]);
+				csv_esc(&b, f[i]);
 			}
 			buf_printf(&b,
 			    ",%d,%zu,%.10g,%zu,%.10g,%.10g,%.10g,"
@@ -316,7 +310,7 @@ compare_csv(const struct compare_set *s, const char *path)
 			    row->b.median, row->ratio, row->lo, row->hi);
 			unit_csv(&b, row->units_a, row->unit_a);
 			unit_csv(&b, row->units_b, row->unit_b);
-			csv_text(&b, row->note ? row->note : "");
+			csv_esc(&b, row->note ? row->note : "");
 			buf_printf(&b, ",%s\n",
 			    row->verdict == COMPARE_NOT_COMPARABLE
 			        ? "not-comparable"

@@ -1540,6 +1540,18 @@ char *show_unit_singular(const char *unit);
 /* "+9.2% [+8.1%, +10.3%] slower", or "within noise" when the CI holds 1 */
 char *show_ratio_text(double v, double lo, double hi, int has_ci);
 
+/* escape.c: text made safe for a CSV field, a Markdown table cell or
+ * HTML (term.c does the same for a terminal) */
+
+/* A CSV field, quoted when it must be; text that a spreadsheet would run
+ * as a formula (= + - @, tab, CR first) gets a leading ' unless it is a
+ * number. */
+void csv_esc(struct buf *b, const char *s);
+/* text for a Markdown table cell (HTML escaped) */
+void md_esc(struct buf *b, const char *s);
+/* text or an attribute value in HTML */
+void html_esc(struct buf *b, const char *s);
+
 /* report-export.c: results.csv, cells.csv and summary.md */
 
 int report_csv(const struct report *r, const char *path);
@@ -1552,13 +1564,6 @@ int report_md(const struct report *r, const char *path);
 
 int report_html(const struct report *r, const char *dir, int charts_ok,
     const char *path);
-void html_esc(struct buf *b, const char *s);
-/* report-export.c: text for a Markdown table cell (HTML escaped) */
-void md_esc(struct buf *b, const char *s);
-/* A CSV field, quoted when it must be; text that a spreadsheet would run
- * as a formula (= + - @, tab, CR first) gets a leading ' unless it is a
- * number. */
-void csv_esc(struct buf *b, const char *s);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);

@@ -6,42 +6,6 @@
 
 #include "ftmatrix.h"
 
-/* "-1.5" and "+3e4" are numbers, "=1+2" and "-2+3" are not. */
-static int
-csv_number(const char *s)
-{
-	char *end;
-
-	if (!*s || strchr(" \t\r\n", *s))
-		return 0;
-	strtod(s, &end);
-	return *end == '\0';
-}
-
-void
-csv_esc(struct buf *b, const char *s)
-{
-	int formula;
-
-	if (!s)
-		s = "";
-	formula = *s && strchr("=+-@\t\r", *s) && !csv_number(s);
-	if (!formula && !strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_puts(b, formula ? "\"'" : "\"");
-	for (; *s; s++)
-		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	buf_puts(b, "\"");
-}
-
-static void
-csv_field(struct buf *b, const char *s)
-{
-	csv_esc(b, s);
-}
-
 static void
 csv_num(struct buf *b, int has, double v)
 {
@@ -88,13 +52,13 @@ report_csv(const struct report *r, const char *path)
 		const struct summary *s = &g->wall;
 		int has = s->n > 0;
 
-		csv_field(&b, rs->interps[g->interp].id);
+		csv_esc(&b, rs->interps[g->interp].id);
 		buf_puts(&b, ",");
-		csv_field(&b, report_label(rs, g->interp));
+		csv_esc(&b, report_label(rs, g->interp));
 		buf_puts(&b, ",");
-		csv_field(&b, g->workload);
+		csv_esc(&b, g->workload);
 		buf_puts(&b, ",");
-		csv_field(&b, g->engine);
+		csv_esc(&b, g->engine);
 		buf_printf(&b, ",%d,%zu,%zu,%zu", g->threads, g->ncells,
 		    g->nfailed, s->n);
 		csv_num(&b, has, s->mean);
@@ -161,17 +125,17 @@ report_cells_csv(const struct report *r, const char *path)
 		struct summary s;
 
 		stats_summarize(c->wall_ns, c->nwall, &s);
-		csv_field(&b, c->key);
+		csv_esc(&b, c->key);
 		buf_puts(&b, ",");
-		csv_field(&b, c->interp);
+		csv_esc(&b, c->interp);
 		buf_puts(&b, ",");
-		csv_field(&b, c->workload);
+		csv_esc(&b, c->workload);
 		buf_puts(&b, ",");
-		csv_field(&b, c->engine);
+		csv_esc(&b, c->engine);
 		buf_printf(&b, ",%d,%d,", c->threads, c->rep);
-		csv_field(&b, c->status);
+		csv_esc(&b, c->status);
 		buf_puts(&b, ",");
-		csv_field(&b, c->error);
+		csv_esc(&b, c->error);
 		buf_printf(&b, ",%zu", c->nwall);
 		csv_num(&b, c->nwall, s.median);
 		csv_num(&b, c->nwall, s.mean);
@@ -196,24 +160,6 @@ report_cells_csv(const struct report *r, const char *path)
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
-}
-
-/* Markdown table cells: a pipe would end the cell, a newline the row. */
-void
-md_esc(struct buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '|')
-			buf_puts(b, "\\|");
-		else if (*s == '<')
-			buf_puts(b, "&lt;");
-		else if (*s == '>')
-			buf_puts(b, "&gt;");
-		else if (*s == '&')
-			buf_puts(b, "&amp;");
-		else
-			buf_add(b, *s == '\n' ? " " : s, 1);
-	}
 }
 
 /* Interpreters with at least one group: unavailable ones get no column. */

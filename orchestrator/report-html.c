@@ -9,32 +9,6 @@
 #define CV_WARN 0.05
 
 void
-html_esc(struct buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			buf_puts(b, "&amp;");
-			break;
-		case '<':
-			buf_puts(b, "&lt;");
-			break;
-		case '>':
-			buf_puts(b, "&gt;");
-			break;
-		case '"':
-			buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			buf_puts(b, "&#39;");
-			break;
-		default:
-			buf_add(b, s, 1);
-		}
-	}
-}
-
-void
 html_el(struct buf *b, const char *tag, const char *text)
 {
 	size_t n = strcspn(tag, " ");
