@@ -230,8 +230,7 @@ cmd_compare(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts ro = {
-	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1, .scale = 1};
+	struct report_opts ro = report_opts_default();
 	struct compare_set *s = xcalloc(1, sizeof(*s));
 	enum compare_match match = MATCH_AUTO;
 	const char *outdir = NULL;

@@ -1213,6 +1213,12 @@ struct report_opts {
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
 
+/* report-opts.c: what to write, as report, compare and merge take it from
+ * their flags; the parsers return -1 and a message when bad */
+struct report_opts report_opts_default(void);
+int report_formats_parse(const char *list, struct report_opts *o);
+int report_theme_parse(const char *s, struct report_opts *o);
+
 struct chart_style {
 	enum chart_theme theme;
 	int scale;
@@ -1905,6 +1911,3 @@ int cmd_uv_mirror(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
-/* cmd-report.c: flags shared with compare; -1 and a message when bad */
-int report_formats_parse(const char *list, struct report_opts *o);
-int report_theme_parse(const char *s, struct report_opts *o);

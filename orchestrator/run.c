@@ -672,8 +672,7 @@ run_matrix(
 	if (!opts->quiet)
 		noise_report(&r);
 	{
-		struct report_opts ro = {
-		    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
+		struct report_opts ro = report_opts_default();
 
 		if (report_write(&rs, outdir, &ro) < 0) {
 			rc = 1;
