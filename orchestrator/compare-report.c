@@ -111,18 +111,6 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 	return rc;
 }
 
-void
-compare_swatch(
-    struct buf *b, const struct compare_set *s, size_t ia, const char *text)
-{
-	buf_printf(b,
-	    "<span class=\"who\"><span class=\"swatch\" "
-	    "style=\"background:%s\"></span>",
-	    chart_colour(&s->style, ia));
-	html_esc(b, text);
-	buf_puts(b, "</span>");
-}
-
 static void
 pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 {
@@ -167,7 +155,7 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		char *who = compare_series(p, row->ia);
 
 		buf_puts(b, "<tr><td>");
-		compare_swatch(b, s, row->ia, who);
+		html_who(b, chart_colour(&s->style, row->ia), who);
 		buf_puts(b, "</td>");
 		html_el(b, "td", row->workload);
 		html_el(b, "td", row->engine);

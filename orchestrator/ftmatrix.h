@@ -1574,6 +1574,8 @@ int report_html(const struct report *r, const char *dir, int charts_ok,
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
 void html_section(struct buf *b, const char *id, const char *title);
+/* a name with a swatch of its chart colour */
+void html_who(struct buf *b, const char *colour, const char *text);
 /* the interpreter's name with its chart colour */
 void html_swatch(struct buf *b, const struct report *r, size_t interp);
 /* Inlines dir/charts/<name>.svg as a figure; 0 when there is none. */
@@ -1642,7 +1644,8 @@ const char *compare_match_name(enum compare_match m);
 /* "3.13.15t → 3.13.16t", or one label when both files agree */
 char *compare_series(const struct compare_pair *p, size_t ia);
 
-/* cmd-compare.c and compare-report.c: the terminal table and the report */
+/* compare-text.c: verdicts, changes and sentences, and the terminal
+ * tables; compare-report.c: the report (HTML, CSV, Markdown, chart) */
 
 #define COMPARE_MAX_FILES 26 /* tagged A to Z */
 
@@ -1656,21 +1659,23 @@ struct compare_set {
 	char *command;
 };
 
-const char *compare_verdict(int verdict); /* "faster", ... */
-/* Rows slower by more than pct percent with a CI above 1: printed to f,
- * counted. */
+/* compare.c: rows slower by more than pct percent with a CI above 1:
+ * printed to f, counted. */
 size_t compare_fail_above(const struct compare_pair *p, char tag, double pct,
     FILE *f);
+const char *compare_verdict(int verdict); /* "faster", ... */
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
 char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
 /* every paired interpreter's sentences, times then memory and checks */
 char **compare_sentences(const struct compare_pair *p, char tag, size_t *n);
 char *compare_file_line(const struct compare_set *s, size_t k);
+/* the files compared, A first, with their pre-flight warnings */
+void compare_print_files(const struct compare_set *s);
+/* pair k's table of times, its sentences, memory and checks */
+void compare_print_pair(const struct compare_set *s, size_t k);
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
-void compare_swatch(struct buf *b, const struct compare_set *s, size_t ia,
-    const char *text);
 
 /* compare-machine.c: compare --by machine, each machine's own overhead
  * and speedup side by side; -1 when no group is in every file */

@@ -34,14 +34,20 @@ html_section(struct buf *b, const char *id, const char *title)
 }
 
 void
-html_swatch(struct buf *b, const struct report *r, size_t i)
+html_who(struct buf *b, const char *colour, const char *text)
 {
 	buf_printf(b,
 	    "<span class=\"who\"><span class=\"swatch\" "
 	    "style=\"background:%s\"></span>",
-	    chart_colour(&r->style, i));
-	html_esc(b, report_label(r->rs, i));
+	    colour);
+	html_esc(b, text);
 	buf_puts(b, "</span>");
+}
+
+void
+html_swatch(struct buf *b, const struct report *r, size_t i)
+{
+	html_who(b, chart_colour(&r->style, i), report_label(r->rs, i));
 }
 
 /* Inlines dir/charts/<name>.svg; its ids get a per-chart prefix because
