@@ -93,6 +93,12 @@ cmd_compare(int argc, char **argv)
 		case 'f':
 			if (report_formats_parse(optarg, &ro) < 0)
 				rc = 2;
+			else if (ro.pyperf) {
+				error("--format: pyperf is for report, not "
+				      "compare (expected html, csv, md, png, "
+				      "svg)");
+				rc = 2;
+			}
 			break;
 		case 't':
 			if (report_theme_parse(optarg, &ro) < 0)
