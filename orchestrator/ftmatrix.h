@@ -1558,6 +1558,20 @@ void md_esc(struct buf *b, const char *s);
 /* text or an attribute value in HTML */
 void html_esc(struct buf *b, const char *s);
 
+/* table.c: a table as its columns, each filling its cell of row i from
+ * ctx (arg tells a column's member apart); CSV for now */
+
+struct table_col {
+	const char *name;
+	void (*fill)(struct buf *b, const void *ctx, size_t i, size_t arg);
+	size_t arg;
+};
+
+void table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows);
+/* a number as a CSV cell: %.10g, or nothing when !has or not finite */
+void table_num(struct buf *b, int has, double v);
+
 /* report-export.c: results.csv, cells.csv and summary.md */
 
 int report_csv(const struct report *r, const char *path);

@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,91 +16,200 @@ csv_num(struct buf *b, int has, double v)
 		buf_puts(b, ",");
 }
 
-static void
-csv_mem(struct buf *b, const struct mem_stat *m)
-{
-	csv_num(b, m->present, m->avg);
-	csv_num(b, m->present, m->max);
-}
-
 static const char *
 tristate(int v)
 {
 	return v < 0 ? "" : v ? "true" : "false";
 }
 
+/* results.csv's cells: row i is analysis group i; arg picks the member */
+
+enum group_word { W_ID, W_LABEL, W_WORKLOAD, W_ENGINE, W_LATENCY_OF, W_GIL };
+enum group_count { N_THREADS, N_CELLS, N_FAILED, N_SAMPLES, N_LATENCY, N_UNITS };
+
+static void
+group_word(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct report *r = ctx;
+	const struct group *g = &r->a.groups[i];
+	const struct group_extra *x = &r->gx[i];
+
+	switch (arg) {
+	case W_ID:
+		buf_puts(b, r->rs->interps[g->interp].id);
+		break;
+	case W_LABEL:
+		buf_puts(b, report_label(r->rs, g->interp));
+		break;
+	case W_WORKLOAD:
+		buf_puts(b, g->workload);
+		break;
+	case W_ENGINE:
+		buf_puts(b, g->engine);
+		break;
+	case W_LATENCY_OF:
+		buf_puts(b, !x->latency.n      ? ""
+		        : x->latency_tasks ? "task"
+		                           : "run");
+		break;
+	case W_GIL:
+		buf_puts(b, tristate(g->gil_enabled));
+		break;
+	}
+}
+
+static void
+group_count(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct report *r = ctx;
+	const struct group *g = &r->a.groups[i];
+
+	switch (arg) {
+	case N_THREADS:
+		buf_printf(b, "%d", g->threads);
+		break;
+	case N_CELLS:
+		buf_printf(b, "%zu", g->ncells);
+		break;
+	case N_FAILED:
+		buf_printf(b, "%zu", g->nfailed);
+		break;
+	case N_SAMPLES:
+		buf_printf(b, "%zu", g->wall.n);
+		break;
+	case N_LATENCY:
+		buf_printf(b, "%zu", r->gx[i].latency.n);
+		break;
+	case N_UNITS:
+		if (g->wall.n > 0 && g->units > 0)
+			buf_printf(b, "%ld", g->units);
+		break;
+	}
+}
+
+#define MEMBER(base, off) (*(const double *)((const char *)(base) + (off)))
+
+/* a member of the wall-time summary */
+static void
+group_wall(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct group *g = &((const struct report *)ctx)->a.groups[i];
+
+	table_num(b, g->wall.n > 0, MEMBER(&g->wall, off));
+}
+
+/* the same, per unit of work */
+static void
+group_wall_per_unit(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct group *g = &((const struct report *)ctx)->a.groups[i];
+
+	table_num(b, g->wall.n > 0 && g->units > 0,
+	    group_per_unit(g, MEMBER(&g->wall, off)));
+}
+
+static void
+group_speedup(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct group *g = &((const struct report *)ctx)->a.groups[i];
+
+	table_num(b, g->has_speedup, MEMBER(g, off));
+}
+
+static void
+group_overhead(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct group *g = &((const struct report *)ctx)->a.groups[i];
+
+	table_num(b, g->has_overhead, MEMBER(g, off));
+}
+
+static void
+group_latency(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct group_extra *x = &((const struct report *)ctx)->gx[i];
+
+	table_num(b, x->latency.n > 0, MEMBER(&x->latency, off));
+}
+
+/* off: the mem_stat in group_extra; avg and max are its columns */
+static void
+group_mem_avg(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct mem_stat *m = (const struct mem_stat *)((const char *)&(
+	    (const struct report *)ctx)->gx[i] + off);
+
+	table_num(b, m->present, m->avg);
+}
+
+static void
+group_mem_max(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct mem_stat *m = (const struct mem_stat *)((const char *)&(
+	    (const struct report *)ctx)->gx[i] + off);
+
+	table_num(b, m->present, m->max);
+}
+
+#define S(m) offsetof(struct summary, m)
+#define G(m) offsetof(struct group, m)
+#define X(m) offsetof(struct group_extra, m)
+
+static const struct table_col results_cols[] = {
+    {"interpreter", group_word, W_ID},
+    {"label", group_word, W_LABEL},
+    {"workload", group_word, W_WORKLOAD},
+    {"engine", group_word, W_ENGINE},
+    {"threads", group_count, N_THREADS},
+    {"cells", group_count, N_CELLS},
+    {"failed", group_count, N_FAILED},
+    {"n", group_count, N_SAMPLES},
+    {"mean_ns", group_wall, S(mean)},
+    {"median_ns", group_wall, S(median)},
+    {"stdev_ns", group_wall, S(stdev)},
+    {"mad_ns", group_wall, S(mad)},
+    {"min_ns", group_wall, S(min)},
+    {"max_ns", group_wall, S(max)},
+    {"p95_ns", group_wall, S(p95)},
+    {"p99_ns", group_wall, S(p99)},
+    {"ci_lo_ns", group_wall, S(ci_lo)},
+    {"ci_hi_ns", group_wall, S(ci_hi)},
+    {"cv", group_wall, S(cv)},
+    {"speedup", group_speedup, G(speedup)},
+    {"speedup_lo", group_speedup, G(speedup_lo)},
+    {"speedup_hi", group_speedup, G(speedup_hi)},
+    {"efficiency", group_speedup, G(efficiency)},
+    {"overhead", group_overhead, G(overhead)},
+    {"overhead_lo", group_overhead, G(overhead_lo)},
+    {"overhead_hi", group_overhead, G(overhead_hi)},
+    {"latency_of", group_word, W_LATENCY_OF},
+    {"latency_n", group_count, N_LATENCY},
+    {"latency_p50_ns", group_latency, S(p50)},
+    {"latency_p95_ns", group_latency, S(p95)},
+    {"latency_p99_ns", group_latency, S(p99)},
+    {"rss_avg_kib", group_mem_avg, X(rss)},
+    {"rss_max_kib", group_mem_max, X(rss)},
+    {"uss_avg_kib", group_mem_avg, X(uss)},
+    {"uss_max_kib", group_mem_max, X(uss)},
+    {"pss_avg_kib", group_mem_avg, X(pss)},
+    {"pss_max_kib", group_mem_max, X(pss)},
+    {"gil_enabled", group_word, W_GIL},
+    {"units", group_count, N_UNITS},
+    {"median_ns_per_unit", group_wall_per_unit, S(median)},
+    {"ci_lo_ns_per_unit", group_wall_per_unit, S(ci_lo)},
+    {"ci_hi_ns_per_unit", group_wall_per_unit, S(ci_hi)},
+};
+
 /* One row per interpreter, workload, engine and thread count: every
  * repetition pooled, as the report's tables show them. */
 int
 report_csv(const struct report *r, const char *path)
 {
-	const struct resultset *rs = r->rs;
 	struct buf b = {0};
 	int rc;
 
-	buf_puts(&b,
-	    "interpreter,label,workload,engine,threads,cells,failed,"
-	    "n,mean_ns,median_ns,stdev_ns,mad_ns,min_ns,max_ns,"
-	    "p95_ns,p99_ns,ci_lo_ns,ci_hi_ns,cv,speedup,speedup_lo,"
-	    "speedup_hi,efficiency,overhead,overhead_lo,overhead_hi,"
-	    "latency_of,latency_n,latency_p50_ns,latency_p95_ns,"
-	    "latency_p99_ns,rss_avg_kib,rss_max_kib,uss_avg_kib,"
-	    "uss_max_kib,pss_avg_kib,pss_max_kib,gil_enabled,units,"
-	    "median_ns_per_unit,ci_lo_ns_per_unit,ci_hi_ns_per_unit\n");
-	for (size_t i = 0; i < r->a.ngroups; i++) {
-		const struct group *g = &r->a.groups[i];
-		const struct group_extra *x = &r->gx[i];
-		const struct summary *s = &g->wall;
-		int has = s->n > 0;
-
-		csv_esc(&b, rs->interps[g->interp].id);
-		buf_puts(&b, ",");
-		csv_esc(&b, report_label(rs, g->interp));
-		buf_puts(&b, ",");
-		csv_esc(&b, g->workload);
-		buf_puts(&b, ",");
-		csv_esc(&b, g->engine);
-		buf_printf(&b, ",%d,%zu,%zu,%zu", g->threads, g->ncells,
-		    g->nfailed, s->n);
-		csv_num(&b, has, s->mean);
-		csv_num(&b, has, s->median);
-		csv_num(&b, has, s->stdev);
-		csv_num(&b, has, s->mad);
-		csv_num(&b, has, s->min);
-		csv_num(&b, has, s->max);
-		csv_num(&b, has, s->p95);
-		csv_num(&b, has, s->p99);
-		csv_num(&b, has, s->ci_lo);
-		csv_num(&b, has, s->ci_hi);
-		csv_num(&b, has, s->cv);
-		csv_num(&b, g->has_speedup, g->speedup);
-		csv_num(&b, g->has_speedup, g->speedup_lo);
-		csv_num(&b, g->has_speedup, g->speedup_hi);
-		csv_num(&b, g->has_speedup, g->efficiency);
-		csv_num(&b, g->has_overhead, g->overhead);
-		csv_num(&b, g->has_overhead, g->overhead_lo);
-		csv_num(&b, g->has_overhead, g->overhead_hi);
-		buf_printf(&b, ",%s,%zu",
-		    !x->latency.n          ? ""
-		        : x->latency_tasks ? "task"
-		                           : "run",
-		    x->latency.n);
-		csv_num(&b, x->latency.n, x->latency.p50);
-		csv_num(&b, x->latency.n, x->latency.p95);
-		csv_num(&b, x->latency.n, x->latency.p99);
-		csv_mem(&b, &x->rss);
-		csv_mem(&b, &x->uss);
-		csv_mem(&b, &x->pss);
-		buf_printf(&b, ",%s", tristate(g->gil_enabled));
-		if (has && g->units > 0)
-			buf_printf(&b, ",%ld", g->units);
-		else
-			buf_puts(&b, ",");
-		csv_num(&b, has && g->units > 0, group_per_unit(g, s->median));
-		csv_num(&b, has && g->units > 0, group_per_unit(g, s->ci_lo));
-		csv_num(&b, has && g->units > 0, group_per_unit(g, s->ci_hi));
-		buf_puts(&b, "\n");
-	}
+	table_csv(&b, results_cols, sizeof(results_cols) / sizeof(*results_cols),
+	    r, r->a.ngroups);
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
