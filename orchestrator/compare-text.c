@@ -107,10 +107,12 @@ compare_print_pair(const struct compare_set *s, size_t k)
 	const struct compare_pair *p = &s->pair[k];
 	size_t wi = 11, ww = 8, we = 6;
 
-	term_printf("\n%c against A (time per unit of work: median of %c / median "
-	       "of A, 95%% CI; per run beside it)\n",
+	term_printf(
+	    "\n%c against A (time per unit of work: median of %c / median "
+	    "of A, 95%% CI; per run beside it)\n",
 	    'A' + (int)k, 'A' + (int)k);
-	term_printf("interpreters paired by %s\n\n", compare_match_name(p->match));
+	term_printf(
+	    "interpreters paired by %s\n\n", compare_match_name(p->match));
 	for (size_t r = 0; r < p->nrows; r++) {
 		char *who = compare_series(p, p->rows[r].ia);
 
@@ -119,8 +121,9 @@ compare_print_pair(const struct compare_set *s, size_t k)
 		we = fmax(we, strlen(p->rows[r].engine));
 		free(who);
 	}
-	term_printf("%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
-	       "%s\n",
+	term_printf(
+	    "%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
+	    "%s\n",
 	    (int)wi, "interpreter", (int)ww, "workload", (int)we, "engine",
 	    "threads", "A/unit", 'A' + (int)k, "A/run", 'A' + (int)k, "change",
 	    "verdict");
@@ -133,8 +136,9 @@ compare_print_pair(const struct compare_set *s, size_t k)
 		char *ub = format_duration(row->unit_b, -1);
 		char *ch = compare_change_text(row);
 
-		term_printf("%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
-		       "%s\n",
+		term_printf(
+		    "%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
+		    "%s\n",
 		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
 		    row->engine, row->threads, utf8_field(ua, 10), ua,
 		    utf8_field(ub, 10), ub, ma, mb, ch,

@@ -7,15 +7,6 @@
 
 #include "ftmatrix.h"
 
-static void
-csv_num(struct buf *b, int has, double v)
-{
-	if (has && isfinite(v))
-		buf_printf(b, ",%.10g", v);
-	else
-		buf_puts(b, ",");
-}
-
 static const char *
 tristate(int v)
 {
@@ -25,7 +16,14 @@ tristate(int v)
 /* results.csv's cells: row i is analysis group i; arg picks the member */
 
 enum group_word { W_ID, W_LABEL, W_WORKLOAD, W_ENGINE, W_LATENCY_OF, W_GIL };
-enum group_count { N_THREADS, N_CELLS, N_FAILED, N_SAMPLES, N_LATENCY, N_UNITS };
+enum group_count {
+	N_THREADS,
+	N_CELLS,
+	N_FAILED,
+	N_SAMPLES,
+	N_LATENCY,
+	N_UNITS
+};
 
 static void
 group_word(struct buf *b, const void *ctx, size_t i, size_t arg)
@@ -48,7 +46,8 @@ group_word(struct buf *b, const void *ctx, size_t i, size_t arg)
 		buf_puts(b, g->engine);
 		break;
 	case W_LATENCY_OF:
-		buf_puts(b, !x->latency.n      ? ""
+		buf_puts(b,
+		    !x->latency.n          ? ""
 		        : x->latency_tasks ? "task"
 		                           : "run");
 		break;
@@ -136,8 +135,8 @@ group_latency(struct buf *b, const void *ctx, size_t i, size_t off)
 static void
 group_mem_avg(struct buf *b, const void *ctx, size_t i, size_t off)
 {
-	const struct mem_stat *m = (const struct mem_stat *)((const char *)&(
-	    (const struct report *)ctx)->gx[i] + off);
+	const struct mem_stat *m = (const struct mem_stat
+	        *)((const char *)&((const struct report *)ctx)->gx[i] + off);
 
 	table_num(b, m->present, m->avg);
 }
@@ -145,8 +144,8 @@ group_mem_avg(struct buf *b, const void *ctx, size_t i, size_t off)
 static void
 group_mem_max(struct buf *b, const void *ctx, size_t i, size_t off)
 {
-	const struct mem_stat *m = (const struct mem_stat *)((const char *)&(
-	    (const struct report *)ctx)->gx[i] + off);
+	const struct mem_stat *m = (const struct mem_stat
+	        *)((const char *)&((const struct report *)ctx)->gx[i] + off);
 
 	table_num(b, m->present, m->max);
 }
@@ -208,12 +207,127 @@ report_csv(const struct report *r, const char *path)
 	struct buf b = {0};
 	int rc;
 
-	table_csv(&b, results_cols, sizeof(results_cols) / sizeof(*results_cols),
-	    r, r->a.ngroups);
+	table_csv(&b, results_cols,
+	    sizeof(results_cols) / sizeof(*results_cols), r, r->a.ngroups);
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }
+
+/* cells.csv's cells: row i is result cell i, its summary computed once */
+
+struct cells_table {
+	const struct report *r;
+	struct summary *s;
+};
+
+enum cell_word {
+	C_KEY,
+	C_INTERP,
+	C_WORKLOAD,
+	C_ENGINE,
+	C_STATUS,
+	C_ERROR,
+	C_GIL_BEFORE,
+	C_GIL_AFTER
+};
+enum cell_count { C_THREADS, C_REP, C_N, C_UNITS };
+
+static void
+cell_word(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct result_cell *c =
+	    &((const struct cells_table *)ctx)->r->rs->cells[i];
+	const char *w[] = {c->key, c->interp, c->workload, c->engine, c->status,
+	    c->error, tristate(c->gil_enabled_before),
+	    tristate(c->gil_enabled_after)};
+
+	buf_puts(b, w[arg] ? w[arg] : "");
+}
+
+static void
+cell_count(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct result_cell *c =
+	    &((const struct cells_table *)ctx)->r->rs->cells[i];
+
+	if (arg == C_THREADS)
+		buf_printf(b, "%d", c->threads);
+	else if (arg == C_REP)
+		buf_printf(b, "%d", c->rep);
+	else if (arg == C_N)
+		buf_printf(b, "%zu", c->nwall);
+	else if (cell_units(c) > 0)
+		buf_printf(b, "%ld", cell_units(c));
+}
+
+static void
+cell_wall(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct cells_table *t = ctx;
+
+	table_num(b, t->r->rs->cells[i].nwall, MEMBER(&t->s[i], off));
+}
+
+static void
+cell_wall_per_unit(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct cells_table *t = ctx;
+	const struct result_cell *c = &t->r->rs->cells[i];
+
+	table_num(b, c->nwall && cell_units(c) > 0,
+	    MEMBER(&t->s[i], off) /
+	        (double)(cell_units(c) ? cell_units(c) : 1));
+}
+
+/* off: the mem_stat in cell_memory; its max is the column */
+static void
+cell_mem_max(struct buf *b, const void *ctx, size_t i, size_t off)
+{
+	const struct mem_stat *m =
+	    (const struct mem_stat *)((const char *)&(
+	                                  (const struct cells_table *)ctx)
+	                                  ->r->extras[i]
+	                                  .memory +
+	        off);
+
+	table_num(b, m->present, m->max);
+}
+
+static void
+cell_elapsed(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	table_num(
+	    b, 1, ((const struct cells_table *)ctx)->r->rs->cells[i].elapsed_s);
+}
+
+#define M(m) offsetof(struct cell_memory, m)
+
+static const struct table_col cells_cols[] = {
+    {"key", cell_word, C_KEY},
+    {"interpreter", cell_word, C_INTERP},
+    {"workload", cell_word, C_WORKLOAD},
+    {"engine", cell_word, C_ENGINE},
+    {"threads", cell_count, C_THREADS},
+    {"rep", cell_count, C_REP},
+    {"status", cell_word, C_STATUS},
+    {"error", cell_word, C_ERROR},
+    {"n", cell_count, C_N},
+    {"median_ns", cell_wall, S(median)},
+    {"mean_ns", cell_wall, S(mean)},
+    {"stdev_ns", cell_wall, S(stdev)},
+    {"min_ns", cell_wall, S(min)},
+    {"max_ns", cell_wall, S(max)},
+    {"cv", cell_wall, S(cv)},
+    {"gil_enabled_before", cell_word, C_GIL_BEFORE},
+    {"gil_enabled_after", cell_word, C_GIL_AFTER},
+    {"rss_max_kib", cell_mem_max, M(rss)},
+    {"uss_max_kib", cell_mem_max, M(uss)},
+    {"pss_max_kib", cell_mem_max, M(pss)},
+    {"elapsed_s", cell_elapsed, 0},
+    {"units", cell_count, C_UNITS},
+    {"median_ns_per_unit", cell_wall_per_unit, S(median)},
+};
 
 /* One row per cell as results.json holds it: each repetition alone, with
  * its status and error. */
@@ -221,54 +335,18 @@ int
 report_cells_csv(const struct report *r, const char *path)
 {
 	const struct resultset *rs = r->rs;
+	struct cells_table t = {r, xcalloc(rs->ncells + 1, sizeof(*t.s))};
 	struct buf b = {0};
 	int rc;
 
-	buf_puts(&b,
-	    "key,interpreter,workload,engine,threads,rep,status,"
-	    "error,n,median_ns,mean_ns,stdev_ns,min_ns,max_ns,cv,"
-	    "gil_enabled_before,gil_enabled_after,rss_max_kib,"
-	    "uss_max_kib,pss_max_kib,elapsed_s,units,median_ns_per_unit\n");
-	for (size_t i = 0; i < rs->ncells; i++) {
-		const struct result_cell *c = &rs->cells[i];
-		const struct cell_memory *m = &r->extras[i].memory;
-		struct summary s;
-
-		stats_summarize(c->wall_ns, c->nwall, &s);
-		csv_esc(&b, c->key);
-		buf_puts(&b, ",");
-		csv_esc(&b, c->interp);
-		buf_puts(&b, ",");
-		csv_esc(&b, c->workload);
-		buf_puts(&b, ",");
-		csv_esc(&b, c->engine);
-		buf_printf(&b, ",%d,%d,", c->threads, c->rep);
-		csv_esc(&b, c->status);
-		buf_puts(&b, ",");
-		csv_esc(&b, c->error);
-		buf_printf(&b, ",%zu", c->nwall);
-		csv_num(&b, c->nwall, s.median);
-		csv_num(&b, c->nwall, s.mean);
-		csv_num(&b, c->nwall, s.stdev);
-		csv_num(&b, c->nwall, s.min);
-		csv_num(&b, c->nwall, s.max);
-		csv_num(&b, c->nwall, s.cv);
-		buf_printf(&b, ",%s,%s", tristate(c->gil_enabled_before),
-		    tristate(c->gil_enabled_after));
-		csv_num(&b, m->rss.present, m->rss.max);
-		csv_num(&b, m->uss.present, m->uss.max);
-		csv_num(&b, m->pss.present, m->pss.max);
-		csv_num(&b, 1, c->elapsed_s);
-		if (cell_units(c) > 0)
-			buf_printf(&b, ",%ld", cell_units(c));
-		else
-			buf_puts(&b, ",");
-		csv_num(&b, c->nwall && cell_units(c) > 0,
-		    s.median / (double)(cell_units(c) ? cell_units(c) : 1));
-		buf_puts(&b, "\n");
-	}
+	for (size_t i = 0; i < rs->ncells; i++)
+		stats_summarize(
+		    rs->cells[i].wall_ns, rs->cells[i].nwall, &t.s[i]);
+	table_csv(&b, cells_cols, sizeof(cells_cols) / sizeof(*cells_cols), &t,
+	    rs->ncells);
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
+	free(t.s);
 	return rc;
 }
 
@@ -525,7 +603,8 @@ report_md(const struct report *r, const char *path)
 
 		buf_puts(&b, "\n**Warnings:** ");
 		md_esc(&b, brief);
-		buf_puts(&b, ". The report lists each; read them before "
+		buf_puts(&b,
+		    ". The report lists each; read them before "
 		    "relying on these numbers.\n");
 		free(brief);
 	}
