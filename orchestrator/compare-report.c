@@ -167,11 +167,11 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->b.median);
 		html_el_own(b, "span", format_duration(row->b.median, -1));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    row->unit_a);
+		buf_printf(
+		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_a);
 		html_el_own(b, "span", format_duration(row->unit_a, -1));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    row->unit_b);
+		buf_printf(
+		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_b);
 		html_el_own(b, "span", format_duration(row->unit_b, -1));
 		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
 		    row->verdict == 1      ? " worse"
@@ -181,8 +181,8 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		html_el_own(b, "span", compare_change_text(row));
 		buf_puts(b, "</td>");
 		if (row->note) {
-			char *v = xasprintf("%s: %s",
-			    compare_verdict(row->verdict), row->note);
+			char *v = xasprintf(
+			    "%s: %s", compare_verdict(row->verdict), row->note);
 
 			html_el_own(b, "td", v);
 		} else
@@ -254,61 +254,171 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 	return rc;
 }
 
-/* "units,ns_per_unit," with both empty when unknown */
+/* compare.csv's cells: row i is the i-th row of all pairs, B's first */
+
+struct csv_table {
+	const struct compare_set *s;
+	size_t (*at)[2]; /* pair, row */
+};
+
+enum csv_col {
+	F_FILE_A,
+	F_FILE_B,
+	F_ID_A,
+	F_LABEL_A,
+	F_ID_B,
+	F_LABEL_B,
+	F_WORKLOAD,
+	F_ENGINE,
+	F_THREADS,
+	F_N_A,
+	F_MEDIAN_A,
+	F_N_B,
+	F_MEDIAN_B,
+	F_RATIO,
+	F_LO,
+	F_HI,
+	F_UNITS_A,
+	F_UNIT_A,
+	F_UNITS_B,
+	F_UNIT_B,
+	F_NOTE,
+	F_VERDICT
+};
+
 static void
-unit_csv(struct buf *b, long units, double ns)
+csv_cell(struct buf *b, const void *ctx, size_t i, size_t col)
 {
-	if (units > 0)
-		buf_printf(b, "%ld,%.10g,", units, ns);
-	else
-		buf_puts(b, ",,");
+	const struct csv_table *t = ctx;
+	size_t k = t->at[i][0];
+	const struct compare_pair *p = &t->s->pair[k];
+	const struct compare_row *row = &p->rows[t->at[i][1]];
+
+	switch (col) {
+	case F_FILE_A:
+		buf_puts(b, t->s->path[0]);
+		break;
+	case F_FILE_B:
+		buf_puts(b, t->s->path[k]);
+		break;
+	case F_ID_A:
+		buf_puts(b, p->a->interps[row->ia].id);
+		break;
+	case F_LABEL_A:
+		buf_puts(b, report_label(p->a, row->ia));
+		break;
+	case F_ID_B:
+		buf_puts(b, p->b->interps[row->ib].id);
+		break;
+	case F_LABEL_B:
+		buf_puts(b, report_label(p->b, row->ib));
+		break;
+	case F_WORKLOAD:
+		buf_puts(b, row->workload);
+		break;
+	case F_ENGINE:
+		buf_puts(b, row->engine);
+		break;
+	case F_THREADS:
+		buf_printf(b, "%d", row->threads);
+		break;
+	case F_N_A:
+		buf_printf(b, "%zu", row->a.n);
+		break;
+	case F_MEDIAN_A:
+		buf_printf(b, "%.10g", row->a.median);
+		break;
+	case F_N_B:
+		buf_printf(b, "%zu", row->b.n);
+		break;
+	case F_MEDIAN_B:
+		buf_printf(b, "%.10g", row->b.median);
+		break;
+	case F_RATIO:
+		buf_printf(b, "%.10g", row->ratio);
+		break;
+	case F_LO:
+		buf_printf(b, "%.10g", row->lo);
+		break;
+	case F_HI:
+		buf_printf(b, "%.10g", row->hi);
+		break;
+	/* units and ns per unit both empty when unknown */
+	case F_UNITS_A:
+		if (row->units_a > 0)
+			buf_printf(b, "%ld", row->units_a);
+		break;
+	case F_UNIT_A:
+		if (row->units_a > 0)
+			buf_printf(b, "%.10g", row->unit_a);
+		break;
+	case F_UNITS_B:
+		if (row->units_b > 0)
+			buf_printf(b, "%ld", row->units_b);
+		break;
+	case F_UNIT_B:
+		if (row->units_b > 0)
+			buf_printf(b, "%.10g", row->unit_b);
+		break;
+	case F_NOTE:
+		buf_puts(b, row->note ? row->note : "");
+		break;
+	case F_VERDICT:
+		buf_puts(b,
+		    row->verdict == COMPARE_NOT_COMPARABLE ? "not-comparable"
+		        : row->verdict < 0                 ? "faster"
+		        : row->verdict > 0                 ? "slower"
+		                                           : "same");
+		break;
+	}
 }
+
+static const struct table_col csv_cols[] = {
+    {"file_a", csv_cell, F_FILE_A},
+    {"file_b", csv_cell, F_FILE_B},
+    {"interpreter_a", csv_cell, F_ID_A},
+    {"label_a", csv_cell, F_LABEL_A},
+    {"interpreter_b", csv_cell, F_ID_B},
+    {"label_b", csv_cell, F_LABEL_B},
+    {"workload", csv_cell, F_WORKLOAD},
+    {"engine", csv_cell, F_ENGINE},
+    {"threads", csv_cell, F_THREADS},
+    {"n_a", csv_cell, F_N_A},
+    {"median_a_ns", csv_cell, F_MEDIAN_A},
+    {"n_b", csv_cell, F_N_B},
+    {"median_b_ns", csv_cell, F_MEDIAN_B},
+    {"ratio", csv_cell, F_RATIO},
+    {"ratio_lo", csv_cell, F_LO},
+    {"ratio_hi", csv_cell, F_HI},
+    {"units_a", csv_cell, F_UNITS_A},
+    {"ns_per_unit_a", csv_cell, F_UNIT_A},
+    {"units_b", csv_cell, F_UNITS_B},
+    {"ns_per_unit_b", csv_cell, F_UNIT_B},
+    {"note", csv_cell, F_NOTE},
+    {"verdict", csv_cell, F_VERDICT},
+};
 
 static int
 compare_csv(const struct compare_set *s, const char *path)
 {
+	struct csv_table t = {s, NULL};
 	struct buf b = {0};
+	size_t n = 0;
 	int rc;
 
-	buf_puts(&b,
-	    "file_a,file_b,interpreter_a,label_a,interpreter_b,"
-	    "label_b,workload,engine,threads,n_a,median_a_ns,n_b,"
-	    "median_b_ns,ratio,ratio_lo,ratio_hi,units_a,ns_per_unit_a,"
-	    "units_b,ns_per_unit_b,note,verdict\n");
-	for (size_t k = 1; k < s->n; k++) {
-		const struct compare_pair *p = &s->pair[k];
-
-		for (size_t r = 0; r < p->nrows; r++) {
-			const struct compare_row *row = &p->rows[r];
-			const char *f[] = {s->path[0], s->path[k],
-			    p->a->interps[row->ia].id,
-			    report_label(p->a, row->ia),
-			    p->b->interps[row->ib].id,
-			    report_label(p->b, row->ib), row->workload,
-			    row->engine};
-
-			for (size_t i = 0; i < 8; i++) {
-				buf_puts(&b, i ? "," : "");
-				csv_esc(&b, f[i]);
-			}
-			buf_printf(&b,
-			    ",%d,%zu,%.10g,%zu,%.10g,%.10g,%.10g,"
-			    "%.10g,",
-			    row->threads, row->a.n, row->a.median, row->b.n,
-			    row->b.median, row->ratio, row->lo, row->hi);
-			unit_csv(&b, row->units_a, row->unit_a);
-			unit_csv(&b, row->units_b, row->unit_b);
-			csv_esc(&b, row->note ? row->note : "");
-			buf_printf(&b, ",%s\n",
-			    row->verdict == COMPARE_NOT_COMPARABLE
-			        ? "not-comparable"
-			    : row->verdict < 0 ? "faster"
-			    : row->verdict > 0 ? "slower"
-			                       : "same");
+	for (size_t k = 1; k < s->n; k++)
+		n += s->pair[k].nrows;
+	t.at = xcalloc(n + 1, sizeof(*t.at));
+	n = 0;
+	for (size_t k = 1; k < s->n; k++)
+		for (size_t r = 0; r < s->pair[k].nrows; r++) {
+			t.at[n][0] = k;
+			t.at[n++][1] = r;
 		}
-	}
+	table_csv(&b, csv_cols, sizeof(csv_cols) / sizeof(*csv_cols), &t, n);
 	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
+	free(t.at);
 	return rc;
 }
 
