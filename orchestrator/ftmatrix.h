@@ -1559,18 +1559,24 @@ void md_esc(struct buf *b, const char *s);
 void html_esc(struct buf *b, const char *s);
 
 /* table.c: a table as its columns, each filling its cell of row i from
- * ctx (arg tells a column's member apart); CSV for now */
+ * ctx (arg tells a column's member apart), as CSV or as terminal text */
 
 struct table_col {
 	const char *name;
 	void (*fill)(struct buf *b, const void *ctx, size_t i, size_t arg);
 	size_t arg;
+	int right;	  /* terminal: aligned right, as numbers are */
+	size_t min_width; /* terminal: at least this many columns */
 };
 
 void table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t nrows);
 /* a number as a CSV cell: %.10g, or nothing when !has or not finite */
 void table_num(struct buf *b, int has, double v);
+/* Columns two spaces apart, each as wide as its widest cell (the last
+ * one unpadded); note, when given, adds a line under a row. */
+void table_text(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows, const char *(*note)(const void *, size_t));
 
 /* report-export.c: results.csv, cells.csv and summary.md */
 

@@ -41,3 +41,62 @@ table_num(struct buf *b, int has, double v)
 	if (has && isfinite(v))
 		buf_printf(b, "%.10g", v);
 }
+
+/* The cells of row i, filled; cells[c] owned by bufs[c]. */
+static void
+row_fill(struct buf *bufs, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t i)
+{
+	for (size_t c = 0; c < ncols; c++) {
+		bufs[c].len = 0;
+		if (bufs[c].data)
+			bufs[c].data[0] = '\0';
+		cols[c].fill(&bufs[c], ctx, i, cols[c].arg);
+	}
+}
+
+static void
+text_cell(struct buf *b, const struct table_col *col, size_t width,
+    const char *text, int last)
+{
+	size_t n = utf8_columns(text);
+
+	for (size_t k = n; col->right && k < width; k++)
+		buf_puts(b, " ");
+	buf_puts(b, text);
+	for (size_t k = n; !col->right && !last && k < width; k++)
+		buf_puts(b, " ");
+	buf_puts(b, last ? "\n" : "  ");
+}
+
+void
+table_text(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows, const char *(*note)(const void *, size_t))
+{
+	size_t *width = xcalloc(ncols, sizeof(*width));
+	struct buf *bufs = xcalloc(ncols, sizeof(*bufs));
+	const char *n;
+
+	for (size_t c = 0; c < ncols; c++)
+		width[c] = fmax(cols[c].min_width, utf8_columns(cols[c].name));
+	for (size_t i = 0; i < nrows; i++) {
+		row_fill(bufs, cols, ncols, ctx, i);
+		for (size_t c = 0; c < ncols; c++)
+			width[c] =
+			    fmax(width[c], utf8_columns(buf_str(&bufs[c])));
+	}
+	for (size_t c = 0; c < ncols; c++)
+		text_cell(b, &cols[c], width[c], cols[c].name, c + 1 == ncols);
+	for (size_t i = 0; i < nrows; i++) {
+		row_fill(bufs, cols, ncols, ctx, i);
+		for (size_t c = 0; c < ncols; c++)
+			text_cell(b, &cols[c], width[c], buf_str(&bufs[c]),
+			    c + 1 == ncols);
+		if (note && (n = note(ctx, i)))
+			buf_printf(b, "    %s\n", n);
+	}
+	for (size_t c = 0; c < ncols; c++)
+		buf_free(&bufs[c]);
+	free(bufs);
+	free(width);
+}
