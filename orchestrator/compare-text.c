@@ -101,11 +101,102 @@ compare_sentences(const struct compare_pair *p, char tag, size_t *n)
 	return out;
 }
 
+/* the times table's cells: row i is the pair's row i */
+
+enum row_col {
+	R_WHO,
+	R_WORKLOAD,
+	R_ENGINE,
+	R_THREADS,
+	R_UNIT_A,
+	R_UNIT_B,
+	R_RUN_A,
+	R_RUN_B,
+	R_CHANGE,
+	R_VERDICT
+};
+
+static void
+row_cell(struct buf *b, const void *ctx, size_t i, size_t col)
+{
+	const struct compare_pair *p = ctx;
+	const struct compare_row *row = &p->rows[i];
+	char *t = NULL;
+
+	switch (col) {
+	case R_WHO:
+		t = compare_series(p, row->ia);
+		break;
+	case R_WORKLOAD:
+		buf_puts(b, row->workload);
+		break;
+	case R_ENGINE:
+		buf_puts(b, row->engine);
+		break;
+	case R_THREADS:
+		buf_printf(b, "%d", row->threads);
+		break;
+	case R_UNIT_A:
+		t = format_duration(row->unit_a, -1);
+		break;
+	case R_UNIT_B:
+		t = format_duration(row->unit_b, -1);
+		break;
+	case R_RUN_A:
+		t = format_duration(row->a.median, -1);
+		break;
+	case R_RUN_B:
+		t = format_duration(row->b.median, -1);
+		break;
+	case R_CHANGE:
+		t = compare_change_text(row);
+		break;
+	case R_VERDICT:
+		buf_puts(b, compare_verdict(row->verdict));
+		break;
+	}
+	if (t)
+		buf_puts(b, t);
+	free(t);
+}
+
+static const char *
+row_note(const void *ctx, size_t i)
+{
+	return ((const struct compare_pair *)ctx)->rows[i].note;
+}
+
+/* time per unit and per run of every row, tag's beside A's */
+static void
+compare_table_print(const struct compare_pair *p, char tag)
+{
+	char unit_b[8], run_b[8];
+	const struct table_col cols[] = {
+	    {"interpreter", row_cell, R_WHO, 0, 11},
+	    {"workload", row_cell, R_WORKLOAD, 0, 8},
+	    {"engine", row_cell, R_ENGINE, 0, 6},
+	    {"threads", row_cell, R_THREADS, 1, 7},
+	    {"A/unit", row_cell, R_UNIT_A, 1, 10},
+	    {unit_b, row_cell, R_UNIT_B, 1, 10},
+	    {"A/run", row_cell, R_RUN_A, 1, 10},
+	    {run_b, row_cell, R_RUN_B, 1, 10},
+	    {"change", row_cell, R_CHANGE, 0, 26},
+	    {"verdict", row_cell, R_VERDICT, 0, 0},
+	};
+	struct buf b = {0};
+
+	snprintf(unit_b, sizeof(unit_b), "%c/unit", tag);
+	snprintf(run_b, sizeof(run_b), "%c/run", tag);
+	table_text(
+	    &b, cols, sizeof(cols) / sizeof(*cols), p, p->nrows, row_note);
+	term_printf("%s", buf_str(&b));
+	buf_free(&b);
+}
+
 void
 compare_print_pair(const struct compare_set *s, size_t k)
 {
 	const struct compare_pair *p = &s->pair[k];
-	size_t wi = 11, ww = 8, we = 6;
 
 	term_printf(
 	    "\n%c against A (time per unit of work: median of %c / median "
@@ -113,45 +204,7 @@ compare_print_pair(const struct compare_set *s, size_t k)
 	    'A' + (int)k, 'A' + (int)k);
 	term_printf(
 	    "interpreters paired by %s\n\n", compare_match_name(p->match));
-	for (size_t r = 0; r < p->nrows; r++) {
-		char *who = compare_series(p, p->rows[r].ia);
-
-		wi = fmax(wi, utf8_columns(who));
-		ww = fmax(ww, strlen(p->rows[r].workload));
-		we = fmax(we, strlen(p->rows[r].engine));
-		free(who);
-	}
-	term_printf(
-	    "%-*s  %-*s  %-*s  %7s  %10s  %5c/unit  %10s  %6c/run  %-26s  "
-	    "%s\n",
-	    (int)wi, "interpreter", (int)ww, "workload", (int)we, "engine",
-	    "threads", "A/unit", 'A' + (int)k, "A/run", 'A' + (int)k, "change",
-	    "verdict");
-	for (size_t r = 0; r < p->nrows; r++) {
-		const struct compare_row *row = &p->rows[r];
-		char *who = compare_series(p, row->ia);
-		char *ma = format_duration(row->a.median, -1);
-		char *mb = format_duration(row->b.median, -1);
-		char *ua = format_duration(row->unit_a, -1);
-		char *ub = format_duration(row->unit_b, -1);
-		char *ch = compare_change_text(row);
-
-		term_printf(
-		    "%-*s  %-*s  %-*s  %7d  %*s  %*s  %10s  %10s  %-26s  "
-		    "%s\n",
-		    utf8_field(who, wi), who, (int)ww, row->workload, (int)we,
-		    row->engine, row->threads, utf8_field(ua, 10), ua,
-		    utf8_field(ub, 10), ub, ma, mb, ch,
-		    compare_verdict(row->verdict));
-		if (row->note)
-			term_printf("    %s\n", row->note);
-		free(ua);
-		free(ub);
-		free(who);
-		free(ma);
-		free(mb);
-		free(ch);
-	}
+	compare_table_print(p, 'A' + (int)k);
 	term_printf("\n");
 	{
 		size_t n;
