@@ -1584,12 +1584,8 @@ int report_csv(const struct report *r, const char *path);
 int report_cells_csv(const struct report *r, const char *path);
 int report_md(const struct report *r, const char *path);
 
-/* report-html.c: report.html (page, summary, machine, identities,
- * warnings); report-html-results.c: charts, tables, memory, findings,
- * metrics. charts_ok is 0 when gnuplot failed. */
+/* html.c: elements, sections, swatches, figures and the page shell */
 
-int report_html(const struct report *r, const char *dir, int charts_ok,
-    const char *path);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
@@ -1604,6 +1600,13 @@ int html_figure(struct buf *b, const char *dir, const char *name,
 /* The page shell around body: template, inline CSS and script. */
 int html_page(const char *path, const char *title, const char *body,
     enum chart_theme theme);
+
+/* report-html.c: report.html (page, summary, machine, identities,
+ * warnings); report-html-results.c: charts, tables, memory, findings,
+ * metrics. charts_ok is 0 when gnuplot failed. */
+
+int report_html(const struct report *r, const char *dir, int charts_ok,
+    const char *path);
 void html_results(struct buf *b, const struct report *r, const char *dir,
     int charts_ok);
 
