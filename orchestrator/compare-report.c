@@ -422,6 +422,85 @@ compare_csv(const struct compare_set *s, const char *path)
 	return rc;
 }
 
+/* summary.md's table of times: row i is the pair's row i */
+
+enum md_col {
+	D_WHO,
+	D_WORKLOAD,
+	D_THREADS,
+	D_RUN_A,
+	D_RUN_B,
+	D_UNIT_A,
+	D_UNIT_B,
+	D_CHANGE,
+	D_VERDICT
+};
+
+static void
+md_cell(struct buf *b, const void *ctx, size_t i, size_t col)
+{
+	const struct compare_pair *p = ctx;
+	const struct compare_row *row = &p->rows[i];
+	char *t = NULL;
+
+	switch (col) {
+	case D_WHO:
+		t = compare_series(p, row->ia);
+		break;
+	case D_WORKLOAD:
+		buf_puts(b, row->workload);
+		if (strcmp(row->engine, "threads") != 0)
+			buf_printf(b, " (%s)", row->engine);
+		break;
+	case D_THREADS:
+		buf_printf(b, "%d", row->threads);
+		break;
+	case D_RUN_A:
+		t = format_duration(row->a.median, -1);
+		break;
+	case D_RUN_B:
+		t = format_duration(row->b.median, -1);
+		break;
+	case D_UNIT_A:
+		t = format_duration(row->unit_a, -1);
+		break;
+	case D_UNIT_B:
+		t = format_duration(row->unit_b, -1);
+		break;
+	case D_CHANGE:
+		t = compare_change_text(row);
+		break;
+	case D_VERDICT:
+		buf_puts(b, compare_verdict(row->verdict));
+		if (row->note)
+			buf_printf(b, ": %s", row->note);
+		break;
+	}
+	if (t)
+		buf_puts(b, t);
+	free(t);
+}
+
+static void
+md_rows(struct buf *b, const struct compare_pair *p, char tag)
+{
+	char run_b[2] = {tag, 0}, unit_b[16];
+	const struct table_col cols[] = {
+	    {"interpreter", md_cell, D_WHO, 0, 0},
+	    {"workload", md_cell, D_WORKLOAD, 0, 0},
+	    {"threads", md_cell, D_THREADS, 1, 0},
+	    {"A", md_cell, D_RUN_A, 1, 0},
+	    {run_b, md_cell, D_RUN_B, 1, 0},
+	    {"A per unit", md_cell, D_UNIT_A, 1, 0},
+	    {unit_b, md_cell, D_UNIT_B, 1, 0},
+	    {"change (95% CI)", md_cell, D_CHANGE, 1, 0},
+	    {"", md_cell, D_VERDICT, 0, 0},
+	};
+
+	snprintf(unit_b, sizeof(unit_b), "%c per unit", tag);
+	table_md(b, cols, sizeof(cols) / sizeof(*cols), p, p->nrows);
+}
+
 static int
 compare_md(const struct compare_set *s, const char *path)
 {
@@ -456,41 +535,8 @@ compare_md(const struct compare_set *s, const char *path)
 			free(sent[i]);
 		}
 		free(sent);
-		buf_printf(&b,
-		    "\n| interpreter | workload | threads | A | %c "
-		    "| A per unit | %c per unit | change (95%% CI) | |\n"
-		    "|---|---|---:|---:|---:|---:|---:|---:|---|\n",
-		    'A' + (int)k, 'A' + (int)k);
-		for (size_t r = 0; r < p->nrows; r++) {
-			const struct compare_row *row = &p->rows[r];
-			char *who = compare_series(p, row->ia);
-			char *ma = format_duration(row->a.median, -1);
-			char *mb = format_duration(row->b.median, -1);
-			char *ch = compare_change_text(row);
-			char *ua = format_duration(row->unit_a, -1);
-			char *ub = format_duration(row->unit_b, -1);
-
-			buf_puts(&b, "| ");
-			md_esc(&b, who);
-			buf_puts(&b, " | ");
-			md_esc(&b, row->workload);
-			if (strcmp(row->engine, "threads") != 0)
-				buf_printf(&b, " (%s)", row->engine);
-			buf_printf(&b, " | %d | %s | %s | %s | %s | %s | ",
-			    row->threads, ma, mb, ua, ub, ch);
-			md_esc(&b, compare_verdict(row->verdict));
-			if (row->note) {
-				buf_puts(&b, ": ");
-				md_esc(&b, row->note);
-			}
-			buf_puts(&b, " |\n");
-			free(ua);
-			free(ub);
-			free(who);
-			free(ma);
-			free(mb);
-			free(ch);
-		}
+		buf_puts(&b, "\n");
+		md_rows(&b, p, 'A' + (int)k);
 		compare_extras_md(&b, p, 'A' + (int)k);
 	}
 	buf_puts(&b, "\nReproduce with:\n\n```\n");

@@ -1559,7 +1559,8 @@ void md_esc(struct buf *b, const char *s);
 void html_esc(struct buf *b, const char *s);
 
 /* table.c: a table as its columns, each filling its cell of row i from
- * ctx (arg tells a column's member apart), as CSV or as terminal text */
+ * ctx (arg tells a column's member apart), as CSV, Markdown or terminal
+ * text */
 
 struct table_col {
 	const char *name;
@@ -1573,6 +1574,9 @@ void table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t nrows);
 /* a number as a CSV cell: %.10g, or nothing when !has or not finite */
 void table_num(struct buf *b, int has, double v);
+/* a Markdown table, cells escaped */
+void table_md(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows);
 /* Columns two spaces apart, each as wide as its widest cell (the last
  * one unpadded); note, when given, adds a line under a row. */
 void table_text(struct buf *b, const struct table_col *cols, size_t ncols,

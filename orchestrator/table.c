@@ -100,3 +100,35 @@ table_text(struct buf *b, const struct table_col *cols, size_t ncols,
 	free(bufs);
 	free(width);
 }
+
+/* A Markdown table: numbers aligned right; an empty header stays empty. */
+void
+table_md(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows)
+{
+	struct buf *bufs = xcalloc(ncols, sizeof(*bufs));
+
+	buf_puts(b, "|");
+	for (size_t c = 0; c < ncols; c++) {
+		buf_puts(b, " ");
+		md_esc(b, cols[c].name);
+		buf_puts(b, *cols[c].name ? " |" : "|");
+	}
+	buf_puts(b, "\n|");
+	for (size_t c = 0; c < ncols; c++)
+		buf_puts(b, cols[c].right ? "---:|" : "---|");
+	buf_puts(b, "\n");
+	for (size_t i = 0; i < nrows; i++) {
+		row_fill(bufs, cols, ncols, ctx, i);
+		buf_puts(b, "|");
+		for (size_t c = 0; c < ncols; c++) {
+			buf_puts(b, " ");
+			md_esc(b, buf_str(&bufs[c]));
+			buf_puts(b, " |");
+		}
+		buf_puts(b, "\n");
+	}
+	for (size_t c = 0; c < ncols; c++)
+		buf_free(&bufs[c]);
+	free(bufs);
+}
