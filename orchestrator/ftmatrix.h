@@ -1703,6 +1703,9 @@ void compare_print_files(const struct compare_set *s);
 void compare_print_pair(const struct compare_set *s, size_t k);
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
+/* compare-export.c: compare.csv (every row of every pair) and summary.md */
+int compare_csv(const struct compare_set *s, const char *path);
+int compare_md(const struct compare_set *s, const char *path);
 
 /* compare-machine.c: compare --by machine, each machine's own overhead
  * and speedup side by side; -1 when no group is in every file */
