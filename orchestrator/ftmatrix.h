@@ -1582,10 +1582,13 @@ void table_md(struct buf *b, const struct table_col *cols, size_t ncols,
 void table_text(struct buf *b, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t nrows, const char *(*note)(const void *, size_t));
 
-/* report-export.c: results.csv, cells.csv and summary.md */
+/* report-csv.c: results.csv (a row per group) and cells.csv (per cell) */
 
 int report_csv(const struct report *r, const char *path);
 int report_cells_csv(const struct report *r, const char *path);
+
+/* report-export.c: summary.md */
+
 int report_md(const struct report *r, const char *path);
 
 /* html.c: elements, sections, swatches, figures and the page shell */
