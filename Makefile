@@ -57,7 +57,7 @@ orchestrator/results%.o: orchestrator/results%.c orchestrator/ftmatrix.h \
     orchestrator/results-json.h .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-tests/unit/test-%: tests/unit/test-%.c $(LIB_OBJS) .build-flags
+tests/unit/test-%: tests/unit/test-%.c tests/unit/fixtures.h $(LIB_OBJS) .build-flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(PKG_LIBS) $$(pkg-config --libs cmocka) -lm
 

@@ -40,11 +40,6 @@ str_or(const char *s, const char *dflt)
 	return s && *s ? s : dflt;
 }
 
-struct column {
-	const char *title;
-	int width;
-};
-
 enum {
 	C_ID,
 	C_VERSION,
@@ -79,40 +74,32 @@ row_cells(const struct interp *x, const char *cells[NCOLS])
 }
 
 static void
-row_print(const struct column *cols, const char *cells[NCOLS])
+interp_cell(struct buf *b, const void *ctx, size_t i, size_t col)
 {
-	size_t c;
+	const char *cells[NCOLS];
 
-	for (c = 0; c + 1 < NCOLS; c++)
-		printf("%-*s  ", cols[c].width, cells[c]);
-	printf("%s\n", cells[NCOLS - 1]);
+	row_cells(&((const struct interp *)ctx)[i], cells);
+	buf_puts(b, cells[col]);
 }
 
 static void
 print_table(const struct interp *in, size_t n)
 {
-	struct column cols[NCOLS] = {{"id", 0}, {"version", 0}, {"ft-build", 0},
-	    {"gil", 0}, {"abi", 0}, {"provider", 0}, {"request", 0},
-	    {"executable", 0}};
-	const char *cells[NCOLS];
-	size_t i, c;
-	int w;
+	static const struct table_col cols[] = {
+	    {"id", interp_cell, C_ID, 0, 0},
+	    {"version", interp_cell, C_VERSION, 0, 0},
+	    {"ft-build", interp_cell, C_FT, 0, 0},
+	    {"gil", interp_cell, C_GIL, 0, 0},
+	    {"abi", interp_cell, C_ABI, 0, 0},
+	    {"provider", interp_cell, C_PROVIDER, 0, 0},
+	    {"request", interp_cell, C_REQUEST, 0, 0},
+	    {"executable", interp_cell, C_EXE, 0, 0},
+	};
+	struct buf b = {0};
 
-	for (c = 0; c < NCOLS; c++)
-		cols[c].width = (int)strlen(cols[c].title);
-	for (i = 0; i < n; i++) {
-		row_cells(&in[i], cells);
-		for (c = 0; c < NCOLS; c++)
-			if ((w = (int)strlen(cells[c])) > cols[c].width)
-				cols[c].width = w;
-	}
-	for (c = 0; c < NCOLS; c++)
-		cells[c] = cols[c].title;
-	row_print(cols, cells);
-	for (i = 0; i < n; i++) {
-		row_cells(&in[i], cells);
-		row_print(cols, cells);
-	}
+	table_text(&b, cols, NCOLS, in, n, NULL);
+	fputs(buf_str(&b), stdout);
+	buf_free(&b);
 }
 
 static void

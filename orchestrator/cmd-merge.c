@@ -32,8 +32,7 @@ cmd_merge(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts ro = {
-	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1, .scale = 1};
+	struct report_opts ro = report_opts_default();
 	struct resultset *in, out = {0};
 	const char *outdir = NULL;
 	char *results = NULL, *missing;

@@ -245,7 +245,7 @@ compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 		char *who = compare_series(p, m->ia);
 
 		buf_puts(b, "<tr><td>");
-		compare_swatch(b, s, m->ia, who);
+		html_who(b, chart_colour(&s->style, m->ia), who);
 		buf_puts(b, "</td>");
 		free(who);
 		html_el(b, "td", m->workload);
@@ -278,7 +278,7 @@ compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 		char *who = compare_series(p, f->ia);
 
 		buf_puts(b, "<tr><td>");
-		compare_swatch(b, s, f->ia, who);
+		html_who(b, chart_colour(&s->style, f->ia), who);
 		buf_puts(b, "</td>");
 		free(who);
 		html_el(b, "td", f->title ? f->title : f->id);

@@ -111,18 +111,6 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 	return rc;
 }
 
-void
-compare_swatch(
-    struct buf *b, const struct compare_set *s, size_t ia, const char *text)
-{
-	buf_printf(b,
-	    "<span class=\"who\"><span class=\"swatch\" "
-	    "style=\"background:%s\"></span>",
-	    chart_colour(&s->style, ia));
-	html_esc(b, text);
-	buf_puts(b, "</span>");
-}
-
 static void
 pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 {
@@ -167,7 +155,7 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		char *who = compare_series(p, row->ia);
 
 		buf_puts(b, "<tr><td>");
-		compare_swatch(b, s, row->ia, who);
+		html_who(b, chart_colour(&s->style, row->ia), who);
 		buf_puts(b, "</td>");
 		html_el(b, "td", row->workload);
 		html_el(b, "td", row->engine);
@@ -179,11 +167,11 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
 		    row->b.median);
 		html_el_own(b, "span", format_duration(row->b.median, -1));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    row->unit_a);
+		buf_printf(
+		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_a);
 		html_el_own(b, "span", format_duration(row->unit_a, -1));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    row->unit_b);
+		buf_printf(
+		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_b);
 		html_el_own(b, "span", format_duration(row->unit_b, -1));
 		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
 		    row->verdict == 1      ? " worse"
@@ -193,8 +181,8 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 		html_el_own(b, "span", compare_change_text(row));
 		buf_puts(b, "</td>");
 		if (row->note) {
-			char *v = xasprintf("%s: %s",
-			    compare_verdict(row->verdict), row->note);
+			char *v = xasprintf(
+			    "%s: %s", compare_verdict(row->verdict), row->note);
 
 			html_el_own(b, "td", v);
 		} else
@@ -262,149 +250,6 @@ compare_html(const struct compare_set *s, const char *dir, const char *path)
 	html_esc(&b, s->command);
 	buf_puts(&b, "</code></pre>\n</section>\n");
 	rc = html_page(path, "ftmatrix compare", buf_str(&b), s->style.theme);
-	buf_free(&b);
-	return rc;
-}
-
-static void
-csv_text(struct buf *b, const char *s)
-{
-	csv_esc(b, s);
-}
-
-/* "units,ns_per_unit," with both empty when unknown */
-static void
-unit_csv(struct buf *b, long units, double ns)
-{
-	if (units > 0)
-		buf_printf(b, "%ld,%.10g,", units, ns);
-	else
-		buf_puts(b, ",,");
-}
-
-static int
-compare_csv(const struct compare_set *s, const char *path)
-{
-	struct buf b = {0};
-	int rc;
-
-	buf_puts(&b,
-	    "file_a,file_b,interpreter_a,label_a,interpreter_b,"
-	    "label_b,workload,engine,threads,n_a,median_a_ns,n_b,"
-	    "median_b_ns,ratio,ratio_lo,ratio_hi,units_a,ns_per_unit_a,"
-	    "units_b,ns_per_unit_b,note,verdict\n");
-	for (size_t k = 1; k < s->n; k++) {
-		const struct compare_pair *p = &s->pair[k];
-
-		for (size_t r = 0; r < p->nrows; r++) {
-			const struct compare_row *row = &p->rows[r];
-			const char *f[] = {s->path[0], s->path[k],
-			    p->a->interps[row->ia].id,
-			    report_label(p->a, row->ia),
-			    p->b->interps[row->ib].id,
-			    report_label(p->b, row->ib), row->workload,
-			    row->engine};
-
-			for (size_t i = 0; i < 8; i++) {
-				buf_puts(&b, i ? "," : "");
-				csv_text(&b, f[i]);
-			}
-			buf_printf(&b,
-			    ",%d,%zu,%.10g,%zu,%.10g,%.10g,%.10g,"
-			    "%.10g,",
-			    row->threads, row->a.n, row->a.median, row->b.n,
-			    row->b.median, row->ratio, row->lo, row->hi);
-			unit_csv(&b, row->units_a, row->unit_a);
-			unit_csv(&b, row->units_b, row->unit_b);
-			csv_text(&b, row->note ? row->note : "");
-			buf_printf(&b, ",%s\n",
-			    row->verdict == COMPARE_NOT_COMPARABLE
-			        ? "not-comparable"
-			    : row->verdict < 0 ? "faster"
-			    : row->verdict > 0 ? "slower"
-			                       : "same");
-		}
-	}
-	rc = file_write_atomic(path, b.data, b.len);
-	buf_free(&b);
-	return rc;
-}
-
-static int
-compare_md(const struct compare_set *s, const char *path)
-{
-	struct buf b = {0};
-	int rc;
-
-	buf_puts(&b, "# ftmatrix compare\n\n");
-	for (size_t k = 0; k < s->n; k++) {
-		char *line = compare_file_line(s, k);
-
-		buf_printf(&b, "- **%c**: ", 'A' + (int)k);
-		md_esc(&b, line);
-		buf_puts(&b, "\n");
-		free(line);
-		for (size_t i = 0; i < s->rs[k].preflight.nwarnings; i++) {
-			buf_puts(&b, "  - pre-flight: ");
-			md_esc(&b, s->rs[k].preflight.warnings[i]);
-			buf_puts(&b, "\n");
-		}
-	}
-	for (size_t k = 1; k < s->n; k++) {
-		const struct compare_pair *p = &s->pair[k];
-
-		buf_printf(&b, "\n## %c against A\n\n", 'A' + (int)k);
-		size_t n;
-		char **sent = compare_sentences(p, 'A' + (int)k, &n);
-
-		for (size_t i = 0; i < n; i++) {
-			buf_puts(&b, "- ");
-			md_esc(&b, sent[i]);
-			buf_puts(&b, "\n");
-			free(sent[i]);
-		}
-		free(sent);
-		buf_printf(&b,
-		    "\n| interpreter | workload | threads | A | %c "
-		    "| A per unit | %c per unit | change (95%% CI) | |\n"
-		    "|---|---|---:|---:|---:|---:|---:|---:|---|\n",
-		    'A' + (int)k, 'A' + (int)k);
-		for (size_t r = 0; r < p->nrows; r++) {
-			const struct compare_row *row = &p->rows[r];
-			char *who = compare_series(p, row->ia);
-			char *ma = format_duration(row->a.median, -1);
-			char *mb = format_duration(row->b.median, -1);
-			char *ch = compare_change_text(row);
-			char *ua = format_duration(row->unit_a, -1);
-			char *ub = format_duration(row->unit_b, -1);
-
-			buf_puts(&b, "| ");
-			md_esc(&b, who);
-			buf_puts(&b, " | ");
-			md_esc(&b, row->workload);
-			if (strcmp(row->engine, "threads") != 0)
-				buf_printf(&b, " (%s)", row->engine);
-			buf_printf(&b, " | %d | %s | %s | %s | %s | %s | ",
-			    row->threads, ma, mb, ua, ub, ch);
-			md_esc(&b, compare_verdict(row->verdict));
-			if (row->note) {
-				buf_puts(&b, ": ");
-				md_esc(&b, row->note);
-			}
-			buf_puts(&b, " |\n");
-			free(ua);
-			free(ub);
-			free(who);
-			free(ma);
-			free(mb);
-			free(ch);
-		}
-		compare_extras_md(&b, p, 'A' + (int)k);
-	}
-	buf_puts(&b, "\nReproduce with:\n\n```\n");
-	buf_puts(&b, s->command);
-	buf_puts(&b, "\n```\n");
-	rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }

@@ -1348,6 +1348,12 @@ struct report_opts {
 	int scale; /* PNG pixels per layout pixel: 0 or 1, 2 for HiDPI */
 };
 
+/* report-opts.c: what to write, as report, compare and merge take it from
+ * their flags; the parsers return -1 and a message when bad */
+struct report_opts report_opts_default(void);
+int report_formats_parse(const char *list, struct report_opts *o);
+int report_theme_parse(const char *s, struct report_opts *o);
+
 struct chart_style {
 	enum chart_theme theme;
 	int scale;
@@ -1722,29 +1728,59 @@ char *show_unit_singular(const char *unit);
 /* "+9.2% [+8.1%, +10.3%] slower", or "within noise" when the CI holds 1 */
 char *show_ratio_text(double v, double lo, double hi, int has_ci);
 
-/* report-export.c: results.csv, cells.csv and summary.md */
+/* escape.c: text made safe for a CSV field, a Markdown table cell or
+ * HTML (term.c does the same for a terminal) */
 
-int report_csv(const struct report *r, const char *path);
-int report_cells_csv(const struct report *r, const char *path);
-int report_md(const struct report *r, const char *path);
-
-/* report-html.c: report.html (page, summary, machine, identities,
- * warnings); report-html-results.c: charts, tables, memory, findings,
- * metrics. charts_ok is 0 when gnuplot failed. */
-
-int report_html(const struct report *r, const char *dir, int charts_ok,
-    const char *path);
-void html_esc(struct buf *b, const char *s);
-/* report-export.c: text for a Markdown table cell (HTML escaped) */
-void md_esc(struct buf *b, const char *s);
 /* A CSV field, quoted when it must be; text that a spreadsheet would run
  * as a formula (= + - @, tab, CR first) gets a leading ' unless it is a
  * number. */
 void csv_esc(struct buf *b, const char *s);
+/* text for a Markdown table cell (HTML escaped) */
+void md_esc(struct buf *b, const char *s);
+/* text or an attribute value in HTML */
+void html_esc(struct buf *b, const char *s);
+
+/* table.c: a table as its columns, each filling its cell of row i from
+ * ctx (arg tells a column's member apart), as CSV, Markdown or terminal
+ * text */
+
+struct table_col {
+	const char *name;
+	void (*fill)(struct buf *b, const void *ctx, size_t i, size_t arg);
+	size_t arg;
+	int right;	  /* terminal: aligned right, as numbers are */
+	size_t min_width; /* terminal: at least this many columns */
+};
+
+void table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows);
+/* a number as a CSV cell: %.10g, or nothing when !has or not finite */
+void table_num(struct buf *b, int has, double v);
+/* a Markdown table, cells escaped */
+void table_md(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows);
+/* Columns two spaces apart, each as wide as its widest cell (the last
+ * one unpadded); note, when given, adds a line under a row. */
+void table_text(struct buf *b, const struct table_col *cols, size_t ncols,
+    const void *ctx, size_t nrows, const char *(*note)(const void *, size_t));
+
+/* report-csv.c: results.csv (a row per group) and cells.csv (per cell) */
+
+int report_csv(const struct report *r, const char *path);
+int report_cells_csv(const struct report *r, const char *path);
+
+/* report-export.c: summary.md */
+
+int report_md(const struct report *r, const char *path);
+
+/* html.c: elements, sections, swatches, figures and the page shell */
+
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
 void html_section(struct buf *b, const char *id, const char *title);
+/* a name with a swatch of its chart colour */
+void html_who(struct buf *b, const char *colour, const char *text);
 /* the interpreter's name with its chart colour */
 void html_swatch(struct buf *b, const struct report *r, size_t interp);
 /* Inlines dir/charts/<name>.svg as a figure; 0 when there is none. */
@@ -1753,6 +1789,13 @@ int html_figure(struct buf *b, const char *dir, const char *name,
 /* The page shell around body: template, inline CSS and script. */
 int html_page(const char *path, const char *title, const char *body,
     enum chart_theme theme);
+
+/* report-html.c: report.html (page, summary, machine, identities,
+ * warnings); report-html-results.c: charts, tables, memory, findings,
+ * metrics. charts_ok is 0 when gnuplot failed. */
+
+int report_html(const struct report *r, const char *dir, int charts_ok,
+    const char *path);
 void html_results(struct buf *b, const struct report *r, const char *dir,
     int charts_ok);
 
@@ -1813,7 +1856,8 @@ const char *compare_match_name(enum compare_match m);
 /* "3.13.15t → 3.13.16t", or one label when both files agree */
 char *compare_series(const struct compare_pair *p, size_t ia);
 
-/* cmd-compare.c and compare-report.c: the terminal table and the report */
+/* compare-text.c: verdicts, changes and sentences, and the terminal
+ * tables; compare-report.c: the report (HTML, CSV, Markdown, chart) */
 
 #define COMPARE_MAX_FILES 26 /* tagged A to Z */
 
@@ -1827,21 +1871,26 @@ struct compare_set {
 	char *command;
 };
 
-const char *compare_verdict(int verdict); /* "faster", ... */
-/* Rows slower by more than pct percent with a CI above 1: printed to f,
- * counted. */
+/* compare.c: rows slower by more than pct percent with a CI above 1:
+ * printed to f, counted. */
 size_t compare_fail_above(const struct compare_pair *p, char tag, double pct,
     FILE *f);
+const char *compare_verdict(int verdict); /* "faster", ... */
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
 char *compare_sentence(const struct compare_pair *p, size_t ia, char tag);
 /* every paired interpreter's sentences, times then memory and checks */
 char **compare_sentences(const struct compare_pair *p, char tag, size_t *n);
 char *compare_file_line(const struct compare_set *s, size_t k);
+/* the files compared, A first, with their pre-flight warnings */
+void compare_print_files(const struct compare_set *s);
+/* pair k's table of times, its sentences, memory and checks */
+void compare_print_pair(const struct compare_set *s, size_t k);
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
-void compare_swatch(struct buf *b, const struct compare_set *s, size_t ia,
-    const char *text);
+/* compare-export.c: compare.csv (every row of every pair) and summary.md */
+int compare_csv(const struct compare_set *s, const char *path);
+int compare_md(const struct compare_set *s, const char *path);
 
 /* compare-machine.c: compare --by machine, each machine's own overhead
  * and speedup side by side; -1 when no group is in every file */
@@ -2084,6 +2133,3 @@ int cmd_uv_mirror(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
-/* cmd-report.c: flags shared with compare; -1 and a message when bad */
-int report_formats_parse(const char *list, struct report_opts *o);
-int report_theme_parse(const char *s, struct report_opts *o);

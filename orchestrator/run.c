@@ -438,8 +438,7 @@ measure_phases(struct run *r)
 static int
 run_finish(struct run *r, const char *outdir, char **report_path)
 {
-	struct report_opts ro = {
-	    .html = 1, .csv = 1, .md = 1, .png = 1, .svg = 1};
+	struct report_opts ro = report_opts_default();
 
 	progress_end(&r->progress);
 	r->rs->complete = 1;

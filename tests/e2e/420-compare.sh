@@ -102,4 +102,12 @@ set -e
 [ "$rc" -eq 2 ] || fail "one file: exit $rc, not 2"
 [ "$rc2" -eq 2 ] && grep -q -- '--match: unknown way "nearest"' "$t/err" || fail "bad --match not refused"
 [ "$rc3" -eq 1 ] && grep -q "missing.json" "$t/err3" || fail "missing file not named"
+# pyperf files are per interpreter of one results file: compare has none
+set +e
+"$FTMATRIX" compare "$a" "$b" -o "$t/pyperf" --format html,pyperf >/dev/null 2>"$t/err4"
+rc4=$?
+set -e
+[ "$rc4" -eq 2 ] && grep -q -- '--format: pyperf is for report, not compare' "$t/err4" ||
+	fail "compare --format pyperf not refused: exit $rc4"
+[ ! -e "$t/pyperf" ] || fail "compare --format pyperf wrote $t/pyperf"
 echo ok

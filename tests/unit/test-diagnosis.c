@@ -8,20 +8,10 @@
 #include <cmocka.h>
 
 #include "ftmatrix.h"
+#include "fixtures.h"
 
 /* Each case is one workload on the free-threaded build whose evidence
  * points one way; the GIL build is there to be compared with. */
-
-static struct result_interp interps[] = {
-    {.id = "gil",
-        .label = "3.13.15",
-        .available = 1,
-        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
-    {.id = "ft",
-        .label = "3.13.15t",
-        .available = 1,
-        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
-};
 
 /* A probe document: per worker, per sample the same wall, CPU and
  * run-queue times; runq < 0 leaves the newer members out, as an older
@@ -146,13 +136,7 @@ test_causes(void **state)
 	/* an older probe: wall and CPU only, off the CPU half the time */
 	workload("old", 200, 200, 99, -1, 0);
 
-	memset(&rs, 0, sizeof(rs));
-	rs.baseline = "gil";
-	rs.interps = interps;
-	rs.ninterps = 2;
-	rs.cells = cells;
-	rs.ncells = rs.cells_cap = ncells;
-	rs.complete = 1;
+	fixture_resultset(&rs, cells, ncells);
 	rs.machine.cores = 4;
 	report_make(&rs, NULL, &r);
 	diagnosis_make(&r, &d, &n);

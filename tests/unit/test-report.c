@@ -9,21 +9,7 @@
 #include <cmocka.h>
 
 #include "ftmatrix.h"
-
-#define assert_near(actual, expected, eps)                                     \
-	do {                                                                   \
-		double actual_ = (actual), expected_ = (expected);             \
-		if (!(fabs(actual_ - expected_) <= (eps)))                     \
-			fail_msg("%s = %.17g, expected %.17g", #actual,        \
-			    actual_, expected_);                               \
-	} while (0)
-
-static void
-assert_text(char *got, const char *want)
-{
-	assert_string_equal(got, want);
-	free(got);
-}
+#include "fixtures.h"
 
 static void
 test_units(void **state)
@@ -213,25 +199,8 @@ static double ft1[] = {110, 110, 110}, ft2[] = {110, 110, 110};
 static double ogil1[] = {100, 100}, oft1[] = {130, 130};
 static double one[] = {50};
 
-static struct result_interp interps[] = {
-    {.id = "gil",
-        .label = "3.13.15",
-        .available = 1,
-        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
-    {.id = "ft",
-        .label = "3.13.15t",
-        .available = 1,
-        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
-};
-
 #define CELL(in, wl, th, st, samples, probe)                                   \
-	{                                                                      \
-		.key = in "/" wl, .interp = in, .workload = wl,                \
-		.engine = "threads", .threads = th, .status = st,              \
-		.scaling = "weak", .gil_enabled_before = -1,                   \
-		.gil_enabled_after = -1, .wall_ns = samples,                   \
-		.nwall = sizeof(samples) / sizeof(double), .probe_json = probe \
-	}
+	FIXTURE_CELL(in, wl, th, st, samples, .probe_json = probe)
 
 #define FINDING                                                                \
 	"{\"probe_version\": 1, \"findings\": [{\"id\": \"shared_iterator\", " \
@@ -263,25 +232,13 @@ static struct result_cell cells[] = {
 };
 
 static void
-resultset_init(struct resultset *rs, struct result_cell *c, size_t n)
-{
-	memset(rs, 0, sizeof(*rs));
-	rs->baseline = "gil";
-	rs->interps = interps;
-	rs->ninterps = 2;
-	rs->cells = c;
-	rs->ncells = rs->cells_cap = n;
-	rs->complete = 1;
-}
-
-static void
 test_report_model(void **state)
 {
 	struct resultset rs;
 	struct report r;
 
 	(void)state;
-	resultset_init(&rs, cells, sizeof(cells) / sizeof(cells[0]));
+	fixture_resultset(&rs, cells, sizeof(cells) / sizeof(cells[0]));
 	report_make(&rs, NULL, &r);
 	/* the findings run is not performance */
 	for (size_t w = 0; w < r.a.nworkloads; w++)
@@ -304,7 +261,7 @@ test_headlines(void **state)
 
 	(void)state;
 	/* cpu_loop and obj only: overheads 10% and 30% */
-	resultset_init(&rs, cells, 8);
+	fixture_resultset(&rs, cells, 8);
 	report_make(&rs, NULL, &r);
 	assert_near(r.headlines[1].over, 1.20, 1e-12);
 	assert_int_equal(r.headlines[1].threads, 2);
@@ -334,7 +291,7 @@ test_headlines(void **state)
 	report_free(&r);
 
 	/* the metric, median over its cells, missing where not measured */
-	resultset_init(&rs, cells, sizeof(cells) / sizeof(cells[0]));
+	fixture_resultset(&rs, cells, sizeof(cells) / sizeof(cells[0]));
 	report_make(&rs, NULL, &r);
 	assert_int_equal(r.nmetrics, 1);
 	assert_near(r.metrics[0].per_interp[0], 16, 0);
@@ -371,7 +328,7 @@ test_load_sentences(void **state)
 	size_t nh = 0;
 
 	(void)state;
-	resultset_init(&rs, cells_load, sizeof(cells_load) / sizeof(*cells_load));
+	fixture_resultset(&rs, cells_load, sizeof(cells_load) / sizeof(*cells_load));
 	report_make(&rs, NULL, &r);
 	load_sentences(&r, &h, &nh);
 	assert_int_equal(nh, 2);
@@ -420,7 +377,7 @@ test_warnings(void **state)
 		    strcmp(cells_w[i].interp, "gil") == 0;
 	cells_w[5].gil_enabled_after = 1;
 	cells_w[6].error = "killed by signal 11 (SIGSEGV)";
-	resultset_init(&rs, cells_w, 7);
+	fixture_resultset(&rs, cells_w, 7);
 	report_make(&rs, NULL, &r);
 	assert_false(report_cell_timed(&r, 5));
 	assert_true(report_cell_timed(&r, 1));
@@ -456,56 +413,6 @@ test_warnings(void **state)
 	report_free(&r);
 }
 
-/* B: ft 10% faster on cpu_loop, the same elsewhere; its ids differ */
-static double ft1_fast[] = {99, 99, 99}, ft2_fast[] = {99, 99, 99};
-static struct result_interp interps_b[] = {
-    {.id = "b-gil",
-        .label = "3.13.16",
-        .available = 1,
-        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
-    {.id = "b-ft",
-        .label = "3.13.16t",
-        .available = 1,
-        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
-};
-static struct result_cell cells_b[] = {
-    CELL("b-gil", "cpu_loop", 1, "ok", gil1, NULL),
-    CELL("b-ft", "cpu_loop", 1, "ok", ft1_fast, NULL),
-    CELL("b-gil", "cpu_loop", 2, "ok", gil2, NULL),
-    CELL("b-ft", "cpu_loop", 2, "ok", ft2_fast, NULL),
-};
-
-static void
-test_compare(void **state)
-{
-	struct resultset a, b;
-	struct compare_pair p;
-
-	(void)state;
-	resultset_init(&a, cells, 4);
-	resultset_init(&b, cells_b, 4);
-	b.interps = interps_b;
-	/* nothing in common by id or label: paired by kind */
-	assert_int_equal(compare_make(&a, &b, MATCH_ID, &p), -1);
-	compare_free(&p);
-	assert_int_equal(compare_make(&a, &b, MATCH_AUTO, &p), 0);
-	assert_int_equal(p.match, MATCH_KIND);
-	assert_int_equal(p.b_of_a[0], 0);
-	assert_int_equal(p.b_of_a[1], 1);
-	assert_int_equal(p.nrows, 4);
-	/* by interpreter, then as A ran them */
-	assert_int_equal(p.rows[0].ia, 0);
-	assert_int_equal(p.rows[0].threads, 1);
-	assert_int_equal(p.rows[2].ia, 1);
-	assert_near(p.rows[0].ratio, 1, 1e-12);
-	assert_int_equal(p.rows[0].verdict, 0);
-	assert_near(p.rows[2].ratio, 0.9, 1e-12);
-	assert_int_equal(p.rows[2].verdict, -1);
-	assert_text(compare_series(&p, 1), "3.13.15t → 3.13.16t");
-	assert_text(compare_change_text(&p.rows[2]), "-10.0% [-10.0%, -10.0%]");
-	compare_free(&p);
-}
-
 int
 main(void)
 {
@@ -519,7 +426,6 @@ main(void)
 	    cmocka_unit_test(test_headlines),
 	    cmocka_unit_test(test_load_sentences),
 	    cmocka_unit_test(test_warnings),
-	    cmocka_unit_test(test_compare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

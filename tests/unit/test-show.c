@@ -10,13 +10,7 @@
 #include <cmocka.h>
 
 #include "ftmatrix.h"
-
-static void
-assert_text(char *got, const char *want)
-{
-	assert_string_equal(got, want);
-	free(got);
-}
+#include "fixtures.h"
 
 static void
 test_unit_singular(void **state)
@@ -42,17 +36,6 @@ test_unit_singular(void **state)
 	    show_ratio_text(1.2, 1.2, 1.2, 0), "+20.0% (one value, no CI)");
 }
 
-static struct result_interp interps[] = {
-    {.id = "gil",
-        .label = "3.13.15",
-        .available = 1,
-        .identity = {.gil_disabled_build = 0, .gil_enabled = 1}},
-    {.id = "ft",
-        .label = "3.13.15t",
-        .available = 1,
-        .identity = {.gil_disabled_build = 1, .gil_enabled = 0}},
-};
-
 /* ft's speedup on 2 threads cannot be told from none; gil's is 2 */
 static double gil1[] = {100, 100, 100, 100}, gil2[] = {100, 100, 100, 100};
 static double ft1[] = {100, 120, 80, 100}, ft2[] = {200, 160, 240, 200};
@@ -66,14 +49,8 @@ static double ft1[] = {100, 120, 80, 100}, ft2[] = {200, 160, 240, 200};
 #define PROBE "{\"probe_version\": 2, \"unit\": \"iterations\"}"
 
 #define CELL(in, wl, th, samples, mem)                                         \
-	{                                                                      \
-		.key = in "/" wl, .interp = in, .workload = wl,                \
-		.engine = "threads", .threads = th, .status = "ok",            \
-		.scaling = "weak", .gil_enabled_before = -1,                   \
-		.gil_enabled_after = -1, .wall_ns = samples,                   \
-		.nwall = sizeof(samples) / sizeof(double), .iterations = 10,   \
-		.work_per_thread = 10, .probe_json = PROBE, .memory_json = mem \
-	}
+	FIXTURE_CELL(in, wl, th, "ok", samples, .iterations = 10,              \
+	    .work_per_thread = 10, .probe_json = PROBE, .memory_json = mem)
 
 static struct result_cell cells[] = {
     CELL("gil", "cpu_loop", 1, gil1, MEM(12)),
@@ -87,14 +64,8 @@ static struct result_cell cells[] = {
 static void
 resultset_init(struct resultset *rs)
 {
-	memset(rs, 0, sizeof(*rs));
-	rs->baseline = "gil";
+	fixture_resultset(rs, cells, sizeof(cells) / sizeof(cells[0]));
 	rs->matrix_name = "t";
-	rs->interps = interps;
-	rs->ninterps = 2;
-	rs->cells = cells;
-	rs->ncells = rs->cells_cap = sizeof(cells) / sizeof(cells[0]);
-	rs->complete = 1;
 }
 
 static char *
