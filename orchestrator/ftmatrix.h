@@ -347,8 +347,6 @@ void memory_add(struct memory_profile *mp, double t_ms,
 /* A proc_opts tick: one sample of the tree into the profile (arg). */
 void memory_tick(pid_t pid, void *arg);
 void memory_free(struct memory_profile *mp);
-/* The profile as cell "memory" JSON text (results-sections.c). */
-char *memory_profile_json(const struct memory_profile *mp);
 
 /* matrix.c: the YAML matrix (libyaml in matrix-yaml.c; the checks in
  * matrix*.c share orchestrator/matrix-tree.h) */
@@ -495,9 +493,10 @@ char *matrix_override_text(const char *name, const char *text, size_t len,
     const struct matrix_overrides *o);
 int matrix_overrides_any(const struct matrix_overrides *o);
 
-/* The same as matrix_open with more: --workloads directories searched
- * first, a matrix built from the command line (text, named path in
- * messages), or a file's with the command line's changes. */
+/* matrix.c, its other entry: the same as matrix_open with more:
+ * --workloads directories searched first, a matrix built from the command
+ * line (text, named path in messages), or a file's with the command
+ * line's changes. */
 struct matrix_input {
 	const char *path;
 	const char *text; /* NULL: read path */
@@ -509,6 +508,10 @@ int matrix_open_input(const struct matrix_input *in, struct matrix *m);
 /* A workload entry's parts (matrix_free frees every entry's). */
 void workload_spec_free(struct workload_spec *w);
 void matrix_free(struct matrix *m);
+
+/* matrix-interp.c: the "interpreters" list, as the rest of the program
+ * reads it */
+
 const char *provider_name(enum provider_kind kind);
 const struct interp_spec *matrix_interp(const struct matrix *m,
     const char *id);
@@ -1013,13 +1016,12 @@ struct resultset {
 	size_t nhosts;
 };
 
+/* results.c: results.json read and written (jansson through json.c and
+ * results-json.h), and a result set's cells looked up */
+
 int results_load(const char *path, struct resultset *rs);
 int results_save(const struct resultset *rs, const char *path);
 void results_free(struct resultset *rs);
-/* results-upgrade.c: what a file of an older version lacks, derived from
- * what it has (the planned workloads from the matrix text: the one place
- * reading results parses YAML); -1 after an error naming path. */
-int results_upgrade(const char *path, struct resultset *rs);
 struct result_cell *results_add_cell(struct resultset *rs);
 /* Frees a cell's parts and empties it, to be filled again. */
 void result_cell_clear(struct result_cell *c);
@@ -1033,11 +1035,20 @@ const struct result_interp *results_interp(const struct resultset *rs,
     const char *id);
 const struct calibration *results_calibration(const struct resultset *rs,
     const char *workload);
+/* results-upgrade.c: what a file of an older version lacks, derived from
+ * what it has (the planned workloads from the matrix text: the one place
+ * reading results parses YAML); -1 after an error naming path. */
+int results_upgrade(const char *path, struct resultset *rs);
+
+/* results-sections.c: the sections beyond the flat field tables (machine,
+ * settings, pre-flight, calibration, memory, a user's module) */
 /* Frees the parts; the structs themselves belong to the caller. */
 void calibration_free(struct calibration *c);
 void preflight_free(struct preflight *p);
 void run_settings_free(struct run_settings *s);
-/* results-sections.c: a user's module as recorded */
+/* The profile as cell "memory" JSON text. */
+char *memory_profile_json(const struct memory_profile *mp);
+/* a user's module as recorded */
 struct workload_file {
 	char *name, *path, *text; /* text NULL: not UTF-8, not kept */
 	char sha256[65];
@@ -1107,6 +1118,9 @@ void cell_workers_parse(struct cell_workers *w, const char *probe_json);
 void cell_workers_free(struct cell_workers *w);
 /* "task_clock_ns", "cycles", ... as the probe names them */
 const char *worker_counter_name(int id);
+
+/* results-extras.c, continued: a cell's extras, read once from its probe's
+ * report */
 
 struct cell_extras {
 	struct cell_memory memory;
@@ -1353,6 +1367,8 @@ struct report_opts {
 struct report_opts report_opts_default(void);
 int report_formats_parse(const char *list, struct report_opts *o);
 int report_theme_parse(const char *s, struct report_opts *o);
+
+/* report-data.c, the model itself */
 
 struct chart_style {
 	enum chart_theme theme;
@@ -1790,9 +1806,10 @@ int html_figure(struct buf *b, const char *dir, const char *name,
 int html_page(const char *path, const char *title, const char *body,
     enum chart_theme theme);
 
-/* report-html.c: report.html (page, summary, machine, identities,
- * warnings); report-html-results.c: charts, tables, memory, findings,
- * metrics. charts_ok is 0 when gnuplot failed. */
+/* report-html.c and report-html-results.c: report.html; the first the
+ * page, summary, machine, identities and warnings, the second the charts,
+ * tables, memory, findings and metrics. charts_ok is 0 when gnuplot
+ * failed. */
 
 int report_html(const struct report *r, const char *dir, int charts_ok,
     const char *path);
@@ -1875,6 +1892,8 @@ struct compare_set {
  * printed to f, counted. */
 size_t compare_fail_above(const struct compare_pair *p, char tag, double pct,
     FILE *f);
+
+/* compare-text.c: the words and the terminal's tables */
 const char *compare_verdict(int verdict); /* "faster", ... */
 char *compare_change_text(const struct compare_row *r);
 /* one sentence per paired interpreter; NULL when it has no rows */
@@ -1886,6 +1905,8 @@ char *compare_file_line(const struct compare_set *s, size_t k);
 void compare_print_files(const struct compare_set *s);
 /* pair k's table of times, its sentences, memory and checks */
 void compare_print_pair(const struct compare_set *s, size_t k);
+
+/* compare-report.c: a comparison's folder (page, chart, exports) */
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
 /* compare-export.c: compare.csv (every row of every pair) and summary.md */

@@ -5,6 +5,10 @@
 
 #include "ftmatrix.h"
 
+/* The report model: what a report shows, computed once from a result set.
+ * Its warnings are one concern with report-warnings.c, which fills them
+ * for report_make from the accessors below. */
+
 size_t
 report_interp_index(const struct resultset *rs, const char *id)
 {

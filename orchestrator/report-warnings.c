@@ -13,8 +13,8 @@
  *
  * The warnings are part of the report model: report_make (report-data.c)
  * collects them as it does the findings and headlines, and they read the
- * model's accessors back, so report-data.c and this file call each other
- * as one concern in two files.
+ * model's accessors back, so report-data.c and this file call each other:
+ * one concern with report-data.c, in two files.
  */
 
 static const char *const kind_label[] = {
