@@ -166,7 +166,7 @@ struct jv_error {
 };
 json_t *jv_parse(const char *text, struct jv_error *e);
 json_t *jv_file_load(const char *path, struct jv_error *e);
-enum { JV_SORTED = 1 };
+enum { JV_SORTED = 1, JV_COMPACT = 2 }; /* else indented, in order */
 char *jv_dump(const json_t *v, int flags);
 
 /* Reading without complaint: NULL, 0 or "missing" for the wrong type. */
@@ -1053,12 +1053,9 @@ struct workload_file {
 	char *name, *path, *text; /* text NULL: not UTF-8, not kept */
 	char sha256[65];
 };
-char *workload_files_json(const struct workload_file *f, size_t n);
 /* Reads them back (for the report); NULL when there are none. */
 struct workload_file *workload_files_load(const char *json, size_t *n);
 void workload_files_free(struct workload_file *f, size_t n);
-/* The sha256 recorded for a workload, 0 when there is one. */
-int workload_file_sha256(const char *json, const char *name, char out[65]);
 /* results-extras.c: what a report reads beyond a cell's wall times, as
  * probes/CONTRACT.md describes it: the cell's "memory" profile and the probe's
  * "metrics", "findings" and per-task "task_ns" */
@@ -1114,7 +1111,8 @@ struct cell_workers {
 	char *absent; /* "cycles (reason); ..." or NULL */
 };
 
-void cell_workers_parse(struct cell_workers *w, const char *probe_json);
+/* From the probe's report, parsed (any JSON value: not an object, none). */
+void cell_workers_read(struct cell_workers *w, json_t *probe);
 void cell_workers_free(struct cell_workers *w);
 /* "task_clock_ns", "cycles", ... as the probe names them */
 const char *worker_counter_name(int id);
@@ -1977,6 +1975,12 @@ int catalog_add_file(struct catalog *cat, const char *name, const char *path);
 void catalog_add_copy(struct catalog *cat, const struct workload_info *w);
 
 /* workload-check.c: a user's module, checked without running it */
+
+/* The modules as results.json records them: {name: {path, sha256,
+ * text}}. */
+char *workload_files_json(const struct workload_file *f, size_t n);
+/* The sha256 recorded for a workload, 0 when there is one. */
+int workload_file_sha256(const char *json, const char *name, char out[65]);
 
 /* A module name the probe can import: lowercase letters, digits, _. */
 int workload_name_valid(const char *s);

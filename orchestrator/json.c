@@ -262,7 +262,8 @@ jv_file_load(const char *path, struct jv_error *e)
 char *
 jv_dump(const json_t *v, int flags)
 {
-	return json_dumps(v, JSON_INDENT(2) |
+	return json_dumps(v,
+	    (flags & JV_COMPACT ? JSON_COMPACT : JSON_INDENT(2)) |
 	        (flags & JV_SORTED ? JSON_SORT_KEYS : JSON_PRESERVE_ORDER));
 }
 

@@ -220,8 +220,9 @@ cell_extras_load(const struct result_cell *c, struct cell_extras *x)
 		memory_parse(x, c->memory_json);
 	if (!c->probe_json)
 		return;
-	cell_workers_parse(&x->workers, c->probe_json);
+	/* parsed once, for the workers' sums and the rest */
 	probe = json_loads(c->probe_json, 0, NULL);
+	cell_workers_read(&x->workers, probe);
 	if (!json_is_object(probe)) {
 		json_decref(probe);
 		return; /* kept verbatim because it did not parse: nothing to

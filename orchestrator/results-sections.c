@@ -263,41 +263,6 @@ calibration_free(struct calibration *c)
 	memset(c, 0, sizeof(*c));
 }
 
-char *
-workload_files_json(const struct workload_file *f, size_t n)
-{
-	json_t *o = json_object(), *w;
-	char *text;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		w = json_object();
-		json_object_set_new(w, "path", jv_str(f[i].path));
-		json_object_set_new(w, "sha256", jv_str(f[i].sha256));
-		/* jansson takes UTF-8 only; the sha256 still names the file */
-		json_object_set_new(w, "text", jv_str(f[i].text));
-		json_object_set_new(o, f[i].name, w);
-	}
-	text = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	return text;
-}
-
-int
-workload_file_sha256(const char *json, const char *name, char out[65])
-{
-	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
-	json_t *sha = json_object_get(json_object_get(o, name), "sha256");
-	int rc = -1;
-
-	if (json_is_string(sha) && strlen(json_string_value(sha)) == 64) {
-		memcpy(out, json_string_value(sha), 65);
-		rc = 0;
-	}
-	json_decref(o);
-	return rc;
-}
-
 struct workload_file *
 workload_files_load(const char *json, size_t *n)
 {

@@ -119,17 +119,13 @@ counters_sum(struct cell_workers *w, json_t *list)
 }
 
 void
-cell_workers_parse(struct cell_workers *w, const char *probe_json)
+cell_workers_read(struct cell_workers *w, json_t *probe)
 {
-	json_t *probe;
-
 	memset(w, 0, sizeof(*w));
-	probe = probe_json ? json_loads(probe_json, 0, NULL) : NULL;
 	if (json_is_object(probe)) {
 		samples_sum(w, json_object_get(probe, "samples"));
 		counters_sum(w, json_object_get(probe, "worker_counters"));
 	}
-	json_decref(probe);
 }
 
 void

@@ -219,3 +219,38 @@ workload_files_unchanged(const struct matrix *m, const char *old,
 	}
 	return 0;
 }
+
+char *
+workload_files_json(const struct workload_file *f, size_t n)
+{
+	json_t *o = jv_object();
+	char *text;
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *w = jv_object();
+
+		jv_set(w, "path", jv_str(f[i].path));
+		jv_set(w, "sha256", jv_str(f[i].sha256));
+		/* jansson takes UTF-8 only; the sha256 still names the file */
+		jv_set(w, "text", jv_str(f[i].text));
+		jv_set(o, f[i].name, w);
+	}
+	text = jv_dump(o, JV_COMPACT);
+	jv_free(o);
+	return text;
+}
+
+int
+workload_file_sha256(const char *json, const char *name, char out[65])
+{
+	json_t *o = json ? jv_parse(json, NULL) : NULL;
+	const char *sha = jv_get_str(jv_get(o, name), "sha256");
+	int rc = -1;
+
+	if (sha && strlen(sha) == 64) {
+		memcpy(out, sha, 65);
+		rc = 0;
+	}
+	jv_free(o);
+	return rc;
+}

@@ -5,7 +5,8 @@
 . tests/e2e/lib.sh
 
 ls orchestrator/*.o >/dev/null 2>&1 || fail "no objects in orchestrator/: build first"
-python3 scripts/file-graph orchestrator -v || fail "a cycle between files (above)"
+python3 scripts/file-graph orchestrator -v --layers README.md ||
+	fail "a cycle between files, or a call against the README's layers (above)"
 python3 scripts/header-sections orchestrator || fail "a header section does not match its file (above)"
 # the results boundary: loading and saving never reach libyaml or the
 # bootstrap (only results-upgrade.c reads an old file's matrix text)
