@@ -1755,8 +1755,8 @@ void md_esc(struct buf *b, const char *s);
 void html_esc(struct buf *b, const char *s);
 
 /* table.c: a table as its columns, each filling its cell of row i from
- * ctx (arg tells a column's member apart), as CSV, Markdown or terminal
- * text */
+ * ctx (arg tells a column's member apart), as CSV, Markdown, terminal
+ * text or HTML */
 
 struct table_col {
 	const char *name;
@@ -1765,6 +1765,9 @@ struct table_col {
 	int right;	  /* terminal: aligned right, as numbers are */
 	size_t min_width; /* terminal: at least this many columns */
 };
+/* HTML: a column's whole <td> (a swatch, a sort value) */
+typedef void table_html_cell(
+    struct buf *b, const void *ctx, size_t i, size_t arg);
 
 void table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t nrows);
@@ -1777,6 +1780,10 @@ void table_md(struct buf *b, const struct table_col *cols, size_t ncols,
  * one unpadded); note, when given, adds a line under a row. */
 void table_text(struct buf *b, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t nrows, const char *(*note)(const void *, size_t));
+/* A sortable HTML table in its scrolling div; html[c], when not NULL,
+ * writes column c's cells instead of its text. */
+void table_html(struct buf *b, const struct table_col *cols, size_t ncols,
+    table_html_cell *const *html, const void *ctx, size_t nrows);
 
 /* report-csv.c: results.csv (a row per group) and cells.csv (per cell) */
 

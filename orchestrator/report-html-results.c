@@ -185,6 +185,88 @@ charts_html(
 	buf_puts(b, "</section>\n");
 }
 
+
+/* The memory table: the groups that have memory samples. */
+struct mem_rows {
+	const struct report *r;
+	size_t *group;
+	size_t n;
+};
+
+static const struct group *
+mem_group(const void *ctx, size_t i, const struct group_extra **x)
+{
+	const struct mem_rows *t = ctx;
+
+	*x = &t->r->gx[t->group[i]];
+	return &t->r->a.groups[t->group[i]];
+}
+
+static void
+mem_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct mem_rows *t = ctx;
+	const struct group_extra *x;
+
+	buf_puts(b, "<td data-v=\"\">");
+	html_swatch(b, t->r, mem_group(ctx, i, &x)->interp);
+	buf_puts(b, "</td>");
+}
+
+static void
+mem_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group_extra *x;
+	const struct group *g = mem_group(ctx, i, &x);
+
+	buf_puts(b, arg ? g->engine : g->workload);
+}
+
+static void
+mem_workers(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group_extra *x;
+	const struct group *g = mem_group(ctx, i, &x);
+
+	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", g->threads,
+	    g->threads);
+}
+
+enum { MEM_RSS_MEAN, MEM_RSS_PEAK, MEM_USS_MEAN, MEM_PSS_MEAN, MEM_PSS_PEAK };
+
+static void
+mem_size(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group_extra *x;
+	const struct mem_stat *m;
+	int peak = arg == MEM_RSS_PEAK || arg == MEM_PSS_PEAK;
+	char *s;
+	double v;
+
+	mem_group(ctx, i, &x);
+	m = arg <= MEM_RSS_PEAK ? &x->rss : arg == MEM_USS_MEAN ? &x->uss : &x->pss;
+	v = peak ? m->max : m->avg;
+	s = m->present ? format_kib(v) : xstrdup("–");
+	buf_printf(b, "<td class=\"num\" data-v=\"%.0f\">", m->present ? v : NAN);
+	html_esc(b, s);
+	buf_puts(b, "</td>");
+	free(s);
+}
+
+static const struct table_col mem_cols[] = {
+    {"Interpreter", NULL, 0, 0, 0},
+    {"Workload", mem_text, 0, 0, 0},
+    {"Engine", mem_text, 1, 0, 0},
+    {"Workers", NULL, 0, 1, 0},
+    {"RSS mean", NULL, MEM_RSS_MEAN, 1, 0},
+    {"RSS peak", NULL, MEM_RSS_PEAK, 1, 0},
+    {"USS mean", NULL, MEM_USS_MEAN, 1, 0},
+    {"PSS mean", NULL, MEM_PSS_MEAN, 1, 0},
+    {"PSS peak", NULL, MEM_PSS_PEAK, 1, 0},
+};
+static table_html_cell *const mem_html[] = {mem_interp, NULL, NULL,
+    mem_workers, mem_size, mem_size, mem_size, mem_size, mem_size};
+
 static void
 memory_html(struct buf *b, const struct report *r, const char *dir)
 {
@@ -205,42 +287,17 @@ memory_html(struct buf *b, const struct report *r, const char *dir)
 	    0);
 	figures(b, r, dir, "timeline",
 	    "Memory over one repetition of %s (%s scaling).", 0);
-	buf_puts(b,
-	    "<div class=\"scroll\"><table class=\"sortable\">\n"
-	    "<thead><tr><th>Interpreter</th><th>Workload</th>"
-	    "<th>Engine</th><th class=\"num\">Workers</th>"
-	    "<th class=\"num\">RSS mean</th><th class=\"num\">RSS peak</th>"
-	    "<th class=\"num\">USS mean</th><th class=\"num\">PSS mean</th>"
-	    "<th class=\"num\">PSS peak</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-		const struct group_extra *x = &r->gx[i];
-		const struct mem_stat *m[] = {
-		    &x->rss, &x->rss, &x->uss, &x->pss, &x->pss};
-		const int peak[] = {0, 1, 0, 0, 1};
+	{
+		struct mem_rows t = {r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
 
-		if (!x->has_memory)
-			continue;
-		buf_printf(b, "<tr><td data-v=\"\">");
-		html_swatch(b, r, g->interp);
-		buf_puts(b, "</td>");
-		html_el(b, "td", g->workload);
-		html_el(b, "td", g->engine);
-		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
-		    g->threads, g->threads);
-		for (size_t k = 0; k < 5; k++) {
-			double v = peak[k] ? m[k]->max : m[k]->avg;
-			char *s = m[k]->present ? format_kib(v) : xstrdup("–");
-
-			buf_printf(b, "<td class=\"num\" data-v=\"%.0f\">",
-			    m[k]->present ? v : NAN);
-			html_esc(b, s);
-			buf_puts(b, "</td>");
-			free(s);
-		}
-		buf_puts(b, "</tr>\n");
+		for (size_t i = 0; i < a->ngroups; i++)
+			if (r->gx[i].has_memory)
+				t.group[t.n++] = i;
+		table_html(b, mem_cols, sizeof(mem_cols) / sizeof(*mem_cols),
+		    mem_html, &t, t.n);
+		free(t.group);
 	}
-	buf_puts(b, "</tbody></table></div>\n</section>\n");
+	buf_puts(b, "</section>\n");
 }
 
 static char *

@@ -132,3 +132,40 @@ table_md(struct buf *b, const struct table_col *cols, size_t ncols,
 		buf_free(&bufs[c]);
 	free(bufs);
 }
+
+/* An HTML table a reader can sort: html[c], when set, writes column c's
+ * whole cell (a swatch, a sort value); else its text, escaped, in <td>
+ * ("–" when empty), class "num" when aligned right. */
+void
+table_html(struct buf *b, const struct table_col *cols, size_t ncols,
+    table_html_cell *const *html, const void *ctx, size_t nrows)
+{
+	struct buf cell = {0};
+
+	buf_puts(b, "<div class=\"scroll\"><table class=\"sortable\">\n"
+	            "<thead><tr>");
+	for (size_t c = 0; c < ncols; c++) {
+		buf_puts(b, cols[c].right ? "<th class=\"num\">" : "<th>");
+		html_esc(b, cols[c].name);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < nrows; i++) {
+		buf_puts(b, "<tr>");
+		for (size_t c = 0; c < ncols; c++) {
+			if (html[c]) {
+				html[c](b, ctx, i, cols[c].arg);
+				continue;
+			}
+			cell.len = 0;
+			if (cell.data)
+				cell.data[0] = '\0';
+			cols[c].fill(&cell, ctx, i, cols[c].arg);
+			html_el(b, cols[c].right ? "td class=\"num\"" : "td",
+			    buf_str(&cell));
+		}
+		buf_puts(b, "</tr>\n");
+	}
+	buf_puts(b, "</tbody></table></div>\n");
+	buf_free(&cell);
+}
