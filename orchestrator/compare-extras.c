@@ -219,77 +219,158 @@ compare_extras_print(const struct compare_pair *p, char tag)
 	}
 }
 
+/* The HTML tables of one pair: its memory rows, then its checks. */
+struct extras_rows {
+	const struct compare_set *s;
+	const struct compare_pair *p;
+};
+
+static const struct compare_mem_row *
+mem_row(const void *ctx, size_t i)
+{
+	return &((const struct extras_rows *)ctx)->p->mem[i];
+}
+
+static const struct compare_finding_row *
+find_row(const void *ctx, size_t i)
+{
+	return &((const struct extras_rows *)ctx)->p->finds[i];
+}
+
+static void
+who_cell(struct buf *b, const struct extras_rows *t, size_t ia)
+{
+	char *who = compare_series(t->p, ia);
+
+	buf_puts(b, "<td>");
+	html_who(b, chart_colour(&t->s->style, ia), who);
+	buf_puts(b, "</td>");
+	free(who);
+}
+
+static void
+mem_who(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct extras_rows *t = ctx;
+
+	who_cell(b, t, t->p->mem[i].ia);
+}
+
+static void
+mem_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_mem_row *m = mem_row(ctx, i);
+
+	buf_puts(b, arg ? m->engine : m->workload);
+}
+
+static void
+mem_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_mem_row *m = mem_row(ctx, i);
+
+	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", m->threads,
+	    m->threads);
+}
+
+/* arg 0: A's PSS, 1: the other's, 2: the change */
+static void
+mem_pss(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_mem_row *m = mem_row(ctx, i);
+	double v = arg == 0 ? m->pss_a
+	    : arg == 1      ? m->pss_b
+	                    : (m->pss_b / m->pss_a - 1) * 100;
+
+	buf_printf(b, "<td class=\"num\" data-v=\"%.6g\">", v);
+	html_el_own(b, "span",
+	    arg == 2 ? compare_mem_change_text(m) : format_kib(v));
+	buf_puts(b, "</td>");
+}
+
+static void
+find_who(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct extras_rows *t = ctx;
+
+	who_cell(b, t, t->p->finds[i].ia);
+}
+
+/* arg 0: the check, 1: A's outcome */
+static void
+find_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_finding_row *f = find_row(ctx, i);
+
+	buf_puts(b, arg ? f->outcome_a : f->title ? f->title : f->id);
+}
+
+static void
+find_outcome(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_finding_row *f = find_row(ctx, i);
+
+	html_el(b,
+	    strcmp(f->outcome_a, f->outcome_b) ? "td class=\"changed\"" : "td",
+	    f->outcome_b);
+}
+
+static void
+find_says(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_finding_row *f = find_row(ctx, i);
+
+	html_el(b, "td class=\"wrap\"", f->summary_b ? f->summary_b : "");
+}
+
 void
 compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 {
-	const struct compare_pair *p = &s->pair[k];
+	const struct extras_rows t = {s, &s->pair[k]};
 	char tag = 'A' + (int)k;
+	char pss[8], who[2] = {tag, '\0'}, says[8];
 
-	if (p->nmem) {
+	snprintf(pss, sizeof(pss), "%c PSS", tag);
+	snprintf(says, sizeof(says), "%c says", tag);
+	if (t.p->nmem) {
+		const struct table_col cols[] = {
+		    {"Interpreter", NULL, 0, 0, 0},
+		    {"Workload", mem_text, 0, 0, 0},
+		    {"Engine", mem_text, 1, 0, 0},
+		    {"Threads", NULL, 0, 1, 0},
+		    {"A PSS", NULL, 0, 1, 0},
+		    {pss, NULL, 1, 1, 0},
+		    {"Change", NULL, 2, 1, 0},
+		};
+		table_html_cell *const html[] = {mem_who, NULL, NULL,
+		    mem_threads, mem_pss, mem_pss, mem_pss};
+
 		buf_printf(b,
 		    "<h3>Memory</h3>\n<p>PSS of the probe's process tree, "
 		    "averaged over the run and over probe processes, in A "
 		    "and in %c.</p>\n",
 		    tag);
-		buf_printf(b,
-		    "<div class=\"scroll\"><table class=\"sortable\">\n"
-		    "<thead><tr><th>Interpreter</th><th>Workload</th>"
-		    "<th>Engine</th><th class=\"num\">Threads</th>"
-		    "<th class=\"num\">A PSS</th><th class=\"num\">%c "
-		    "PSS</th><th class=\"num\">Change</th></tr></thead>\n"
-		    "<tbody>\n",
-		    tag);
+		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t,
+		    t.p->nmem);
 	}
-	for (size_t r = 0; r < p->nmem; r++) {
-		const struct compare_mem_row *m = &p->mem[r];
-		char *who = compare_series(p, m->ia);
+	if (t.p->nfinds) {
+		const struct table_col cols[] = {
+		    {"Interpreter", NULL, 0, 0, 0},
+		    {"Check", find_text, 0, 0, 0},
+		    {"A", find_text, 1, 0, 0},
+		    {who, NULL, 0, 0, 0},
+		    {says, NULL, 0, 0, 0},
+		};
+		table_html_cell *const html[] = {
+		    find_who, NULL, NULL, find_outcome, find_says};
 
-		buf_puts(b, "<tr><td>");
-		html_who(b, chart_colour(&s->style, m->ia), who);
-		buf_puts(b, "</td>");
-		free(who);
-		html_el(b, "td", m->workload);
-		html_el(b, "td", m->engine);
-		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
-		    m->threads, m->threads);
-		buf_printf(b, "<td class=\"num\" data-v=\"%.6g\">", m->pss_a);
-		html_el_own(b, "span", format_kib(m->pss_a));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    m->pss_b);
-		html_el_own(b, "span", format_kib(m->pss_b));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    (m->pss_b / m->pss_a - 1) * 100);
-		html_el_own(b, "span", compare_mem_change_text(m));
-		buf_puts(b, "</td></tr>\n");
-	}
-	if (p->nmem)
-		buf_puts(b, "</tbody></table></div>\n");
-	if (p->nfinds)
 		buf_printf(b,
 		    "<h3>Known limitations</h3>\n<p>The worst outcome of "
-		    "every run of each check, in A and in %c.</p>\n"
-		    "<div class=\"scroll\"><table class=\"sortable\">\n"
-		    "<thead><tr><th>Interpreter</th><th>Check</th><th>A</th>"
-		    "<th>%c</th><th>%c says</th></tr></thead>\n<tbody>\n",
-		    tag, tag, tag);
-	for (size_t r = 0; r < p->nfinds; r++) {
-		const struct compare_finding_row *f = &p->finds[r];
-		int changed = strcmp(f->outcome_a, f->outcome_b) != 0;
-		char *who = compare_series(p, f->ia);
-
-		buf_puts(b, "<tr><td>");
-		html_who(b, chart_colour(&s->style, f->ia), who);
-		buf_puts(b, "</td>");
-		free(who);
-		html_el(b, "td", f->title ? f->title : f->id);
-		html_el(b, "td", f->outcome_a);
-		html_el(b, changed ? "td class=\"changed\"" : "td",
-		    f->outcome_b);
-		html_el(b, "td class=\"wrap\"", f->summary_b ? f->summary_b : "");
-		buf_puts(b, "</tr>\n");
+		    "every run of each check, in A and in %c.</p>\n",
+		    tag);
+		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t,
+		    t.p->nfinds);
 	}
-	if (p->nfinds)
-		buf_puts(b, "</tbody></table></div>\n");
 }
 
 void

@@ -244,10 +244,13 @@ mem_size(struct buf *b, const void *ctx, size_t i, size_t arg)
 	double v;
 
 	mem_group(ctx, i, &x);
-	m = arg <= MEM_RSS_PEAK ? &x->rss : arg == MEM_USS_MEAN ? &x->uss : &x->pss;
+	m = arg <= MEM_RSS_PEAK   ? &x->rss
+	    : arg == MEM_USS_MEAN ? &x->uss
+	                          : &x->pss;
 	v = peak ? m->max : m->avg;
 	s = m->present ? format_kib(v) : xstrdup("–");
-	buf_printf(b, "<td class=\"num\" data-v=\"%.0f\">", m->present ? v : NAN);
+	buf_printf(
+	    b, "<td class=\"num\" data-v=\"%.0f\">", m->present ? v : NAN);
 	html_esc(b, s);
 	buf_puts(b, "</td>");
 	free(s);
@@ -288,7 +291,8 @@ memory_html(struct buf *b, const struct report *r, const char *dir)
 	figures(b, r, dir, "timeline",
 	    "Memory over one repetition of %s (%s scaling).", 0);
 	{
-		struct mem_rows t = {r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
+		struct mem_rows t = {
+		    r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
 
 		for (size_t i = 0; i < a->ngroups; i++)
 			if (r->gx[i].has_memory)
