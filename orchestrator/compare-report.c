@@ -111,6 +111,118 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 	return rc;
 }
 
+
+/* A pair's table of times in HTML: one row per paired cell. */
+struct times_rows {
+	const struct compare_set *s;
+	const struct compare_pair *p;
+};
+
+static const struct compare_row *
+times_row(const void *ctx, size_t i)
+{
+	return &((const struct times_rows *)ctx)->p->rows[i];
+}
+
+static void
+times_who(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct times_rows *t = ctx;
+	const struct compare_row *row = times_row(ctx, i);
+	char *who = compare_series(t->p, row->ia);
+
+	buf_puts(b, "<td>");
+	html_who(b, chart_colour(&t->s->style, row->ia), who);
+	buf_puts(b, "</td>");
+	free(who);
+}
+
+static void
+times_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_row *row = times_row(ctx, i);
+
+	buf_puts(b, arg ? row->engine : row->workload);
+}
+
+static void
+times_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_row *row = times_row(ctx, i);
+
+	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", row->threads,
+	    row->threads);
+}
+
+/* arg 0, 1: the medians in A and in the other; 2, 3: per unit */
+static void
+times_duration(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_row *row = times_row(ctx, i);
+	double v = arg == 0 ? row->a.median
+	    : arg == 1      ? row->b.median
+	    : arg == 2      ? row->unit_a
+	                    : row->unit_b;
+
+	buf_printf(b, "<td class=\"num\" data-v=\"%.6g\">", v);
+	html_el_own(b, "span", format_duration(v, -1));
+	buf_puts(b, "</td>");
+}
+
+static void
+times_change(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_row *row = times_row(ctx, i);
+
+	buf_printf(b, "<td class=\"num%s\" data-v=\"%.6g\">",
+	    row->verdict == 1      ? " worse"
+	        : row->verdict < 0 ? " better"
+	                           : "",
+	    (row->ratio - 1) * 100);
+	html_el_own(b, "span", compare_change_text(row));
+	buf_puts(b, "</td>");
+}
+
+static void
+times_verdict(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_row *row = times_row(ctx, i);
+
+	if (row->note)
+		html_el_own(b, "td",
+		    xasprintf("%s: %s", compare_verdict(row->verdict),
+		        row->note));
+	else
+		html_el(b, "td", compare_verdict(row->verdict));
+}
+
+static void
+times_html(struct buf *b, const struct compare_set *s, size_t k)
+{
+	const struct times_rows t = {s, &s->pair[k]};
+	char median[16], unit[16];
+	const struct table_col cols[] = {
+	    {"Interpreter", NULL, 0, 0, 0},
+	    {"Workload", times_text, 0, 0, 0},
+	    {"Engine", times_text, 1, 0, 0},
+	    {"Threads", NULL, 0, 1, 0},
+	    {"A median", NULL, 0, 1, 0},
+	    {median, NULL, 1, 1, 0},
+	    {"A per unit", NULL, 2, 1, 0},
+	    {unit, NULL, 3, 1, 0},
+	    {"Change [95% CI]", NULL, 0, 1, 0},
+	    {"Verdict", NULL, 0, 0, 0},
+	};
+	table_html_cell *const html[] = {times_who, NULL, NULL, times_threads,
+	    times_duration, times_duration, times_duration, times_duration,
+	    times_change, times_verdict};
+
+	snprintf(median, sizeof(median), "%c median", 'A' + (int)k);
+	snprintf(unit, sizeof(unit), "%c per unit", 'A' + (int)k);
+	table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t,
+	    t.p->nrows);
+}
+
 static void
 pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 {
@@ -138,59 +250,7 @@ pair_html(struct buf *b, const struct compare_set *s, size_t k, const char *dir)
 	    'A' + (int)k);
 	html_figure(b, dir, name, cap);
 	free(cap);
-	buf_puts(b,
-	    "<div class=\"scroll\"><table class=\"sortable\">\n"
-	    "<thead><tr><th>Interpreter</th><th>Workload</th>"
-	    "<th>Engine</th><th class=\"num\">Threads</th>"
-	    "<th class=\"num\">A median</th>");
-	buf_printf(b,
-	    "<th class=\"num\">%c median</th>"
-	    "<th class=\"num\">A per unit</th>"
-	    "<th class=\"num\">%c per unit</th>"
-	    "<th class=\"num\">Change [95%% CI]</th>"
-	    "<th>Verdict</th></tr></thead>\n<tbody>\n",
-	    'A' + (int)k, 'A' + (int)k);
-	for (size_t r = 0; r < p->nrows; r++) {
-		const struct compare_row *row = &p->rows[r];
-		char *who = compare_series(p, row->ia);
-
-		buf_puts(b, "<tr><td>");
-		html_who(b, chart_colour(&s->style, row->ia), who);
-		buf_puts(b, "</td>");
-		html_el(b, "td", row->workload);
-		html_el(b, "td", row->engine);
-		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
-		    row->threads, row->threads);
-		buf_printf(
-		    b, "<td class=\"num\" data-v=\"%.6g\">", row->a.median);
-		html_el_own(b, "span", format_duration(row->a.median, -1));
-		buf_printf(b, "</td><td class=\"num\" data-v=\"%.6g\">",
-		    row->b.median);
-		html_el_own(b, "span", format_duration(row->b.median, -1));
-		buf_printf(
-		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_a);
-		html_el_own(b, "span", format_duration(row->unit_a, -1));
-		buf_printf(
-		    b, "</td><td class=\"num\" data-v=\"%.6g\">", row->unit_b);
-		html_el_own(b, "span", format_duration(row->unit_b, -1));
-		buf_printf(b, "</td><td class=\"num%s\" data-v=\"%.6g\">",
-		    row->verdict == 1      ? " worse"
-		        : row->verdict < 0 ? " better"
-		                           : "",
-		    (row->ratio - 1) * 100);
-		html_el_own(b, "span", compare_change_text(row));
-		buf_puts(b, "</td>");
-		if (row->note) {
-			char *v = xasprintf(
-			    "%s: %s", compare_verdict(row->verdict), row->note);
-
-			html_el_own(b, "td", v);
-		} else
-			html_el(b, "td", compare_verdict(row->verdict));
-		buf_puts(b, "</tr>\n");
-		free(who);
-	}
-	buf_puts(b, "</tbody></table></div>\n");
+	times_html(b, s, k);
 	compare_extras_html(b, s, k);
 	buf_puts(b, "</section>\n");
 }
