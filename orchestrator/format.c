@@ -72,3 +72,16 @@ format_metric_value(double v, const char *unit)
 		    unit && strcmp(unit, "count") ? unit : "");
 	return xasprintf("%.4g%s%s", v, unit ? " " : "", unit ? unit : "");
 }
+
+/* "+9.2% [+8.1, +10.3]" (percent) or "1.93x [1.90, 1.97]"; "–" without
+ * a value. */
+char *
+format_ratio_ci(int has, double v, double lo, double hi, int percent)
+{
+	if (!has)
+		return xstrdup("–");
+	if (percent)
+		return xasprintf("%+.1f%% [%+.1f, %+.1f]", (v - 1) * 100,
+		    (lo - 1) * 100, (hi - 1) * 100);
+	return xasprintf("%.2fx [%.2f, %.2f]", v, lo, hi);
+}

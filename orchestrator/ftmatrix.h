@@ -1347,6 +1347,8 @@ double format_time_unit(double ns, const char **name);
 char *format_kib(double kib);
 /* A metric's value in its unit: ns as a duration, bytes, counts. */
 char *format_metric_value(double v, const char *unit);
+/* "+9.2% [+8.1, +10.3]" (percent) or "1.93x [1.90, 1.97]"; "–" when !has */
+char *format_ratio_ci(int has, double v, double lo, double hi, int percent);
 
 /* report-data.c: what a report shows, computed once from a result set */
 
@@ -1799,6 +1801,9 @@ int report_md(const struct report *r, const char *path);
 /* an element with escaped text; tag may carry attributes */
 void html_el(struct buf *b, const char *tag, const char *text);
 void html_el_own(struct buf *b, const char *tag, char *text);
+/* A numeric <td> that sorts by its value (none when not finite), with a
+ * class beside "num"; takes text ("–" when NULL or empty). */
+void html_num_cell(struct buf *b, double sort, const char *cls, char *text);
 void html_section(struct buf *b, const char *id, const char *title);
 /* a name with a swatch of its chart colour */
 void html_who(struct buf *b, const char *colour, const char *text);
@@ -1810,6 +1815,14 @@ int html_figure(struct buf *b, const char *dir, const char *name,
 /* The page shell around body: template, inline CSS and script. */
 int html_page(const char *path, const char *title, const char *body,
     enum chart_theme theme);
+
+/* report-html-tables.c: the report's sortable tables, drawn by table.c */
+
+void html_memory_table(struct buf *b, const struct report *r);
+/* One workload's groups; engine, tasks and mem: whether its engine,
+ * task p99 and PSS columns are shown. */
+void html_workload_table(struct buf *b, const struct report *r,
+    const char *workload, int engine, int tasks, int mem);
 
 /* report-html.c and report-html-results.c: report.html; the first the
  * page, summary, machine, identities and warnings, the second the charts,

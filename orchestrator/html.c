@@ -172,3 +172,19 @@ out:
 	free(css_path);
 	return rc;
 }
+
+/* A numeric cell that sorts by its value; takes text, "–" when
+ * NULL or empty. */
+void
+html_num_cell(struct buf *b, double sort, const char *cls, char *text)
+{
+	if (isfinite(sort))
+		buf_printf(b, "<td class=\"num%s%s\" data-v=\"%.6g\">",
+		    cls ? " " : "", cls ? cls : "", sort);
+	else
+		buf_printf(b, "<td class=\"num%s%s\">", cls ? " " : "",
+		    cls ? cls : "");
+	html_esc(b, text && *text ? text : "–");
+	buf_puts(b, "</td>");
+	free(text);
+}

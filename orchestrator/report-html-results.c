@@ -6,7 +6,6 @@
 
 #include "ftmatrix.h"
 
-#define CV_WARN 0.05
 #define MAX_ENGINES 8
 
 /* A workload worth a chart in view: several engines or timed tasks. */
@@ -186,95 +185,9 @@ charts_html(
 }
 
 
-/* The memory table: the groups that have memory samples. */
-struct mem_rows {
-	const struct report *r;
-	size_t *group;
-	size_t n;
-};
-
-static const struct group *
-mem_group(const void *ctx, size_t i, const struct group_extra **x)
-{
-	const struct mem_rows *t = ctx;
-
-	*x = &t->r->gx[t->group[i]];
-	return &t->r->a.groups[t->group[i]];
-}
-
-static void
-mem_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct mem_rows *t = ctx;
-	const struct group_extra *x;
-
-	buf_puts(b, "<td data-v=\"\">");
-	html_swatch(b, t->r, mem_group(ctx, i, &x)->interp);
-	buf_puts(b, "</td>");
-}
-
-static void
-mem_text(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct group_extra *x;
-	const struct group *g = mem_group(ctx, i, &x);
-
-	buf_puts(b, arg ? g->engine : g->workload);
-}
-
-static void
-mem_workers(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct group_extra *x;
-	const struct group *g = mem_group(ctx, i, &x);
-
-	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", g->threads,
-	    g->threads);
-}
-
-enum { MEM_RSS_MEAN, MEM_RSS_PEAK, MEM_USS_MEAN, MEM_PSS_MEAN, MEM_PSS_PEAK };
-
-static void
-mem_size(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct group_extra *x;
-	const struct mem_stat *m;
-	int peak = arg == MEM_RSS_PEAK || arg == MEM_PSS_PEAK;
-	char *s;
-	double v;
-
-	mem_group(ctx, i, &x);
-	m = arg <= MEM_RSS_PEAK   ? &x->rss
-	    : arg == MEM_USS_MEAN ? &x->uss
-	                          : &x->pss;
-	v = peak ? m->max : m->avg;
-	s = m->present ? format_kib(v) : xstrdup("–");
-	buf_printf(
-	    b, "<td class=\"num\" data-v=\"%.0f\">", m->present ? v : NAN);
-	html_esc(b, s);
-	buf_puts(b, "</td>");
-	free(s);
-}
-
-static const struct table_col mem_cols[] = {
-    {"Interpreter", NULL, 0, 0, 0},
-    {"Workload", mem_text, 0, 0, 0},
-    {"Engine", mem_text, 1, 0, 0},
-    {"Workers", NULL, 0, 1, 0},
-    {"RSS mean", NULL, MEM_RSS_MEAN, 1, 0},
-    {"RSS peak", NULL, MEM_RSS_PEAK, 1, 0},
-    {"USS mean", NULL, MEM_USS_MEAN, 1, 0},
-    {"PSS mean", NULL, MEM_PSS_MEAN, 1, 0},
-    {"PSS peak", NULL, MEM_PSS_PEAK, 1, 0},
-};
-static table_html_cell *const mem_html[] = {mem_interp, NULL, NULL,
-    mem_workers, mem_size, mem_size, mem_size, mem_size, mem_size};
-
 static void
 memory_html(struct buf *b, const struct report *r, const char *dir)
 {
-	const struct analysis *a = &r->a;
-
 	if (!r->any_memory)
 		return;
 	html_section(b, "memory", "Memory");
@@ -290,44 +203,8 @@ memory_html(struct buf *b, const struct report *r, const char *dir)
 	    0);
 	figures(b, r, dir, "timeline",
 	    "Memory over one repetition of %s (%s scaling).", 0);
-	{
-		struct mem_rows t = {
-		    r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
-
-		for (size_t i = 0; i < a->ngroups; i++)
-			if (r->gx[i].has_memory)
-				t.group[t.n++] = i;
-		table_html(b, mem_cols, sizeof(mem_cols) / sizeof(*mem_cols),
-		    mem_html, &t, t.n);
-		free(t.group);
-	}
+	html_memory_table(b, r);
 	buf_puts(b, "</section>\n");
-}
-
-static char *
-ratio_text(int has, double v, double lo, double hi, int percent)
-{
-	if (!has)
-		return xstrdup("–");
-	if (percent)
-		return xasprintf("%+.1f%% [%+.1f, %+.1f]", (v - 1) * 100,
-		    (lo - 1) * 100, (hi - 1) * 100);
-	return xasprintf("%.2fx [%.2f, %.2f]", v, lo, hi);
-}
-
-/* A numeric cell that sorts by its value. */
-static void
-num_cell(struct buf *b, double sort, const char *cls, char *text)
-{
-	if (isfinite(sort))
-		buf_printf(b, "<td class=\"num%s%s\" data-v=\"%.6g\">",
-		    cls ? " " : "", cls ? cls : "", sort);
-	else
-		buf_printf(b, "<td class=\"num%s%s\">", cls ? " " : "",
-		    cls ? cls : "");
-	html_esc(b, text && *text ? text : "–");
-	buf_puts(b, "</td>");
-	free(text);
 }
 
 /* A row of the overview with something in it: an overhead on one thread
@@ -396,14 +273,14 @@ overview_html(struct buf *b, const struct report *r)
 			    !rs->interps[i].available)
 				continue;
 			if (g && g->has_overhead)
-				num_cell(b, (g->overhead - 1) * 100,
+				html_num_cell(b, (g->overhead - 1) * 100,
 				    g->overhead_lo > 1.0       ? "worse"
 				        : g->overhead_hi < 1.0 ? "better"
 				                               : NULL,
 				    xasprintf(
 				        "%+.1f%%", (g->overhead - 1) * 100));
 			else
-				num_cell(b, NAN, NULL, NULL);
+				html_num_cell(b, NAN, NULL, NULL);
 		}
 		for (size_t i = 0; top > 1 && i < rs->ninterps; i++) {
 			const struct group *g = analysis_find(a, i, wl, e, top);
@@ -411,10 +288,10 @@ overview_html(struct buf *b, const struct report *r)
 			if (!rs->interps[i].available)
 				continue;
 			if (g && g->has_speedup)
-				num_cell(b, g->speedup, NULL,
+				html_num_cell(b, g->speedup, NULL,
 				    xasprintf("%.2fx", g->speedup));
 			else
-				num_cell(b, NAN, NULL, NULL);
+				html_num_cell(b, NAN, NULL, NULL);
 		}
 		buf_puts(b, "</tr>\n");
 	}
@@ -450,87 +327,8 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 		buf_puts(b, "; engine ");
 		html_esc(b, engines[0]);
 	}
-	buf_puts(b,
-	    "</p>\n<div class=\"scroll\"><table class=\"sortable\">\n"
-	    "<thead><tr><th>Interpreter</th>");
-	if (nengines > 1)
-		buf_puts(b, "<th>Engine</th>");
-	buf_puts(b,
-	    "<th class=\"num\">Threads</th><th class=\"num\">n</th>"
-	    "<th class=\"num\">Median</th><th class=\"num\">Per unit</th>"
-	    "<th class=\"num\">95% CI</th>"
-	    "<th class=\"num\">CV</th><th class=\"num\">Speedup</th>"
-	    "<th class=\"num\">vs baseline</th>");
-	if (tasks)
-		buf_puts(b, "<th class=\"num\">Task p99</th>");
-	if (mem)
-		buf_puts(b, "<th class=\"num\">PSS mean</th>");
-	buf_puts(
-	    b, "<th class=\"num\">Failed runs</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < a->ngroups; i++) {
-		const struct group *g = &a->groups[i];
-		const struct group_extra *x = &r->gx[i];
-		const struct summary *s = &g->wall;
-
-		if (strcmp(g->workload, wl) != 0)
-			continue;
-		buf_printf(b, "<tr><td data-v=\"\">");
-		html_swatch(b, r, g->interp);
-		buf_puts(b, "</td>");
-		if (nengines > 1)
-			html_el(b, "td", g->engine);
-		num_cell(b, g->threads, NULL, xasprintf("%d", g->threads));
-		num_cell(b, s->n, NULL, xasprintf("%zu", s->n));
-		if (s->n) {
-			char *lo = format_duration(s->ci_lo, s->median);
-			char *hi = format_duration(s->ci_hi, s->median);
-
-			double per = group_per_unit(g, s->median);
-
-			num_cell(
-			    b, s->median, NULL, format_duration(s->median, -1));
-			num_cell(b, per, NULL,
-			    isfinite(per) ? format_duration(per, -1) : NULL);
-			num_cell(b, s->ci_hi - s->ci_lo, NULL,
-			    xasprintf(
-			        "%.*s – %s", (int)strcspn(lo, " "), lo, hi));
-			num_cell(b, s->cv * 100, s->cv > CV_WARN ? "hi" : NULL,
-			    xasprintf("%.1f%%", s->cv * 100));
-			free(lo);
-			free(hi);
-		} else {
-			for (int k = 0; k < 4; k++)
-				num_cell(b, NAN, NULL, NULL);
-		}
-		if (g->threads == 1)
-			html_el(b, "td class=\"num muted\"", "reference");
-		else
-			num_cell(b, g->has_speedup ? g->speedup : NAN, NULL,
-			    ratio_text(g->has_speedup, g->speedup,
-			        g->speedup_lo, g->speedup_hi, 0));
-		if (g->interp == a->baseline)
-			html_el(b, "td class=\"num muted\"", "baseline");
-		else
-			num_cell(b, g->has_overhead ? g->overhead : NAN, NULL,
-			    ratio_text(g->has_overhead, g->overhead,
-			        g->overhead_lo, g->overhead_hi, 1));
-		if (tasks)
-			num_cell(b, x->latency_tasks ? x->latency.p99 : NAN,
-			    NULL,
-			    x->latency_tasks
-			        ? format_duration(x->latency.p99, -1)
-			        : NULL);
-		if (mem)
-			num_cell(b, x->pss.present ? x->pss.avg : NAN, NULL,
-			    x->pss.present ? format_kib(x->pss.avg) : NULL);
-		if (g->nfailed)
-			num_cell(b, g->nfailed, "hi",
-			    xasprintf("%zu of %zu", g->nfailed, g->ncells));
-		else
-			html_el(b, "td class=\"num muted\"", "none");
-		buf_puts(b, "</tr>\n");
-	}
-	buf_puts(b, "</tbody></table></div>\n");
+	buf_puts(b, "</p>\n");
+	html_workload_table(b, r, wl, nengines > 1, tasks, mem);
 }
 
 static void
@@ -660,11 +458,11 @@ metrics_html(struct buf *b, const struct report *r)
 		}
 		buf_puts(b, "</td>");
 		html_el(b, "td", m->workload);
-		num_cell(b, m->threads, NULL,
+		html_num_cell(b, m->threads, NULL,
 		    m->threads ? xasprintf("%d", m->threads) : xstrdup("any"));
 		for (size_t i = 0; i < rs->ninterps; i++)
 			if (rs->interps[i].available)
-				num_cell(b, m->per_interp[i], NULL,
+				html_num_cell(b, m->per_interp[i], NULL,
 				    format_metric_value(
 				        m->per_interp[i], m->unit));
 		buf_puts(b, "</tr>\n");
