@@ -76,24 +76,21 @@ cmd_compare(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts ro = report_opts_default();
-	struct compare_set *s = xcalloc(1, sizeof(*s));
-	enum compare_match match = MATCH_AUTO;
-	const char *outdir = NULL;
-	double fail_above = NAN;
-	size_t nfail = 0;
-	int c, rc = 1, by_machine = 0;
+	struct compare_opts o = {.ro = report_opts_default(),
+	    .match = MATCH_AUTO,
+	    .fail_above = NAN};
+	int c, rc = 1;
 
-	s->command = command_line(argc, argv);
+	o.command = command_line(argc, argv);
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			outdir = optarg;
+			o.outdir = optarg;
 			break;
 		case 'f':
-			if (report_formats_parse(optarg, &ro) < 0)
+			if (report_formats_parse(optarg, &o.ro) < 0)
 				rc = 2;
-			else if (ro.pyperf) {
+			else if (o.ro.pyperf) {
 				error("--format: pyperf is for report, not "
 				      "compare (expected html, csv, md, png, "
 				      "svg)");
@@ -101,19 +98,19 @@ cmd_compare(int argc, char **argv)
 			}
 			break;
 		case 't':
-			if (report_theme_parse(optarg, &ro) < 0)
+			if (report_theme_parse(optarg, &o.ro) < 0)
 				rc = 2;
 			break;
 		case 'm':
-			if ((int)(match = match_parse(optarg)) < 0)
+			if ((int)(o.match = match_parse(optarg)) < 0)
 				rc = 2;
 			break;
 		case 'H':
-			ro.scale = 2;
+			o.ro.scale = 2;
 			break;
 		case 'F':
-			if (parse_double(optarg, &fail_above) < 0 ||
-			    !(fail_above >= 0)) {
+			if (parse_double(optarg, &o.fail_above) < 0 ||
+			    !(o.fail_above >= 0)) {
 				error("--fail-above: \"%s\" is not a "
 				      "percentage (expected a number >= 0)",
 				    optarg);
@@ -126,10 +123,10 @@ cmd_compare(int argc, char **argv)
 				    optarg);
 				rc = 2;
 			}
-			by_machine = 1;
+			o.by_machine = 1;
 			break;
 		case 'Z':
-			ro.force = 1;
+			o.ro.force = 1;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -148,62 +145,17 @@ cmd_compare(int argc, char **argv)
 			error("compare: at most %d files", COMPARE_MAX_FILES);
 		goto usage;
 	}
-	if (by_machine && outdir) {
+	if (o.by_machine && o.outdir) {
 		error("--by machine prints a table: -o is not for it");
 		goto usage;
 	}
-	if (outdir && outdir_claim(outdir, NULL, ro.force) < 0)
-		goto out;
-	s->style = (struct chart_style){ro.theme, ro.scale, ro.png};
-	for (int i = optind; i < argc; i++) {
-		s->path[s->n] = argv[i];
-		if (results_load(argv[i], &s->rs[s->n]) < 0)
-			goto out;
-		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
-		s->n++;
-	}
-	if (by_machine) {
-		rc = compare_by_machine(s) < 0 ? 1 : 0;
-		goto out;
-	}
-	compare_print_files(s);
-	for (size_t k = 1; k < s->n; k++) {
-		if (compare_make(&s->rs[0], &s->rs[k], match, &s->pair[k]) <
-		    0) {
-			error(
-			    "%s and %s have no interpreter in common (by %s); "
-			    "try --match label or --match kind",
-			    s->path[0], s->path[k],
-			    match == MATCH_AUTO ? "id, label or kind"
-			                        : compare_match_name(match));
-			goto out;
-		}
-		compare_extras_make(&s->pair[k], &s->rep[0], &s->rep[k]);
-		compare_print_pair(s, k);
-		if (!isnan(fail_above))
-			nfail += compare_fail_above(
-			    &s->pair[k], 'A' + (int)k, fail_above, stderr);
-	}
-	rc = nfail ? 1 : 0;
-	if (outdir) {
-		if (compare_report(s, outdir, &ro) < 0)
-			rc = 1;
-		else
-			term_printf(
-			    "\n%s/%s\n", outdir, ro.html ? "report.html" : "");
-	}
+	rc = compare_files(
+	    (const char *const *)argv + optind, argc - optind, &o);
 	goto out;
 usage:
 	compare_usage(stderr);
 	rc = 2;
 out:
-	for (size_t k = 0; k < s->n; k++) {
-		compare_extras_free(&s->pair[k]);
-		compare_free(&s->pair[k]);
-		report_free(&s->rep[k]);
-		results_free(&s->rs[k]);
-	}
-	free(s->command);
-	free(s);
+	free(o.command);
 	return rc;
 }

@@ -1924,6 +1924,22 @@ void compare_print_files(const struct compare_set *s);
 /* pair k's table of times, its sentences, memory and checks */
 void compare_print_pair(const struct compare_set *s, size_t k);
 
+/* compare-run.c: a comparison from start to end, as compare's flags ask */
+
+struct compare_opts {
+	struct report_opts ro; /* the folder's formats and theme */
+	enum compare_match match;
+	const char *outdir;  /* NULL: print only */
+	double fail_above;   /* percent; NAN: none */
+	int by_machine;      /* a table of machines instead */
+	char *command;       /* as typed, for the report (the caller's) */
+};
+/* Loads, pairs with the first, prints, writes o->outdir: 0, or 1 after
+ * the messages (a load failed, no interpreter in common, a row slower
+ * than fail_above). */
+int compare_files(const char *const *paths, size_t n,
+    const struct compare_opts *o);
+
 /* compare-report.c: a comparison's folder (page, chart, exports) */
 int compare_report(const struct compare_set *s, const char *dir,
     const struct report_opts *o);
