@@ -304,7 +304,7 @@ chart_scaling_overview(const struct report *r, const char *cdir)
 				if (!g || !g->has_speedup)
 					continue;
 				if (blk < 0) {
-					blk = chart_block(&c, key[i]);
+					blk = chart_block(&c, report_label(rs, i));
 					buf_puts(&c.dat, "# threads speedup\n");
 				}
 				buf_printf(&c.dat, "%d %.6g\n", g->threads,
