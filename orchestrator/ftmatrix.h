@@ -1823,6 +1823,8 @@ void html_memory_table(struct buf *b, const struct report *r);
  * task p99 and PSS columns are shown. */
 void html_workload_table(struct buf *b, const struct report *r,
     const char *workload, int engine, int tasks, int mem);
+/* The groups the noise warnings name, noisiest first. */
+void html_noisy_table(struct buf *b, const struct report *r);
 
 /* report-html.c and report-html-results.c: report.html; the first the
  * page, summary, machine, identities and warnings, the second the charts,

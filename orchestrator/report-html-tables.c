@@ -5,8 +5,9 @@
 #include "ftmatrix.h"
 
 /*
- * The report's sortable tables, drawn by table.c: the memory table and
- * the table of each workload. Each row is a group of the analysis.
+ * The report's sortable tables, drawn by table.c: the memory table, the
+ * table of each workload and the noisy groups. Each row is a group of the
+ * analysis.
  */
 
 #define CV_WARN 0.05
@@ -286,5 +287,86 @@ html_workload_table(struct buf *b, const struct report *r,
 		html[n++] = wl_html[c];
 	}
 	table_html(b, cols, n, html, &t, t.n);
+	free(t.group);
+}
+
+/* The noisy groups, in the warnings' order (noisiest first). */
+struct noisy_rows {
+	const struct report *r;
+	const struct group **group;
+	size_t n;
+};
+
+static const struct group *
+noisy_group(const void *ctx, size_t i)
+{
+	return ((const struct noisy_rows *)ctx)->group[i];
+}
+
+static void
+noisy_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	buf_puts(b, "<td data-v=\"\">");
+	html_swatch(b, ((const struct noisy_rows *)ctx)->r,
+	    noisy_group(ctx, i)->interp);
+	buf_puts(b, "</td>");
+}
+
+static void
+noisy_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group *g = noisy_group(ctx, i);
+
+	buf_puts(b, arg ? g->engine : g->workload);
+}
+
+/* arg 0: threads, 1: CV, 2: the interval's half width */
+static void
+noisy_number(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group *g = noisy_group(ctx, i);
+	double ci = stats_ci_halfwidth(&g->wall) * 100;
+
+	if (arg == 0)
+		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
+		    g->threads, g->threads);
+	else if (arg == 1)
+		buf_printf(b, "<td class=\"num\" data-v=\"%.4g\">%.1f%%</td>",
+		    g->wall.cv * 100, g->wall.cv * 100);
+	else
+		buf_printf(b, "<td class=\"num\" data-v=\"%.4g\">±%.1f%%</td>",
+		    ci, ci);
+}
+
+static void
+noisy_advice(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct group *g = noisy_group(ctx, i);
+	const char *try = strstr(g->warning, "; try ");
+
+	html_el(b, "td class=\"advice\"", try ? try + 2 : g->warning);
+}
+
+void
+html_noisy_table(struct buf *b, const struct report *r)
+{
+	static const struct table_col cols[] = {
+	    {"Interpreter", NULL, 0, 0, 0},
+	    {"Workload", noisy_text, 0, 0, 0},
+	    {"Engine", noisy_text, 1, 0, 0},
+	    {"Threads", NULL, 0, 1, 0},
+	    {"CV", NULL, 1, 1, 0},
+	    {"95% CI", NULL, 2, 1, 0},
+	    {"What to try", NULL, 0, 0, 0},
+	};
+	static table_html_cell *const html[] = {noisy_interp, NULL, NULL,
+	    noisy_number, noisy_number, noisy_number, noisy_advice};
+	struct noisy_rows t = {
+	    r, xcalloc(r->nwarnings + 1, sizeof(*t.group)), 0};
+
+	for (size_t k = 0; k < r->nwarnings; k++)
+		if (r->warnings[k].kind == WARN_NOISY)
+			t.group[t.n++] = r->warnings[k].group;
+	table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t, t.n);
 	free(t.group);
 }

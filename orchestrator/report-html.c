@@ -253,36 +253,10 @@ noise_html(struct buf *b, const struct report *r)
 	    "steady them.</p>\n");
 	buf_printf(b,
 	    "<details class=\"more\"><summary>Every noisy group (%zu), "
-	    "noisiest first</summary>\n<div class=\"scroll\"><table "
-	    "class=\"sortable\">\n<thead><tr><th>Interpreter</th>"
-	    "<th>Workload</th><th>Engine</th><th class=\"num\">Threads</th>"
-	    "<th class=\"num\">CV</th><th class=\"num\">95%% CI</th>"
-	    "<th>What to try</th></tr></thead>\n<tbody>\n",
+	    "noisiest first</summary>\n",
 	    nnoisy);
-	for (size_t k = 0; k < r->nwarnings; k++) {
-		const struct group *g = r->warnings[k].group;
-		const char *try;
-		double ci;
-
-		if (r->warnings[k].kind != WARN_NOISY)
-			continue;
-		ci = stats_ci_halfwidth(&g->wall) * 100;
-		try = strstr(g->warning, "; try ");
-		buf_puts(b, "<tr><td data-v=\"\">");
-		html_swatch(b, r, g->interp);
-		buf_puts(b, "</td>");
-		html_el(b, "td", g->workload);
-		html_el(b, "td", g->engine);
-		buf_printf(b,
-		    "<td class=\"num\" data-v=\"%d\">%d</td>"
-		    "<td class=\"num\" data-v=\"%.4g\">%.1f%%</td>"
-		    "<td class=\"num\" data-v=\"%.4g\">±%.1f%%</td>",
-		    g->threads, g->threads, g->wall.cv * 100, g->wall.cv * 100,
-		    ci, ci);
-		html_el(b, "td class=\"advice\"", try ? try + 2 : g->warning);
-		buf_puts(b, "</tr>\n");
-	}
-	buf_puts(b, "</tbody></table></div></details>\n");
+	html_noisy_table(b, r);
+	buf_puts(b, "</details>\n");
 	free(per);
 }
 
