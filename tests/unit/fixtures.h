@@ -1,9 +1,12 @@
 /*
  * What the report, show, diagnosis and compare unit tests build their
  * result sets from: a GIL build and a free-threaded one of 3.13.15, cells
- * in memory, and the assertions they share. Included after cmocka.h and
- * ftmatrix.h.
+ * in memory; and the assertions the unit tests share. Included after
+ * cmocka.h and ftmatrix.h.
  */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define assert_near(actual, expected, eps)                                     \
 	do {                                                                   \

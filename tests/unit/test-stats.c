@@ -15,13 +15,7 @@
 
 #include "ftmatrix.h"
 
-#define assert_near(actual, expected, eps)                                     \
-	do {                                                                   \
-		double actual_ = (actual), expected_ = (expected);             \
-		if (!(fabs(actual_ - expected_) <= (eps)))                     \
-			fail_msg("%s = %.17g, expected %.17g", #actual,        \
-			    actual_, expected_);                               \
-	} while (0)
+#include "fixtures.h"
 
 #define EPS 1e-9
 
