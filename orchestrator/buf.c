@@ -77,6 +77,14 @@ buf_str(struct buf *b)
 	return b->data ? b->data : "";
 }
 
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
 char *
 buf_detach(struct buf *b)
 {

@@ -26,6 +26,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 const char *buf_str(struct buf *b); /* "" when empty */
+void buf_reset(struct buf *b); /* empty again, its memory kept */
 char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
 

@@ -23,9 +23,7 @@ table_csv(struct buf *b, const struct table_col *cols, size_t ncols,
 	buf_puts(b, "\n");
 	for (size_t r = 0; r < nrows; r++) {
 		for (size_t c = 0; c < ncols; c++) {
-			cell.len = 0;
-			if (cell.data)
-				cell.data[0] = '\0';
+			buf_reset(&cell);
 			cols[c].fill(&cell, ctx, r, cols[c].arg);
 			buf_puts(b, c ? "," : "");
 			csv_esc(b, buf_str(&cell));
@@ -48,9 +46,7 @@ row_fill(struct buf *bufs, const struct table_col *cols, size_t ncols,
     const void *ctx, size_t i)
 {
 	for (size_t c = 0; c < ncols; c++) {
-		bufs[c].len = 0;
-		if (bufs[c].data)
-			bufs[c].data[0] = '\0';
+		buf_reset(&bufs[c]);
 		cols[c].fill(&bufs[c], ctx, i, cols[c].arg);
 	}
 }
@@ -157,9 +153,7 @@ table_html(struct buf *b, const struct table_col *cols, size_t ncols,
 				html[c](b, ctx, i, cols[c].arg);
 				continue;
 			}
-			cell.len = 0;
-			if (cell.data)
-				cell.data[0] = '\0';
+			buf_reset(&cell);
 			cols[c].fill(&cell, ctx, i, cols[c].arg);
 			html_el(b, cols[c].right ? "td class=\"num\"" : "td",
 			    buf_str(&cell));
