@@ -219,26 +219,21 @@ compare_extras_print(const struct compare_pair *p, char tag)
 	}
 }
 
-/* The HTML tables of one pair: its memory rows, then its checks. */
-struct extras_rows {
-	const struct compare_set *s;
-	const struct compare_pair *p;
-};
-
 static const struct compare_mem_row *
 mem_row(const void *ctx, size_t i)
 {
-	return &((const struct extras_rows *)ctx)->p->mem[i];
+	return &((const struct compare_html_rows *)ctx)->p->mem[i];
 }
 
 static const struct compare_finding_row *
 find_row(const void *ctx, size_t i)
 {
-	return &((const struct extras_rows *)ctx)->p->finds[i];
+	return &((const struct compare_html_rows *)ctx)->p->finds[i];
 }
 
-static void
-who_cell(struct buf *b, const struct extras_rows *t, size_t ia)
+void
+compare_who_cell(
+    struct buf *b, const struct compare_html_rows *t, size_t ia)
 {
 	char *who = compare_series(t->p, ia);
 
@@ -251,9 +246,9 @@ who_cell(struct buf *b, const struct extras_rows *t, size_t ia)
 static void
 mem_who(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct extras_rows *t = ctx;
+	const struct compare_html_rows *t = ctx;
 
-	who_cell(b, t, t->p->mem[i].ia);
+	compare_who_cell(b, t, t->p->mem[i].ia);
 }
 
 static void
@@ -291,9 +286,9 @@ mem_pss(struct buf *b, const void *ctx, size_t i, size_t arg)
 static void
 find_who(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct extras_rows *t = ctx;
+	const struct compare_html_rows *t = ctx;
 
-	who_cell(b, t, t->p->finds[i].ia);
+	compare_who_cell(b, t, t->p->finds[i].ia);
 }
 
 /* arg 0: the check, 1: A's outcome */
@@ -326,7 +321,7 @@ find_says(struct buf *b, const void *ctx, size_t i, size_t arg)
 void
 compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 {
-	const struct extras_rows t = {s, &s->pair[k]};
+	const struct compare_html_rows t = {s, &s->pair[k]};
 	char tag = 'A' + (int)k;
 	char pss[8], who[2] = {tag, '\0'}, says[8];
 

@@ -113,28 +113,16 @@ compare_chart(const struct compare_set *s, size_t k, const char *cdir)
 
 
 /* A pair's table of times in HTML: one row per paired cell. */
-struct times_rows {
-	const struct compare_set *s;
-	const struct compare_pair *p;
-};
-
 static const struct compare_row *
 times_row(const void *ctx, size_t i)
 {
-	return &((const struct times_rows *)ctx)->p->rows[i];
+	return &((const struct compare_html_rows *)ctx)->p->rows[i];
 }
 
 static void
 times_who(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct times_rows *t = ctx;
-	const struct compare_row *row = times_row(ctx, i);
-	char *who = compare_series(t->p, row->ia);
-
-	buf_puts(b, "<td>");
-	html_who(b, chart_colour(&t->s->style, row->ia), who);
-	buf_puts(b, "</td>");
-	free(who);
+	compare_who_cell(b, ctx, times_row(ctx, i)->ia);
 }
 
 static void
@@ -199,7 +187,7 @@ times_verdict(struct buf *b, const void *ctx, size_t i, size_t arg)
 static void
 times_html(struct buf *b, const struct compare_set *s, size_t k)
 {
-	const struct times_rows t = {s, &s->pair[k]};
+	const struct compare_html_rows t = {s, &s->pair[k]};
 	char median[16], unit[16];
 	const struct table_col cols[] = {
 	    {"Interpreter", NULL, 0, 0, 0},

@@ -1963,6 +1963,14 @@ char *compare_mem_change_text(const struct compare_mem_row *m);
 char *compare_extras_sentence(const struct compare_pair *p, size_t ia,
     char tag);
 void compare_extras_print(const struct compare_pair *p, char tag);
+/* A pair in an HTML table of table.c (its ctx). */
+struct compare_html_rows {
+	const struct compare_set *s;
+	const struct compare_pair *p;
+};
+/* Interpreter ia of the pair as a <td>, with its chart colour. */
+void compare_who_cell(
+    struct buf *b, const struct compare_html_rows *t, size_t ia);
 void compare_extras_html(struct buf *b, const struct compare_set *s,
     size_t k);
 void compare_extras_md(struct buf *b, const struct compare_pair *p, char tag);
