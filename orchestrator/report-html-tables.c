@@ -12,52 +12,52 @@
 
 #define CV_WARN 0.05
 
-/* The memory table: the groups that have memory samples. */
-struct mem_rows {
+/* The rows of a table: groups of the analysis, by index. */
+struct group_rows {
 	const struct report *r;
 	size_t *group;
 	size_t n;
 };
 
 static const struct group *
-mem_group(const void *ctx, size_t i, const struct group_extra **x)
+row_group(const void *ctx, size_t i, const struct group_extra **x)
 {
-	const struct mem_rows *t = ctx;
+	const struct group_rows *t = ctx;
 
-	*x = &t->r->gx[t->group[i]];
+	if (x)
+		*x = &t->r->gx[t->group[i]];
 	return &t->r->a.groups[t->group[i]];
 }
 
+/* The group's interpreter, with its colour; it does not sort. */
 static void
-mem_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
+row_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct mem_rows *t = ctx;
-	const struct group_extra *x;
-
 	buf_puts(b, "<td data-v=\"\">");
-	html_swatch(b, t->r, mem_group(ctx, i, &x)->interp);
+	html_swatch(b, ((const struct group_rows *)ctx)->r,
+	    row_group(ctx, i, NULL)->interp);
 	buf_puts(b, "</td>");
 }
 
+/* arg 0: the workload, 1: the engine */
 static void
-mem_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+row_text(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group_extra *x;
-	const struct group *g = mem_group(ctx, i, &x);
+	const struct group *g = row_group(ctx, i, NULL);
 
 	buf_puts(b, arg ? g->engine : g->workload);
 }
 
 static void
-mem_workers(struct buf *b, const void *ctx, size_t i, size_t arg)
+row_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group_extra *x;
-	const struct group *g = mem_group(ctx, i, &x);
+	const struct group *g = row_group(ctx, i, NULL);
 
 	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", g->threads,
 	    g->threads);
 }
 
+/* The memory table: the groups that have memory samples. */
 enum { MEM_RSS_MEAN, MEM_RSS_PEAK, MEM_USS_MEAN, MEM_PSS_MEAN, MEM_PSS_PEAK };
 
 static void
@@ -69,7 +69,7 @@ mem_size(struct buf *b, const void *ctx, size_t i, size_t arg)
 	char *s;
 	double v;
 
-	mem_group(ctx, i, &x);
+	row_group(ctx, i, &x);
 	m = arg <= MEM_RSS_PEAK   ? &x->rss
 	    : arg == MEM_USS_MEAN ? &x->uss
 	                          : &x->pss;
@@ -84,8 +84,8 @@ mem_size(struct buf *b, const void *ctx, size_t i, size_t arg)
 
 static const struct table_col mem_cols[] = {
     {"Interpreter", NULL, 0, 0, 0},
-    {"Workload", mem_text, 0, 0, 0},
-    {"Engine", mem_text, 1, 0, 0},
+    {"Workload", row_text, 0, 0, 0},
+    {"Engine", row_text, 1, 0, 0},
     {"Workers", NULL, 0, 1, 0},
     {"RSS mean", NULL, MEM_RSS_MEAN, 1, 0},
     {"RSS peak", NULL, MEM_RSS_PEAK, 1, 0},
@@ -93,13 +93,13 @@ static const struct table_col mem_cols[] = {
     {"PSS mean", NULL, MEM_PSS_MEAN, 1, 0},
     {"PSS peak", NULL, MEM_PSS_PEAK, 1, 0},
 };
-static table_html_cell *const mem_html[] = {mem_interp, NULL, NULL,
-    mem_workers, mem_size, mem_size, mem_size, mem_size, mem_size};
+static table_html_cell *const mem_html[] = {row_interp, NULL, NULL,
+    row_threads, mem_size, mem_size, mem_size, mem_size, mem_size};
 
 void
 html_memory_table(struct buf *b, const struct report *r)
 {
-	struct mem_rows t = {
+	struct group_rows t = {
 	    r, xcalloc(r->a.ngroups + 1, sizeof(size_t)), 0};
 
 	for (size_t i = 0; i < r->a.ngroups; i++)
@@ -112,12 +112,6 @@ html_memory_table(struct buf *b, const struct report *r)
 
 /* The table of one workload: a row per group, its optional columns
  * (engine, task p99, PSS) left out when nothing fills them. */
-struct wl_rows {
-	const struct report *r;
-	size_t *group;
-	size_t n;
-};
-
 enum {
 	WL_INTERP,
 	WL_ENGINE,
@@ -135,47 +129,19 @@ enum {
 	WL_NCOLS
 };
 
-static const struct group *
-wl_group(const void *ctx, size_t i, const struct group_extra **x)
-{
-	const struct wl_rows *t = ctx;
-
-	if (x)
-		*x = &t->r->gx[t->group[i]];
-	return &t->r->a.groups[t->group[i]];
-}
-
 static void
-wl_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
+wl_samples(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	buf_puts(b, "<td data-v=\"\">");
-	html_swatch(b, ((const struct wl_rows *)ctx)->r,
-	    wl_group(ctx, i, NULL)->interp);
-	buf_puts(b, "</td>");
-}
+	const struct group *g = row_group(ctx, i, NULL);
 
-static void
-wl_engine(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	buf_puts(b, wl_group(ctx, i, NULL)->engine);
-}
-
-static void
-wl_count(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct group *g = wl_group(ctx, i, NULL);
-
-	if (arg == WL_THREADS)
-		html_num_cell(b, g->threads, NULL, xasprintf("%d", g->threads));
-	else
-		html_num_cell(b, g->wall.n, NULL, xasprintf("%zu", g->wall.n));
+	html_num_cell(b, g->wall.n, NULL, xasprintf("%zu", g->wall.n));
 }
 
 /* The median, per unit, its interval and CV: nothing without a sample. */
 static void
 wl_time(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group *g = wl_group(ctx, i, NULL);
+	const struct group *g = row_group(ctx, i, NULL);
 	const struct summary *s = &g->wall;
 	double per = group_per_unit(g, s->median);
 	char *lo, *hi;
@@ -210,8 +176,8 @@ wl_time(struct buf *b, const void *ctx, size_t i, size_t arg)
 static void
 wl_ratio(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group *g = wl_group(ctx, i, NULL);
-	const struct report *r = ((const struct wl_rows *)ctx)->r;
+	const struct group *g = row_group(ctx, i, NULL);
+	const struct report *r = ((const struct group_rows *)ctx)->r;
 
 	if (arg == WL_SPEEDUP && g->threads == 1)
 		html_el(b, "td class=\"num muted\"", "reference");
@@ -231,7 +197,7 @@ static void
 wl_extra(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
 	const struct group_extra *x;
-	const struct group *g = wl_group(ctx, i, &x);
+	const struct group *g = row_group(ctx, i, &x);
 
 	if (arg == WL_TASKS)
 		html_num_cell(b, x->latency_tasks ? x->latency.p99 : NAN, NULL,
@@ -249,7 +215,7 @@ wl_extra(struct buf *b, const void *ctx, size_t i, size_t arg)
 
 static const struct table_col wl_cols[WL_NCOLS] = {
     {"Interpreter", NULL, WL_INTERP, 0, 0},
-    {"Engine", wl_engine, WL_ENGINE, 0, 0},
+    {"Engine", row_text, 1, 0, 0},
     {"Threads", NULL, WL_THREADS, 1, 0},
     {"n", NULL, WL_N, 1, 0},
     {"Median", NULL, WL_MEDIAN, 1, 0},
@@ -262,8 +228,8 @@ static const struct table_col wl_cols[WL_NCOLS] = {
     {"PSS mean", NULL, WL_PSS, 1, 0},
     {"Failed runs", NULL, WL_FAILED, 1, 0},
 };
-static table_html_cell *const wl_html[WL_NCOLS] = {wl_interp, NULL, wl_count,
-    wl_count, wl_time, wl_time, wl_time, wl_time, wl_ratio, wl_ratio,
+static table_html_cell *const wl_html[WL_NCOLS] = {row_interp, NULL,
+    row_threads, wl_samples, wl_time, wl_time, wl_time, wl_time, wl_ratio, wl_ratio,
     wl_extra, wl_extra, wl_extra};
 
 void
@@ -271,7 +237,7 @@ html_workload_table(struct buf *b, const struct report *r,
     const char *workload, int engine, int tasks, int mem)
 {
 	const struct analysis *a = &r->a;
-	struct wl_rows t = {r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
+	struct group_rows t = {r, xcalloc(a->ngroups + 1, sizeof(size_t)), 0};
 	struct table_col cols[WL_NCOLS];
 	table_html_cell *html[WL_NCOLS];
 	size_t n = 0;
@@ -291,46 +257,15 @@ html_workload_table(struct buf *b, const struct report *r,
 }
 
 /* The noisy groups, in the warnings' order (noisiest first). */
-struct noisy_rows {
-	const struct report *r;
-	const struct group **group;
-	size_t n;
-};
 
-static const struct group *
-noisy_group(const void *ctx, size_t i)
-{
-	return ((const struct noisy_rows *)ctx)->group[i];
-}
-
-static void
-noisy_interp(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	buf_puts(b, "<td data-v=\"\">");
-	html_swatch(b, ((const struct noisy_rows *)ctx)->r,
-	    noisy_group(ctx, i)->interp);
-	buf_puts(b, "</td>");
-}
-
-static void
-noisy_text(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct group *g = noisy_group(ctx, i);
-
-	buf_puts(b, arg ? g->engine : g->workload);
-}
-
-/* arg 0: threads, 1: CV, 2: the interval's half width */
+/* arg 0: the CV, 1: the interval's half width */
 static void
 noisy_number(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group *g = noisy_group(ctx, i);
+	const struct group *g = row_group(ctx, i, NULL);
 	double ci = stats_ci_halfwidth(&g->wall) * 100;
 
 	if (arg == 0)
-		buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>",
-		    g->threads, g->threads);
-	else if (arg == 1)
 		buf_printf(b, "<td class=\"num\" data-v=\"%.4g\">%.1f%%</td>",
 		    g->wall.cv * 100, g->wall.cv * 100);
 	else
@@ -341,7 +276,7 @@ noisy_number(struct buf *b, const void *ctx, size_t i, size_t arg)
 static void
 noisy_advice(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct group *g = noisy_group(ctx, i);
+	const struct group *g = row_group(ctx, i, NULL);
 	const char *try = strstr(g->warning, "; try ");
 
 	html_el(b, "td class=\"advice\"", try ? try + 2 : g->warning);
@@ -352,21 +287,22 @@ html_noisy_table(struct buf *b, const struct report *r)
 {
 	static const struct table_col cols[] = {
 	    {"Interpreter", NULL, 0, 0, 0},
-	    {"Workload", noisy_text, 0, 0, 0},
-	    {"Engine", noisy_text, 1, 0, 0},
+	    {"Workload", row_text, 0, 0, 0},
+	    {"Engine", row_text, 1, 0, 0},
 	    {"Threads", NULL, 0, 1, 0},
-	    {"CV", NULL, 1, 1, 0},
-	    {"95% CI", NULL, 2, 1, 0},
+	    {"CV", NULL, 0, 1, 0},
+	    {"95% CI", NULL, 1, 1, 0},
 	    {"What to try", NULL, 0, 0, 0},
 	};
-	static table_html_cell *const html[] = {noisy_interp, NULL, NULL,
-	    noisy_number, noisy_number, noisy_number, noisy_advice};
-	struct noisy_rows t = {
+	static table_html_cell *const html[] = {row_interp, NULL, NULL,
+	    row_threads, noisy_number, noisy_number, noisy_advice};
+	struct group_rows t = {
 	    r, xcalloc(r->nwarnings + 1, sizeof(*t.group)), 0};
 
+	/* a noise warning's group is one of the analysis' */
 	for (size_t k = 0; k < r->nwarnings; k++)
 		if (r->warnings[k].kind == WARN_NOISY)
-			t.group[t.n++] = r->warnings[k].group;
+			t.group[t.n++] = r->warnings[k].group - r->a.groups;
 	table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t, t.n);
 	free(t.group);
 }
