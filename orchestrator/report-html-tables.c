@@ -229,8 +229,8 @@ static const struct table_col wl_cols[WL_NCOLS] = {
     {"Failed runs", NULL, WL_FAILED, 1, 0},
 };
 static table_html_cell *const wl_html[WL_NCOLS] = {row_interp, NULL,
-    row_threads, wl_samples, wl_time, wl_time, wl_time, wl_time, wl_ratio, wl_ratio,
-    wl_extra, wl_extra, wl_extra};
+    row_threads, wl_samples, wl_time, wl_time, wl_time, wl_time, wl_ratio,
+    wl_ratio, wl_extra, wl_extra, wl_extra};
 
 void
 html_workload_table(struct buf *b, const struct report *r,
