@@ -188,9 +188,25 @@ charts_html(
 static void
 memory_html(struct buf *b, const struct report *r, const char *dir)
 {
-	if (!r->any_memory)
-		return;
+	int every_ms = r->rs->settings.memory_interval_ms;
+
 	html_section(b, "memory", "Memory");
+	if (!r->any_memory) {
+		if (every_ms > 0)
+			buf_printf(b,
+			    "<p>No sample: memory is read every %d ms while "
+			    "a probe runs, and every probe process ended "
+			    "before the first. Lower "
+			    "<code>memory_interval_ms</code> or lengthen the "
+			    "workloads to measure it.</p>\n</section>\n",
+			    every_ms);
+		else
+			buf_puts(b,
+			    "<p>Not sampled: the run had "
+			    "<code>memory_interval_ms: 0</code>.</p>\n"
+			    "</section>\n");
+		return;
+	}
 	buf_puts(b,
 	    "<p>Sampled over the whole process tree (the probe and "
 	    "any worker processes) while the workload ran. RSS counts "

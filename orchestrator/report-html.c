@@ -219,7 +219,8 @@ warning_item(struct buf *b, const struct report_warning *w)
 }
 
 /* Noise in a paragraph, per interpreter, and every noisy group in a
- * folded table, noisiest first. */
+ * folded table, noisiest first; when nothing measured is noisy, a line
+ * that says so, so that the section's shape does not depend on luck. */
 static void
 noise_html(struct buf *b, const struct report *r)
 {
@@ -233,6 +234,18 @@ noise_html(struct buf *b, const struct report *r)
 	for (size_t k = 0; k < r->nwarnings; k++)
 		if (r->warnings[k].kind == WARN_NOISY)
 			per[r->warnings[k].group->interp]++;
+	if (!ngroups || !nnoisy) {
+		if (ngroups)
+			buf_printf(b,
+			    "<h3 id=\"noise\">Noisy measurements</h3>\n"
+			    "<p>None of the %zu measured groups varies more "
+			    "than a number to rely on should (a CV above "
+			    "%.0f%% or a 95%% confidence interval of the "
+			    "median wider than ±%.0f%%).</p>\n",
+			    ngroups, STATS_CV_MAX * 100, STATS_CI_MAX * 100);
+		free(per);
+		return;
+	}
 	buf_printf(b,
 	    "<h3 id=\"noise\">Noisy measurements</h3>\n<p>%zu of %zu "
 	    "measured groups (one interpreter, workload, engine and thread "
@@ -286,8 +299,7 @@ warnings_html(struct buf *b, const struct report *r)
 		    "<p>No failed cells, missing interpreters, GIL changes "
 		    "or warnings about the machine.</p>\n");
 	}
-	if (nnoisy)
-		noise_html(b, r);
+	noise_html(b, r);
 	buf_puts(b, "</section>\n");
 }
 
@@ -387,9 +399,9 @@ nav_html(struct buf *b, const struct report *r)
 	    "<a href=\"#overhead\">Overhead</a>\n"
 	    "<a href=\"#scaling\">Scaling</a>\n"
 	    "<a href=\"#latency\">Latency</a>\n");
-	if (r->any_memory)
-		buf_puts(b, "<a href=\"#memory\">Memory</a>\n");
-	buf_puts(b, "<a href=\"#tables\">Tables</a>\n");
+	buf_puts(b,
+	    "<a href=\"#memory\">Memory</a>\n"
+	    "<a href=\"#tables\">Tables</a>\n");
 	if (r->nfindings)
 		buf_puts(b, "<a href=\"#findings\">Limitations</a>\n");
 	if (r->nmetrics)

@@ -2,7 +2,9 @@
 # it: a known-limitation check that re-enables the GIL in its own process
 # is no GIL change of the interpreter (a timed cell's still is); a workload
 # without speedups has no empty row in the scaling chart and tables; the
-# few warnings that matter come first and noise is summarised apart.
+# few warnings that matter come first and noise is summarised apart; the
+# memory section and the noise summary are there whatever was measured,
+# saying why when they are empty.
 . tests/e2e/lib.sh
 
 fx=tests/fixtures/results-full.json
@@ -90,4 +92,19 @@ n=$(echo "$noise" | grep -c '<tr><td data-v="">')
 echo "$noise" | grep -q "<p>$n of [0-9]* measured groups" || fail "the noise summary does not count $n groups"
 grep -q "<p class=\"notice\">Warnings: .*; $n measurement groups are noisy. " "$h" ||
 	fail "the summary does not count the $n noisy groups"
+
+# 4. empty is said, not left out: no noisy group, no memory sample
+"$FTMATRIX" report tests/fixtures/results-small.json -o "$t/small" >/dev/null || fail "report failed"
+h=$t/small/report.html
+grep -q '<h3 id="noise">Noisy measurements</h3>' "$h" || fail "no noise heading when nothing is noisy"
+grep -q '<p>None of the 8 measured groups varies more than a number to rely on should' "$h" ||
+	fail "the quiet run does not say that nothing is noisy"
+grep -q '<section id="memory">' "$h" && grep -q '<a href="#memory">Memory</a>' "$h" ||
+	fail "no memory section or link when memory was not sampled"
+grep -q 'Not sampled: the run had <code>memory_interval_ms: 0</code>' "$h" ||
+	fail "the memory section does not say why it is empty"
+jq '.settings.memory_interval_ms = 50' tests/fixtures/results-small.json >"$t/short.json"
+"$FTMATRIX" report "$t/short.json" -o "$t/short" >/dev/null || fail "report failed"
+grep -q 'No sample: memory is read every 50 ms while a probe runs, and every probe process ended before the first' "$t/short/report.html" ||
+	fail "a run too short for a memory sample is not explained"
 echo ok
