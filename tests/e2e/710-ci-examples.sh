@@ -88,7 +88,9 @@ keys() { jq -r '.cells[].key' "$1" | sort; }
 [ "$(keys "$merged/results.json")" = "$(keys "$t/whole/results.json")" ] ||
 	fail "the merged cells are not the unsharded run's"
 sections() { grep -o '<section id="[^"]*"\|<h[23][^>]*>[^<]*' "$1" | sed 's/[0-9.]* [mµn]*s//g'; }
-[ "$(sections "$merged/report.html")" = "$(sections "$t/whole/report.html")" ] ||
+sections "$merged/report.html" >"$t/merged.sections"
+sections "$t/whole/report.html" >"$t/whole.sections"
+diff -u "$t/whole.sections" "$t/merged.sections" >&2 ||
 	fail "the merged report's structure differs from the unsharded one"
 rows() { cut -d, -f1-5 "$1"; }
 [ "$(rows "$merged/results.csv")" = "$(rows "$t/whole/results.csv")" ] ||
