@@ -121,7 +121,7 @@ chart_scaling(const struct report *r, const char *workload, const char *cdir)
 	const struct resultset *rs = r->rs;
 	const struct analysis *a = &r->a;
 	const char *engines[MAX_ENGINES],
-	    *scaling = report_scaling(rs, workload);
+	    *scaling = report_scaling(r, workload);
 	int weak = strcmp(scaling, "strong") != 0, maxt = 1, any = 0, rc;
 	size_t nengines = report_engines(a, workload, engines, MAX_ENGINES);
 	size_t nseries = 0;

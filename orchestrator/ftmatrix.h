@@ -1451,6 +1451,13 @@ struct headline {
 /* A memory claim needs this many memory samples in every cell it uses. */
 #define MEMORY_MIN_SAMPLES 5
 
+/* What a workload's cells say about it, read once per report: its UNIT
+ * (NULL when no probe said), its scaling ("weak" when none did) and how the
+ * probe loaded it ("import" when no probe said). */
+struct workload_facts {
+	const char *unit, *scaling, *load;
+};
+
 struct report {
 	const struct resultset *rs;
 	struct analysis a;
@@ -1458,7 +1465,7 @@ struct report {
 	struct cell_extras *extras; /* one per cell */
 	struct group_extra *gx;	    /* one per analysis group */
 	char *perf; /* per workload of a: 1 timed, 2 a C probe, 0 findings */
-	const char **units; /* per workload of a: its UNIT, or NULL */
+	struct workload_facts *facts; /* per workload of a */
 	struct finding_row *findings;
 	size_t nfindings;
 	struct metric_row *metrics;
@@ -1485,7 +1492,10 @@ size_t report_engines(const struct analysis *a, const char *workload,
 /* The interpreter's label, else its id. */
 const char *report_label(const struct resultset *rs, size_t interp);
 /* A workload's scaling (weak or strong) as its cells say; weak when none. */
-const char *report_scaling(const struct resultset *rs, const char *workload);
+const char *report_scaling(const struct report *r, const char *workload);
+/* How the probe loaded a workload's cells: "import" (also for results
+ * written before the probe said) or "main". */
+const char *report_load(const struct report *r, const char *workload);
 /* the engine summaries use for a workload: threads, else the first */
 const char *report_engine(const struct analysis *a, const char *workload);
 /* The workload's UNIT as its probe reported it; NULL when none did. */

@@ -531,19 +531,34 @@ headlines_make(struct report *r)
 	free(bsphi);
 }
 
-/* Each workload's UNIT, from the first cell whose probe reported one. */
+/* Each workload's unit, scaling and loading, from the first cell that
+ * says it, in one pass over the cells. */
 static void
-units_collect(struct report *r)
+facts_collect(struct report *r)
 {
-	r->units = xcalloc(r->a.nworkloads + 1, sizeof(*r->units));
-	for (size_t i = 0; i < r->rs->ncells; i++) {
-		size_t w;
+	size_t nw = r->a.nworkloads;
 
-		if (!r->extras[i].unit)
+	r->facts = xcalloc(nw + 1, sizeof(*r->facts));
+	for (size_t i = 0; i < r->rs->ncells; i++) {
+		const struct result_cell *c = &r->rs->cells[i];
+		size_t w = analysis_workload(&r->a, c->workload);
+		struct workload_facts *f;
+
+		if (w == SIZE_MAX)
 			continue;
-		w = analysis_workload(&r->a, r->rs->cells[i].workload);
-		if (w != SIZE_MAX && !r->units[w])
-			r->units[w] = r->extras[i].unit;
+		f = &r->facts[w];
+		if (!f->unit)
+			f->unit = r->extras[i].unit;
+		if (!f->scaling)
+			f->scaling = c->scaling;
+		if (!f->load)
+			f->load = r->extras[i].load;
+	}
+	for (size_t w = 0; w < nw; w++) {
+		if (!r->facts[w].scaling)
+			r->facts[w].scaling = "weak";
+		if (!r->facts[w].load)
+			r->facts[w].load = "import";
 	}
 }
 
@@ -568,7 +583,7 @@ report_make(
 	for (size_t i = 0; i < rs->ncells; i++)
 		cell_extras_load(&rs->cells[i], &r->extras[i]);
 	r->gx = xcalloc(r->a.ngroups + 1, sizeof(*r->gx));
-	units_collect(r);
+	facts_collect(r);
 	groups_fill(r);
 	perf_mark(r);
 	findings_collect(r);
@@ -589,7 +604,7 @@ report_free(struct report *r)
 	free(r->extras);
 	free(r->gx);
 	free(r->perf);
-	free(r->units);
+	free(r->facts);
 	free(r->findings);
 	free(r->metrics);
 	free(r->headlines);
@@ -606,14 +621,34 @@ report_label(const struct resultset *rs, size_t interp)
 	return ri->label ? ri->label : ri->id;
 }
 
+/* A workload no group holds (its cells name no known interpreter) is
+ * looked for cell by cell. */
 const char *
-report_scaling(const struct resultset *rs, const char *workload)
+report_scaling(const struct report *r, const char *workload)
 {
-	for (size_t i = 0; i < rs->ncells; i++)
-		if (rs->cells[i].scaling &&
-		    strcmp(rs->cells[i].workload, workload) == 0)
-			return rs->cells[i].scaling;
+	size_t w = analysis_workload(&r->a, workload);
+
+	if (w != SIZE_MAX)
+		return r->facts[w].scaling;
+	for (size_t i = 0; i < r->rs->ncells; i++)
+		if (r->rs->cells[i].scaling &&
+		    strcmp(r->rs->cells[i].workload, workload) == 0)
+			return r->rs->cells[i].scaling;
 	return "weak";
+}
+
+const char *
+report_load(const struct report *r, const char *workload)
+{
+	size_t w = analysis_workload(&r->a, workload);
+
+	if (w != SIZE_MAX)
+		return r->facts[w].load;
+	for (size_t i = 0; i < r->rs->ncells; i++)
+		if (r->extras[i].load &&
+		    strcmp(r->rs->cells[i].workload, workload) == 0)
+			return r->extras[i].load;
+	return "import";
 }
 
 /* The engine whose groups stand for the workload in summaries: threads
@@ -640,7 +675,7 @@ report_unit(const struct report *r, const char *workload)
 	size_t w = analysis_workload(&r->a, workload);
 
 	if (w != SIZE_MAX)
-		return r->units[w];
+		return r->facts[w].unit;
 	/* a workload no group holds: its cells name no known interpreter */
 	for (size_t i = 0; i < r->rs->ncells; i++)
 		if (r->extras[i].unit &&

@@ -112,7 +112,7 @@ md_speedups(struct buf *b, const struct report *r)
 				continue;
 			buf_puts(b, "\n| ");
 			md_esc(b, wl);
-			buf_printf(b, " (%s) | %d |", report_scaling(r->rs, wl),
+			buf_printf(b, " (%s) | %d |", report_scaling(r, wl),
 			    a->threads[k]);
 			for (size_t i = 0; i < r->rs->ninterps; i++) {
 				const struct group *g =

@@ -55,7 +55,7 @@ figures(struct buf *b, const struct report *r, const char *dir,
 		if (!r->perf[w])
 			continue;
 		name = chart_name(kind, wl);
-		cap = xasprintf(caption_fmt, wl, report_scaling(r->rs, wl));
+		cap = xasprintf(caption_fmt, wl, report_scaling(r, wl));
 		got = html_figure(to, dir, name, cap);
 		nopen += got && keep;
 		nfolded += got && !keep;
@@ -337,7 +337,7 @@ workload_table(struct buf *b, const struct report *r, size_t w)
 		html_esc(b, grp);
 		buf_puts(b, "; ");
 	}
-	html_esc(b, report_scaling(r->rs, wl));
+	html_esc(b, report_scaling(r, wl));
 	buf_puts(b, " scaling");
 	if (nengines == 1) {
 		buf_puts(b, "; engine ");

@@ -9,18 +9,6 @@
 
 #include "ftmatrix.h"
 
-/* How the probe loaded a workload's cells; results written before the
- * probe said so were imported. */
-static const char *
-workload_load(const struct report *r, const char *workload)
-{
-	for (size_t i = 0; i < r->rs->ncells; i++)
-		if (strcmp(r->rs->cells[i].workload, workload) == 0 &&
-		    r->extras[i].load)
-			return r->extras[i].load;
-	return "import";
-}
-
 static size_t
 module_len(const char *workload)
 {
@@ -50,7 +38,7 @@ imported_twin(const struct report *r, size_t wmain)
 	for (size_t w = 0; w < a->nworkloads; w++)
 		if (w != wmain && r->perf[w] == 1 &&
 		    same_module(a->workloads[w], a->workloads[wmain]) &&
-		    strcmp(workload_load(r, a->workloads[w]), "import") == 0)
+		    strcmp(report_load(r, a->workloads[w]), "import") == 0)
 			return a->workloads[w];
 	return NULL;
 }
@@ -112,7 +100,7 @@ load_sentences(const struct report *r, char ***out, size_t *n)
 		const char *twin;
 
 		if (r->perf[w] != 1 ||
-		    strcmp(workload_load(r, a->workloads[w]), "main") != 0)
+		    strcmp(report_load(r, a->workloads[w]), "main") != 0)
 			continue;
 		twin = imported_twin(r, w);
 		if (twin)
