@@ -170,6 +170,27 @@ json_t *jv_file_load(const char *path, struct jv_error *e);
 enum { JV_SORTED = 1, JV_COMPACT = 2 }; /* else indented, in order */
 char *jv_dump(const json_t *v, int flags);
 
+/* The items of an array, one at a time: from a value in memory, or read
+ * from the text as they are asked for, each freed when the next is. */
+struct jv_items {
+	json_t *array, *cur;
+	size_t i;
+	const char *text;
+	size_t len, pos, end; /* end: just past the array's ']' */
+	int started;
+	int bad; /* the text is no array of JSON values: read it whole */
+};
+/* A document but for one array member, left empty there and read item by
+ * item from *items (a results file's cells are nearly all of it, and a
+ * document in memory takes ten times its size). NULL when the text is not
+ * one object without a repeated key: reading it whole says why. The text
+ * must outlive the items. */
+json_t *jv_outline(const char *text, size_t len, const char *member,
+    struct jv_items *items);
+void jv_items_of(struct jv_items *it, json_t *array);
+json_t *jv_items_next(struct jv_items *it); /* NULL at the end */
+void jv_items_free(struct jv_items *it);
+
 /* Reading without complaint: NULL, 0 or "missing" for the wrong type. */
 int jv_is_object(const json_t *v);
 int jv_is_list(const json_t *v);

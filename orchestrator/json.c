@@ -267,6 +267,159 @@ jv_dump(const json_t *v, int flags)
 	        (flags & JV_SORTED ? JSON_SORT_KEYS : JSON_PRESERVE_ORDER));
 }
 
+static size_t
+skip_ws(const char *t, size_t len, size_t p)
+{
+	while (p < len &&
+	    (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r'))
+		p++;
+	return p;
+}
+
+/* The value at t + *p (keys repeated in an object refused); *p moves past
+ * it. */
+static json_t *
+value_at(const char *t, size_t len, size_t *p)
+{
+	json_error_t e;
+	json_t *v;
+
+	if (*p >= len)
+		return NULL;
+	v = json_loadb(t + *p, len - *p,
+	    JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+	    &e);
+	if (v)
+		*p += (size_t)e.position;
+	return v;
+}
+
+/* Past the array at t[p] without reading it: brackets counted outside
+ * strings; len when it does not end. Its items are checked when read. */
+static size_t
+skip_array(const char *t, size_t len, size_t p)
+{
+	size_t depth = 0;
+
+	for (; p < len; p++) {
+		if (t[p] == '"') {
+			for (p++; p < len && t[p] != '"'; p++)
+				if (t[p] == '\\')
+					p++;
+		} else if (t[p] == '[' || t[p] == '{') {
+			depth++;
+		} else if ((t[p] == ']' || t[p] == '}') && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return len;
+}
+
+void
+jv_items_of(struct jv_items *it, json_t *array)
+{
+	memset(it, 0, sizeof(*it));
+	it->array = array;
+}
+
+json_t *
+jv_outline(
+    const char *t, size_t len, const char *member, struct jv_items *items)
+{
+	json_t *root = json_object(), *k = NULL, *v;
+	size_t p = skip_ws(t, len, 0), at = SIZE_MAX, end = 0;
+
+	if (p >= len || t[p++] != '{')
+		goto bad;
+	p = skip_ws(t, len, p);
+	while (p < len && t[p] != '}') {
+		const char *key;
+
+		if (t[p] != '"' || !(k = value_at(t, len, &p)))
+			goto bad;
+		key = json_string_value(k);
+		p = skip_ws(t, len, p);
+		if (p >= len || t[p++] != ':' || json_object_get(root, key))
+			goto bad;
+		p = skip_ws(t, len, p);
+		if (at == SIZE_MAX && strcmp(key, member) == 0 && p < len &&
+		    t[p] == '[') {
+			at = p;
+			p = end = skip_array(t, len, p);
+			v = json_array();
+		} else if (!(v = value_at(t, len, &p))) {
+			goto bad;
+		}
+		json_object_set_new(root, key, v);
+		json_decref(k);
+		k = NULL;
+		p = skip_ws(t, len, p);
+		if (p < len && t[p] == ',') {
+			p = skip_ws(t, len, p + 1);
+			if (p >= len || t[p] != '"')
+				goto bad; /* a comma before the '}' */
+		} else if (p >= len || t[p] != '}') {
+			goto bad;
+		}
+	}
+	if (p >= len || skip_ws(t, len, p + 1) != len)
+		goto bad;
+	jv_items_of(items, json_object_get(root, member));
+	if (at != SIZE_MAX) {
+		items->array = NULL;
+		items->text = t;
+		items->len = len;
+		items->pos = at + 1;
+		items->end = end;
+	}
+	return root;
+bad:
+	json_decref(k);
+	json_decref(root);
+	return NULL;
+}
+
+json_t *
+jv_items_next(struct jv_items *it)
+{
+	size_t p;
+
+	if (!it->text)
+		return it->i < json_array_size(it->array)
+		    ? json_array_get(it->array, it->i++)
+		    : NULL;
+	json_decref(it->cur);
+	it->cur = NULL;
+	p = skip_ws(it->text, it->len, it->pos);
+	if (p < it->len && it->text[p] == ']') {
+		it->bad = p + 1 != it->end; /* not where the outline saw it */
+		return NULL;
+	}
+	if (it->started) {
+		if (p >= it->len || it->text[p] != ',') {
+			it->bad = 1;
+			return NULL;
+		}
+		p = skip_ws(it->text, it->len, p + 1);
+	}
+	it->cur = value_at(it->text, it->len, &p);
+	if (!it->cur) {
+		it->bad = 1;
+		return NULL;
+	}
+	it->started = 1;
+	it->pos = p;
+	it->i++;
+	return it->cur;
+}
+
+void
+jv_items_free(struct jv_items *it)
+{
+	json_decref(it->cur);
+	it->cur = NULL;
+}
+
 int
 jv_is_object(const json_t *v)
 {

@@ -321,50 +321,65 @@ load_workloads(struct reader *r, json_t *root, struct resultset *rs)
 }
 
 static int
-load_list(
-    struct reader *r, json_t *root, const char *name, struct resultset *rs)
+load_interps(struct reader *r, json_t *a, struct resultset *rs)
 {
-	json_t *a = json_object_get(root, name), *v;
 	char where[256];
-	const char *key;
+	const char *id;
+	json_t *v;
 	size_t i;
 
-	if (*name == 'i') {
-		rs->ninterps = json_array_size(a);
-		rs->interps = xcalloc(rs->ninterps, sizeof(*rs->interps));
-	}
+	rs->ninterps = json_array_size(a);
+	rs->interps = xcalloc(rs->ninterps, sizeof(*rs->interps));
 	json_array_foreach(a, i, v)
 	{
-		key = json_string_value(json_object_get(v, *name == 'i' ? "id"
-									: "key"));
-		snprintf(where, sizeof(where), "%s %zu (%s)",
-		    *name == 'i' ? "interpreter" : "cell", i,
+		id = json_string_value(json_object_get(v, "id"));
+		snprintf(where, sizeof(where), "interpreter %zu (%s)", i,
+		    id ? id : "no key");
+		r->where = where;
+		if (!json_is_object(v)) {
+			error("%s: %s is not an object", r->path, where);
+			return -1;
+		}
+		if (load_interp(r, v, &rs->interps[i]) < 0 ||
+		    check_interp(r, rs, i) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Cells as they are read; a text that is no list of JSON values returns
+ * -1 unsaid (cells->bad), for the caller to read the file whole. */
+static int
+load_cells(struct reader *r, struct jv_items *cells, struct resultset *rs)
+{
+	char where[256];
+	const char *key;
+	json_t *v;
+
+	for (size_t i = 0; (v = jv_items_next(cells)) != NULL; i++) {
+		struct result_cell *c;
+
+		key = json_string_value(json_object_get(v, "key"));
+		snprintf(where, sizeof(where), "cell %zu (%s)", i,
 		    key ? key : "no key");
 		r->where = where;
 		if (!json_is_object(v)) {
 			error("%s: %s is not an object", r->path, where);
 			return -1;
 		}
-		if (*name == 'i') {
-			if (load_interp(r, v, &rs->interps[i]) < 0 ||
-			    check_interp(r, rs, i) < 0)
-				return -1;
-		} else {
-			struct result_cell *c = results_add_cell(rs);
-
-			if (fields_from_json(r, v, cell_fields, c, &c->nwall) <
-				0 ||
-			    rusage_from_json(r, json_object_get(v, "rusage"),
-				&c->rusage) < 0 ||
-			    check_cell(r, rs, c) < 0)
-				return -1;
-		}
+		c = results_add_cell(rs);
+		if (fields_from_json(r, v, cell_fields, c, &c->nwall) < 0 ||
+		    rusage_from_json(r, json_object_get(v, "rusage"),
+			&c->rusage) < 0 ||
+		    check_cell(r, rs, c) < 0)
+			return -1;
 	}
-	return 0;
+	return cells->bad ? -1 : 0;
 }
 
 static int
-load_root(json_t *root, const char *path, struct resultset *rs)
+load_root(json_t *root, struct jv_items *cells, const char *path,
+    struct resultset *rs)
 {
 	struct reader r = { .path = path, .where = "" };
 	const char *schema;
@@ -405,8 +420,8 @@ load_root(json_t *root, const char *path, struct resultset *rs)
 		return -1;
 	if (load_workloads(&r, root, rs) < 0 || results_upgrade(path, rs) < 0 ||
 	    check_workloads(&r, rs) < 0 ||
-	    load_list(&r, root, "interpreters", rs) < 0 ||
-	    load_list(&r, root, "cells", rs) < 0)
+	    load_interps(&r, json_object_get(root, "interpreters"), rs) < 0 ||
+	    load_cells(&r, cells, rs) < 0)
 		rc = -1;
 	/* the analysis as written only by this version: an older one lacks
 	 * what a report needs from it, and is computed again */
@@ -452,37 +467,59 @@ damage_where(const char *text, size_t len, size_t pos)
 	    n - 1 == 1 ? "s" : "");
 }
 
+/* The whole text at once, for jansson's word on where it is not JSON. */
+static json_t *
+load_whole(const char *path, const struct buf *b)
+{
+	json_error_t jerr;
+	/* a repeated key would leave one of two values, chosen silently */
+	json_t *root = json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES, &jerr);
+	char *where;
+
+	if (root)
+		return root;
+	where = damage_where(b->data, b->len, (size_t)jerr.position);
+	error("%s:%d:%d: %s results file: %s, %s; nothing was read from it "
+	      "(move it away to start over, or restore a copy)",
+	    path, jerr.line, jerr.column,
+	    json_error_code(&jerr) == json_error_duplicate_key
+		? "edited or damaged"
+		: "corrupt or truncated",
+	    jerr.text, where);
+	free(where);
+	return NULL;
+}
+
+/* The cells are read one at a time from the text; only when that text
+ * turns out not to be JSON is the file read whole, to say where. */
 int
 results_load(const char *path, struct resultset *rs)
 {
 	struct buf b = { 0 };
-	json_error_t jerr;
+	struct jv_items cells;
 	json_t *root;
-	int rc;
+	int rc = -1;
 
 	memset(rs, 0, sizeof(*rs));
 	if (file_read(path, &b) < 0)
 		return -1;
-	/* a repeated key would leave one of two values, chosen silently */
-	root = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		char *where = damage_where(b.data, b.len, (size_t)jerr.position);
-
-		error("%s:%d:%d: %s results file: %s, %s; nothing was read "
-		      "from it (move it away to start over, or restore a "
-		      "copy)",
-		    path, jerr.line, jerr.column,
-		    json_error_code(&jerr) == json_error_duplicate_key
-			? "edited or damaged"
-			: "corrupt or truncated",
-		    jerr.text, where);
-		free(where);
-		buf_free(&b);
-		return -1;
+	root = jv_outline(b.data, b.len, "cells", &cells);
+	if (root) {
+		rc = load_root(root, &cells, path, rs);
+		jv_items_free(&cells);
+		json_decref(root);
+		if (!cells.bad)
+			goto done;
+		results_free(rs);
 	}
+	rc = -1;
+	if ((root = load_whole(path, &b)) != NULL) {
+		jv_items_of(&cells, json_object_get(root, "cells"));
+		rc = load_root(root, &cells, path, rs);
+		json_decref(root);
+	}
+done:
 	buf_free(&b);
-	rc = load_root(root, path, rs);
-	json_decref(root);
 	if (rc < 0)
 		results_free(rs);
 	return rc;
