@@ -20,16 +20,47 @@ rng_next(struct rng *r)
 	return z ^ (z >> 31);
 }
 
-/* Uniform in [0, n): rejects the few values that would bias the modulo. */
-static size_t
-rng_below(struct rng *r, size_t n)
+/*
+ * A bound for rng_below, with what its modulo takes worked out once: the
+ * bootstrap draws millions of indices below a few bounds, and a 64-bit
+ * division per draw was most of a compare's time. m and the shifts give
+ * v / d exactly for every 64-bit v (Granlund and Montgomery 1994, figure
+ * 4.1), so the draws are the ones v % d gives.
+ */
+struct bound {
+	uint64_t d, m, threshold;
+	unsigned sh1, sh2;
+};
+
+static struct bound
+bound_of(size_t n)
 {
-	uint64_t bound = n, threshold = -bound % bound, v;
+	struct bound b = {.d = n};
+	unsigned l = 0;
+
+	if (n == 0)
+		return b; /* nothing to draw from */
+	while (l < 64 && ((uint64_t)1 << l) < b.d)
+		l++; /* ceil(log2 d) */
+	b.m = (uint64_t)(((((unsigned __int128)1 << l) - b.d) << 64) / b.d) + 1;
+	b.sh1 = l ? 1 : 0;
+	b.sh2 = l ? l - 1 : 0;
+	b.threshold = -b.d % b.d;
+	return b;
+}
+
+/* Uniform in [0, d): rejects the few values that would bias the modulo. */
+static inline size_t
+rng_below(struct rng *r, const struct bound *b)
+{
+	uint64_t v, t, q;
 
 	do
 		v = rng_next(r);
-	while (v < threshold);
-	return (size_t)(v % bound);
+	while (v < b->threshold);
+	t = (uint64_t)(((unsigned __int128)b->m * v) >> 64);
+	q = (t + ((v - t) >> b->sh1)) >> b->sh2;
+	return (size_t)(v - q * b->d);
 }
 
 static int
@@ -111,14 +142,15 @@ stats_percentile(const double *x, size_t n, double p)
  * O(n) and no sort; counts is caller-provided scratch of n entries.
  */
 static double
-resample_median(const double *s, size_t n, size_t *counts, struct rng *r)
+resample_median(const double *s, size_t n, size_t *counts,
+    const struct bound *b, struct rng *r)
 {
 	size_t lo, i, seen = 0;
 	double t, a = 0;
 
 	memset(counts, 0, n * sizeof *counts);
 	for (i = 0; i < n; i++)
-		counts[rng_below(r, n)]++;
+		counts[rng_below(r, b)]++;
 	percentile_rank(n, 50, &lo, &t);
 	for (i = 0; i < n; i++) {
 		if (counts[i] == 0)
@@ -137,14 +169,6 @@ resample_median(const double *s, size_t n, size_t *counts, struct rng *r)
 	while (++i < n && counts[i] == 0)
 		;
 	return lerp(a, s[i], t);
-}
-/* 2.5th and 97.5th percentiles of the rounds' estimates (sorted in place). */
-static void
-bootstrap_interval(double *est, double *lo, double *hi)
-{
-	qsort(est, STATS_BOOTSTRAP_ROUNDS, sizeof *est, cmp_double);
-	*lo = sorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 2.5);
-	*hi = sorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 97.5);
 }
 
 /*
@@ -172,8 +196,10 @@ struct resampler {
 	size_t nclusters;
 	double **cluster; /* each sorted */
 	size_t *size;
+	struct bound *size_bound, nclusters_bound; /* to draw below them */
 	double *sorted; /* all values, for the one-cluster path */
 	size_t n;
+	struct bound n_bound;
 	size_t *counts; /* scratch for the one-cluster path */
 	double *draw;	/* scratch for the clustered path */
 };
@@ -185,22 +211,26 @@ resampler_init(struct resampler *rs, const struct samples *x)
 
 	memset(rs, 0, sizeof *rs);
 	rs->n = x->n;
+	rs->n_bound = bound_of(x->n);
 	rs->sorted = sorted_copy(x->x, x->n);
 	rs->counts = xreallocarray(NULL, x->n, sizeof *rs->counts);
 	if (!samples_clustered(x))
 		return;
 	rs->cluster = xcalloc(x->nclusters, sizeof *rs->cluster);
 	rs->size = xcalloc(x->nclusters, sizeof *rs->size);
+	rs->size_bound = xcalloc(x->nclusters, sizeof *rs->size_bound);
 	for (i = 0, k = 0; i < x->nclusters; i++) {
 		size_t len = x->sizes[i];
 
 		if (len == 0)
 			continue; /* a process that gave no values */
 		rs->cluster[k] = sorted_copy(x->x + off, len);
+		rs->size_bound[k] = bound_of(len);
 		rs->size[k++] = len;
 		off += len;
 	}
 	rs->nclusters = k;
+	rs->nclusters_bound = bound_of(k);
 	/* a resample holds at most nclusters copies of the largest process */
 	for (i = 0, off = 0; i < k; i++)
 		if (rs->size[i] > off)
@@ -217,6 +247,7 @@ resampler_free(struct resampler *rs)
 		free(rs->cluster[i]);
 	free(rs->cluster);
 	free(rs->size);
+	free(rs->size_bound);
 	free(rs->sorted);
 	free(rs->counts);
 	free(rs->draw);
@@ -260,16 +291,16 @@ select_rank(double *a, size_t n, size_t k)
 	return a[k];
 }
 
-/* sorted_percentile(sorted a, n, 50), without the sort (a is reordered). */
+/* sorted_percentile(sorted a, n, p), without the sort (a is reordered). */
 static double
-unsorted_median(double *a, size_t n)
+unsorted_percentile(double *a, size_t n, double p)
 {
 	size_t lo, i;
 	double t, v, next;
 
 	if (n == 0)
 		return 0;
-	percentile_rank(n, 50, &lo, &t);
+	percentile_rank(n, p, &lo, &t);
 	v = select_rank(a, n, lo);
 	if (lo + 1 >= n)
 		return v;
@@ -280,6 +311,14 @@ unsorted_median(double *a, size_t n)
 	return lerp(v, next, t);
 }
 
+/* 2.5th and 97.5th percentiles of the rounds' estimates (reordered). */
+static void
+bootstrap_interval(double *est, double *lo, double *hi)
+{
+	*lo = unsorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 2.5);
+	*hi = unsorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 97.5);
+}
+
 static double
 resampler_median(struct resampler *rs, struct rng *r)
 {
@@ -287,15 +326,16 @@ resampler_median(struct resampler *rs, struct rng *r)
 	double *s;
 
 	if (rs->nclusters < 2)
-		return resample_median(rs->sorted, rs->n, rs->counts, r);
+		return resample_median(
+		    rs->sorted, rs->n, rs->counts, &rs->n_bound, r);
 	for (i = 0; i < rs->nclusters; i++) {
-		size_t c = rng_below(r, rs->nclusters);
+		size_t c = rng_below(r, &rs->nclusters_bound);
 
 		s = rs->cluster[c];
 		for (j = 0; j < rs->size[c]; j++)
-			rs->draw[m++] = s[rng_below(r, rs->size[c])];
+			rs->draw[m++] = s[rng_below(r, &rs->size_bound[c])];
 	}
-	return unsorted_median(rs->draw, m);
+	return unsorted_percentile(rs->draw, m, 50);
 }
 
 /* Between-process and within-process coefficients of variation: the
