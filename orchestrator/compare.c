@@ -359,7 +359,7 @@ finding_cell(const struct result_cell *c)
 		return 1;
 	cell_extras_load(c, &x);
 	yes = x.nfindings > 0 || (x.kind && strcmp(x.kind, "finding") == 0);
-	cell_extras_free(&x);
+	cell_extras_release(c, &x);
 	return yes;
 }
 

@@ -965,6 +965,10 @@ struct result_cell {
 	/* cell "memory" (probes/CONTRACT.md), NULL: not sampled */
 	char *memory_json;
 	struct cell_rusage rusage;
+	/* what the report reads of probe_json and memory_json, worked out
+	 * when the cell was read from results.json; NULL for a cell just
+	 * measured (results-extras.c) */
+	struct cell_extras *extras;
 };
 
 /* results-probe.c: the probe's JSON report into a cell */
@@ -1157,7 +1161,15 @@ struct cell_extras {
 	char *problem; /* the first malformed member, for the warnings */
 };
 
+/* A cell's extras: the ones worked out when the cell was read from
+ * results.json (the cell's own, lent), else read from its probe_json and
+ * memory_json now. Give them back with cell_extras_release. */
 void cell_extras_load(const struct result_cell *c, struct cell_extras *x);
+void cell_extras_release(const struct result_cell *c, struct cell_extras *x);
+/* Works a cell's extras out from its "probe" and "memory" as read from
+ * results.json (after its fields), into c->extras: the report does not
+ * read each probe's output a second time. */
+void cell_extras_keep(struct result_cell *c, json_t *probe, json_t *memory);
 void cell_extras_free(struct cell_extras *x);
 
 /* machine.c: CPU model, cores, kernel, governor, host, load */

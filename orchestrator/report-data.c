@@ -596,7 +596,7 @@ void
 report_free(struct report *r)
 {
 	for (size_t i = 0; i < r->rs->ncells; i++)
-		cell_extras_free(&r->extras[i]);
+		cell_extras_release(&r->rs->cells[i], &r->extras[i]);
 	for (size_t i = 0; i < r->nfindings; i++)
 		free(r->findings[i].per_interp);
 	for (size_t i = 0; i < r->nmetrics; i++)

@@ -61,15 +61,14 @@ mem_stat(json_t *o, const char *name, struct mem_stat *m)
 }
 
 static void
-memory_parse(struct cell_extras *x, const char *text)
+memory_parse(struct cell_extras *x, json_t *o)
 {
 	struct cell_memory *m = &x->memory;
-	json_t *o = json_loads(text, 0, NULL), *tl, *row;
+	json_t *tl, *row;
 	size_t i;
 
 	if (!json_is_object(o)) {
 		problem(x, "\"memory\" is not an object");
-		json_decref(o);
 		return;
 	}
 	if (mem_stat(o, "rss_kib", &m->rss) < 0 ||
@@ -78,7 +77,6 @@ memory_parse(struct cell_extras *x, const char *text)
 		problem(
 		    x, "\"memory\" has a statistic without min, max and avg");
 		memset(m, 0, sizeof(*m));
-		json_decref(o);
 		return;
 	}
 	m->interval_ms = json_number_value(json_object_get(o, "interval_ms"));
@@ -110,7 +108,6 @@ memory_parse(struct cell_extras *x, const char *text)
 			m->ntimeline = i + 1;
 		}
 	}
-	json_decref(o);
 }
 
 static void
@@ -210,31 +207,70 @@ tasks_parse(struct cell_extras *x, json_t *samples)
 	}
 }
 
-void
-cell_extras_load(const struct result_cell *c, struct cell_extras *x)
+/* A document as a cell holds it: the object read from results.json, else
+ * the text kept verbatim (a probe's output that was no JSON object), parsed
+ * as cell_extras_load parses it. A new reference, or NULL. */
+static json_t *
+doc_of(json_t *v)
 {
-	json_t *probe;
+	if (json_is_string(v))
+		return json_loads(json_string_value(v), 0, NULL);
+	return json_incref(v);
+}
 
+static void
+extras_read(struct cell_extras *x, json_t *probe, json_t *memory, int sampled)
+{
 	memset(x, 0, sizeof(*x));
-	if (c->memory_json)
-		memory_parse(x, c->memory_json);
-	if (!c->probe_json)
-		return;
+	if (sampled)
+		memory_parse(x, memory);
 	/* parsed once, for the workers' sums and the rest */
-	probe = json_loads(c->probe_json, 0, NULL);
 	cell_workers_read(&x->workers, probe);
-	if (!json_is_object(probe)) {
-		json_decref(probe);
+	if (!json_is_object(probe))
 		return; /* kept verbatim because it did not parse: nothing to
 		           add */
-	}
 	x->kind = dup_str(probe, "kind");
 	x->load = dup_str(probe, "load");
 	x->unit = dup_str(probe, "unit");
 	metrics_parse(x, json_object_get(probe, "metrics"));
 	findings_parse(x, json_object_get(probe, "findings"));
 	tasks_parse(x, json_object_get(probe, "samples"));
+}
+
+void
+cell_extras_load(const struct result_cell *c, struct cell_extras *x)
+{
+	json_t *probe, *memory;
+
+	if (c->extras) {
+		*x = *c->extras; /* the cell's: not to be freed */
+		return;
+	}
+	probe = c->probe_json ? json_loads(c->probe_json, 0, NULL) : NULL;
+	memory = c->memory_json ? json_loads(c->memory_json, 0, NULL) : NULL;
+	extras_read(x, probe, memory, c->memory_json != NULL);
 	json_decref(probe);
+	json_decref(memory);
+}
+
+void
+cell_extras_keep(struct result_cell *c, json_t *probe, json_t *memory)
+{
+	json_t *p = c->probe_json ? doc_of(probe) : NULL;
+	json_t *m = c->memory_json ? doc_of(memory) : NULL;
+
+	c->extras = xcalloc(1, sizeof(*c->extras));
+	extras_read(c->extras, p, m, c->memory_json != NULL);
+	json_decref(p);
+	json_decref(m);
+}
+
+void
+cell_extras_release(const struct result_cell *c, struct cell_extras *x)
+{
+	if (!c->extras)
+		cell_extras_free(x);
+	memset(x, 0, sizeof(*x));
 }
 
 void

@@ -373,6 +373,8 @@ load_cells(struct reader *r, struct jv_items *cells, struct resultset *rs)
 			&c->rusage) < 0 ||
 		    check_cell(r, rs, c) < 0)
 			return -1;
+		cell_extras_keep(c, json_object_get(v, "probe"),
+		    json_object_get(v, "memory"));
 	}
 	return cells->bad ? -1 : 0;
 }
@@ -536,6 +538,17 @@ fields_free(const struct field *f, void *base)
 	}
 }
 
+static void
+cell_free(struct result_cell *c)
+{
+	fields_free(cell_fields, c);
+	if (c->extras) {
+		cell_extras_free(c->extras);
+		free(c->extras);
+		c->extras = NULL;
+	}
+}
+
 void
 results_free(struct resultset *rs)
 {
@@ -551,7 +564,7 @@ results_free(struct resultset *rs)
 		identity_free(&rs->interps[i].identity);
 	}
 	for (size_t i = 0; i < rs->ncells; i++)
-		fields_free(cell_fields, &rs->cells[i]);
+		cell_free(&rs->cells[i]);
 	for (size_t i = 0; i < rs->ncalibrations; i++)
 		calibration_free(&rs->calibrations[i]);
 	free(rs->calibrations);
@@ -586,7 +599,7 @@ results_add_cell(struct resultset *rs)
 void
 result_cell_clear(struct result_cell *c)
 {
-	fields_free(cell_fields, c);
+	cell_free(c);
 	memset(c, 0, sizeof(*c));
 	c->gil_enabled_before = c->gil_enabled_after = -1;
 }
@@ -596,7 +609,7 @@ results_drop_last(struct resultset *rs)
 {
 	if (rs->ncells == 0)
 		return;
-	fields_free(cell_fields, &rs->cells[--rs->ncells]);
+	cell_free(&rs->cells[--rs->ncells]);
 }
 
 size_t
@@ -608,7 +621,7 @@ results_drop_failed(struct resultset *rs)
 		if (rs->cells[i].status && strcmp(rs->cells[i].status, "ok") == 0)
 			rs->cells[kept++] = rs->cells[i];
 		else
-			fields_free(cell_fields, &rs->cells[i]);
+			cell_free(&rs->cells[i]);
 	}
 	rs->ncells = kept;
 	return n - kept;
