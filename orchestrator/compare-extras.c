@@ -231,10 +231,18 @@ find_row(const void *ctx, size_t i)
 	return &((const struct compare_html_rows *)ctx)->p->finds[i];
 }
 
-void
-compare_who_cell(
-    struct buf *b, const struct compare_html_rows *t, size_t ia)
+/* The row's member at offset off. */
+static const void *
+row_at(const struct compare_html_rows *t, size_t i, size_t off)
 {
+	return t->rows + i * t->stride + off;
+}
+
+void
+compare_cell_who(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct compare_html_rows *t = ctx;
+	size_t ia = *(const size_t *)row_at(t, i, t->ia);
 	char *who = compare_series(t->p, ia);
 
 	buf_puts(b, "<td>");
@@ -243,29 +251,22 @@ compare_who_cell(
 	free(who);
 }
 
-static void
-mem_who(struct buf *b, const void *ctx, size_t i, size_t arg)
+void
+compare_cell_text(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
 	const struct compare_html_rows *t = ctx;
 
-	compare_who_cell(b, t, t->p->mem[i].ia);
+	buf_puts(b,
+	    *(const char *const *)row_at(t, i, arg ? t->engine : t->workload));
 }
 
-static void
-mem_text(struct buf *b, const void *ctx, size_t i, size_t arg)
+void
+compare_cell_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
 {
-	const struct compare_mem_row *m = mem_row(ctx, i);
+	const struct compare_html_rows *t = ctx;
+	int n = *(const int *)row_at(t, i, t->threads);
 
-	buf_puts(b, arg ? m->engine : m->workload);
-}
-
-static void
-mem_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct compare_mem_row *m = mem_row(ctx, i);
-
-	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", m->threads,
-	    m->threads);
+	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", n, n);
 }
 
 /* arg 0: A's PSS, 1: the other's, 2: the change */
@@ -281,14 +282,6 @@ mem_pss(struct buf *b, const void *ctx, size_t i, size_t arg)
 	html_el_own(b, "span",
 	    arg == 2 ? compare_mem_change_text(m) : format_kib(v));
 	buf_puts(b, "</td>");
-}
-
-static void
-find_who(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct compare_html_rows *t = ctx;
-
-	compare_who_cell(b, t, t->p->finds[i].ia);
 }
 
 /* arg 0: the check, 1: A's outcome */
@@ -321,34 +314,39 @@ find_says(struct buf *b, const void *ctx, size_t i, size_t arg)
 void
 compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 {
-	const struct compare_html_rows t = {s, &s->pair[k]};
+	const struct compare_pair *p = &s->pair[k];
+	const struct compare_html_rows mem = COMPARE_HTML_ROWS(
+	    s, p, struct compare_mem_row, p->mem);
+	/* a check has no workload, engine or threads */
+	const struct compare_html_rows finds = {.s = s,
+	    .p = p,
+	    .rows = (const char *)p->finds,
+	    .stride = sizeof(*p->finds),
+	    .ia = offsetof(struct compare_finding_row, ia)};
 	char tag = 'A' + (int)k;
 	char pss[8], who[2] = {tag, '\0'}, says[8];
 
 	snprintf(pss, sizeof(pss), "%c PSS", tag);
 	snprintf(says, sizeof(says), "%c says", tag);
-	if (t.p->nmem) {
+	if (p->nmem) {
 		const struct table_col cols[] = {
-		    {"Interpreter", NULL, 0, 0, 0},
-		    {"Workload", mem_text, 0, 0, 0},
-		    {"Engine", mem_text, 1, 0, 0},
-		    {"Threads", NULL, 0, 1, 0},
+		    COMPARE_KEY_COLS,
 		    {"A PSS", NULL, 0, 1, 0},
 		    {pss, NULL, 1, 1, 0},
 		    {"Change", NULL, 2, 1, 0},
 		};
-		table_html_cell *const html[] = {mem_who, NULL, NULL,
-		    mem_threads, mem_pss, mem_pss, mem_pss};
+		table_html_cell *const html[] = {
+		    COMPARE_KEY_HTML, mem_pss, mem_pss, mem_pss};
 
 		buf_printf(b,
 		    "<h3>Memory</h3>\n<p>PSS of the probe's process tree, "
 		    "averaged over the run and over probe processes, in A "
 		    "and in %c.</p>\n",
 		    tag);
-		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t,
-		    t.p->nmem);
+		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &mem,
+		    p->nmem);
 	}
-	if (t.p->nfinds) {
+	if (p->nfinds) {
 		const struct table_col cols[] = {
 		    {"Interpreter", NULL, 0, 0, 0},
 		    {"Check", find_text, 0, 0, 0},
@@ -357,14 +355,14 @@ compare_extras_html(struct buf *b, const struct compare_set *s, size_t k)
 		    {says, NULL, 0, 0, 0},
 		};
 		table_html_cell *const html[] = {
-		    find_who, NULL, NULL, find_outcome, find_says};
+		    compare_cell_who, NULL, NULL, find_outcome, find_says};
 
 		buf_printf(b,
 		    "<h3>Known limitations</h3>\n<p>The worst outcome of "
 		    "every run of each check, in A and in %c.</p>\n",
 		    tag);
-		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &t,
-		    t.p->nfinds);
+		table_html(b, cols, sizeof(cols) / sizeof(*cols), html, &finds,
+		    p->nfinds);
 	}
 }
 

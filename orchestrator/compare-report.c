@@ -119,29 +119,6 @@ times_row(const void *ctx, size_t i)
 	return &((const struct compare_html_rows *)ctx)->p->rows[i];
 }
 
-static void
-times_who(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	compare_who_cell(b, ctx, times_row(ctx, i)->ia);
-}
-
-static void
-times_text(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct compare_row *row = times_row(ctx, i);
-
-	buf_puts(b, arg ? row->engine : row->workload);
-}
-
-static void
-times_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
-{
-	const struct compare_row *row = times_row(ctx, i);
-
-	buf_printf(b, "<td class=\"num\" data-v=\"%d\">%d</td>", row->threads,
-	    row->threads);
-}
-
 /* arg 0, 1: the medians in A and in the other; 2, 3: per unit */
 static void
 times_duration(struct buf *b, const void *ctx, size_t i, size_t arg)
@@ -187,13 +164,11 @@ times_verdict(struct buf *b, const void *ctx, size_t i, size_t arg)
 static void
 times_html(struct buf *b, const struct compare_set *s, size_t k)
 {
-	const struct compare_html_rows t = {s, &s->pair[k]};
+	const struct compare_html_rows t = COMPARE_HTML_ROWS(
+	    s, &s->pair[k], struct compare_row, s->pair[k].rows);
 	char median[16], unit[16];
 	const struct table_col cols[] = {
-	    {"Interpreter", NULL, 0, 0, 0},
-	    {"Workload", times_text, 0, 0, 0},
-	    {"Engine", times_text, 1, 0, 0},
-	    {"Threads", NULL, 0, 1, 0},
+	    COMPARE_KEY_COLS,
 	    {"A median", NULL, 0, 1, 0},
 	    {median, NULL, 1, 1, 0},
 	    {"A per unit", NULL, 2, 1, 0},
@@ -201,9 +176,9 @@ times_html(struct buf *b, const struct compare_set *s, size_t k)
 	    {"Change [95% CI]", NULL, 0, 1, 0},
 	    {"Verdict", NULL, 0, 0, 0},
 	};
-	table_html_cell *const html[] = {times_who, NULL, NULL, times_threads,
-	    times_duration, times_duration, times_duration, times_duration,
-	    times_change, times_verdict};
+	table_html_cell *const html[] = {COMPARE_KEY_HTML, times_duration,
+	    times_duration, times_duration, times_duration, times_change,
+	    times_verdict};
 
 	snprintf(median, sizeof(median), "%c median", 'A' + (int)k);
 	snprintf(unit, sizeof(unit), "%c per unit", 'A' + (int)k);

@@ -2006,14 +2006,32 @@ char *compare_mem_change_text(const struct compare_mem_row *m);
 char *compare_extras_sentence(const struct compare_pair *p, size_t ia,
     char tag);
 void compare_extras_print(const struct compare_pair *p, char tag);
-/* A pair in an HTML table of table.c (its ctx). */
+/* A pair's rows in an HTML table of table.c (its ctx): row i at
+ * rows + i * stride, whichever row type above it is, with the offsets of
+ * who ran it and, where the type has them, its workload, engine and
+ * threads, for the cells every table of a pair shares. */
 struct compare_html_rows {
 	const struct compare_set *s;
 	const struct compare_pair *p;
+	const char *rows;
+	size_t stride, ia, workload, engine, threads;
 };
-/* Interpreter ia of the pair as a <td>, with its chart colour. */
-void compare_who_cell(
-    struct buf *b, const struct compare_html_rows *t, size_t ia);
+#define COMPARE_HTML_ROWS(set, pair, type, array)                          \
+	{(set), (pair), (const char *)(array), sizeof(type),               \
+	    offsetof(type, ia), offsetof(type, workload),                  \
+	    offsetof(type, engine), offsetof(type, threads)}
+/* The interpreter as a <td> with its chart colour; the workload (arg 0)
+ * or engine (1) as text; the threads as a sortable number. */
+table_html_cell compare_cell_who, compare_cell_threads;
+void compare_cell_text(struct buf *b, const void *ctx, size_t i, size_t arg);
+/* The columns that say whose row it is, first in each of those tables,
+ * and their HTML cells. */
+#define COMPARE_KEY_COLS                                                   \
+	{"Interpreter", NULL, 0, 0, 0},                                    \
+	    {"Workload", compare_cell_text, 0, 0, 0},                      \
+	    {"Engine", compare_cell_text, 1, 0, 0},                        \
+	    {"Threads", NULL, 0, 1, 0}
+#define COMPARE_KEY_HTML compare_cell_who, NULL, NULL, compare_cell_threads
 void compare_extras_html(struct buf *b, const struct compare_set *s,
     size_t k);
 void compare_extras_md(struct buf *b, const struct compare_pair *p, char tag);
