@@ -144,38 +144,41 @@ out:
 	free(version);
 }
 
+/* The tools ftmatrix runs, each found by its --version line: one that
+ * names need (when given) or, else, what goes without it and how to get
+ * it. */
 static void
 check_tools(struct doctor *d)
 {
+	static const struct {
+		char *name;
+		const char *need, *without;
+	} tools[] = {
+	    {"make", NULL,
+	        "provider source cannot build CPython; apt-get install make"},
+	    {"tar", "GNU tar",
+	        "provider source unpacks tarballs with GNU tar; apt-get "
+	        "install tar xz-utils"},
+	    {"gnuplot", NULL,
+	        "reports will have no charts; apt-get install gnuplot-nox"},
+	};
 	static const char *const libs[] = {
 	    "yaml-0.1", "jansson", "libcurl", "cmocka"};
 	char *v;
 	struct buf missing = {0};
 	size_t i;
 
-	if ((v = first_line((char *[]){"make", "--version", NULL})))
-		say(d, OK, "make", "%s", v);
-	else
-		say(d, WARN, "make",
-		    "not found: provider source cannot build "
-		    "CPython; apt-get install make");
-	free(v);
-	if ((v = first_line((char *[]){"tar", "--version", NULL})) &&
-	    strstr(v, "GNU"))
-		say(d, OK, "tar", "%s", v);
-	else
-		say(d, WARN, "tar",
-		    "%s: provider source unpacks tarballs with GNU "
-		    "tar; apt-get install tar xz-utils",
-		    v ? "not GNU tar" : "not found");
-	free(v);
-	if ((v = first_line((char *[]){"gnuplot", "--version", NULL})))
-		say(d, OK, "gnuplot", "%s", v);
-	else
-		say(d, WARN, "gnuplot",
-		    "not found: reports will have no charts; "
-		    "apt-get install gnuplot-nox");
-	free(v);
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		v = first_line((char *[]){tools[i].name, "--version", NULL});
+		if (v && (!tools[i].need || strstr(v, tools[i].need)))
+			say(d, OK, tools[i].name, "%s", v);
+		else
+			say(d, WARN, tools[i].name, "%s%s: %s",
+			    v ? "not " : "not found",
+			    v ? tools[i].need : "",
+			    tools[i].without);
+		free(v);
+	}
 	if (!(v = first_line((char *[]){"pkg-config", "--version", NULL}))) {
 		say(d, WARN, "libraries",
 		    "pkg-config not found, cannot check "
@@ -375,39 +378,37 @@ governors(int *all_performance)
 	return b.len ? buf_detach(&b) : NULL;
 }
 
+/* Turbo as intel_pstate or cpufreq says, whichever the kernel has. */
 static void
 check_turbo(struct doctor *d)
 {
-	char *turbo;
+	static const struct {
+		const char *path, *off, *driver;
+	} knobs[] = {
+	    {"/sys/devices/system/cpu/intel_pstate/no_turbo", "1",
+	        "intel_pstate"},
+	    {"/sys/devices/system/cpu/cpufreq/boost", "0", "cpufreq boost"},
+	};
 
-	if ((turbo = read_first_line(
-	         "/sys/devices/system/cpu/intel_pstate/no_turbo"))) {
-		if (strcmp(turbo, "1") == 0)
-			say(d, OK, "turbo", "off (intel_pstate)");
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		char *turbo = read_first_line(knobs[i].path);
+
+		if (!turbo)
+			continue;
+		if (strcmp(turbo, knobs[i].off) == 0)
+			say(d, OK, "turbo", "off (%s)", knobs[i].driver);
 		else
 			say(d, WARN, "turbo",
-			    "on: clocks depend on temperature and "
-			    "on how many cores are busy, which skews scaling; "
-			    "echo "
-			    "1 | sudo tee /sys/devices/system/cpu/intel_pstate/"
-			    "no_turbo");
-	} else if ((turbo = read_first_line(
-	                "/sys/devices/system/cpu/cpufreq/boost"))) {
-		if (strcmp(turbo, "0") == 0)
-			say(d, OK, "turbo", "off (cpufreq boost)");
-		else
-			say(d, WARN, "turbo",
-			    "on: clocks depend on temperature and "
-			    "on how many cores are busy, which skews scaling; "
-			    "echo "
-			    "0 | sudo tee "
-			    "/sys/devices/system/cpu/cpufreq/boost");
-	} else {
-		say(d, INFO, "turbo",
-		    "unknown (no intel_pstate or cpufreq boost "
-		    "in /sys, as on most VMs)");
+			    "on: clocks depend on temperature and on how "
+			    "many cores are busy, which skews scaling; echo "
+			    "%s | sudo tee %s",
+			    knobs[i].off, knobs[i].path);
+		free(turbo);
+		return;
 	}
-	free(turbo);
+	say(d, INFO, "turbo",
+	    "unknown (no intel_pstate or cpufreq boost in /sys, as on most "
+	    "VMs)");
 }
 
 /* A high load average is worth a warning when the CPUs are busy now; it
