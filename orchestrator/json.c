@@ -227,14 +227,16 @@ jv_free(json_t *v)
 	json_decref(v);
 }
 
-static void
-jv_error_set(struct jv_error *e, const json_error_t *jerr)
+/* v, with jansson's word on it in *e (when e is given). */
+static json_t *
+jv_error_set(json_t *v, struct jv_error *e, const json_error_t *jerr)
 {
-	if (!e)
-		return;
-	e->line = jerr->line;
-	e->column = jerr->column;
-	snprintf(e->text, sizeof(e->text), "%s", jerr->text);
+	if (e) {
+		e->line = jerr->line;
+		e->column = jerr->column;
+		snprintf(e->text, sizeof(e->text), "%s", jerr->text);
+	}
+	return v;
 }
 
 /* An object or an array; NULL (and where and why in *e) otherwise. */
@@ -242,20 +244,16 @@ json_t *
 jv_parse(const char *text, struct jv_error *e)
 {
 	json_error_t jerr;
-	json_t *v = json_loads(text, 0, &jerr);
 
-	jv_error_set(e, &jerr);
-	return v;
+	return jv_error_set(json_loads(text, 0, &jerr), e, &jerr);
 }
 
 json_t *
 jv_file_load(const char *path, struct jv_error *e)
 {
 	json_error_t jerr;
-	json_t *v = json_load_file(path, 0, &jerr);
 
-	jv_error_set(e, &jerr);
-	return v;
+	return jv_error_set(json_load_file(path, 0, &jerr), e, &jerr);
 }
 
 /* Two-space indented; sorted keys with JV_SORTED, else as inserted. */
