@@ -1572,6 +1572,11 @@ void report_warnings_make(struct report *r);
 void report_warnings_free(struct report *r);
 /* "6 cells failed; 3 measurement groups are noisy" */
 char *report_warnings_brief(const struct report *r);
+/* The summary's line on the warnings, when there are any: before, what
+ * they are (escaped by esc), then after. */
+void report_warnings_notice(struct buf *b, const struct report *r,
+    void (*esc)(struct buf *, const char *), const char *before,
+    const char *after);
 /* 0 for a known-limitation check's cell: its time is not a result */
 int report_cell_timed(const struct report *r, size_t cell);
 /* "disabled", "changed during the run in 2 cells (see Warnings)", ... */

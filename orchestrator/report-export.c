@@ -7,6 +7,126 @@
 
 #include "ftmatrix.h"
 
+/*
+ * summary.md's tables: a row per workload (and engine and threads, or per
+ * check), a column per interpreter with results, drawn by table.c. Each
+ * table picks its rows and says how one interpreter's cell is written.
+ */
+struct md_row {
+	size_t w; /* workload of the analysis, or finding */
+	const char *engine;
+	int threads;
+};
+
+struct md_table {
+	const struct report *r;
+	struct md_row *rows;
+	size_t nrows;
+};
+
+static void
+md_row_add(struct md_table *t, size_t w, const char *engine, int threads)
+{
+	t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof(*t->rows));
+	t->rows[t->nrows++] = (struct md_row){w, engine, threads};
+}
+
+static const struct group *
+md_group(const struct md_table *t, size_t i, size_t interp, int threads)
+{
+	const struct md_row *row = &t->rows[i];
+
+	return analysis_find(&t->r->a, interp, t->r->a.workloads[row->w],
+	    row->engine, threads);
+}
+
+/* arg 1: with its scaling, "name (weak)" */
+static void
+md_workload(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct md_table *t = ctx;
+	const char *wl = t->r->a.workloads[t->rows[i].w];
+
+	buf_puts(b, wl);
+	if (arg)
+		buf_printf(b, " (%s)", report_scaling(t->r, wl));
+}
+
+static void
+md_engine(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	buf_puts(b, ((const struct md_table *)ctx)->rows[i].engine);
+}
+
+static void
+md_threads(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	buf_printf(b, "%d", ((const struct md_table *)ctx)->rows[i].threads);
+}
+
+static void
+md_overhead_cell(struct buf *b, const void *ctx, size_t i, size_t interp)
+{
+	const struct group *g = md_group(ctx, i, interp, 1);
+
+	if (!g || !g->has_overhead)
+		buf_puts(b, "–");
+	else
+		buf_printf(b, "%+.1f%% (%+.1f%% to %+.1f%%)",
+		    (g->overhead - 1) * 100, (g->overhead_lo - 1) * 100,
+		    (g->overhead_hi - 1) * 100);
+}
+
+static void
+md_speedup_cell(struct buf *b, const void *ctx, size_t i, size_t interp)
+{
+	const struct md_table *t = ctx;
+	const struct group *g = md_group(t, i, interp, t->rows[i].threads);
+
+	if (g && g->has_speedup)
+		buf_printf(b, "%.2fx", g->speedup);
+	else
+		buf_puts(b, "–");
+}
+
+static void
+md_memory_cell(struct buf *b, const void *ctx, size_t i, size_t interp)
+{
+	const struct md_table *t = ctx;
+	const struct group_extra *x =
+	    report_gx(t->r, md_group(t, i, interp, t->rows[i].threads));
+	char *avg, *max;
+
+	if (!x || !x->pss.present) {
+		buf_puts(b, "–");
+		return;
+	}
+	avg = format_kib(x->pss.avg);
+	max = format_kib(x->pss.max);
+	buf_printf(b, "%s (%s)", avg, max);
+	free(avg);
+	free(max);
+}
+
+static void
+md_check(struct buf *b, const void *ctx, size_t i, size_t arg)
+{
+	const struct md_table *t = ctx;
+	const struct finding_row *f = &t->r->findings[t->rows[i].w];
+
+	buf_puts(b, f->title ? f->title : f->id);
+}
+
+static void
+md_outcome_cell(struct buf *b, const void *ctx, size_t i, size_t interp)
+{
+	const struct md_table *t = ctx;
+	const struct finding_cell *fc =
+	    &t->r->findings[t->rows[i].w].per_interp[interp];
+
+	buf_puts(b, fc->outcome ? fc->outcome : "–");
+}
+
 /* Interpreters with at least one group: unavailable ones get no column. */
 static int
 has_groups(const struct analysis *a, size_t interp)
@@ -17,28 +137,31 @@ has_groups(const struct analysis *a, size_t interp)
 	return 0;
 }
 
-/* A table header naming every interpreter with results, except skip. */
+/* t's rows under the columns first[0..nfirst) and one per interpreter with
+ * results but skip, each filled by cell; t's rows are freed. */
 static void
-md_header(struct buf *b, const struct report *r, const char *first,
-    const char *align, size_t skip)
+md_table_draw(struct buf *b, struct md_table *t,
+    const struct table_col *first, size_t nfirst, size_t skip,
+    void (*cell)(struct buf *, const void *, size_t, size_t))
 {
-	buf_printf(b, "| %s |", first);
-	for (size_t i = 0; i < r->rs->ninterps; i++) {
-		if (i == skip || !has_groups(&r->a, i))
-			continue;
-		buf_puts(b, " ");
-		md_esc(b, report_label(r->rs, i));
-		buf_puts(b, " |");
-	}
-	buf_printf(b, "\n|%s", align);
+	const struct report *r = t->r;
+	struct table_col *cols =
+	    xcalloc(nfirst + r->rs->ninterps, sizeof(*cols));
+	size_t n = nfirst;
+
+	memcpy(cols, first, nfirst * sizeof(*cols));
 	for (size_t i = 0; i < r->rs->ninterps; i++)
 		if (i != skip && has_groups(&r->a, i))
-			buf_puts(b, "---:|");
+			cols[n++] = (struct table_col){
+			    report_label(r->rs, i), cell, i, 1, 0};
+	table_md(b, cols, n, t, t->nrows);
+	free(cols);
+	free(t->rows);
 }
 
-/* Whether any interpreter but skip has a group of workload at threads
- * with an overhead (what 0) or a speedup (what 1): a row of nothing but
- * dashes says nothing. */
+/* Whether any interpreter but skip has a group of the row with an
+ * overhead (what 0) or a speedup (what 1): a row of nothing but dashes
+ * says nothing. */
 static int
 md_row_has(const struct report *r, const char *workload, const char *engine,
     int threads, size_t skip, int what)
@@ -56,158 +179,106 @@ md_row_has(const struct report *r, const char *workload, const char *engine,
 static void
 md_overhead(struct buf *b, const struct report *r)
 {
+	static const struct table_col first[] = {
+	    {"workload", md_workload, 0, 0, 0}};
 	const struct analysis *a = &r->a;
-	size_t bl = a->baseline;
+	struct md_table t = {r, NULL, 0};
 
 	buf_puts(b, "\n## Single-thread overhead vs ");
-	md_esc(b, report_label(r->rs, bl));
+	md_esc(b, report_label(r->rs, a->baseline));
 	buf_puts(b,
 	    "\n\nTime per run relative to the baseline on one "
 	    "thread, with its 95% confidence interval; lower is "
 	    "better.\n\n");
-	md_header(b, r, "workload", "---|", bl);
 	for (size_t w = 0; w < a->nworkloads; w++) {
 		const char *e = report_engine(a, a->workloads[w]);
 
-		if (!r->perf[w] || !md_row_has(r, a->workloads[w], e, 1, bl, 0))
-			continue;
-		buf_puts(b, "\n| ");
-		md_esc(b, a->workloads[w]);
-		buf_puts(b, " |");
-		for (size_t i = 0; i < r->rs->ninterps; i++) {
-			const struct group *g = e
-			    ? analysis_find(a, i, a->workloads[w], e, 1)
-			    : NULL;
-
-			if (i == bl || !has_groups(a, i))
-				continue;
-			if (!g || !g->has_overhead)
-				buf_puts(b, " – |");
-			else
-				buf_printf(b, " %+.1f%% (%+.1f%% to %+.1f%%) |",
-				    (g->overhead - 1) * 100,
-				    (g->overhead_lo - 1) * 100,
-				    (g->overhead_hi - 1) * 100);
-		}
+		if (r->perf[w] &&
+		    md_row_has(r, a->workloads[w], e, 1, a->baseline, 0))
+			md_row_add(&t, w, e, 1);
 	}
-	buf_puts(b, "\n");
+	md_table_draw(b, &t, first, 1, a->baseline, md_overhead_cell);
 }
 
 static void
 md_speedups(struct buf *b, const struct report *r)
 {
+	static const struct table_col first[] = {
+	    {"workload", md_workload, 1, 0, 0},
+	    {"threads", md_threads, 0, 1, 0}};
 	const struct analysis *a = &r->a;
+	struct md_table t = {r, NULL, 0};
 
 	buf_puts(b,
 	    "\n## Speedup\n\nAgainst the same interpreter on one "
 	    "thread (weak scaling: T1·N/TN, strong: T1/TN); higher "
 	    "is better.\n\n");
-	md_header(b, r, "workload | threads", "---|---:|", SIZE_MAX);
 	for (size_t w = 0; w < a->nworkloads; w++) {
 		const char *wl = a->workloads[w], *e = report_engine(a, wl);
 
-		for (size_t k = 0; e && r->perf[w] && k < a->nthreads; k++) {
-			if (a->threads[k] < 2 ||
-			    !md_row_has(r, wl, e, a->threads[k], SIZE_MAX, 1))
-				continue;
-			buf_puts(b, "\n| ");
-			md_esc(b, wl);
-			buf_printf(b, " (%s) | %d |", report_scaling(r, wl),
-			    a->threads[k]);
-			for (size_t i = 0; i < r->rs->ninterps; i++) {
-				const struct group *g =
-				    analysis_find(a, i, wl, e, a->threads[k]);
-
-				if (!has_groups(a, i))
-					continue;
-				if (g && g->has_speedup)
-					buf_printf(b, " %.2fx |", g->speedup);
-				else
-					buf_puts(b, " – |");
-			}
-		}
+		for (size_t k = 0; e && r->perf[w] && k < a->nthreads; k++)
+			if (a->threads[k] >= 2 &&
+			    md_row_has(r, wl, e, a->threads[k], SIZE_MAX, 1))
+				md_row_add(&t, w, e, a->threads[k]);
 	}
-	buf_puts(b, "\n");
+	md_table_draw(b, &t, first, 2, SIZE_MAX, md_speedup_cell);
+}
+
+/* A row where any interpreter's group has its PSS. */
+static int
+md_memory_has(const struct md_table *t, size_t w, const char *engine,
+    int threads)
+{
+	const struct report *r = t->r;
+
+	for (size_t i = 0; i < r->rs->ninterps; i++) {
+		const struct group_extra *x = report_gx(r,
+		    analysis_find(&r->a, i, r->a.workloads[w], engine, threads));
+
+		if (x && x->pss.present)
+			return 1;
+	}
+	return 0;
 }
 
 static void
 md_memory(struct buf *b, const struct report *r)
 {
+	static const struct table_col first[] = {
+	    {"workload", md_workload, 0, 0, 0},
+	    {"engine", md_engine, 0, 0, 0},
+	    {"workers", md_threads, 0, 1, 0}};
 	const struct analysis *a = &r->a;
+	struct md_table t = {r, NULL, 0};
 
 	buf_puts(b,
 	    "\n## Memory\n\nPSS of the whole process tree, mean "
 	    "over the run (peak in brackets).\n\n");
-	md_header(
-	    b, r, "workload | engine | workers", "---|---|---:|", SIZE_MAX);
 	for (size_t w = 0; w < a->nworkloads; w++) {
 		const char *engines[8];
 		size_t ne = report_engines(a, a->workloads[w], engines, 8);
 
 		for (size_t e = 0; r->perf[w] && e < ne; e++)
-			for (size_t k = 0; k < a->nthreads; k++) {
-				int any = 0;
-
-				for (size_t i = 0; i < r->rs->ninterps; i++) {
-					const struct group_extra *x = report_gx(
-					    r,
-					    analysis_find(a, i, a->workloads[w],
-					        engines[e], a->threads[k]));
-
-					any |= x && x->pss.present;
-				}
-				if (!any)
-					continue;
-				buf_puts(b, "\n| ");
-				md_esc(b, a->workloads[w]);
-				buf_printf(b, " | %s | %d |", engines[e],
-				    a->threads[k]);
-				for (size_t i = 0; i < r->rs->ninterps; i++) {
-					const struct group_extra *x = report_gx(
-					    r,
-					    analysis_find(a, i, a->workloads[w],
-					        engines[e], a->threads[k]));
-					char *avg, *max;
-
-					if (!has_groups(a, i))
-						continue;
-					if (!x || !x->pss.present) {
-						buf_puts(b, " – |");
-						continue;
-					}
-					avg = format_kib(x->pss.avg);
-					max = format_kib(x->pss.max);
-					buf_printf(b, " %s (%s) |", avg, max);
-					free(avg);
-					free(max);
-				}
-			}
+			for (size_t k = 0; k < a->nthreads; k++)
+				if (md_memory_has(&t, w, engines[e],
+				        a->threads[k]))
+					md_row_add(
+					    &t, w, engines[e], a->threads[k]);
 	}
-	buf_puts(b, "\n");
+	md_table_draw(b, &t, first, 3, SIZE_MAX, md_memory_cell);
 }
 
 static void
 md_findings(struct buf *b, const struct report *r)
 {
+	static const struct table_col first[] = {
+	    {"check", md_check, 0, 0, 0}};
+	struct md_table t = {r, NULL, 0};
+
 	buf_puts(b, "\n## Known limitations\n\n");
-	md_header(b, r, "check", "---|", SIZE_MAX);
-	for (size_t k = 0; k < r->nfindings; k++) {
-		const struct finding_row *f = &r->findings[k];
-
-		buf_puts(b, "\n| ");
-		md_esc(b, f->title ? f->title : f->id);
-		buf_puts(b, " |");
-		for (size_t i = 0; i < r->rs->ninterps; i++) {
-			const struct finding_cell *fc = &f->per_interp[i];
-
-			if (!has_groups(&r->a, i))
-				continue;
-			buf_puts(b, " ");
-			md_esc(b, fc->outcome ? fc->outcome : "–");
-			buf_puts(b, " |");
-		}
-	}
-	buf_puts(b, "\n");
+	for (size_t k = 0; k < r->nfindings; k++)
+		md_row_add(&t, k, NULL, 0);
+	md_table_draw(b, &t, first, 1, SIZE_MAX, md_outcome_cell);
 }
 
 static void
@@ -255,16 +326,9 @@ report_md(const struct report *r, const char *path)
 	if (nh)
 		buf_puts(&b, "\n");
 	free(h);
-	if (r->nwarnings) {
-		char *brief = report_warnings_brief(r);
-
-		buf_puts(&b, "\n**Warnings:** ");
-		md_esc(&b, brief);
-		buf_puts(&b,
-		    ". The report lists each; read them before "
-		    "relying on these numbers.\n");
-		free(brief);
-	}
+	report_warnings_notice(&b, r, md_esc, "\n**Warnings:** ",
+	    ". The report lists each; read them before relying on these "
+	    "numbers.\n");
 	if (!r->a.ngroups)
 		buf_puts(&b, "No measurements yet.\n");
 	if (r->a.ngroups && r->a.baseline != SIZE_MAX)

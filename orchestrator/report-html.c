@@ -477,16 +477,10 @@ report_html(
 		free(h[i]);
 	}
 	free(h);
-	if (r->nwarnings) {
-		char *brief = report_warnings_brief(r);
-
-		buf_puts(&body, "<p class=\"notice\">Warnings: ");
-		html_esc(&body, brief);
-		buf_puts(&body,
-		    ". <a href=\"#warnings\">Read them</a> before relying "
-		    "on these numbers.</p>\n");
-		free(brief);
-	}
+	report_warnings_notice(&body, r, html_esc,
+	    "<p class=\"notice\">Warnings: ",
+	    ". <a href=\"#warnings\">Read them</a> before relying on these "
+	    "numbers.</p>\n");
 	buf_puts(&body, "</section>\n");
 
 	why_html(&body, r);

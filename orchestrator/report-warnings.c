@@ -218,6 +218,24 @@ report_warnings_free(struct report *r)
 	r->nwarnings = 0;
 }
 
+/* The summary's line on the warnings, when there are any: before, what
+ * they are (escaped by esc), then after. */
+void
+report_warnings_notice(struct buf *b, const struct report *r,
+    void (*esc)(struct buf *, const char *), const char *before,
+    const char *after)
+{
+	char *brief;
+
+	if (!r->nwarnings)
+		return;
+	brief = report_warnings_brief(r);
+	buf_puts(b, before);
+	esc(b, brief);
+	buf_puts(b, after);
+	free(brief);
+}
+
 /* "6 failed cells, 255 noisy measurement groups": what the warnings are,
  * by kind, for the summary. */
 char *
