@@ -7,6 +7,9 @@ PKGS = yaml-0.1 jansson libcurl
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter
+# parallel.c: a comparison's files and rows on every CPU
+CFLAGS += -pthread
+LDFLAGS += -pthread
 CPPFLAGS += -Iorchestrator -DFTMATRIX_DATADIR='"$(DATADIR)"'
 # SANITIZE=1: ASan and UBSan, any report fatal (probes are not built here,
 # so they stay plain: they load libpython, which is not instrumented).
@@ -68,7 +71,7 @@ unit: $(UNIT_BINS)
 FUZZ_CC = clang
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
     -Wno-unused-parameter -fno-omit-frame-pointer \
-    -fsanitize=address,undefined -fno-sanitize-recover=all
+    -fsanitize=address,undefined -fno-sanitize-recover=all -pthread
 FUZZ_OBJS = $(patsubst orchestrator/%.c,fuzz/obj/%.o,$(filter-out \
     orchestrator/main.c,$(SRCS)))
 

@@ -24,6 +24,42 @@ pair_make(struct compare_set *s, size_t k, enum compare_match match)
 	return 0;
 }
 
+/* File i loaded and made a report model (its report's rs stays NULL
+ * when it cannot be read). */
+static void
+file_load(void *ctx, size_t i)
+{
+	struct compare_set *s = ctx;
+
+	if (results_load(s->path[i], &s->rs[i]) == 0)
+		report_make(&s->rs[i], NULL, &s->rep[i]);
+}
+
+/* Every file read, side by side; 0 when all were, else -1 after each
+ * one's message, with none kept. */
+static int
+files_load(struct compare_set *s, const char *const *paths, size_t n)
+{
+	size_t nread = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s->path[i] = paths[i];
+	parallel_for(n, file_load, s);
+	for (size_t i = 0; i < n; i++)
+		nread += s->rep[i].rs != NULL;
+	if (nread == n) {
+		s->n = n;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s->rep[i].rs) {
+			report_free(&s->rep[i]);
+			results_free(&s->rs[i]);
+		}
+	}
+	return -1;
+}
+
 static int
 set_run(struct compare_set *s, const char *const *paths, size_t n,
     const struct compare_opts *o)
@@ -35,13 +71,8 @@ set_run(struct compare_set *s, const char *const *paths, size_t n,
 	if (o->outdir && outdir_claim(o->outdir, NULL, ro->force) < 0)
 		return 1;
 	s->style = (struct chart_style){ro->theme, ro->scale, ro->png};
-	for (size_t i = 0; i < n; i++) {
-		s->path[s->n] = paths[i];
-		if (results_load(paths[i], &s->rs[s->n]) < 0)
-			return 1;
-		report_make(&s->rs[s->n], NULL, &s->rep[s->n]);
-		s->n++;
-	}
+	if (files_load(s, paths, n) < 0)
+		return 1;
 	if (o->by_machine)
 		return compare_by_machine(s) < 0 ? 1 : 0;
 	compare_print_files(s);

@@ -313,39 +313,80 @@ row_work(struct compare_pair *p, const struct cell_index *ix,
 	free(eb);
 }
 
+/* A row's samples on each side, and the work they did. */
+struct row_pool {
+	double *xa, *xb;
+	size_t na, nb;
+	struct work wa, wb;
+};
+
+struct row_pools {
+	struct compare_row *rows;
+	struct row_pool *pool; /* one per row */
+	size_t cap;
+};
+
 static void
-row_add(struct compare_pair *p, const struct cell_index *ix, size_t ia,
-    const struct result_cell *c)
+row_add(struct compare_pair *p, struct row_pools *rp,
+    const struct cell_index *ix, size_t ia, const struct result_cell *c)
 {
 	const struct resultset *a = p->a, *b = p->b;
-	size_t ib = p->b_of_a[ia], na, nb;
-	struct work wa, wb;
-	double *xa = pool(a, &ix[0], a->interps[ia].id, c->workload, c->engine,
-	    c->threads, &na, &wa);
-	double *xb = pool(b, &ix[1], b->interps[ib].id, c->workload, c->engine,
-	    c->threads, &nb, &wb);
+	size_t ib = p->b_of_a[ia];
+	struct row_pool x;
 	struct compare_row *r;
 
-	if (na && nb) {
-		p->rows =
-		    xreallocarray(p->rows, p->nrows + 1, sizeof(*p->rows));
-		r = &p->rows[p->nrows++];
-		memset(r, 0, sizeof(*r));
-		r->ia = ia;
-		r->ib = ib;
-		r->workload = c->workload;
-		r->engine = c->engine;
-		r->threads = c->threads;
-		r->seq = p->nrows;
-		/* the ratio has the interval; each side, its median */
-		stats_describe(xa, na, &r->a);
-		stats_describe(xb, nb, &r->b);
-		stats_ratio(xb, nb, xa, na, &r->ratio, &r->lo, &r->hi);
-		r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
-		row_work(p, ix, r, &wa, &wb);
+	x.xa = pool(a, &ix[0], a->interps[ia].id, c->workload, c->engine,
+	    c->threads, &x.na, &x.wa);
+	x.xb = pool(b, &ix[1], b->interps[ib].id, c->workload, c->engine,
+	    c->threads, &x.nb, &x.wb);
+	if (!x.na || !x.nb) {
+		free(x.xa);
+		free(x.xb);
+		return;
 	}
-	free(xa);
-	free(xb);
+	if (p->nrows == rp->cap) {
+		rp->cap = rp->cap ? 2 * rp->cap : 64;
+		p->rows = xreallocarray(p->rows, rp->cap, sizeof(*p->rows));
+		rp->pool = xreallocarray(rp->pool, rp->cap, sizeof(*rp->pool));
+	}
+	rp->pool[p->nrows] = x;
+	r = &p->rows[p->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->ia = ia;
+	r->ib = ib;
+	r->workload = c->workload;
+	r->engine = c->engine;
+	r->threads = c->threads;
+	r->seq = p->nrows;
+}
+
+/* Row i's medians and ratio (a bootstrap each: rows run side by side). */
+static void
+row_stats(void *ctx, size_t i)
+{
+	const struct row_pools *rp = ctx;
+	const struct row_pool *x = &rp->pool[i];
+	struct compare_row *r = &rp->rows[i];
+
+	/* the ratio has the interval; each side, its median */
+	stats_describe(x->xa, x->na, &r->a);
+	stats_describe(x->xb, x->nb, &r->b);
+	stats_ratio(x->xb, x->nb, x->xa, x->na, &r->ratio, &r->lo, &r->hi);
+	r->verdict = r->lo > 1 ? 1 : r->hi < 1 ? -1 : 0;
+}
+
+static void
+rows_finish(struct compare_pair *p, struct row_pools *rp,
+    const struct cell_index *ix)
+{
+	rp->rows = p->rows;
+	parallel_for(p->nrows, row_stats, rp);
+	for (size_t i = 0; i < p->nrows; i++) {
+		row_work(p, ix, &p->rows[i], &rp->pool[i].wa, &rp->pool[i].wb);
+		free(rp->pool[i].xa);
+		free(rp->pool[i].xb);
+	}
+	free(rp->pool);
 }
 
 /* Correctness runs report findings, not performance. */
@@ -381,6 +422,7 @@ compare_make(const struct resultset *a, const struct resultset *b,
 	    MATCH_ID, MATCH_LABEL, MATCH_KIND};
 	size_t n = 0, best = 0;
 	struct cell_index ix[2];
+	struct row_pools rp = {0};
 	char *tried;
 
 	memset(p, 0, sizeof(*p));
@@ -413,8 +455,9 @@ compare_make(const struct resultset *a, const struct resultset *b,
 		    tried[ix[0].row[i]] || finding_cell(c))
 			continue;
 		tried[ix[0].row[i]] = 1;
-		row_add(p, ix, ia, c);
+		row_add(p, &rp, ix, ia, c);
 	}
+	rows_finish(p, &rp, ix);
 	free(tried);
 	cell_index_free(&ix[0]);
 	cell_index_free(&ix[1]);

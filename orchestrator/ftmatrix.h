@@ -256,6 +256,14 @@ void term_esc(struct buf *b, const char *text, int keep_newlines);
 char *term_safe(const char *text); /* free() it */
 void term_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* parallel.c: independent work spread over the online CPUs */
+
+/* At most this many threads, however many CPUs there are. */
+#define PARALLEL_MAX_THREADS 16
+/* fn(ctx, i) for every i below n, on up to one thread per online CPU;
+ * returns when all are done. fn must touch only what piece i owns. */
+void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* cpus.c: CPU lists for pinning, in the kernel's cpulist format */
 
 #define CPUS_MAX 1024
