@@ -179,6 +179,8 @@ struct jv_items {
 	size_t len, pos, end; /* end: just past the array's ']' */
 	int started;
 	int bad; /* the text is no array of JSON values: read it whole */
+	const char *item; /* the text of the item read last; NULL in memory */
+	size_t item_len;
 };
 /* A document but for one array member, left empty there and read item by
  * item from *items (a results file's cells are nearly all of it, and a
@@ -212,6 +214,10 @@ struct reader {
 	struct strset cell_keys; /* results.json: the keys of the cells read */
 	struct strset interp_ids; /* results.json: the interpreters' ids */
 	struct strset workloads;  /* results.json: the planned workloads */
+	/* the text of the object being read (a cell of results.json): its
+	 * documents are kept as written there; NULL: written out again */
+	const char *text;
+	size_t len;
 };
 
 void rd_bad(struct reader *r, const char *member, const char *expected);

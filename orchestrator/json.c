@@ -135,15 +135,23 @@ rd_bool(struct reader *r, json_t *o, const char *name, int dflt)
 	return dflt;
 }
 
+static char *member_text(const char *t, size_t len, const char *name);
+
+/* The object as text: its own text when r has the text it was read from,
+ * else written out again. */
 char *
 rd_doc(struct reader *r, json_t *v, const char *name)
 {
+	char *text;
+
 	if (json_is_string(v))
 		return xstrdup(json_string_value(v));
 	if (!json_is_object(v)) {
 		rd_bad(r, name, "not an object");
 		return NULL;
 	}
+	if (r->text && (text = member_text(r->text, r->len, name)) != NULL)
+		return text;
 	return json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(17));
 }
 
@@ -313,6 +321,83 @@ skip_array(const char *t, size_t len, size_t p)
 	return len;
 }
 
+/* Past the value at t[p]: a string, an array or object, or a scalar. */
+static size_t
+skip_value(const char *t, size_t len, size_t p)
+{
+	if (p < len && t[p] == '"') {
+		for (p++; p < len && t[p] != '"'; p++)
+			if (t[p] == '\\')
+				p++;
+		return p < len ? p + 1 : len;
+	}
+	if (p < len && (t[p] == '[' || t[p] == '{'))
+		return skip_array(t, len, p);
+	while (p < len && !strchr(",}] \t\n\r", t[p]))
+		p++;
+	return p;
+}
+
+/* t[0..len) without the white space outside its strings. */
+static char *
+compact(const char *t, size_t len)
+{
+	char *out = xmalloc(len + 1), *o = out;
+	int in_string = 0;
+
+	for (size_t p = 0; p < len; p++) {
+		if (in_string) {
+			*o++ = t[p];
+			if (t[p] == '\\' && p + 1 < len)
+				*o++ = t[++p];
+			else if (t[p] == '"')
+				in_string = 0;
+		} else if (!strchr(" \t\n\r", t[p])) {
+			in_string = t[p] == '"';
+			*o++ = t[p];
+		}
+	}
+	*o = '\0';
+	/* the indentation left out is most of an indented file's text */
+	return xreallocarray(out, (size_t)(o - out) + 1, 1);
+}
+
+/*
+ * The text of member name of the object t[0..len), which jansson has read
+ * (so it is JSON, without a repeated key), compacted; NULL when the member
+ * is missing or no object, or when a key is written with escapes (it
+ * might be name).
+ */
+static char *
+member_text(const char *t, size_t len, const char *name)
+{
+	size_t p = skip_ws(t, len, 0), nlen = strlen(name);
+
+	if (p >= len || t[p] != '{')
+		return NULL;
+	for (p++;;) {
+		size_t key, kend, end;
+
+		p = skip_ws(t, len, p);
+		if (p >= len || t[p] != '"')
+			return NULL; /* the end: not there */
+		for (key = kend = p + 1; kend < len && t[kend] != '"'; kend++)
+			if (t[kend] == '\\')
+				return NULL;
+		p = skip_ws(t, len, kend + 1);
+		if (p >= len || t[p] != ':')
+			return NULL;
+		p = skip_ws(t, len, p + 1);
+		end = skip_value(t, len, p);
+		if (kend - key == nlen && memcmp(t + key, name, nlen) == 0)
+			return t[p] == '{' ? compact(t + p, end - p) : NULL;
+		p = skip_ws(t, len, end);
+		if (p >= len || t[p] != ',')
+			return NULL;
+		p++;
+	}
+}
+
 void
 jv_items_of(struct jv_items *it, json_t *array)
 {
@@ -400,11 +485,13 @@ jv_items_next(struct jv_items *it)
 		}
 		p = skip_ws(it->text, it->len, p + 1);
 	}
+	it->item = it->text + p;
 	it->cur = value_at(it->text, it->len, &p);
 	if (!it->cur) {
 		it->bad = 1;
 		return NULL;
 	}
+	it->item_len = (size_t)(it->text + p - it->item);
 	it->started = 1;
 	it->pos = p;
 	it->i++;

@@ -368,11 +368,14 @@ load_cells(struct reader *r, struct jv_items *cells, struct resultset *rs)
 			return -1;
 		}
 		c = results_add_cell(rs);
+		r->text = cells->item;
+		r->len = cells->item_len;
 		if (fields_from_json(r, v, cell_fields, c, &c->nwall) < 0 ||
 		    rusage_from_json(r, json_object_get(v, "rusage"),
 			&c->rusage) < 0 ||
 		    check_cell(r, rs, c) < 0)
 			return -1;
+		r->text = NULL;
 		cell_extras_keep(c, json_object_get(v, "probe"),
 		    json_object_get(v, "memory"));
 	}

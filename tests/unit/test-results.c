@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "ftmatrix.h"
 
 #define IDENTITY_FT                                                            \
@@ -447,6 +449,56 @@ load_cell(const char *members, const char *needle)
 #define CELL                                              \
 	"\"interpreter\": \"a\", \"workload\": \"b\", " \
 	"\"engine\": \"threads\", "
+
+/* A cell whose "probe" and "memory" are probe, read back: each document
+ * kept is the same JSON as in the file, however it was spaced or spelled
+ * there. */
+static void
+docs_kept(const char *probe, const char *memory)
+{
+	char *text = xasprintf(HEAD(2) "\"cells\": [\n  {\n    \"key\": "
+				       "\"a/b/threads/1/0\", " CELL
+				       "\"threads\": 1, \"rep\": 0, "
+				       "\"status\": \"failed\",\n    "
+				       "\"probe\": %s,\n    \"memory\": %s\n  }\n]}",
+	    probe, memory);
+	char *p = tmp_path("docs.json");
+	struct resultset rs;
+	json_t *want, *got;
+
+	assert_int_equal(file_write_atomic(p, text, strlen(text)), 0);
+	assert_int_equal(results_load(p, &rs), 0);
+	assert_int_equal(rs.ncells, 1);
+	want = json_loads(probe, 0, NULL);
+	got = json_loads(rs.cells[0].probe_json, 0, NULL);
+	assert_true(json_equal(want, got));
+	json_decref(want);
+	json_decref(got);
+	want = json_loads(memory, 0, NULL);
+	got = json_loads(rs.cells[0].memory_json, 0, NULL);
+	assert_true(json_equal(want, got));
+	json_decref(want);
+	json_decref(got);
+	results_free(&rs);
+	unlink(p);
+	free(p);
+	free(text);
+}
+
+static void
+test_documents_kept(void **state)
+{
+	(void)state;
+	docs_kept("{ \"kind\" : \"timing\",\n\t\"samples\": [ {\"wall_ns\": "
+		  "1.5e-07, \"x\": [ [ ], { } ] } ],\n  \"s\": \"a \\\"}\\\" "
+		  "b\\\\\", \"u\": \"\\u00e9 \\n\", \"n\": null, \"t\": true "
+		  "}",
+	    "{\"rss_kib\": {\"min\": 1, \"max\": 2, \"avg\": 1.5}}");
+	/* a key spelled with an escape is read all the same */
+	docs_kept("{\"k\\u0069nd\": \"c\", \"samples\": []}",
+	    "{ \"interval_ms\" : 10 , \"nsamples\": 0 }");
+	docs_kept("{}", "{ }");
+}
 
 /* Values no measurement has: the report would show them as numbers. */
 static void
@@ -964,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_missing_sections),
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_impossible_values),
+		cmocka_unit_test(test_documents_kept),
 		cmocka_unit_test(test_probe_ok),
 		cmocka_unit_test(test_probe_error),
 		cmocka_unit_test(test_probe_garbage),
