@@ -347,6 +347,46 @@ group_vs_processes(struct analysis *a, struct pool *pools, size_t gi)
 	g->has_vs_processes = 1;
 }
 
+/* What the groups' bootstraps share, each group's computed side by side
+ * (a group writes only its own group and pool). */
+struct groups_work {
+	const struct resultset *rs;
+	const struct drift_refs *refs;
+	struct analysis *a;
+	const struct placed *placed;
+	size_t *start; /* group k's cells: placed[start[k] .. start[k + 1]) */
+	struct pool *pools;
+	int *strong;
+};
+
+static void
+group_summarize(void *ctx, size_t k)
+{
+	const struct groups_work *w = ctx;
+
+	group_fill(w->rs, w->refs, w->placed + w->start[k],
+	    w->start[k + 1] - w->start[k], &w->a->groups[k], &w->pools[k]);
+}
+
+static void
+group_compare(void *ctx, size_t i)
+{
+	const struct groups_work *w = ctx;
+	struct analysis *a = w->a;
+	struct group *g = &a->groups[i];
+	const struct group *base;
+
+	group_speedup(a, w->pools, i, w->strong[i]);
+	group_overhead(a, w->pools, i);
+	group_vs_processes(a, w->pools, i);
+	base = g->has_overhead ? analysis_find(a, a->baseline, g->workload,
+	                             g->engine, g->threads)
+	                       : NULL;
+	g->has_overhead_paired = base &&
+	    pairing_overhead(w->rs, w->refs, g, base, &g->overhead_paired,
+	        &g->overhead_paired_lo, &g->overhead_paired_hi) == 0;
+}
+
 /*
  * Groups come out ordered by workload and engine (first seen), then
  * interpreter (matrix order), then thread count. Cells naming an interpreter
@@ -356,11 +396,10 @@ void
 analysis_make(const struct resultset *rs, struct analysis *a)
 {
 	struct placed *placed;
-	struct pool *pools;
 	const char **engines = NULL;
 	size_t nengines = 0, nplaced = 0, i, start;
 	struct drift_refs refs;
-	int *strong;
+	struct groups_work w;
 
 	memset(a, 0, sizeof *a);
 	drift_refs_make(rs, &refs);
@@ -388,8 +427,10 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		qsort(placed, nplaced, sizeof *placed, cmp_placed);
 
 	a->groups = xcalloc(nplaced ? nplaced : 1, sizeof *a->groups);
-	pools = xcalloc(nplaced ? nplaced : 1, sizeof *pools);
-	strong = xcalloc(nplaced ? nplaced : 1, sizeof *strong);
+	w = (struct groups_work){rs, &refs, a, placed,
+	    xcalloc(nplaced + 1, sizeof *w.start),
+	    xcalloc(nplaced ? nplaced : 1, sizeof *w.pools),
+	    xcalloc(nplaced ? nplaced : 1, sizeof *w.strong)};
 	for (start = 0; start < nplaced; start = i) {
 		struct group *g = &a->groups[a->ngroups];
 
@@ -400,33 +441,21 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		g->workload = a->workloads[placed[start].workload];
 		g->engine = engines[placed[start].engine];
 		g->threads = placed[start].threads;
-		group_fill(rs, &refs, placed + start, i - start, g,
-		    &pools[a->ngroups]);
-		strong[a->ngroups] =
+		w.strong[a->ngroups] =
 		    group_strong(rs, placed + start, i - start);
-		a->ngroups++;
+		w.start[a->ngroups++] = start;
 	}
+	w.start[a->ngroups] = nplaced;
+	parallel_for(a->ngroups, group_summarize, &w);
 	analysis_index(a);
+	parallel_for(a->ngroups, group_compare, &w);
 	for (i = 0; i < a->ngroups; i++) {
-		struct group *g = &a->groups[i];
-		const struct group *base;
-
-		group_speedup(a, pools, i, strong[i]);
-		group_overhead(a, pools, i);
-		group_vs_processes(a, pools, i);
-		base = g->has_overhead ? analysis_find(a, a->baseline,
-		                             g->workload, g->engine, g->threads)
-		                       : NULL;
-		g->has_overhead_paired = base &&
-		    pairing_overhead(rs, &refs, g, base, &g->overhead_paired,
-		        &g->overhead_paired_lo, &g->overhead_paired_hi) == 0;
+		free(w.pools[i].wall_ns);
+		free(w.pools[i].sizes);
 	}
-	for (i = 0; i < a->ngroups; i++) {
-		free(pools[i].wall_ns);
-		free(pools[i].sizes);
-	}
-	free(pools);
-	free(strong);
+	free(w.pools);
+	free(w.strong);
+	free(w.start);
 	free(placed);
 	free(engines);
 	drift_refs_free(&refs);
