@@ -137,21 +137,17 @@ stats_percentile(const double *x, size_t n, double p)
 }
 
 /*
- * The median of one resample of sorted s. Drawing indices into a sorted array
- * and counting them gives the resample already in order, so a round costs
- * O(n) and no sort; counts is caller-provided scratch of n entries.
+ * The median of m values drawn from sorted s[0..n), counts[i] of them s[i]:
+ * drawing indices into a sorted array and counting them gives the
+ * resample already in order, so a round costs O(n) and no sort.
  */
 static double
-resample_median(const double *s, size_t n, size_t *counts,
-    const struct bound *b, struct rng *r)
+counted_median(const double *s, size_t n, const size_t *counts, size_t m)
 {
 	size_t lo, i, seen = 0;
 	double t, a = 0;
 
-	memset(counts, 0, n * sizeof *counts);
-	for (i = 0; i < n; i++)
-		counts[rng_below(r, b)]++;
-	percentile_rank(n, 50, &lo, &t);
+	percentile_rank(m, 50, &lo, &t);
 	for (i = 0; i < n; i++) {
 		if (counts[i] == 0)
 			continue;
@@ -194,15 +190,31 @@ samples_clustered(const struct samples *x)
 
 struct resampler {
 	size_t nclusters;
-	double **cluster; /* each sorted */
+	size_t **rank; /* each process's values, sorted, as indexes of sorted */
 	size_t *size;
 	struct bound *size_bound, nclusters_bound; /* to draw below them */
-	double *sorted; /* all values, for the one-cluster path */
+	double *sorted; /* all values */
 	size_t n;
 	struct bound n_bound;
-	size_t *counts; /* scratch for the one-cluster path */
-	double *draw;	/* scratch for the clustered path */
+	size_t *counts; /* scratch: how often each of sorted was drawn */
 };
+
+/* The first index of v in sorted s[0..n). */
+static size_t
+index_of(const double *s, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 static void
 resampler_init(struct resampler *rs, const struct samples *x)
@@ -216,26 +228,26 @@ resampler_init(struct resampler *rs, const struct samples *x)
 	rs->counts = xreallocarray(NULL, x->n, sizeof *rs->counts);
 	if (!samples_clustered(x))
 		return;
-	rs->cluster = xcalloc(x->nclusters, sizeof *rs->cluster);
+	rs->rank = xcalloc(x->nclusters, sizeof *rs->rank);
 	rs->size = xcalloc(x->nclusters, sizeof *rs->size);
 	rs->size_bound = xcalloc(x->nclusters, sizeof *rs->size_bound);
 	for (i = 0, k = 0; i < x->nclusters; i++) {
 		size_t len = x->sizes[i];
+		double *c;
 
 		if (len == 0)
 			continue; /* a process that gave no values */
-		rs->cluster[k] = sorted_copy(x->x + off, len);
+		c = sorted_copy(x->x + off, len);
+		rs->rank[k] = xreallocarray(NULL, len, sizeof **rs->rank);
+		for (size_t j = 0; j < len; j++)
+			rs->rank[k][j] = index_of(rs->sorted, rs->n, c[j]);
+		free(c);
 		rs->size_bound[k] = bound_of(len);
 		rs->size[k++] = len;
 		off += len;
 	}
 	rs->nclusters = k;
 	rs->nclusters_bound = bound_of(k);
-	/* a resample holds at most nclusters copies of the largest process */
-	for (i = 0, off = 0; i < k; i++)
-		if (rs->size[i] > off)
-			off = rs->size[i];
-	rs->draw = xreallocarray(NULL, k * off, sizeof *rs->draw);
 }
 
 static void
@@ -243,14 +255,13 @@ resampler_free(struct resampler *rs)
 {
 	size_t i;
 
-	for (i = 0; rs->cluster && i < rs->nclusters; i++)
-		free(rs->cluster[i]);
-	free(rs->cluster);
+	for (i = 0; rs->rank && i < rs->nclusters; i++)
+		free(rs->rank[i]);
+	free(rs->rank);
 	free(rs->size);
 	free(rs->size_bound);
 	free(rs->sorted);
 	free(rs->counts);
-	free(rs->draw);
 }
 
 /* The element of rank k of a[0..n) (n > k), moving a's elements so that
@@ -319,23 +330,28 @@ bootstrap_interval(double *est, double *lo, double *hi)
 	*hi = unsorted_percentile(est, STATS_BOOTSTRAP_ROUNDS, 97.5);
 }
 
+/* The median of one resample: every value drawn with replacement, or
+ * processes drawn with replacement and then values within each. */
 static double
 resampler_median(struct resampler *rs, struct rng *r)
 {
 	size_t i, j, m = 0;
-	double *s;
 
-	if (rs->nclusters < 2)
-		return resample_median(
-		    rs->sorted, rs->n, rs->counts, &rs->n_bound, r);
+	memset(rs->counts, 0, rs->n * sizeof *rs->counts);
+	if (rs->nclusters < 2) {
+		for (i = 0; i < rs->n; i++)
+			rs->counts[rng_below(r, &rs->n_bound)]++;
+		return counted_median(rs->sorted, rs->n, rs->counts, rs->n);
+	}
 	for (i = 0; i < rs->nclusters; i++) {
 		size_t c = rng_below(r, &rs->nclusters_bound);
 
-		s = rs->cluster[c];
 		for (j = 0; j < rs->size[c]; j++)
-			rs->draw[m++] = s[rng_below(r, &rs->size_bound[c])];
+			rs->counts[rs->rank[c][rng_below(
+			    r, &rs->size_bound[c])]]++;
+		m += rs->size[c];
 	}
-	return unsorted_percentile(rs->draw, m, 50);
+	return counted_median(rs->sorted, rs->n, rs->counts, m);
 }
 
 /* Between-process and within-process coefficients of variation: the
