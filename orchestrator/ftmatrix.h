@@ -713,6 +713,14 @@ void uv_pin_free(struct uv_pin *pin);
 /* Where the pinned uv goes in the cache: CACHE/tools/uv-VERSION. */
 char *uv_tools_dir(const char *version);
 
+/* uv-bootstrap.c: uv from its PyPI wheel into the cache */
+
+/* The wheel at url (https or file; NULL: the pinned one) checked against
+ * sha (NULL: the pinned one, when url is the pinned wheel), unpacked into
+ * uv_tools_dir and asked its version; *installed is the uv binary's path.
+ * Already there and !force: that one. -1 after the message. */
+int uv_bootstrap(const char *url, const char *sha, int force, char **installed);
+
 /* relocate.c: a copy of an installed CPython prefix that runs from
  * anywhere, as python-build-standalone's do */
 
