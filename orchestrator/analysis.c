@@ -355,6 +355,7 @@ struct groups_work {
 	struct analysis *a;
 	const struct placed *placed;
 	size_t *start; /* group k's cells: placed[start[k] .. start[k + 1]) */
+	size_t *cells; /* placed[i].cell, for pairing */
 	struct pool *pools;
 	int *strong;
 };
@@ -366,6 +367,13 @@ group_summarize(void *ctx, size_t k)
 
 	group_fill(w->rs, w->refs, w->placed + w->start[k],
 	    w->start[k + 1] - w->start[k], &w->a->groups[k], &w->pools[k]);
+}
+
+static struct cell_list
+group_cells(const struct groups_work *w, size_t k)
+{
+	return (struct cell_list){
+	    w->cells + w->start[k], w->start[k + 1] - w->start[k]};
 }
 
 static void
@@ -383,8 +391,10 @@ group_compare(void *ctx, size_t i)
 	                             g->engine, g->threads)
 	                       : NULL;
 	g->has_overhead_paired = base &&
-	    pairing_overhead(w->rs, w->refs, g, base, &g->overhead_paired,
-	        &g->overhead_paired_lo, &g->overhead_paired_hi) == 0;
+	    pairing_overhead(w->rs, w->refs, group_cells(w, i),
+	        group_cells(w, (size_t)(base - a->groups)),
+	        &g->overhead_paired, &g->overhead_paired_lo,
+	        &g->overhead_paired_hi) == 0;
 }
 
 /*
@@ -427,10 +437,13 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		qsort(placed, nplaced, sizeof *placed, cmp_placed);
 
 	a->groups = xcalloc(nplaced ? nplaced : 1, sizeof *a->groups);
-	w = (struct groups_work){rs, &refs, a, placed,
-	    xcalloc(nplaced + 1, sizeof *w.start),
-	    xcalloc(nplaced ? nplaced : 1, sizeof *w.pools),
-	    xcalloc(nplaced ? nplaced : 1, sizeof *w.strong)};
+	w = (struct groups_work){.rs = rs,
+	    .refs = &refs,
+	    .a = a,
+	    .placed = placed,
+	    .start = xcalloc(nplaced + 1, sizeof *w.start),
+	    .pools = xcalloc(nplaced ? nplaced : 1, sizeof *w.pools),
+	    .strong = xcalloc(nplaced ? nplaced : 1, sizeof *w.strong)};
 	for (start = 0; start < nplaced; start = i) {
 		struct group *g = &a->groups[a->ngroups];
 
@@ -446,6 +459,9 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 		w.start[a->ngroups++] = start;
 	}
 	w.start[a->ngroups] = nplaced;
+	w.cells = xcalloc(nplaced + 1, sizeof *w.cells);
+	for (i = 0; i < nplaced; i++)
+		w.cells[i] = placed[i].cell;
 	parallel_for(a->ngroups, group_summarize, &w);
 	analysis_index(a);
 	parallel_for(a->ngroups, group_compare, &w);
@@ -456,6 +472,7 @@ analysis_make(const struct resultset *rs, struct analysis *a)
 	free(w.pools);
 	free(w.strong);
 	free(w.start);
+	free(w.cells);
 	free(placed);
 	free(engines);
 	drift_refs_free(&refs);

@@ -1305,13 +1305,17 @@ size_t precision_unmet(const struct resultset *rs, const struct analysis *a,
 
 /* pairing.c: overhead from time-adjacent probe processes */
 
-struct group;
+/* A group's cells: indexes into rs->cells, in file order. */
+struct cell_list {
+	const size_t *cell;
+	size_t n;
+};
 /* The median over repetitions k of (g's median / base's median) in
  * repetition k, with a bootstrap CI over pairs; -1 with fewer than two
  * pairs. */
 int pairing_overhead(const struct resultset *rs, const struct drift_refs *d,
-    const struct group *g, const struct group *base, double *value,
-    double *lo, double *hi);
+    struct cell_list g, struct cell_list base, double *value, double *lo,
+    double *hi);
 
 /* results-analysis.c: the analysis as data, looked up per workload */
 

@@ -12,21 +12,18 @@
 
 #include "ftmatrix.h"
 
-/* The median of the samples of (interp, workload, engine, threads, rep)
- * that count; NAN when there is no such cell or none counts. */
+/* The median of the samples of the group's cell of repetition rep that
+ * count; NAN when there is no such cell or none counts. */
 static double
 rep_median(const struct resultset *rs, const struct drift_refs *d,
-    const char *interp, const struct group *g, int rep)
+    struct cell_list g, int rep)
 {
-	for (size_t i = 0; i < rs->ncells; i++) {
-		const struct result_cell *c = &rs->cells[i];
+	for (size_t i = 0; i < g.n; i++) {
+		const struct result_cell *c = &rs->cells[g.cell[i]];
 		double *kept, m;
 		size_t n;
 
-		if (c->rep != rep || c->threads != g->threads || !cell_ok(c) ||
-		    strcmp(c->interp, interp) != 0 ||
-		    strcmp(c->workload, g->workload) != 0 ||
-		    strcmp(c->engine, g->engine) != 0)
+		if (c->rep != rep || !cell_ok(c))
 			continue;
 		kept = xcalloc(c->nwall ? c->nwall : 1, sizeof(*kept));
 		n = drift_cell_kept(d, c, kept);
@@ -38,31 +35,27 @@ rep_median(const struct resultset *rs, const struct drift_refs *d,
 }
 
 static int
-max_rep(const struct resultset *rs)
+max_rep(const struct resultset *rs, struct cell_list g, int rep)
 {
-	int rep = -1;
-
-	for (size_t i = 0; i < rs->ncells; i++)
-		if (rs->cells[i].rep > rep)
-			rep = rs->cells[i].rep;
+	for (size_t i = 0; i < g.n; i++)
+		if (rs->cells[g.cell[i]].rep > rep)
+			rep = rs->cells[g.cell[i]].rep;
 	return rep;
 }
 
 int
 pairing_overhead(const struct resultset *rs, const struct drift_refs *d,
-    const struct group *g, const struct group *base, double *value,
-    double *lo, double *hi)
+    struct cell_list g, struct cell_list base, double *value, double *lo,
+    double *hi)
 {
-	int last = max_rep(rs);
+	int last = max_rep(rs, base, max_rep(rs, g, -1));
 	double *ratio = xcalloc((size_t)last + 2, sizeof(*ratio));
-	const char *a = rs->interps[g->interp].id;
-	const char *b = rs->interps[base->interp].id;
 	struct summary s;
 	size_t n = 0;
 
 	for (int rep = 0; rep <= last; rep++) {
-		double x = rep_median(rs, d, a, g, rep);
-		double y = rep_median(rs, d, b, g, rep);
+		double x = rep_median(rs, d, g, rep);
+		double y = rep_median(rs, d, base, rep);
 
 		if (isfinite(x) && isfinite(y) && y > 0)
 			ratio[n++] = x / y;
