@@ -300,6 +300,17 @@ value_at(const char *t, size_t len, size_t *p)
 	return v;
 }
 
+/* The closing quote of the string that opens at t[p]; len when it does
+ * not end. */
+static size_t
+string_end(const char *t, size_t len, size_t p)
+{
+	for (p++; p < len && t[p] != '"'; p++)
+		if (t[p] == '\\')
+			p++;
+	return p < len ? p : len;
+}
+
 /* Past the array at t[p] without reading it: brackets counted outside
  * strings; len when it does not end. Its items are checked when read. */
 static size_t
@@ -309,9 +320,7 @@ skip_array(const char *t, size_t len, size_t p)
 
 	for (; p < len; p++) {
 		if (t[p] == '"') {
-			for (p++; p < len && t[p] != '"'; p++)
-				if (t[p] == '\\')
-					p++;
+			p = string_end(t, len, p);
 		} else if (t[p] == '[' || t[p] == '{') {
 			depth++;
 		} else if ((t[p] == ']' || t[p] == '}') && --depth == 0) {
@@ -326,9 +335,7 @@ static size_t
 skip_value(const char *t, size_t len, size_t p)
 {
 	if (p < len && t[p] == '"') {
-		for (p++; p < len && t[p] != '"'; p++)
-			if (t[p] == '\\')
-				p++;
+		p = string_end(t, len, p);
 		return p < len ? p + 1 : len;
 	}
 	if (p < len && (t[p] == '[' || t[p] == '{'))
