@@ -159,18 +159,25 @@ md_table_draw(struct buf *b, struct md_table *t,
 	free(t->rows);
 }
 
-/* Whether any interpreter but skip has a group of the row with an
- * overhead (what 0) or a speedup (what 1): a row of nothing but dashes
- * says nothing. */
+/* What a row of a summary.md table shows of its groups. */
+enum md_shows { MD_OVERHEAD, MD_SPEEDUP, MD_MEMORY };
+
+/* Whether any interpreter but skip has a group of the row with what the
+ * table shows: a row of nothing but dashes says nothing. */
 static int
 md_row_has(const struct report *r, const char *workload, const char *engine,
-    int threads, size_t skip, int what)
+    int threads, size_t skip, enum md_shows what)
 {
 	for (size_t i = 0; engine && i < r->rs->ninterps; i++) {
 		const struct group *g =
 		    analysis_find(&r->a, i, workload, engine, threads);
+		const struct group_extra *x = report_gx(r, g);
 
-		if (i != skip && g && (what ? g->has_speedup : g->has_overhead))
+		if (i == skip || !g)
+			continue;
+		if (what == MD_OVERHEAD ? g->has_overhead
+		    : what == MD_SPEEDUP ? g->has_speedup
+		                         : x->pss.present)
 			return 1;
 	}
 	return 0;
@@ -194,7 +201,8 @@ md_overhead(struct buf *b, const struct report *r)
 		const char *e = report_engine(a, a->workloads[w]);
 
 		if (r->perf[w] &&
-		    md_row_has(r, a->workloads[w], e, 1, a->baseline, 0))
+		    md_row_has(
+		        r, a->workloads[w], e, 1, a->baseline, MD_OVERHEAD))
 			md_row_add(&t, w, e, 1);
 	}
 	md_table_draw(b, &t, first, 1, a->baseline, md_overhead_cell);
@@ -218,27 +226,11 @@ md_speedups(struct buf *b, const struct report *r)
 
 		for (size_t k = 0; e && r->perf[w] && k < a->nthreads; k++)
 			if (a->threads[k] >= 2 &&
-			    md_row_has(r, wl, e, a->threads[k], SIZE_MAX, 1))
+			    md_row_has(r, wl, e, a->threads[k], SIZE_MAX,
+			        MD_SPEEDUP))
 				md_row_add(&t, w, e, a->threads[k]);
 	}
 	md_table_draw(b, &t, first, 2, SIZE_MAX, md_speedup_cell);
-}
-
-/* A row where any interpreter's group has its PSS. */
-static int
-md_memory_has(const struct md_table *t, size_t w, const char *engine,
-    int threads)
-{
-	const struct report *r = t->r;
-
-	for (size_t i = 0; i < r->rs->ninterps; i++) {
-		const struct group_extra *x = report_gx(r,
-		    analysis_find(&r->a, i, r->a.workloads[w], engine, threads));
-
-		if (x && x->pss.present)
-			return 1;
-	}
-	return 0;
 }
 
 static void
@@ -260,8 +252,8 @@ md_memory(struct buf *b, const struct report *r)
 
 		for (size_t e = 0; r->perf[w] && e < ne; e++)
 			for (size_t k = 0; k < a->nthreads; k++)
-				if (md_memory_has(&t, w, engines[e],
-				        a->threads[k]))
+				if (md_row_has(r, a->workloads[w], engines[e],
+				        a->threads[k], SIZE_MAX, MD_MEMORY))
 					md_row_add(
 					    &t, w, engines[e], a->threads[k]);
 	}
