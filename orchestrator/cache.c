@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -102,29 +103,37 @@ cache_dir_make(const char *dir)
 	free(p);
 }
 
-const char *
-cache_dir(void)
+static char *cache;
+
+static void
+cache_find(void)
 {
-	static char *dir;
 	const char *e;
 
-	if (dir)
-		return dir;
 	if ((e = getenv("FTMATRIX_CACHE")) && *e)
-		dir = xstrdup(e);
+		cache = xstrdup(e);
 	else if ((e = getenv("XDG_CACHE_HOME")) && *e)
-		dir = path_join(e, "ftmatrix");
+		cache = path_join(e, "ftmatrix");
 	else if ((e = getenv("HOME")) && *e)
-		dir = xasprintf("%s/.cache/ftmatrix", e);
+		cache = xasprintf("%s/.cache/ftmatrix", e);
 	else
 		/* never a shared place such as /tmp, where another user
 		 * could plant what we run */
 		fatal("no cache directory: $HOME is not set; set "
 		      "FTMATRIX_CACHE (or HOME) to a directory of your own");
-	if (dir[0] != '/')
+	if (cache[0] != '/')
 		fatal("the cache directory %s is not an absolute path; set "
 		      "FTMATRIX_CACHE to one",
-		    dir);
-	cache_dir_make(dir);
-	return dir;
+		    cache);
+	cache_dir_make(cache);
+}
+
+/* Found and made on first use, once, whichever thread asks first. */
+const char *
+cache_dir(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, cache_find);
+	return cache;
 }

@@ -109,12 +109,13 @@ invisible(const unsigned char *p)
 
 /* A value quoted for a message: escaped, so a hostile matrix cannot send
  * terminal control sequences or reorder what is shown, and cut short.
- * Four calls may be live. */
+ * Four calls may be live on each thread (an old results file's matrix
+ * is read while compare loads its files side by side). */
 const char *
 quote(const char *s)
 {
-	static char ring[4][QUOTE_MAX * 6 + 8];
-	static unsigned next;
+	static _Thread_local char ring[4][QUOTE_MAX * 6 + 8];
+	static _Thread_local unsigned next;
 	char *out = ring[next++ % 4], *o = out;
 	const unsigned char *p = (const unsigned char *)s;
 	size_t shown = 0, n, k;

@@ -4,6 +4,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,18 +378,19 @@ remove_tree(const char *path)
 #define FTMATRIX_DATADIR "/usr/local/share/ftmatrix"
 #endif
 
-const char *
-data_dir(void)
+static char *datadir;
+
+static void
+data_find(void)
 {
-	static char *dir;
 	char self[PATH_MAX], *d, *probe;
 	const char *e;
 	ssize_t n;
 
-	if (dir)
-		return dir;
-	if ((e = getenv("FTMATRIX_DATADIR")) && *e)
-		return dir = xstrdup(e);
+	if ((e = getenv("FTMATRIX_DATADIR")) && *e) {
+		datadir = xstrdup(e);
+		return;
+	}
 	/* a binary run from its build tree uses the tree's files */
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
@@ -397,17 +399,30 @@ data_dir(void)
 		probe = xasprintf("%s/probes/probe.c", d);
 		if (path_exists(probe)) {
 			free(probe);
-			return dir = xstrdup(d);
+			datadir = xstrdup(d);
+			return;
 		}
 		free(probe);
 		probe = xasprintf("%s/../probes/probe.c", d);
 		if (path_exists(probe)) {
 			free(probe);
-			return dir = xasprintf("%s/..", d);
+			datadir = xasprintf("%s/..", d);
+			return;
 		}
 		free(probe);
 	}
-	return dir = xstrdup(FTMATRIX_DATADIR);
+	datadir = xstrdup(FTMATRIX_DATADIR);
+}
+
+/* Found on first use, once, whichever thread asks first: report models
+ * are made in parallel (compare) and each asks for the catalog. */
+const char *
+data_dir(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, data_find);
+	return datadir;
 }
 
 double
