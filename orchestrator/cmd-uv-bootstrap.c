@@ -6,16 +6,17 @@
 #include "ftmatrix.h"
 
 static const char usage_text[] =
-    "usage: ftmatrix uv-bootstrap [--url URL [--sha256 HEX]] [--force]\n"
+    "usage: ftmatrix uv-bootstrap [--url URL] [--sha256 HEX] [--force]\n"
     "\n"
-    "Downloads the uv pinned in scripts/uv-pin from PyPI (its wheel, which\n"
-    "carries the uv binary), checks the wheel against the sha256 kept in\n"
-    "scripts/uv-pin, never against one a server offers, and unpacks uv into\n"
-    "the cache (tools/uv-VERSION/uv), where the uv provider finds it.\n"
+    "Downloads the uv pinned in scripts/uv-pin (its PyPI wheel, which\n"
+    "carries the uv binary) with pip, from the index pip is set up to use,\n"
+    "checks the wheel against the sha256 kept in scripts/uv-pin, never\n"
+    "against one a server offers, and unpacks uv into the cache\n"
+    "(tools/uv-VERSION/uv), where the uv provider finds it.\n"
     "  --url URL     another copy of a uv wheel (https or file URL; plain\n"
     "                http is refused); the pinned sha256 applies when it is\n"
     "                the pinned wheel, else --sha256 must be given\n"
-    "  --sha256 HEX  the sha256 the wheel must have\n"
+    "  --sha256 HEX  the sha256 the wheel must have (pip's or --url's)\n"
     "  --force       download again even if that uv is already there\n";
 
 static void

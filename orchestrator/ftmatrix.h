@@ -704,7 +704,6 @@ const char *uv_howto(void);
 struct uv_pin {
 	char *version; /* "0.13.9" */
 	char *wheel;   /* the PyPI wheel's file name (x86_64 Linux) */
-	char *url;     /* where PyPI serves it */
 	char *sha256;  /* of that wheel */
 };
 
@@ -715,7 +714,8 @@ char *uv_tools_dir(const char *version);
 
 /* uv-bootstrap.c: uv from its PyPI wheel into the cache */
 
-/* The wheel at url (https or file; NULL: the pinned one) checked against
+/* The wheel at url (https or file; NULL: the pinned one, which pip
+ * downloads from the index it is set up to use) checked against
  * sha (NULL: the pinned one, when url is the pinned wheel), unpacked into
  * uv_tools_dir and asked its version; *installed is the uv binary's path.
  * Already there and !force: that one. -1 after the message. */

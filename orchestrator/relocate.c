@@ -92,7 +92,11 @@ tool_run(char *const *argv, struct buf *out)
 		char *why = proc_describe(&r),
 		     *tail = text_tail(buf_str(&r.err), 5);
 
-		error("%s %s failed (%s): %s", argv[0], argv[1], why, tail);
+		/* "tar -C", "patchelf --set-rpath", "python3 -m pip" */
+		int m = argv[1] && strcmp(argv[1], "-m") == 0 && argv[2];
+
+		error("%s %s%s%s failed (%s): %s", argv[0], argv[1],
+		    m ? " " : "", m ? argv[2] : "", why, tail);
 		free(why);
 		free(tail);
 	}

@@ -8,10 +8,12 @@
 #include "ftmatrix.h"
 
 /*
- * uv from its PyPI wheel into the cache: the wheel fetched over https (or
- * from a file), checked against a sha256 from the repository or the user
- * (never one from the server that serves it), unpacked, and asked its
- * version before it is used.
+ * uv from its PyPI wheel into the cache: the pinned wheel downloaded by pip
+ * from the index pip is set up to use (as scripts/install-uv does), or a
+ * wheel at a URL the user gives fetched over https (or from a file); either
+ * is checked against a sha256 from the repository or the user (never one
+ * from the server that serves it), unpacked, and asked its version before
+ * it is used.
  */
 
 #define UV_SELF_INSTALL                                                        \
@@ -108,6 +110,51 @@ out:
 	return rc;
 }
 
+/* The pinned wheel as pip downloads it, from whatever index pip is set up
+ * to use, moved to dest once its sha256 is want's. */
+static int
+pip_wheel(const struct uv_pin *pin, const char *dir, const char *dest,
+    const char *want)
+{
+	char *tmp = xasprintf("%s/.pip.%ld", dir, (long)getpid());
+	char *req = xasprintf("uv==%s", pin->version);
+	char *got = path_join(tmp, pin->wheel);
+	char *argv[] = {"python3", "-m", "pip", "download", "--quiet",
+	    "--no-deps", "--only-binary=:all:", "--no-cache-dir", "-d", tmp,
+	    req, NULL};
+	char sum[65];
+	int rc = -1;
+
+	remove_tree(tmp);
+	fprintf(stderr, "ftmatrix: pip downloads %s\n", pin->wheel);
+	if (tool_run(argv, NULL) < 0) {
+		error("pip could not download %s from the index it is set "
+		      "up to use; give --url",
+		    req);
+		goto out;
+	}
+	if (!path_exists(got)) {
+		error("pip did not download %s (the wheel scripts/uv-pin "
+		      "pins, for x86_64 Linux); give --url",
+		    pin->wheel);
+	} else if (sha256_file(got, sum) < 0) {
+		error("cannot read %s: %s", got, strerror(errno));
+	} else if (strcmp(sum, want) != 0) {
+		error("%s: checksum mismatch: expected sha256 %s, got %s",
+		    pin->wheel, want, sum);
+	} else if (rename(got, dest) < 0) {
+		error("cannot move %s to %s: %s", got, dest, strerror(errno));
+	} else {
+		rc = 0;
+	}
+out:
+	remove_tree(tmp);
+	free(tmp);
+	free(req);
+	free(got);
+	return rc;
+}
+
 int
 uv_bootstrap(const char *url, const char *sha, int force, char **installed)
 {
@@ -120,22 +167,24 @@ uv_bootstrap(const char *url, const char *sha, int force, char **installed)
 	*installed = NULL;
 	if (uv_pin_read(&pin) < 0)
 		return -1;
-	if (!url || !*url)
-		url = pin.url;
-	if (strncmp(url, "http://", 7) == 0) {
+	if (!url || !*url) {
+		url = NULL;
+		name = xstrdup(pin.wheel);
+	} else if (strncmp(url, "http://", 7) == 0) {
 		error("%s: refusing plain http (the wheel could be replaced on "
 		      "the way); give an https or file URL",
 		    url);
 		goto out;
-	}
-	if (strncmp(url, "https://", 8) != 0 &&
+	} else if (strncmp(url, "https://", 8) != 0 &&
 	    strncmp(url, "file://", 7) != 0) {
 		error("%s: not an https or file URL", url);
 		goto out;
+	} else {
+		name = wheel_name(url);
 	}
-	name = wheel_name(url);
 	if (!(version = wheel_version(name))) {
-		error("%s: not a uv wheel (uv-VERSION-TAGS.whl)", url);
+		error("%s: not a uv wheel (uv-VERSION-TAGS.whl)",
+		    url ? url : name);
 		goto out;
 	}
 	/* the checksum comes from the repository or the user, never from the
@@ -167,9 +216,14 @@ uv_bootstrap(const char *url, const char *sha, int force, char **installed)
 		goto out;
 	wheel = xasprintf("%s/.download.%ld.whl", dir, (long)getpid());
 	unlink(wheel);
-	fprintf(stderr, "ftmatrix: downloading %s\n", url);
-	if (fetch_url_sha256(url, wheel, want) < 0)
-		goto failed;
+	if (!url) {
+		if (pip_wheel(&pin, dir, wheel, want) < 0)
+			goto failed;
+	} else {
+		fprintf(stderr, "ftmatrix: downloading %s\n", url);
+		if (fetch_url_sha256(url, wheel, want) < 0)
+			goto failed;
+	}
 	fprintf(stderr, "ftmatrix: sha256 %s matches %s\n", want,
 	    sha ? "--sha256" : "scripts/uv-pin");
 	if (unpack(wheel, version, dir, "uv", 1) < 0)

@@ -33,19 +33,17 @@ uv_pin_read(struct uv_pin *pin)
 				pin->version = xstrdup(sp + 1);
 			else if (strcmp(l, "wheel") == 0)
 				pin->wheel = xstrdup(sp + 1);
-			else if (strcmp(l, "url") == 0)
-				pin->url = xstrdup(sp + 1);
 			else if (strcmp(l, "sha256") == 0)
 				pin->sha256 = xstrdup(sp + 1);
 		}
 		free(l);
 		line += n + (line[n] == '\n');
 	}
-	if (!pin->version || !pin->wheel || !pin->url || !pin->sha256 ||
+	if (!pin->version || !pin->wheel || !pin->sha256 ||
 	    !is_sha256(pin->sha256) ||
 	    strspn(pin->version, "0123456789.") != strlen(pin->version)) {
 		error("%s: expected the lines \"version X.Y.Z\", \"wheel "
-		      "NAME.whl\", \"url URL\" and \"sha256 HEX\"",
+		      "NAME.whl\" and \"sha256 HEX\"",
 		    path);
 		uv_pin_free(pin);
 		goto out;
@@ -62,7 +60,6 @@ uv_pin_free(struct uv_pin *pin)
 {
 	free(pin->version);
 	free(pin->wheel);
-	free(pin->url);
 	free(pin->sha256);
 	memset(pin, 0, sizeof(*pin));
 }

@@ -20,12 +20,18 @@ PATH=$(path_without_uv)
 export PATH
 installed=$FTMATRIX_CACHE/tools/uv-$v/uv
 
-# a wheel laid out as uv's, holding the real uv
+# a wheel laid out as uv's, holding the real uv (with the metadata pip reads)
 "$SERVER_PYTHON" - "$t/www/$pinned_wheel" "$v" "$REAL_UV" <<'PY'
 import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w") as z:
+path, v, uv = sys.argv[1:]
+info = "uv-%s.dist-info/" % v
+with zipfile.ZipFile(path, "w") as z:
     for name in ("uv", "uvx"):
-        z.write(sys.argv[3], "uv-%s.data/scripts/%s" % (sys.argv[2], name))
+        z.write(uv, "uv-%s.data/scripts/%s" % (v, name))
+    z.writestr(info + "METADATA", "Metadata-Version: 2.1\nName: uv\nVersion: %s\n" % v)
+    z.writestr(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: ftmatrix-tests\n"
+               "Root-Is-Purelib: false\nTag: py3-none-manylinux_2_17_x86_64\n")
+    z.writestr(info + "RECORD", "")
 PY
 cp "$t/www/$pinned_wheel" "$t/www/uv-$v-py3-none-any.whl"
 sha=$(sha256sum "$t/www/$pinned_wheel" | cut -d' ' -f1)
@@ -58,6 +64,29 @@ if grep -q "GET /uv-$v-py3-none-any.whl " "$HTTP_LOG"; then fail "downloaded a w
 refused "pinned sha256" "checksum mismatch: expected sha256 $pinned_sha" \
 	--url "$HTTP_URL/$pinned_wheel"
 grep -Fq "uv-bootstrap failed; nothing was installed" "$t/err" || fail "no way forward"
+
+# no --url: pip downloads the pinned wheel from the index it is set up to
+# use (here a folder of wheels, no index), and the pinned sha256 still
+# decides: this wheel is not the pinned bytes
+mkdir -p "$t/pip" "$t/nopip"
+cp "$t/www/$pinned_wheel" "$t/pip/"
+pip_from() { PIP_NO_INDEX=1 PIP_FIND_LINKS=$1 PIP_CONFIG_FILE=/dev/null; export PIP_NO_INDEX PIP_FIND_LINKS PIP_CONFIG_FILE; }
+(
+	pip_from "$t/pip"
+	refused "pip, pinned sha256" "$pinned_wheel: checksum mismatch: expected sha256 $pinned_sha"
+	grep -Fq "pip downloads $pinned_wheel" "$t/err" || { cat "$t/err"; fail "pip not asked"; }
+	pip_from "$t/nopip"
+	refused "pip, no wheel" "pip could not download uv==$v from the index it is set up to use; give --url"
+	grep -Fq "python3 -m pip failed" "$t/err" || { cat "$t/err"; fail "pip's failure not named"; }
+	# a sha256 the user gives applies to pip's wheel too
+	pip_from "$t/pip"
+	"$FTMATRIX" uv-bootstrap --sha256 "$sha" >"$t/pip.out" 2>"$t/pip.err" ||
+		{ cat "$t/pip.err"; fail "uv-bootstrap through pip"; }
+	[ "$(cat "$t/pip.out")" = "$installed" ] || fail "pip: printed $(cat "$t/pip.out")"
+	"$installed" --version | grep -q "^uv $v " || fail "pip: the installed uv does not run"
+	[ -z "$(find "$FTMATRIX_CACHE/tools/uv-$v" -name '.pip.*')" ] || fail "pip's folder left behind"
+	rm -rf "$FTMATRIX_CACHE/tools/uv-$v"
+) || exit 1
 # a wrong --sha256
 refused "wrong --sha256" "checksum mismatch: expected sha256 $(printf '1%.0s' $(seq 64))" \
 	--url "$HTTP_URL/$pinned_wheel" --sha256 "$(printf '1%.0s' $(seq 64))"
